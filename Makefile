@@ -1,0 +1,19 @@
+# The CRM suite's two commands (see README.md): `make run` and `make test`.
+PYTHON ?= python3
+
+.PHONY: run test lint odoo clean
+
+run:
+	$(PYTHON) scripts/suite.py run
+
+test:
+	$(PYTHON) scripts/suite.py test
+
+lint:
+	$(PYTHON) scripts/suite.py lint
+
+odoo:
+	@$(PYTHON) scripts/suite.py odoo
+
+clean:
+	rm -rf .local

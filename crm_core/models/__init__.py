@@ -1,0 +1,3 @@
+from . import crm_partner_number
+from . import res_company
+from . import res_partner

