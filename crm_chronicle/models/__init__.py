@@ -3,3 +3,5 @@ from . import crm_chronicle_tag
 from . import crm_chronicle_entry
 from . import crm_chronicle_resubmission
 from . import res_partner
+from . import res_users
+from . import crm_chronicle_ical

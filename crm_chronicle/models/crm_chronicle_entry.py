@@ -20,7 +20,12 @@ class CrmChronicleEntry(models.Model):
 
     name = fields.Char("Subject", required=True, tracking=True)
     type_id = fields.Many2one(
-        "crm.chronicle.type", "Type", required=True, ondelete="restrict", tracking=True
+        "crm.chronicle.type",
+        "Type",
+        required=True,
+        ondelete="restrict",
+        tracking=True,
+        default=lambda self: self.env["crm.chronicle.type"].search([], limit=1),
     )
     type_code = fields.Char(related="type_id.code", string="Type Code")
     icon = fields.Char(related="type_id.icon")
@@ -185,6 +190,15 @@ class CrmChronicleEntry(models.Model):
             "res_id": source.id,
             "views": [(False, "form")],
             "target": "current",
+        }
+
+    def action_export_ics(self):
+        """Download these records as an iCalendar (.ics) file."""
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/crm_chronicle/export.ics?model={self._name}&ids="
+            + ",".join(str(i) for i in self.ids),
+            "target": "download",
         }
 
     def action_done(self):

@@ -264,6 +264,15 @@ class CrmChronicleResubmission(models.Model):
             "context": {"default_resubmission_ids": self.ids},
         }
 
+    def action_export_ics(self):
+        """Download these records as an iCalendar (.ics) file."""
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/crm_chronicle/export.ics?model={self._name}&ids="
+            + ",".join(str(i) for i in self.ids),
+            "target": "download",
+        }
+
     def action_open_entry(self):
         self.ensure_one()
         return {

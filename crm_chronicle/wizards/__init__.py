@@ -1,1 +1,2 @@
 from . import crm_chronicle_resubmission_done
+from . import crm_chronicle_feed
