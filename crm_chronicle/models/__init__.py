@@ -5,3 +5,6 @@ from . import crm_chronicle_resubmission
 from . import res_partner
 from . import res_users
 from . import crm_chronicle_ical
+from . import account_move
+from . import mail_message
+from . import res_partner_bank

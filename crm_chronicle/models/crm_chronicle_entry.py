@@ -183,6 +183,9 @@ class CrmChronicleEntry(models.Model):
                     entry=self.display_name,
                 )
             )
+        if source._name == "mail.message" and source.model and source.res_id:
+            # an e-mail opens on the document it belongs to
+            source = self.env[source.model].browse(source.res_id).exists() or source
         source.check_access("read")
         return {
             "type": "ir.actions.act_window",

@@ -4,3 +4,4 @@ from . import test_security
 from . import test_tools
 from . import test_ui
 from . import test_ical
+from . import test_automatic
