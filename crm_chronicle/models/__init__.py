@@ -8,3 +8,4 @@ from . import crm_chronicle_ical
 from . import account_move
 from . import mail_message
 from . import res_partner_bank
+from . import calendar_event

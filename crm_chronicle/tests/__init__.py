@@ -5,3 +5,4 @@ from . import test_tools
 from . import test_ui
 from . import test_ical
 from . import test_automatic
+from . import test_appointment
