@@ -9,3 +9,4 @@ from . import account_move
 from . import mail_message
 from . import res_partner_bank
 from . import calendar_event
+from . import crm_chronicle_correspondence

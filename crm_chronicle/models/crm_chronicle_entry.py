@@ -47,7 +47,6 @@ class CrmChronicleEntry(models.Model):
         "res.users",
         "Responsible",
         default=lambda self: self.env.user,
-        index=True,
         tracking=True,
         domain=[("share", "=", False)],
     )
@@ -64,7 +63,6 @@ class CrmChronicleEntry(models.Model):
         related="partner_id.commercial_partner_id",
         string="Commercial Entity",
         store=True,
-        index=True,
     )
     contact_ids = fields.Many2many(
         "res.partner",
@@ -129,6 +127,8 @@ class CrmChronicleEntry(models.Model):
 
     # the partner's chronicle (newest first) and an integration's "did I log this already"
     _partner_date_idx = models.Index("(commercial_partner_id, date DESC, id DESC)")
+    # a user's appointments (calendar feed, "my entries")
+    _user_date_idx = models.Index("(user_id, date)")
     _source_idx = models.Index("(source_id, source_model) WHERE source_id IS NOT NULL")
 
     @api.constrains("duration")

@@ -6,3 +6,4 @@ from . import test_ui
 from . import test_ical
 from . import test_automatic
 from . import test_appointment
+from . import test_report

@@ -1,4 +1,5 @@
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from odoo.addons.base.tests.common import new_test_user
@@ -108,3 +109,51 @@ class TestAutomaticEntries(ChronicleCommon):
         [entry] = self._entries(self.customer, "bank_account")
         self.assertIn("DE89", entry.name)
         self.assertEqual(entry._get_source(), bank)
+
+    def test_correspondence_lists_every_document_by_kind(self):
+        entry = self.Entry.crm_log(self.contact, "letter", "Brief vom Januar")
+        private = self.Entry.crm_log(self.customer, "note", "Privat")
+        private.private = True
+        product = self.env["product.product"].create({"name": "Wartung"})
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.contact.id,
+                "invoice_line_ids": [Command.create({"product_id": product.id, "price_unit": 5})],
+            }
+        )
+        invoice.action_post()
+        message = self.customer.message_post(
+            body="<p>Hallo</p>",
+            subject="Termin",
+            partner_ids=self.contact.ids,
+            subtype_xmlid="mail.mt_comment",
+            message_type="comment",
+        )
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "vertrag.pdf",
+                "raw": b"%PDF-1.4",
+                "res_model": "res.partner",
+                "res_id": self.customer.id,
+            }
+        )
+        action = self.contact.with_user(self.user).action_open_crm_correspondence()
+        Correspondence = self.env["crm.chronicle.correspondence"].with_user(self.user)
+        rows = Correspondence.search(action["domain"])
+        found = {(row.kind, row.res_model, row.res_id) for row in rows}
+        self.assertIn(("entry", "crm.chronicle.entry", entry.id), found)
+        self.assertIn(("invoice", "account.move", invoice.id), found)
+        self.assertIn(("email", "res.partner", self.customer.id), found)
+        self.assertIn(("attachment", "ir.attachment", attachment.id), found)
+        self.assertNotIn(("entry", "crm.chronicle.entry", private.id), found)
+        self.assertEqual(len(rows), len(set(rows.ids)))
+        emails = Correspondence.search(action["domain"] + [("kind", "=", "email")])
+        self.assertEqual(emails.mapped("name"), ["Termin"])
+        self.assertTrue(message)
+        invoice_row = rows.filtered(lambda r: r.kind == "invoice")
+        # the list names the invoice; opening it needs the rights on invoices
+        with self.assertRaises(AccessError):
+            invoice_row.action_open()
+        opened = invoice_row.with_user(self.env.user).action_open()
+        self.assertEqual((opened["res_model"], opened["res_id"]), ("account.move", invoice.id))
