@@ -77,28 +77,21 @@ def sql_generate(cr, args, company_id, user_ids, feed_user_id):
         },
     )
     say(f"bench: {args.resubmissions:,} open and as many closed resubmissions")
-    cr.execute("SELECT min(id), max(id) FROM crm_chronicle_entry")
-    emin, emax = cr.fetchone()
     cr.execute(
         """INSERT INTO crm_chronicle_resubmission (entry_id, partner_id, company_id, private,
                    entry_user_id, date, all_day, user_id, recurrence, state, create_uid,
                    write_uid, create_date, write_date)
            SELECT e.id, e.partner_id, e.company_id, false, e.user_id,
-                  CASE WHEN s.g <= %(n)s
+                  CASE WHEN e.n <= %(n)s
                        THEN now() + (random() * interval '180 days') - interval '60 days'
                        ELSE now() - (random() * interval '700 days') END,
-                  false, (%(users)s)[1 + s.g %% %(nusers)s], 'none',
-                  CASE WHEN s.g <= %(n)s THEN 'open' ELSE 'done' END, 1, 1, now(), now()
-             FROM (SELECT g, %(emin)s + (random() * (%(erange)s))::int AS e
-                     FROM generate_series(1, 2 * %(n)s) g) s
-             JOIN crm_chronicle_entry e ON e.id = s.e""",
-        {
-            "n": args.resubmissions,
-            "users": user_ids,
-            "nusers": len(user_ids),
-            "emin": emin,
-            "erange": emax - emin,
-        },
+                  false, (%(users)s)[1 + e.n %% %(nusers)s], 'none',
+                  CASE WHEN e.n <= %(n)s THEN 'open' ELSE 'done' END, 1, 1, now(), now()
+             FROM (SELECT id, partner_id, company_id, user_id,
+                          row_number() OVER () AS n
+                     FROM (SELECT * FROM crm_chronicle_entry ORDER BY random()
+                            LIMIT 2 * %(n)s) r) e""",
+        {"n": args.resubmissions, "users": user_ids, "nusers": len(user_ids)},
     )
     half = args.feed_items // 2
     say(f"bench: the feed user's {args.feed_items:,} items")
@@ -126,9 +119,10 @@ def sql_generate(cr, args, company_id, user_ids, feed_user_id):
            SELECT e.id, e.partner_id, e.company_id, false, e.user_id,
                   now() + (random() * interval '200 days') - interval '20 days', g %% 2 = 0,
                   %(user)s, 'none', 'open', 'Nachfassen ' || g, 1, 1, now(), now()
-             FROM generate_series(1, %(half)s) g
-             JOIN crm_chronicle_entry e ON e.id = %(emin)s + g""",
-        {"user": feed_user_id, "half": args.feed_items - half, "emin": emin},
+             FROM (SELECT id, partner_id, company_id, user_id, row_number() OVER () AS g
+                     FROM (SELECT * FROM crm_chronicle_entry WHERE user_id != %(user)s
+                            ORDER BY id LIMIT %(half)s) r) e""",
+        {"user": feed_user_id, "half": args.feed_items - half},
     )
     say("bench: the anchor's activities and messages")
     cr.execute("SELECT id FROM mail_activity_type ORDER BY id LIMIT 1")

@@ -20,6 +20,7 @@
         "views/crm_chronicle_feed_views.xml",
         "views/crm_chronicle_correspondence_views.xml",
         "views/res_partner_views.xml",
+        "views/project_project_views.xml",
         "report/crm_chronicle_report.xml",
         "wizards/crm_chronicle_report_wizard_views.xml",
         "views/menus.xml",

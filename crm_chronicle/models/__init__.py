@@ -10,3 +10,4 @@ from . import mail_message
 from . import res_partner_bank
 from . import calendar_event
 from . import crm_chronicle_correspondence
+from . import project_project
