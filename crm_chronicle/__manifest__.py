@@ -9,6 +9,7 @@
     "website": "https://github.com/crm-suite/crm-suite",
     "development_status": "Alpha",
     "depends": ["crm_core", "calendar", "mail"],
+    "external_dependencies": {"python": ["icalendar"]},
     "data": [
         "security/ir.model.access.csv",
         "security/crm_chronicle_security.xml",
@@ -16,8 +17,17 @@
         "views/crm_chronicle_type_views.xml",
         "views/crm_chronicle_entry_views.xml",
         "views/crm_chronicle_resubmission_views.xml",
+        "views/crm_chronicle_feed_views.xml",
+        "views/crm_chronicle_correspondence_views.xml",
         "views/res_partner_views.xml",
+        "views/project_project_views.xml",
+        "report/crm_chronicle_report.xml",
+        "wizards/crm_chronicle_report_wizard_views.xml",
         "views/menus.xml",
     ],
     "demo": ["demo/crm_chronicle_demo.xml"],
+    "assets": {
+        "web.assets_backend": ["crm_chronicle/static/src/js/*.js"],
+        "web.assets_tests": ["crm_chronicle/static/tests/tours/*.js"],
+    },
 }

@@ -1,6 +1,9 @@
 """crm_chronicle through JSON-2 and XML-RPC, as an integration (PBX, scanner, shop) logs
 into a customer's chronicle."""
 
+import random
+import threading
+import time
 import urllib.error
 
 import pytest
@@ -52,3 +55,93 @@ def test_xmlrpc_crm_log(xmlrpc_env):
     entry_id = result[0] if isinstance(result, list) else result
     [entry] = xmlrpc_env("crm.chronicle.entry", "read", [entry_id], fields=["type_code"])
     assert entry["type_code"] == "letter"
+
+
+def _parallel_run(json2, clients, seconds, tag):
+    """`clients` threads log entries (with a resubmission) and close resubmissions of a
+    shared pool for `seconds`; return what they did and the errors they saw."""
+    [partner_id] = json2(
+        "res.partner", "create", vals_list=[{"name": f"Parallel {tag}", "is_company": True}]
+    )
+    pool = []
+    for i in range(clients * 10):
+        result = json2(
+            "crm.chronicle.entry",
+            "crm_log",
+            partner=partner_id,
+            type_code="note",
+            subject=f"{tag}-pool-{i}",
+            resubmission_date="2030-01-01 08:00:00",
+        )
+        entry_id = result[0] if isinstance(result, list) else result
+        [entry] = json2("crm.chronicle.entry", "read", ids=[entry_id], fields=["resubmission_ids"])
+        pool.extend(entry["resubmission_ids"])
+    stats = {"logged": 0, "closed": 0, "already_closed": 0}
+    errors = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def client(number):
+        rng = random.Random(number)
+        n = 0
+        while time.monotonic() < deadline:
+            n += 1
+            try:
+                if rng.random() < 0.5:
+                    json2(
+                        "crm.chronicle.entry",
+                        "crm_log",
+                        partner=partner_id,
+                        type_code="call",
+                        subject=f"{tag}-c{number}-{n}",
+                        resubmission_date="2030-02-01",
+                    )
+                    key = "logged"
+                else:
+                    json2(
+                        "crm.chronicle.resubmission",
+                        "action_done",
+                        ids=[rng.choice(pool)],
+                    )
+                    key = "closed"
+                with lock:
+                    stats[key] += 1
+            except urllib.error.HTTPError as error:
+                body = error.read().decode(errors="replace")
+                with lock:
+                    if "already closed" in body or "just closed" in body:
+                        stats["already_closed"] += 1
+                    else:
+                        errors.append(f"{error.code}: {body[:300]}")
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return partner_id, pool, stats, errors
+
+
+def test_parallel_clients_lose_nothing(json2):
+    """20 clients for 15 s (bench/crm_chronicle_parallel.py runs it for 2 minutes)."""
+    partner_id, pool, stats, errors = _parallel_run(json2, clients=20, seconds=15, tag="Par")
+    assert not errors, errors[:5]
+    assert stats["logged"] > 20 and stats["closed"] > 20, stats
+    logged = json2(
+        "crm.chronicle.entry",
+        "search_count",
+        domain=[("partner_id", "=", partner_id), ("name", "=like", "Par-c%")],
+    )
+    assert logged == stats["logged"]
+    closed = json2(
+        "crm.chronicle.resubmission",
+        "search_count",
+        domain=[("id", "in", pool), ("state", "=", "done")],
+    )
+    assert closed == stats["closed"]
+    still_open = json2(
+        "crm.chronicle.resubmission",
+        "search_count",
+        domain=[("partner_id", "=", partner_id), ("state", "=", "open")],
+    )
+    assert still_open == len(pool) - closed + logged

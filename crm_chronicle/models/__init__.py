@@ -3,3 +3,11 @@ from . import crm_chronicle_tag
 from . import crm_chronicle_entry
 from . import crm_chronicle_resubmission
 from . import res_partner
+from . import res_users
+from . import crm_chronicle_ical
+from . import account_move
+from . import mail_message
+from . import res_partner_bank
+from . import calendar_event
+from . import crm_chronicle_correspondence
+from . import project_project

@@ -7,6 +7,17 @@ from odoo.fields import Command, Domain
 from ..tools.dates import local_midnight_utc
 
 STATES = [("open", "Open"), ("done", "Done")]
+CALENDAR_FIELDS = {
+    "type_id",
+    "name",
+    "date",
+    "duration",
+    "user_id",
+    "partner_id",
+    "contact_ids",
+    "description",
+    "private",
+}
 
 
 class CrmChronicleEntry(models.Model):
@@ -20,7 +31,12 @@ class CrmChronicleEntry(models.Model):
 
     name = fields.Char("Subject", required=True, tracking=True)
     type_id = fields.Many2one(
-        "crm.chronicle.type", "Type", required=True, ondelete="restrict", tracking=True
+        "crm.chronicle.type",
+        "Type",
+        required=True,
+        ondelete="restrict",
+        tracking=True,
+        default=lambda self: self.env["crm.chronicle.type"].search([], limit=1),
     )
     type_code = fields.Char(related="type_id.code", string="Type Code")
     icon = fields.Char(related="type_id.icon")
@@ -31,7 +47,6 @@ class CrmChronicleEntry(models.Model):
         "res.users",
         "Responsible",
         default=lambda self: self.env.user,
-        index=True,
         tracking=True,
         domain=[("share", "=", False)],
     )
@@ -48,7 +63,6 @@ class CrmChronicleEntry(models.Model):
         related="partner_id.commercial_partner_id",
         string="Commercial Entity",
         store=True,
-        index=True,
     )
     contact_ids = fields.Many2many(
         "res.partner",
@@ -77,6 +91,17 @@ class CrmChronicleEntry(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
+    is_appointment = fields.Boolean(related="type_id.is_appointment")
+    calendar_event_id = fields.Many2one(
+        "calendar.event",
+        "Calendar Event",
+        ondelete="set null",
+        copy=False,
+        index="btree_not_null",
+        readonly=True,
+        help="Appointments (meetings, visits) keep a calendar event in sync, with the contact "
+        "persons as attendees.",
+    )
     source_model = fields.Char("Source Model", index=True, readonly=True)
     source_id = fields.Many2oneReference("Source Record", model_field="source_model", readonly=True)
     source_name = fields.Char("Source Document", compute="_compute_source_name")
@@ -102,6 +127,8 @@ class CrmChronicleEntry(models.Model):
 
     # the partner's chronicle (newest first) and an integration's "did I log this already"
     _partner_date_idx = models.Index("(commercial_partner_id, date DESC, id DESC)")
+    # a user's appointments (calendar feed, "my entries")
+    _user_date_idx = models.Index("(user_id, date)")
     _source_idx = models.Index("(source_id, source_model) WHERE source_id IS NOT NULL")
 
     @api.constrains("duration")
@@ -157,7 +184,58 @@ class CrmChronicleEntry(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # the chatter shows changes; "entry created" notes would only repeat the entry itself
-        return super(CrmChronicleEntry, self.with_context(mail_create_nolog=True)).create(vals_list)
+        entries = super(CrmChronicleEntry, self.with_context(mail_create_nolog=True)).create(
+            vals_list
+        )
+        entries.filtered("type_id.is_appointment")._sync_calendar_event()
+        return entries
+
+    def write(self, vals):
+        result = super().write(vals)
+        if CALENDAR_FIELDS.intersection(vals) and not self.env.context.get(
+            "crm_chronicle_from_event"
+        ):
+            self._sync_calendar_event()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_calendar_event(self):
+        self.calendar_event_id.with_context(no_mail_to_attendees=True).unlink()
+
+    # ------------------------------------------------------------------------------------------
+    # Appointments: a calendar event in sync
+    # ------------------------------------------------------------------------------------------
+    def _calendar_event_vals(self):
+        self.ensure_one()
+        attendees = self.contact_ids or self.partner_id
+        return {
+            "name": f"{self.name} – {self.commercial_partner_id.display_name}",
+            "start": self.date,
+            "stop": self.date + datetime.timedelta(hours=max(self.duration or 0.0, 0.5)),
+            "user_id": self.user_id.id,
+            "partner_ids": [Command.set((attendees | self.user_id.partner_id).ids)],
+            "description": self.description,
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+            "privacy": "private" if self.private else False,
+        }
+
+    def _sync_calendar_event(self):
+        context = {"no_mail_to_attendees": True, "crm_chronicle_from_entry": True}
+        Event = self.env["calendar.event"].with_context(**context)
+        for entry in self:
+            event = entry.calendar_event_id.with_context(**context)
+            if not entry.type_id.is_appointment:
+                if event:
+                    super(CrmChronicleEntry, entry).write({"calendar_event_id": False})
+                    event.unlink()
+                continue
+            vals = entry._calendar_event_vals()
+            if event:
+                event.write(vals)
+            else:
+                event = Event.create(vals)
+                super(CrmChronicleEntry, entry).write({"calendar_event_id": event.id})
 
     # ------------------------------------------------------------------------------------------
     # Source document
@@ -178,6 +256,9 @@ class CrmChronicleEntry(models.Model):
                     entry=self.display_name,
                 )
             )
+        if source._name == "mail.message" and source.model and source.res_id:
+            # an e-mail opens on the document it belongs to
+            source = self.env[source.model].browse(source.res_id).exists() or source
         source.check_access("read")
         return {
             "type": "ir.actions.act_window",
@@ -185,6 +266,15 @@ class CrmChronicleEntry(models.Model):
             "res_id": source.id,
             "views": [(False, "form")],
             "target": "current",
+        }
+
+    def action_export_ics(self):
+        """Download these records as an iCalendar (.ics) file."""
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/crm_chronicle/export.ics?model={self._name}&ids="
+            + ",".join(str(i) for i in self.ids),
+            "target": "download",
         }
 
     def action_done(self):

@@ -183,13 +183,17 @@ class CrmChronicleResubmission(models.Model):
                     user=already[0].done_user_id.name or "?",
                 )
             )
-        # lock the rows: two users closing the same resubmission cannot both succeed
+        # Lock the rows: two users closing the same resubmission cannot both succeed. If
+        # another transaction closed it since ours began, PostgreSQL raises a serialization
+        # failure: Odoo retries the whole request, which then reports "already closed".
+        # That failure is expected, so it is not logged as a bad query.
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM crm_chronicle_resubmission WHERE id IN %s AND state = 'open'"
                 " FOR NO KEY UPDATE",
                 tuple(self.ids),
-            )
+            ),
+            log_exceptions=False,
         )
         locked = {row[0] for row in self.env.cr.fetchall()}
         if locked != set(self.ids):
@@ -262,6 +266,15 @@ class CrmChronicleResubmission(models.Model):
             "view_mode": "form",
             "target": "new",
             "context": {"default_resubmission_ids": self.ids},
+        }
+
+    def action_export_ics(self):
+        """Download these records as an iCalendar (.ics) file."""
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/crm_chronicle/export.ics?model={self._name}&ids="
+            + ",".join(str(i) for i in self.ids),
+            "target": "download",
         }
 
     def action_open_entry(self):

@@ -73,3 +73,19 @@ class ResPartner(models.Model):
             }
         )
         return action
+
+    def action_open_crm_correspondence(self):
+        """Every document about the customer (its company when a contact person)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_chronicle.crm_chronicle_correspondence_action"
+        )
+        action.update(
+            {
+                "name": self.env._(
+                    "Correspondence of %(partner)s", partner=self.commercial_partner_id.name
+                ),
+                "domain": [("partner_id", "=", self.commercial_partner_id.id)],
+            }
+        )
+        return action

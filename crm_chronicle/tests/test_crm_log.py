@@ -194,3 +194,15 @@ class TestCrmLog(ChronicleCommon):
             self.assertEqual(counts, [1] * len(batch))
         self.assertEqual(used[2], used[3])
         self.assertLessEqual(used[3], 3)
+
+    def test_project_chronicle(self):
+        project = self.env["project.project"].create(
+            {"name": "Umbau Lager", "partner_id": self.customer.id}
+        )
+        entry = self.Entry.with_user(self.user).crm_log(self.customer, "visit", "Baustelle")
+        entry.project_id = project
+        self.Entry.crm_log(self.customer, "call", "ohne Projekt")
+        self.assertEqual(project.with_user(self.user).crm_chronicle_count, 1)
+        action = project.action_open_crm_chronicle()
+        self.assertEqual(self.Entry.search(action["domain"]), entry)
+        self.assertEqual(action["context"]["default_partner_id"], self.customer.id)

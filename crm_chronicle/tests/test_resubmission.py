@@ -130,3 +130,24 @@ class TestResubmission(ChronicleCommon):
         with Form(entry) as form:
             form.resubmission_date = False
         self.assertFalse(entry.resubmission_ids)
+
+    @freeze_time("2026-03-04 10:00:00")
+    def test_activity_menu_counts_without_activities(self):
+        self._log(datetime.datetime(2026, 3, 2, 8, 0))  # overdue
+        self._log(datetime.datetime(2026, 3, 3, 8, 0))  # overdue
+        self._log(datetime.datetime(2026, 3, 4, 15, 0))  # today
+        self._log(datetime.datetime(2026, 3, 12, 8, 0))  # planned
+        self._log(datetime.datetime(2026, 3, 4, 8, 0), user=self.user2)  # someone else's
+        done = self._log(datetime.datetime(2026, 3, 1, 8, 0))
+        done.action_done()
+        activities_before = self.env["mail.activity"].search_count([])
+        groups = self.env["res.users"].with_user(self.user)._get_activity_groups()
+        [group] = [g for g in groups if g["model"] == "crm.chronicle.resubmission"]
+        self.assertEqual(
+            (group["overdue_count"], group["today_count"], group["planned_count"]), (2, 1, 1)
+        )
+        self.assertEqual(group["total_count"], 3)
+        self.assertEqual(self.env["mail.activity"].search_count([]), activities_before)
+        # the user with nothing due gets no group; a user without CRM rights neither
+        groups = self.env["res.users"].with_user(self.manager)._get_activity_groups()
+        self.assertFalse([g for g in groups if g["model"] == "crm.chronicle.resubmission"])

@@ -1,1 +1,3 @@
 from . import crm_chronicle_resubmission_done
+from . import crm_chronicle_feed
+from . import crm_chronicle_report_wizard

@@ -1,0 +1,390 @@
+"""Benchmark of crm_chronicle's two hot lists and the calendar feed.
+
+Run (from the repository root, after `make test` or `make run` created .venv):
+
+    .venv/bin/python bench/crm_chronicle_bench.py            # throwaway cluster + database
+    .venv/bin/python bench/crm_chronicle_bench.py --db NAME  # an existing database that has
+                                                             # crm_chronicle installed (its
+                                                             # PostgreSQL from the PG* variables
+                                                             # or --db-host/--db-port/--db-user)
+    options: --entries 2000000 --resubmissions 200000 --users 50 --feed-items 5000 --keep
+
+It generates with SQL: 100,000 customers, N chronicle entries (random customer, user, type,
+date in the last 5 years), M open resubmissions over the users (due from 60 days ago to 120
+days ahead) plus as many closed ones, and for one extra user a feed of 2,500 appointments and
+2,500 open resubmissions. The anchor (Odoo CE's own way: mail.activity "My Activities" and a
+partner's mail.message chatter) gets the same volumes: M activities over the same users and N
+messages on the same customers.
+
+Measured in the Odoo server process (ORM calls as the web client makes them, record rules
+applied, median of 15 runs after a warm-up): "My resubmissions - today" (web_search_read,
+80 rows) vs "My activities - today"; a customer's chronicle (80 newest) vs the customer's
+chatter messages; one user's .ics feed of 5,000 items (no CE anchor: CE 19 has no feed).
+"""
+
+import argparse
+import datetime
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import suite  # noqa: E402
+
+
+def sql_generate(cr, args, company_id, user_ids, feed_user_id):
+    say = suite.say
+    types = dict(cr.execute("SELECT code, id FROM crm_chronicle_type") or cr.fetchall())
+    type_ids = list(types.values())
+    meeting = types["meeting"]
+    t0 = time.time()
+    say("bench: 100,000 customers")
+    cr.execute(
+        """INSERT INTO res_partner (id, commercial_partner_id, name, complete_name, is_company,
+                                    active, type, partner_share, autopost_bills, create_date,
+                                    write_date)
+           SELECT s.id, s.id, 'Bench Kunde ' || s.g, 'Bench Kunde ' || s.g, true, true,
+                  'contact', true, 'ask', now(), now()
+             FROM (SELECT g, nextval('res_partner_id_seq') AS id
+                     FROM generate_series(1, 100000) g) s
+           RETURNING id"""
+    )
+    partner_ids = [r[0] for r in cr.fetchall()]
+    pmin, pcount = min(partner_ids), len(partner_ids)
+    say(f"bench: {args.entries:,} chronicle entries")
+    cr.execute(
+        """INSERT INTO crm_chronicle_entry (name, type_id, date, duration, user_id, partner_id,
+                   commercial_partner_id, company_id, state, private, create_uid, write_uid,
+                   create_date, write_date)
+           SELECT 'Entry ' || g, (%(types)s)[1 + g %% %(ntypes)s],
+                  now() - (random() * interval '1825 days'), 0.25,
+                  (%(users)s)[1 + g %% %(nusers)s], p, p, %(company)s, 'done', false, 1, 1,
+                  now(), now()
+             FROM (SELECT g, %(pmin)s + (random() * (%(pcount)s - 1))::int AS p
+                     FROM generate_series(1, %(n)s) g) s""",
+        {
+            "types": type_ids,
+            "ntypes": len(type_ids),
+            "users": user_ids,
+            "nusers": len(user_ids),
+            "company": company_id,
+            "pmin": pmin,
+            "pcount": pcount,
+            "n": args.entries,
+        },
+    )
+    say(f"bench: {args.resubmissions:,} open and as many closed resubmissions")
+    cr.execute(
+        """INSERT INTO crm_chronicle_resubmission (entry_id, partner_id, company_id, private,
+                   entry_user_id, date, all_day, user_id, recurrence, state, create_uid,
+                   write_uid, create_date, write_date)
+           SELECT e.id, e.partner_id, e.company_id, false, e.user_id,
+                  CASE WHEN e.n <= %(n)s
+                       THEN now() + (random() * interval '180 days') - interval '60 days'
+                       ELSE now() - (random() * interval '700 days') END,
+                  false, (%(users)s)[1 + e.n %% %(nusers)s], 'none',
+                  CASE WHEN e.n <= %(n)s THEN 'open' ELSE 'done' END, 1, 1, now(), now()
+             FROM (SELECT id, partner_id, company_id, user_id,
+                          row_number() OVER () AS n
+                     FROM (SELECT * FROM crm_chronicle_entry ORDER BY random()
+                            LIMIT 2 * %(n)s) r) e""",
+        {"n": args.resubmissions, "users": user_ids, "nusers": len(user_ids)},
+    )
+    half = args.feed_items // 2
+    say(f"bench: the feed user's {args.feed_items:,} items")
+    cr.execute(
+        """INSERT INTO crm_chronicle_entry (name, type_id, date, duration, user_id, partner_id,
+                   commercial_partner_id, company_id, state, private, create_uid, write_uid,
+                   create_date, write_date, description)
+           SELECT 'Termin ' || g, %(meeting)s,
+                  now() - interval '80 days' + (g * interval '40 minutes'), 1.0, %(user)s,
+                  %(pmin)s + g, %(pmin)s + g, %(company)s, 'open', false, 1, 1, now(), now(),
+                  '<p>Agenda ' || g || '</p>'
+             FROM generate_series(1, %(half)s) g""",
+        {
+            "meeting": meeting,
+            "user": feed_user_id,
+            "pmin": pmin,
+            "company": company_id,
+            "half": half,
+        },
+    )
+    cr.execute(
+        """INSERT INTO crm_chronicle_resubmission (entry_id, partner_id, company_id, private,
+                   entry_user_id, date, all_day, user_id, recurrence, state, note, create_uid,
+                   write_uid, create_date, write_date)
+           SELECT e.id, e.partner_id, e.company_id, false, e.user_id,
+                  now() + (random() * interval '200 days') - interval '20 days', g %% 2 = 0,
+                  %(user)s, 'none', 'open', 'Nachfassen ' || g, 1, 1, now(), now()
+             FROM (SELECT id, partner_id, company_id, user_id, row_number() OVER () AS g
+                     FROM (SELECT * FROM crm_chronicle_entry WHERE user_id != %(user)s
+                            ORDER BY id LIMIT %(half)s) r) e""",
+        {"user": feed_user_id, "half": args.feed_items - half},
+    )
+    say("bench: the anchor's activities and messages")
+    cr.execute("SELECT id FROM mail_activity_type ORDER BY id LIMIT 1")
+    activity_type = cr.fetchone()[0]
+    cr.execute("SELECT id FROM ir_model WHERE model = 'res.partner'")
+    partner_model = cr.fetchone()[0]
+    cr.execute(
+        """INSERT INTO mail_activity (res_model_id, res_model, res_id, res_name,
+                   activity_type_id, summary, date_deadline, user_id, active, create_uid,
+                   write_uid, create_date, write_date)
+           SELECT %(model)s, 'res.partner', %(pmin)s + (random() * (%(pcount)s - 1))::int,
+                  'Bench', %(atype)s, 'Activity ' || g,
+                  (now() + (random() * interval '180 days') - interval '60 days')::date,
+                  (%(users)s)[1 + g %% %(nusers)s], true, 1, 1, now(), now()
+             FROM generate_series(1, %(n)s) g""",
+        {
+            "model": partner_model,
+            "pmin": pmin,
+            "pcount": pcount,
+            "atype": activity_type,
+            "users": user_ids,
+            "nusers": len(user_ids),
+            "n": args.resubmissions,
+        },
+    )
+    cr.execute("SELECT id FROM mail_message_subtype WHERE internal ORDER BY id LIMIT 1")
+    note = cr.fetchone()[0]
+    cr.execute(
+        """INSERT INTO mail_message (model, res_id, message_type, subtype_id, body, date,
+                   author_id, create_uid, write_uid, create_date, write_date)
+           SELECT 'res.partner', %(pmin)s + (random() * (%(pcount)s - 1))::int, 'comment',
+                  %(note)s, '<p>Message ' || g || '</p>',
+                  now() - (random() * interval '1825 days'), 3, 1, 1, now(), now()
+             FROM generate_series(1, %(n)s) g""",
+        {"pmin": pmin, "pcount": pcount, "note": note, "n": args.entries},
+    )
+    say("bench: ANALYZE")
+    cr.execute("ANALYZE")
+    say(f"bench: data generated in {time.time() - t0:.0f} s")
+
+
+def timed(func, runs=15):
+    func()  # warm-up
+    func()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def measure(dbname, odoo_args):
+    import odoo  # noqa: PLC0415
+    from odoo import api  # noqa: PLC0415
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+
+    odoo.tools.config.parse_config(odoo_args)
+    registry = Registry(dbname)
+    results = {}
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        users = env["res.users"].search([("login", "=like", "bench_user_%")], order="id")
+        user = users[7].with_context(tz="Europe/Berlin")
+        feed_user = env["res.users"].search([("login", "=", "bench_feed")])
+        spec = {
+            "date": {},
+            "name": {},
+            "partner_id": {"fields": {"display_name": {}}},
+            "user_id": {"fields": {"display_name": {}}},
+        }
+        Resub = env["crm.chronicle.resubmission"].with_user(user)
+        mine_today = [
+            ("user_id", "=", user.id),
+            ("state", "=", "open"),
+            ("due_bucket", "=", "today"),
+        ]
+        rows = Resub.web_search_read(mine_today, spec, limit=80)
+        results["rows_resub"] = rows["length"]
+        results["ours_today"] = timed(
+            lambda: (
+                Resub.web_search_read(mine_today, spec, limit=80),
+                env.invalidate_all(),
+            )
+        )
+        Activity = env["mail.activity"].with_user(user)
+        today = datetime.date.today()
+        act_today = [("user_id", "=", user.id), ("date_deadline", "=", today)]
+        aspec = {"date_deadline": {}, "summary": {}, "res_name": {}, "user_id": {}}
+        results["rows_act"] = Activity.web_search_read(act_today, aspec, limit=80)["length"]
+        results["anchor_today"] = timed(
+            lambda: (Activity.web_search_read(act_today, aspec, limit=80), env.invalidate_all())
+        )
+        cr.execute(
+            "SELECT commercial_partner_id FROM crm_chronicle_entry GROUP BY 1"
+            " ORDER BY count(*) DESC LIMIT 1"
+        )
+        partner_id = cr.fetchone()[0]
+        Entry = env["crm.chronicle.entry"].with_user(user)
+        pdomain = [("commercial_partner_id", "=", partner_id)]
+        espec = {
+            "date": {},
+            "name": {},
+            "type_id": {"fields": {"display_name": {}}},
+            "user_id": {"fields": {"display_name": {}}},
+            "state": {},
+        }
+        results["rows_chronicle"] = Entry.web_search_read(pdomain, espec, limit=80)["length"]
+        results["ours_partner"] = timed(
+            lambda: (Entry.web_search_read(pdomain, espec, limit=80), env.invalidate_all())
+        )
+        Message = env["mail.message"].with_user(user)
+        mdomain = [("model", "=", "res.partner"), ("res_id", "=", partner_id)]
+        mspec = {"date": {}, "body": {}, "author_id": {"fields": {"display_name": {}}}}
+        results["rows_messages"] = Message.web_search_read(mdomain, mspec, limit=80)["length"]
+        results["anchor_partner"] = timed(
+            lambda: (Message.web_search_read(mdomain, mspec, limit=80), env.invalidate_all())
+        )
+        Ical = env["crm.chronicle.ical"].sudo()
+        body = Ical.feed(feed_user)
+        results["feed_items"] = body.count(b"BEGIN:VEVENT")
+        results["feed_kb"] = len(body) // 1024
+        results["ours_feed"] = timed(lambda: (Ical.feed(feed_user), env.invalidate_all()), 7)
+        cr.rollback()
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db")
+    parser.add_argument("--db-host")
+    parser.add_argument("--db-port", default="5432")
+    parser.add_argument("--db-user")
+    parser.add_argument("--entries", type=int, default=2_000_000)
+    parser.add_argument("--resubmissions", type=int, default=200_000)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--feed-items", type=int, default=5000)
+    parser.add_argument("--keep", action="store_true", help="keep the throwaway database")
+    args = parser.parse_args()
+    odoo_src = suite.find_odoo()
+    suite.link_odoo_into_venv(odoo_src)
+    pg = None
+    if args.db:
+        dbname = args.db
+        db_args = [
+            f"--db_host={args.db_host}" if args.db_host else None,
+            f"--db_port={args.db_port}" if args.db_host else None,
+            f"--db_user={args.db_user}" if args.db_user else None,
+        ]
+        db_args = [a for a in db_args if a]
+    else:
+        pg = suite.make_pg(suite.LOCAL / "bench-pg", fast=True)
+        pg.start()
+        db_args = pg.odoo_args()
+        dbname = "crm_bench_chronicle"
+        if suite.db_exists(pg, dbname):
+            suite.db_drop(pg, dbname)
+        suite.say(f"bench: installing crm_chronicle into {dbname} (about 2 minutes)")
+        cmd = suite.odoo_cmd(
+            odoo_src,
+            pg,
+            "-d",
+            dbname,
+            "-i",
+            "crm_chronicle",
+            "--stop-after-init",
+            "--no-http",
+            "--log-level=warn",
+        )
+        if suite.subprocess.run(cmd).returncode:
+            raise SystemExit("installing crm_chronicle failed")
+    addons_path = ",".join([str(odoo_src / "odoo" / "addons"), str(odoo_src / "addons"), str(ROOT)])
+    odoo_args = [
+        f"--addons-path={addons_path}",
+        f"--data-dir={suite.LOCAL / 'data'}",
+        "--log-level=warn",
+        *db_args,
+    ]
+    try:
+        generate(dbname, odoo_args, args)
+        results = measure(dbname, odoo_args)
+    finally:
+        if pg is not None:
+            if not args.keep:
+                suite.db_drop(pg, dbname)
+            pg.stop()
+    report(results, args)
+
+
+def generate(dbname, odoo_args, args):
+    import odoo  # noqa: PLC0415
+    from odoo import api  # noqa: PLC0415
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+
+    odoo.tools.config.parse_config(odoo_args)
+    registry = Registry(dbname)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        if env["res.users"].search_count([("login", "=like", "bench_user_%")]):
+            suite.say("bench: data exists, measuring only")
+            return
+        group = env.ref("crm_core.group_user")
+        users = (
+            env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                [
+                    {
+                        "name": f"Bench User {i}",
+                        "login": f"bench_user_{i:02d}",
+                        "group_ids": [(6, 0, group.ids)],
+                        "tz": "Europe/Berlin",
+                    }
+                    for i in range(args.users)
+                ]
+            )
+        )
+        feed_user = (
+            env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": "Bench Feed",
+                    "login": "bench_feed",
+                    "group_ids": [(6, 0, group.ids)],
+                    "tz": "Europe/Berlin",
+                }
+            )
+        )
+        env.flush_all()
+        sql_generate(cr, args, env.company.id, users.ids, feed_user.id)
+        cr.commit()
+
+
+def report(r, args):
+    def line(label, ours, anchor=None):
+        if anchor is None:
+            print(f"{label:<46} ours {ours:8.1f} ms   (no CE anchor)")
+        else:
+            print(
+                f"{label:<46} ours {ours:8.1f} ms   anchor {anchor:8.1f} ms"
+                f"   ratio {anchor / ours:5.1f}x"
+            )
+
+    print()
+    print(
+        f"crm_chronicle bench: {args.entries:,} entries, {args.resubmissions:,} open "
+        f"resubmissions, {args.users} users (median server time, ORM web_search_read)"
+    )
+    line(
+        f"My resubmissions - today ({r['rows_resub']} vs {r['rows_act']} rows)",
+        r["ours_today"],
+        r["anchor_today"],
+    )
+    line(
+        f"Customer chronicle ({r['rows_chronicle']} vs {r['rows_messages']} rows)",
+        r["ours_partner"],
+        r["anchor_partner"],
+    )
+    line(f"Calendar feed ({r['feed_items']} items, {r['feed_kb']} KiB)", r["ours_feed"])
+    print("targets: lists < 50 ms, feed < 300 ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+import datetime
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+from ..tools.dates import local_midnight_utc
+
+
+class CrmChronicleReport(models.AbstractModel):
+    _name = "report.crm_chronicle.report_chronicle"
+    _description = "Chronicle Report"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        data = data or {}
+        partners = self.env["res.partner"].browse(docids)
+        today = fields.Date.context_today(self)
+        date_from = fields.Date.to_date(data.get("date_from")) or today.replace(month=1, day=1)
+        date_to = fields.Date.to_date(data.get("date_to")) or today
+        tz = self.env.user.tz or "UTC"
+        start = local_midnight_utc(date_from, tz)
+        end = local_midnight_utc(date_to + datetime.timedelta(days=1), tz)
+        Entry = self.env["crm.chronicle.entry"]
+        entries = {}
+        for partner in partners:
+            if data.get("include_contacts", True):
+                domain = Entry._partner_domain(partner)
+            else:
+                domain = Domain("partner_id", "=", partner.id)
+            entries[partner.id] = Entry.search(
+                domain & Domain("date", ">=", start) & Domain("date", "<", end),
+                order="date, id",
+            )
+        return {
+            "doc_ids": docids,
+            "doc_model": "res.partner",
+            "docs": partners,
+            "entries": entries,
+            "date_from": date_from,
+            "date_to": date_to,
+        }

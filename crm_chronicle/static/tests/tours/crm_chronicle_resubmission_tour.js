@@ -1,0 +1,97 @@
+import {registry} from "@web/core/registry";
+
+registry.category("web_tour.tours").add("crm_chronicle_resubmission_tour", {
+    steps: () => {
+        const tomorrow = luxon.DateTime.now().plus({days: 1}).set({hour: 10, minute: 0});
+        return [
+            {
+                content: "find the customer",
+                trigger: ".o_searchview_input",
+                run: "edit Tour Chronik GmbH && press Enter",
+            },
+            {
+                content: "open the customer",
+                trigger: ".o_kanban_record:contains(Tour Chronik GmbH)",
+                run: "click",
+            },
+            {
+                content: "open its chronicle by the smart button",
+                trigger: "button[name=action_open_crm_chronicle]",
+                run: "click",
+            },
+            {
+                content: "log a new entry",
+                trigger: ".o_list_button_add",
+                run: "click",
+            },
+            {
+                content: "it is a phone call by default",
+                trigger: ".o_field_widget[name=type_id] input:value(Phone Call)",
+            },
+            {
+                content: "subject",
+                trigger: ".o_field_widget[name=name] input",
+                run: "edit Tour call about the offer",
+            },
+            {
+                content: "the customer is preset",
+                trigger: ".o_field_widget[name=partner_id] input:value(Tour Chronik GmbH)",
+            },
+            {
+                content: "resubmission tomorrow",
+                trigger: ".o_field_widget[name=resubmission_date] input",
+                run: `edit ${tomorrow.toFormat("MM/dd/yyyy HH:mm:ss")} && press Escape`,
+            },
+            {
+                content: "save",
+                trigger: ".o_form_button_save",
+                run: "click",
+            },
+            {
+                content: "saved",
+                trigger: ".o_form_saved",
+            },
+            {
+                content: "open the Chronicle menu",
+                trigger: "button[data-menu-xmlid='crm_chronicle.crm_chronicle_menu']",
+                run: "click",
+            },
+            {
+                content: "open My Resubmissions",
+                trigger: "[data-menu-xmlid='crm_chronicle.crm_chronicle_resubmission_menu_my']",
+                run: "click",
+            },
+            {
+                content: "switch to the kanban by due bucket",
+                trigger: "button.o_switch_view.o_kanban",
+                run: "click",
+            },
+            {
+                content: "the call is due tomorrow (this week or later)",
+                trigger:
+                    ".o_kanban_group:has(.o_column_title:contains(This Week), .o_column_title:contains(Later)) .o_kanban_record:contains(Tour call about the offer)",
+            },
+            {
+                content: "mark it done",
+                trigger:
+                    ".o_kanban_record:contains(Tour call about the offer) button[name=action_open_done_wizard]",
+                run: "click",
+            },
+            {
+                content: "write the follow-up",
+                trigger: ".modal .o_field_widget[name=subject] input",
+                run: "edit Tour follow-up: offer accepted",
+            },
+            {
+                content: "done",
+                trigger: ".modal button[name=action_done]",
+                run: "click",
+            },
+            {
+                content: "it left the open resubmissions",
+                trigger:
+                    ".o_kanban_view:not(:has(.o_kanban_record:contains(Tour call about the offer)))",
+            },
+        ];
+    },
+});

@@ -1,0 +1,96 @@
+import datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import ValidationError
+from odoo.tests import HttpCase, tagged
+
+from .common import ChronicleCommon
+
+
+@tagged("post_install", "-at_install")
+class TestReport(ChronicleCommon):
+    def test_chronicle_report_for_a_period(self):
+        Entry = self.Entry.with_user(self.user)
+        Entry.crm_log(self.customer, "call", "Im Januar", date=datetime.datetime(2026, 1, 10, 9))
+        Entry.crm_log(self.contact, "visit", "Im Februar", date=datetime.datetime(2026, 2, 3, 9))
+        Entry.crm_log(self.customer, "call", "Im März", date=datetime.datetime(2026, 3, 5, 9))
+        secret = Entry.crm_log(
+            self.customer, "note", "Geheimnotiz", date=datetime.datetime(2026, 1, 20, 9)
+        )
+        secret.private = True
+        wizard = (
+            self.env["crm.chronicle.report.wizard"]
+            .with_user(self.user2)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "date_from": "2026-01-01",
+                    "date_to": "2026-02-28",
+                }
+            )
+        )
+        action = wizard.action_print()
+        self.assertEqual(action["report_name"], "crm_chronicle.report_chronicle")
+        html, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.user2)
+            ._render_qweb_html(
+                "crm_chronicle.report_chronicle", self.customer.ids, data=action["data"]
+            )
+        )
+        html = html.decode()
+        self.assertIn("Im Januar", html)
+        self.assertIn("Im Februar", html)  # a contact person's entry
+        self.assertNotIn("Im März", html)
+        self.assertNotIn("Geheimnotiz", html)  # private: not for this user
+        with self.assertRaisesRegex(ValidationError, "starts .* after it ends"):
+            wizard.date_from = "2026-03-01"
+
+    @freeze_time("2026-03-04 10:00:00")
+    def test_statistics_by_type_user_month_and_overdue_per_user(self):
+        Entry = self.Entry
+        Entry.crm_log(self.customer, "call", "a", user=self.user, resubmission_date="2026-03-01")
+        Entry.crm_log(self.customer, "call", "b", user=self.user, resubmission_date="2026-03-02")
+        Entry.crm_log(self.customer, "visit", "c", user=self.user2, resubmission_date="2026-03-02")
+        Entry.crm_log(self.customer, "visit", "d", user=self.user2, resubmission_date="2026-04-02")
+        domain = [("commercial_partner_id", "=", self.customer.id)]
+        by_type = dict(Entry._read_group(domain, ["type_id"], ["__count"]))
+        self.assertEqual({t.code: n for t, n in by_type.items()}, {"call": 2, "visit": 2})
+        by_user_month = Entry._read_group(domain, ["user_id", "date:month"], ["__count"])
+        self.assertEqual(len(by_user_month), 2)
+        Resub = self.env["crm.chronicle.resubmission"].with_user(self.manager)
+        overdue = dict(
+            Resub._read_group(
+                [("due_bucket", "=", "overdue"), ("partner_id", "=", self.customer.id)],
+                ["user_id"],
+                ["__count"],
+            )
+        )
+        self.assertEqual(overdue, {self.user: 2, self.user2: 1})
+        pivot = Resub.web_read_group(
+            [("partner_id", "=", self.customer.id), ("state", "=", "open")],
+            ["user_id", "due_bucket"],
+            ["__count"],
+        )
+        self.assertTrue(pivot["groups"])
+
+
+@tagged("post_install", "-at_install")
+class TestReportPdf(HttpCase):
+    def test_report_renders_a_pdf(self):
+        # wkhtmltopdf fetches the styles from this test's own server
+        self.env["ir.config_parameter"].sudo().set_param("report.url", self.base_url())
+        partner = self.env["res.partner"].create({"name": "PDF Kunde", "is_company": True})
+        self.env["crm.chronicle.entry"].crm_log(partner, "call", "PDF-Eintrag")
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(
+                "crm_chronicle.report_chronicle",
+                partner.ids,
+                data={"date_from": "2000-01-01", "date_to": "2100-01-01"},
+            )
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))

@@ -1,0 +1,95 @@
+"""A small, fast iCalendar (RFC 5545) writer for appointments and resubmissions.
+
+Times are written in UTC ("...Z"), all-day items as local DATE values; the calendar names the
+user's time zone in X-WR-TIMEZONE so that clients show it in the right zone."""
+
+import datetime
+
+CRLF = "\r\n"
+
+
+def escape_text(value):
+    """TEXT value escaping (RFC 5545 3.3.11)."""
+    return (
+        (value or "")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def fold(line):
+    """Fold a content line at 75 octets without splitting UTF-8 sequences."""
+    encoded = line.encode()
+    if len(encoded) <= 75:
+        return line
+    parts = []
+    limit = 75
+    while encoded:
+        cut = min(limit, len(encoded))
+        while cut < len(encoded) and (encoded[cut] & 0xC0) == 0x80:
+            cut -= 1
+        parts.append(encoded[:cut].decode())
+        encoded = encoded[cut:]
+        limit = 74  # continuation lines start with a space
+    return (CRLF + " ").join(parts)
+
+
+def utc_stamp(value):
+    """A naive UTC datetime as an iCalendar UTC DATE-TIME."""
+    return value.strftime("%Y%m%dT%H%M%SZ")
+
+
+def event_lines(event, stamp):
+    """The VEVENT lines of one event dict: uid, summary, start (naive UTC datetime) or
+    day (local date, all day), end (naive UTC datetime, optional), description, location,
+    url, categories (list), status (CONFIRMED, TENTATIVE, CANCELLED)."""
+    lines = ["BEGIN:VEVENT", f"UID:{event['uid']}", f"DTSTAMP:{stamp}"]
+    if event.get("day"):
+        day = event["day"]
+        lines.append(f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}")
+        following = day + datetime.timedelta(days=1)
+        lines.append(f"DTEND;VALUE=DATE:{following.strftime('%Y%m%d')}")
+    else:
+        start = event["start"]
+        end = event.get("end") or start + datetime.timedelta(minutes=30)
+        lines.append(f"DTSTART:{utc_stamp(start)}")
+        lines.append(f"DTEND:{utc_stamp(end)}")
+    lines.append(f"SUMMARY:{escape_text(event.get('summary'))}")
+    if event.get("description"):
+        lines.append(f"DESCRIPTION:{escape_text(event['description'])}")
+    if event.get("location"):
+        lines.append(f"LOCATION:{escape_text(event['location'])}")
+    if event.get("url"):
+        lines.append(f"URL:{event['url']}")
+    if event.get("categories"):
+        lines.append("CATEGORIES:" + ",".join(escape_text(c) for c in event["categories"]))
+    if event.get("status"):
+        lines.append(f"STATUS:{event['status']}")
+    if event.get("last_modified"):
+        lines.append(f"LAST-MODIFIED:{utc_stamp(event['last_modified'])}")
+    lines.append("END:VEVENT")
+    return lines
+
+
+def build_calendar(events, name, tz_name, now=None):
+    """The iCalendar document (bytes) holding `events`."""
+    stamp = utc_stamp(now or datetime.datetime.now(datetime.UTC).replace(tzinfo=None))
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//CRM Suite//crm_chronicle//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape_text(name)}",
+        f"X-WR-TIMEZONE:{tz_name or 'UTC'}",
+        "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
+        "X-PUBLISHED-TTL:PT1H",
+    ]
+    for event in events:
+        lines.extend(event_lines(event, stamp))
+    lines.append("END:VCALENDAR")
+    return (CRLF.join(fold(line) for line in lines) + CRLF).encode()
