@@ -20,8 +20,14 @@ FIELD_TYPES = [
 VIEW_NAME = "res.partner.crm.custom.fields"
 
 
+GERMAN = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
+)
+
+
 def slug(text):
-    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    text = (text or "").translate(GERMAN)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 

@@ -254,8 +254,8 @@ class ResPartner(models.Model):
     # The cockpit: smart buttons with counts (issue 3, capability 9). The extension point of
     # the suite: see readme/CONFIGURE.md "Adding a cockpit button".
     # ------------------------------------------------------------------------------------------
-    crm_invoice_count = fields.Integer("Invoices", compute="_compute_crm_cockpit_moves")
-    crm_refund_count = fields.Integer("Credit Notes", compute="_compute_crm_cockpit_moves")
+    crm_invoice_count = fields.Integer("Invoice Count", compute="_compute_crm_cockpit_moves")
+    crm_refund_count = fields.Integer("Credit Note Count", compute="_compute_crm_cockpit_moves")
     crm_open_amount = fields.Monetary(
         "Open Amount",
         compute="_compute_crm_cockpit_moves",
@@ -265,10 +265,10 @@ class ResPartner(models.Model):
     crm_company_currency_id = fields.Many2one(
         "res.currency", compute="_compute_crm_company_currency_id"
     )
-    crm_project_count = fields.Integer("Projects", compute="_compute_crm_project_count")
-    crm_contact_count = fields.Integer("Contacts", compute="_compute_crm_children_counts")
-    crm_address_count = fields.Integer("Addresses", compute="_compute_crm_children_counts")
-    crm_bank_count = fields.Integer("Bank Accounts", compute="_compute_crm_bank_count")
+    crm_project_count = fields.Integer("Project Count", compute="_compute_crm_project_count")
+    crm_contact_count = fields.Integer("Contact Count", compute="_compute_crm_children_counts")
+    crm_address_count = fields.Integer("Address Count", compute="_compute_crm_children_counts")
+    crm_bank_count = fields.Integer("Bank Account Count", compute="_compute_crm_bank_count")
 
     def _crm_cockpit_read_group(
         self, model, partner_field, domain=None, groupby=(), aggregates=("__count",)
@@ -650,6 +650,6 @@ class ResPartner(models.Model):
     crm_project_link_ids = fields.One2many(
         "crm.project.partner",
         "partner_id",
-        string="Projects",
+        string="Project Participations",
         help="The projects this partner takes part in, with its role.",
     )

@@ -1,5 +1,5 @@
 from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .common import CrmCoreAccountCommon
 
@@ -51,8 +51,9 @@ class TestAddresses(CrmCoreAccountCommon):
         self.assertFalse(self.invoice_2.crm_is_default_address)
         self.assertTrue(self.delivery_2.crm_is_default_address)
         # a document for the customer takes the defaults
-        move = Form(self.env["account.move"].with_context(default_move_type="out_invoice"))
-        move.partner_id = self.customer
+        move = self.env["account.move"].new(
+            {"move_type": "out_invoice", "partner_id": self.customer.id}
+        )
         self.assertEqual(move.partner_shipping_id, self.delivery_2)
         # a contact person of the customer also leads to the defaults
         person = self.env["res.partner"].create(
@@ -72,8 +73,13 @@ class TestAddresses(CrmCoreAccountCommon):
             self.invoice_2.with_user(self.crm_user).unlink()
         self.invoice_2.with_user(self.crm_user).action_archive()
         self.assertFalse(self.invoice_2.active)
-        draft = self._post(self.delivery_1, 50.0, post=False)
+        # the posted invoice also delivers to the first delivery address
+        self.assertEqual(invoice.partner_shipping_id, self.delivery_1)
+        with self.assertRaisesRegex(UserError, "Bremerhaven.*posted document"):
+            self.delivery_1.with_user(self.crm_user).unlink()
+        # an address only on a draft, or on nothing, can go
+        draft = self._post(self.branch, 50.0, post=False)
         self.assertEqual(draft.state, "draft")
         draft.unlink()
-        self.delivery_1.with_user(self.crm_user).unlink()  # unused addresses can go
-        self.assertFalse(self.delivery_1.exists())
+        self.branch.with_user(self.crm_user).unlink()
+        self.assertFalse(self.branch.exists())

@@ -74,8 +74,18 @@ class TestCockpit(CrmCoreAccountCommon):
         return self.env.cr.sql_log_count - before, form
 
     def test_constant_queries(self):
+        # both customers have at least one record of each kind, the big one many
         small = self._customer("Kleiner Kunde", customer_rank=1)
         self._post(small, 10.0)
+        self._post(small, 1.0, move_type="out_refund")
+        self.env["res.partner"].create({"name": "Einziger Kontakt", "parent_id": small.id})
+        self.env["res.partner"].create(
+            {"name": "Einziges Lager", "parent_id": small.id, "type": "delivery"}
+        )
+        self.env["project.project"].create({"name": "Einziges Projekt", "partner_id": small.id})
+        self.env["res.partner.bank"].create(
+            {"acc_number": "DE62370400440532013001", "partner_id": small.id}
+        )
         big = self._customer("Großer Kunde", customer_rank=1)
         for i in range(25):
             self._post(big, 10.0 + i)
@@ -86,6 +96,15 @@ class TestCockpit(CrmCoreAccountCommon):
         )
         self.env["project.project"].create(
             [{"name": f"Projekt {i}", "partner_id": big.id} for i in range(5)]
+        )
+        self.env["res.partner"].create(
+            [{"name": f"Lager {i}", "parent_id": big.id, "type": "delivery"} for i in range(8)]
+        )
+        self.env["res.partner.bank"].create(
+            [
+                {"acc_number": iban, "partner_id": big.id}
+                for iban in ("DE89370400440532013000", "DE65100700000123456789")
+            ]
         )
         small_count, small_values = self._form_queries(small)
         big_count, big_values = self._form_queries(big)

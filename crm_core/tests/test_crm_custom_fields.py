@@ -36,7 +36,7 @@ class TestCustomFields(TransactionCase):
             {"name": "Tor / Rampe", "field_type": "char", "applies_to": "address"}
         )
         self.assertEqual(fair.technical_name, "x_crm_messe_kontakt")
-        self.assertEqual(size.technical_name, "x_crm_betriebsgrosse")
+        self.assertEqual(size.technical_name, "x_crm_betriebsgroesse")
         self.assertEqual(fair.field_id.state, "manual")
         # the form shows them in the "More" tab, for a plain CRM user too
         form = self._arch("form", self.user)
@@ -50,8 +50,8 @@ class TestCustomFields(TransactionCase):
         search = self._arch("search", self.user)
         self.assertTrue(search.xpath("//filter[@name='x_crm_messe_kontakt']"))
         self.assertTrue(search.xpath("//filter[@date='x_crm_kunde_seit']"))
-        self.assertTrue(search.xpath("//field[@name='x_crm_betriebsgrosse']"))
-        self.assertTrue(search.xpath("//filter[@name='group_x_crm_betriebsgrosse']"))
+        self.assertTrue(search.xpath("//field[@name='x_crm_betriebsgroesse']"))
+        self.assertTrue(search.xpath("//filter[@name='group_x_crm_betriebsgroesse']"))
         # users fill them in the form and search and export by them
         other = self.env["res.partner"].create({"name": "Empfehlungsgeber GmbH"})
         partner = (
@@ -61,13 +61,13 @@ class TestCustomFields(TransactionCase):
         )
         with Form(partner) as f:
             f.x_crm_messe_kontakt = True
-            f.x_crm_betriebsgrosse = "mittel"
+            f.x_crm_betriebsgroesse = "mittel"
             f.x_crm_kunde_seit = "2020-03-01"
             f.x_crm_empfohlen_von = other
         Partner = self.env["res.partner"].with_user(self.user)
         self.assertEqual(Partner.search([("x_crm_messe_kontakt", "=", True)]), partner)
-        self.assertEqual(Partner.search([("x_crm_betriebsgrosse", "=", "mittel")]), partner)
-        exported = partner.export_data(["name", "x_crm_betriebsgrosse", "x_crm_empfohlen_von"])
+        self.assertEqual(Partner.search([("x_crm_betriebsgroesse", "=", "mittel")]), partner)
+        exported = partner.export_data(["name", "x_crm_betriebsgroesse", "x_crm_empfohlen_von"])
         self.assertEqual(exported["datas"], [["Messebau Krause GmbH", "mittel", other.name]])
         self.assertEqual(fair.partner_value_count, 1)
 
@@ -80,7 +80,7 @@ class TestCustomFields(TransactionCase):
             self.env["ir.model.data"].search(
                 [
                     ("model", "in", ("ir.ui.view", "ir.model.fields")),
-                    ("res_id", "in", (view | record.field_id).ids),
+                    ("res_id", "in", view.ids + record.field_id.ids),
                     ("module", "=", "crm_core"),
                 ]
             )
@@ -92,20 +92,26 @@ class TestCustomFields(TransactionCase):
         self.assertIn("x_crm_branche", self.env["res.partner"]._fields)
 
     def test_malformed_definitions_and_rights(self):
-        with self.assertRaisesRegex(ValidationError, "Rating.*at least one option"):
+        with (
+            self.assertRaisesRegex(ValidationError, "Rating.*at least one option"),
+            self.env.cr.savepoint(),
+        ):
             self.Field.create({"name": "Rating", "field_type": "selection"})
-        with self.assertRaisesRegex(ValidationError, "Rating.*twice"):
+        with self.assertRaisesRegex(ValidationError, "Rating.*twice"), self.env.cr.savepoint():
             self.Field.create(
                 {"name": "Rating", "field_type": "selection", "selection_values": "gut\nGut"}
             )
-        with self.assertRaisesRegex(ValidationError, "letters or digits"):
+        with (
+            self.assertRaisesRegex(ValidationError, "letters or digits"),
+            self.env.cr.savepoint(),
+        ):
             self.Field.create({"name": "???", "field_type": "char"})
         with self.assertRaises(AccessError):
             self.env["crm.custom.field"].with_user(self.user).create(
                 {"name": "Heimlich", "field_type": "char"}
             )
         record = self.Field.create({"name": "Notiz", "field_type": "char"})
-        with self.assertRaisesRegex(ValidationError, "Notiz"):
+        with self.assertRaisesRegex(ValidationError, "Notiz"), self.env.cr.savepoint():
             record.field_type = "integer"
 
     def test_removal(self):

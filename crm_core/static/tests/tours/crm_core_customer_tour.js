@@ -83,10 +83,10 @@ registry.category("web_tour.tours").add("crm_core_customer_tour", {
         },
         {
             content: "the cockpit counts the two addresses and the contact",
-            trigger: '.o_form_saved button[name="action_crm_open_addresses"] .o_stat_value:contains("2")',
+            trigger: 'button[name="action_crm_open_addresses"] .o_stat_value:contains("2")',
         },
         {
-            trigger: '.o_form_saved button[name="action_crm_open_contacts"] .o_stat_value:contains("1")',
+            trigger: 'button[name="action_crm_open_contacts"] .o_stat_value:contains("1")',
         },
         {
             content: "the new customer got a debtor number",
