@@ -33,6 +33,7 @@
         "views/crm_project_partner_views.xml",
         "views/crm_report_views.xml",
         "views/crm_custom_field_views.xml",
+        "views/account_move_views.xml",
     ],
     "demo": ["demo/crm_core_demo.xml"],
     "assets": {

@@ -1,10 +1,18 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class AccountMove(models.Model):
     """Invoices take the customer definitions of the record (issue 3, capability 5)."""
 
     _inherit = "account.move"
+
+    # the customer's/supplier's number in our books, shown and searchable on documents
+    crm_debtor_number = fields.Char(
+        related="commercial_partner_id.crm_debtor_number", string="Debtor Number"
+    )
+    crm_creditor_number = fields.Char(
+        related="commercial_partner_id.crm_creditor_number", string="Creditor Number"
+    )
 
     @api.depends("journal_id", "statement_line_id", "partner_id", "move_type")
     def _compute_currency_id(self):

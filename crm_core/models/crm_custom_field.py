@@ -191,7 +191,7 @@ class CrmCustomField(models.Model):
         self.ensure_one()
         vals = {"field_description": self.name, "help": self.help_text}
         if self.field_type == "selection":
-            current = {s.value: s for s in self.field_id.selection_ids}
+            current = {s.value: s for s in self.field_id.sudo().selection_ids}
             commands = []
             for i, (key, label) in enumerate(self._selection_options()):
                 if key in current:

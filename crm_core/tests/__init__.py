@@ -8,4 +8,6 @@ from . import test_crm_definitions
 from . import test_crm_projects
 from . import test_crm_reports
 from . import test_crm_custom_fields
+from . import test_crm_documents
+from . import test_crm_demo
 from . import test_ui

@@ -1,4 +1,9 @@
+from contextlib import contextmanager
+from unittest.mock import patch
+
 from odoo.fields import Command
+from odoo.sql_db import Cursor
+from odoo.tools import SQL
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.base.tests.common import new_test_user
@@ -51,3 +56,17 @@ class CrmCoreAccountCommon(AccountTestInvoicingCommon):
                 )
             ],
         )
+
+
+@contextmanager
+def record_queries():
+    """Collect the SQL statements sent meanwhile (their first characters)."""
+    queries = []
+    execute = Cursor.execute
+
+    def record(cursor, query, params=None, log_exceptions=None):
+        queries.append(str(query.code if isinstance(query, SQL) else query)[:160])
+        return execute(cursor, query, params, log_exceptions)
+
+    with patch.object(Cursor, "execute", record):
+        yield queries

@@ -63,7 +63,7 @@ class TestAddresses(CrmCoreAccountCommon):
         # an address chosen explicitly stays itself
         self.assertEqual(self.delivery_1.address_get(["delivery"])["delivery"], self.delivery_1.id)
         # and the cockpit's new invoice goes to the default invoice address
-        action = self.customer.action_crm_new_invoice()
+        action = self.customer.with_env(self.env).action_crm_new_invoice()
         self.assertEqual(action["context"]["default_partner_id"], self.invoice_1.id)
 
     def test_address_of_posted_document_cannot_be_deleted(self):
