@@ -152,7 +152,15 @@ SELECT %(field)s, m.id, ch.old_class_id, COALESCE(oc.name ->> %(lang)s, oc.name 
         )
         self.env["mail.message"].invalidate_model()
         if partner_ids is None:
-            company.sudo().crm_abc_last_run = fields.Datetime.now()
+            # by SQL: an ORM write on res.company would empty every ormcache of the server
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE res_company SET crm_abc_last_run = NOW() AT TIME ZONE 'UTC' "
+                    "WHERE id = %s",
+                    company.id,
+                )
+            )
+            company.invalidate_recordset(["crm_abc_last_run"])
         return changes
 
     @api.model

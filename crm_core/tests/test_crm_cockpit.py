@@ -66,6 +66,7 @@ class TestCockpit(CrmCoreAccountCommon):
         """Queries of opening the partner form (all its fields and the cockpit counts), as
         the web client does: Form reads the record with the form view's field spec."""
         partner = partner.with_user(self.crm_manager)
+        self.env.flush_all()  # pending writes of the set-up may empty the ormcaches
         Form(partner)  # warm the view and ormcaches
         self.env.flush_all()
         self.env.invalidate_all()

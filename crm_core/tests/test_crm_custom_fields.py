@@ -14,7 +14,9 @@ class TestCustomFields(TransactionCase):
         cls.manager = new_test_user(
             cls.env, login="crm_cf_manager", groups="crm_core.group_manager"
         )
-        cls.user = new_test_user(cls.env, login="crm_cf_user", groups="crm_core.group_user")
+        cls.user = new_test_user(
+            cls.env, login="crm_cf_user", groups="crm_core.group_user,base.group_allow_export"
+        )
         cls.Field = cls.env["crm.custom.field"].with_user(cls.manager)
 
     def _arch(self, view_type, user):

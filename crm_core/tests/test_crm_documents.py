@@ -1,3 +1,4 @@
+from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import CrmCoreAccountCommon
@@ -27,7 +28,9 @@ class TestNumbersOnDocuments(CrmCoreAccountCommon):
         bill = self._create_invoice(
             move_type="in_invoice",
             partner_id=supplier,
-            invoice_line_ids=[{"name": "Papier", "quantity": 1, "price_unit": 40, "tax_ids": []}],
+            invoice_line_ids=[
+                Command.create({"name": "Papier", "quantity": 1, "price_unit": 40, "tax_ids": []})
+            ],
         )
         self.assertTrue(supplier.crm_creditor_number)
         self.assertEqual(bill.crm_creditor_number, supplier.crm_creditor_number)
