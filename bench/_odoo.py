@@ -17,7 +17,7 @@ import suite  # noqa: E402  (the project's set-up driver)
 
 
 def reexec_in_venv():
-    if Path(sys.executable).resolve() != suite.VENV_PY.resolve() and suite.VENV_PY.exists():
+    if Path(sys.prefix).resolve() != suite.VENV.resolve() and suite.VENV_PY.exists():
         os.execv(str(suite.VENV_PY), [str(suite.VENV_PY), *sys.argv])
 
 

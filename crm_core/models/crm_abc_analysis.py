@@ -24,6 +24,13 @@ class CrmAbcAnalysis(models.AbstractModel):
     _name = "crm.abc.analysis"
     _description = "Customer ABC Analysis"
 
+    def init(self):
+        """Leave 10 % free space in the pages of res_partner, so that the nightly update of
+        classes (columns without index) can stay on the same page (PostgreSQL "HOT" update)
+        instead of writing a new entry into each of the table's many indexes. Applies to
+        pages written from now on."""
+        self.env.cr.execute("ALTER TABLE res_partner SET (fillfactor = 90)")
+
     @api.model
     def _period(self, company, today=None):
         today = today or fields.Date.context_today(self)

@@ -147,6 +147,11 @@ class TestClassification(CrmCoreAccountCommon):
         with Form(silent.with_user(self.crm_manager)) as form:
             form.crm_class_id = self.class_a
         self.assertTrue(silent.crm_class_manual)
+        # the change by hand is tracked in the chatter like the computed ones
+        tracked = silent.message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "crm_class_id"
+        )
+        self.assertIn("A", tracked.mapped("new_value_char"))
         self.abc._run(self.company)
         self.assertEqual(silent.crm_class_id, self.class_a)
         silent.with_user(self.crm_manager).action_crm_reset_class()
