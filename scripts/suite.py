@@ -747,6 +747,7 @@ def cmd_test():
         if not key:
             raise SetupError("could not create an API key for the RPC tests:\n" + api_key.stderr)
         server_log = logs / "test-server.log"
+        server_log.unlink(missing_ok=True)  # Odoo appends to its log file: start empty
         server = subprocess.Popen(
             odoo_cmd(
                 odoo_src,

@@ -18,6 +18,7 @@ class ResCompany(models.Model):
     def create(self, vals_list):
         companies = super().create(vals_list)
         companies._crm_ensure_sequences()
+        companies._crm_ensure_classes()
         return companies
 
     def _crm_ensure_sequences(self):
@@ -47,3 +48,39 @@ class ResCompany(models.Model):
         self.ensure_one()
         self._crm_ensure_sequences()
         return self.sudo()[f"crm_{kind}_sequence_id"].next_by_id()
+
+    # ------------------------------------------------------------------------------------------
+    # Classification: A/B/C classes and the ABC analysis (issue 3, capability 1)
+    # ------------------------------------------------------------------------------------------
+    crm_abc_months = fields.Integer(
+        "ABC Period (Months)",
+        default=12,
+        help="The ABC analysis ranks customers by their revenue of this many last months.",
+    )
+    crm_abc_last_run = fields.Datetime("Last ABC Analysis", readonly=True, copy=False)
+    crm_class_ids = fields.One2many("crm.partner.class", "company_id", string="Customer Classes")
+
+    _crm_abc_months_positive = models.Constraint(
+        "CHECK(crm_abc_months IS NULL OR crm_abc_months > 0)",
+        "The ABC period must be at least one month.",
+    )
+
+    def _crm_ensure_classes(self):
+        """Give companies without classes the classes A (80 %), B (95 %) and C."""
+        Class = self.env["crm.partner.class"].sudo().with_context(active_test=False)
+        have = set(Class.search([("company_id", "in", self.ids)]).company_id.ids)
+        Class.create(
+            [
+                {"name": name, "sequence": seq, "threshold": threshold, "company_id": company.id}
+                for company in self
+                if company.id not in have
+                for name, seq, threshold in (("A", 10, 80.0), ("B", 20, 95.0), ("C", 30, 100.0))
+            ]
+        )
+
+    def action_crm_run_abc(self):
+        """Recompute the customer classes of these companies now (button)."""
+        self.env["crm.partner.class"].check_access("write")
+        for company in self:
+            self.env["crm.abc.analysis"]._run(company)
+        return True

@@ -1,11 +1,25 @@
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.base.tests.common import new_test_user
+
 
 @tagged("post_install", "-at_install")
 class TestUi(HttpCase):
     def test_customer_tour(self):
-        self.start_tour("/odoo", "crm_core_customer_tour", login="admin")
+        """A salesperson (CRM user, no accounting rights) creates a customer with two
+        addresses, a contact person and a bank account, and sees its debtor number."""
+        new_test_user(self.env, login="crm_tour_sales", groups="crm_core.group_user")
+        self.start_tour("/odoo", "crm_core_customer_tour", login="crm_tour_sales")
         partner = self.env["res.partner"].search([("name", "=", "Tour Kunde GmbH")])
         self.assertEqual(len(partner), 1)
         self.assertTrue(partner.crm_debtor_number.isdigit())
         self.assertGreater(partner.customer_rank, 0)
+        self.assertEqual(partner.crm_role_ids.mapped("code"), ["customer"])
+        children = {child.type: child for child in partner.child_ids}
+        self.assertEqual(set(children), {"invoice", "delivery", "contact"})
+        self.assertEqual(children["invoice"].city, "Leipzig")
+        self.assertEqual(children["delivery"].street, "Lagerstraße 5")
+        self.assertEqual(children["contact"].function, "Einkauf")
+        self.assertEqual(partner.bank_ids.acc_number, "DE89 3704 0044 0532 0130 00")
+        self.assertEqual(partner.bank_ids.bank_id.bic, "COBADEFFXXX")
+        self.assertEqual(partner.address_get(["invoice"])["invoice"], children["invoice"].id)

@@ -1,0 +1,95 @@
+"""Shared set-up of the benchmarks: an Odoo 19.0 database with crm_core installed (without
+demo data), opened in-process. Either a throwaway database the script creates in a
+project-local PostgreSQL cluster (.local/bench-pgdata, or the server named by the PG*
+variables) and drops afterwards, or an existing database passed with --db."""
+
+import contextlib
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import suite  # noqa: E402  (the project's set-up driver)
+
+
+def reexec_in_venv():
+    if Path(sys.prefix).resolve() != suite.VENV.resolve() and suite.VENV_PY.exists():
+        os.execv(str(suite.VENV_PY), [str(suite.VENV_PY), *sys.argv])
+
+
+@contextlib.contextmanager
+def odoo_env(dbname=None, addons="crm_core"):
+    """Yield (env, registry) of a database with crm_core; create/drop it if none given."""
+    odoo_src = suite.find_odoo()
+    suite.link_odoo_into_venv(odoo_src)
+    suite.LOCAL.mkdir(exist_ok=True)
+    pg = suite.make_pg(suite.LOCAL / "bench-pgdata", fast=True)
+    pg.start()
+    throwaway = dbname is None
+    dbname = dbname or f"crm_bench_{os.getpid()}"
+    try:
+        if throwaway:
+            started = time.monotonic()
+            print(f"creating database {dbname} with {addons} ...", flush=True)
+            subprocess.run(
+                suite.odoo_cmd(
+                    odoo_src,
+                    pg,
+                    "-d",
+                    dbname,
+                    "-i",
+                    addons,
+                    "--stop-after-init",
+                    "--no-http",
+                    "--log-level=warn",
+                ),
+                check=True,
+            )
+            print(f"  done in {time.monotonic() - started:.0f} s", flush=True)
+        import odoo  # noqa: PLC0415
+        from odoo import api  # noqa: PLC0415
+        from odoo.modules.registry import Registry  # noqa: PLC0415
+
+        addons_path = ",".join(
+            [str(odoo_src / "odoo" / "addons"), str(odoo_src / "addons"), str(ROOT)]
+        )
+        odoo.tools.config.parse_config(
+            [
+                f"--addons-path={addons_path}",
+                f"--data-dir={suite.LOCAL / 'data'}",
+                *pg.odoo_args(),
+                "-d",
+                dbname,
+                "--log-level=warn",
+            ]
+        )
+        registry = Registry(dbname)
+        with registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            yield env, registry
+    finally:
+        if throwaway:
+            with contextlib.suppress(Exception):
+                from odoo.sql_db import close_all  # noqa: PLC0415
+
+                close_all()
+            suite.db_drop(pg, dbname)
+        pg.stop()
+
+
+class Timer:
+    def __init__(self, cr):
+        self.cr = cr
+
+    def __enter__(self):
+        self.queries = self.cr.sql_log_count
+        self.start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.start
+        self.queries = self.cr.sql_log_count - self.queries

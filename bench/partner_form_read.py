@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Benchmark: reading the partner form (all its fields and the cockpit counts) of a customer
+with 5,000 posted invoices, as the web client does (web_read with the form's field spec).
+
+Run from the repository root (after `make test` or `make run` created .venv):
+
+    python3 bench/partner_form_read.py             # throwaway database, dropped afterwards
+    python3 bench/partner_form_read.py --db NAME   # an existing database with crm_core
+
+Ours: the whole form as the administrator sees it (Odoo's fields plus crm_core's cockpit,
+classes, numbers, bank accounts, contacts ...). Anchor: the same form restricted to Odoo's own
+fields (everything not added by crm_core), i.e. what the form costs without the suite. Both
+are timed cold (ORM cache emptied before each read), median of 15 reads; the number of SQL
+queries is printed for 50 and for 5,000 invoices to show it does not grow. Target < 100 ms.
+Nothing is committed.
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _odoo  # noqa: E402
+
+_odoo.reexec_in_venv()
+
+
+def measure(partner, spec, runs=15):
+    env = partner.env
+    times, queries = [], set()
+    for _ in range(runs):
+        env.invalidate_all()
+        before = env.cr.sql_log_count
+        start = time.perf_counter()
+        partner.web_read(spec)
+        times.append(time.perf_counter() - start)
+        queries.add(env.cr.sql_log_count - before)
+    return statistics.median(times), max(queries)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db")
+    parser.add_argument("--invoices", type=int, default=5000)
+    args = parser.parse_args()
+    with _odoo.odoo_env(args.db) as (env, _registry):
+        import _data  # noqa: PLC0415
+
+        from odoo.tests import Form  # noqa: PLC0415
+
+        cr = env.cr
+        partner, move, line = _data.templates(env)
+        small = _data.make_partners(cr, partner, 1, "Bench Kleinkunde")
+        big = _data.make_partners(cr, partner, 1, "Bench Großkunde")
+        _data.make_invoices(cr, move, line, small, 50, 5, months=24, skew=1)
+        made = _data.make_invoices(cr, move, line, big, args.invoices, 5, months=24, skew=1)
+        env["crm.abc.analysis"]._run(env.company)
+        admin = env.ref("base.user_admin")
+        Partner = env["res.partner"].with_user(admin).with_context(lang="en_US")
+        big_partner = Partner.browse(big[0])
+        small_partner = Partner.browse(small[0])
+        env["res.partner"].with_user(admin).create(
+            [{"name": f"Kontakt {i}", "parent_id": big[0]} for i in range(20)]
+        )
+        env.flush_all()
+        spec = Form(big_partner)._view["fields_spec"]
+        odoo_spec = {name: value for name, value in spec.items() if not name.startswith("crm_")}
+        print(
+            f"customer with {args.invoices:,} posted invoices ({made:,} lines); form spec: "
+            f"{len(spec)} fields, of which {len(spec) - len(odoo_spec)} from crm_core"
+        )
+        measure(big_partner, spec, runs=3)  # warm the ormcaches and PostgreSQL
+        ours, ours_queries = measure(big_partner, spec)
+        anchor, anchor_queries = measure(big_partner, odoo_spec)
+        _small_time, small_queries = measure(small_partner, spec)
+        print(f"ours (whole form):          {ours * 1000:7.1f} ms, {ours_queries} queries")
+        print(f"anchor (Odoo's fields only): {anchor * 1000:7.1f} ms, {anchor_queries} queries")
+        print(f"ratio ours / anchor: {ours / anchor:.2f}")
+        print(
+            f"queries with 50 invoices: {small_queries}, with {args.invoices:,}: "
+            f"{ours_queries} (constant: {'yes' if small_queries == ours_queries else 'NO'})"
+        )
+        print(f"target < 100 ms: {'OK' if ours < 0.1 else 'MISSED'}")
+        cr.rollback()
+
+
+if __name__ == "__main__":
+    main()

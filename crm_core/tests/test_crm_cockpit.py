@@ -1,0 +1,163 @@
+from odoo.fields import Command
+from odoo.tests import Form, tagged
+
+from .common import CrmCoreAccountCommon, record_queries
+
+COCKPIT_FIELDS = [
+    "crm_invoice_count",
+    "crm_refund_count",
+    "crm_open_amount",
+    "crm_project_count",
+    "crm_contact_count",
+    "crm_address_count",
+    "crm_bank_count",
+]
+
+
+@tagged("post_install", "-at_install")
+class TestCockpit(CrmCoreAccountCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer = cls._customer("Maschinenbau Schmidt GmbH", customer_rank=1)
+        cls.contact = cls.env["res.partner"].create(
+            {"name": "Anna Schmidt", "parent_id": cls.customer.id, "type": "contact"}
+        )
+        cls.delivery = cls.env["res.partner"].create(
+            {"name": "Lager Nord", "parent_id": cls.customer.id, "type": "delivery"}
+        )
+        cls.env["res.partner.bank"].create(
+            {"acc_number": "DE89370400440532013000", "partner_id": cls.customer.id}
+        )
+        cls.env["project.project"].create({"name": "Umbau", "partner_id": cls.contact.id})
+
+    def test_counts(self):
+        self._post(self.customer, 100.0)
+        self._post(self.contact, 50.0)  # invoices to a contact count for the company
+        self._post(self.customer, 30.0, move_type="out_refund")
+        self._post(self.customer, 70.0, post=False)  # a draft counts, but is not open
+        customer = self.customer
+        self.assertEqual(customer.crm_invoice_count, 3)
+        self.assertEqual(customer.crm_refund_count, 1)
+        self.assertAlmostEqual(customer.crm_open_amount, 120.0)
+        self.assertEqual(customer.crm_project_count, 1)
+        self.assertEqual(customer.crm_contact_count, 1)
+        self.assertEqual(customer.crm_address_count, 1)
+        self.assertEqual(customer.crm_bank_count, 1)
+        # a contact shows the figures of its company
+        self.assertEqual(self.contact.crm_invoice_count, 3)
+        action = customer.action_crm_open_invoices()
+        self.assertEqual(action["res_model"], "account.move")
+        self.assertEqual(self.env["account.move"].search_count(action["domain"]), 3)
+        action = customer.action_crm_open_bank_accounts()
+        self.assertEqual(self.env["res.partner.bank"].search_count(action["domain"]), 1)
+        action = customer.action_crm_open_addresses()
+        self.assertEqual(self.env["res.partner"].search(action["domain"]), self.delivery)
+
+    def test_user_without_accounting_sees_no_invoice_counts(self):
+        self._post(self.customer, 100.0)
+        customer = self.customer.with_user(self.crm_user)
+        self.assertEqual(customer.crm_invoice_count, 0)
+        self.assertEqual(customer.crm_contact_count, 1)
+        # the form opens for a CRM user
+        Form(customer)
+
+    def _form_queries(self, partner):
+        """Queries of opening the partner form (all its fields and the cockpit counts), as
+        the web client does: Form reads the record with the form view's field spec."""
+        partner = partner.with_user(self.crm_manager)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        # from cold caches, so that the two measures compare
+        self.env.registry.clear_all_caches()
+        with record_queries() as queries:
+            form = Form(partner)
+        return queries, form
+
+    def test_constant_queries(self):
+        # both customers have at least one record of each kind, the big one many
+        small = self._customer("Kleiner Kunde", customer_rank=1)
+        self._post(small, 10.0)
+        self._post(small, 1.0, move_type="out_refund")
+        self.env["res.partner"].create({"name": "Einziger Kontakt", "parent_id": small.id})
+        self.env["res.partner"].create(
+            {"name": "Einziges Lager", "parent_id": small.id, "type": "delivery"}
+        )
+        self.env["project.project"].create({"name": "Einziges Projekt", "partner_id": small.id})
+        self.env["res.partner.bank"].create(
+            {"acc_number": "DE62370400440532013001", "partner_id": small.id}
+        )
+        big = self._customer("Großer Kunde", customer_rank=1)
+        for i in range(25):
+            self._post(big, 10.0 + i)
+        for _i in range(3):
+            self._post(big, 1.0, move_type="out_refund")
+        self.env["res.partner"].create(
+            [{"name": f"Kontakt {i}", "parent_id": big.id} for i in range(10)]
+        )
+        self.env["project.project"].create(
+            [{"name": f"Projekt {i}", "partner_id": big.id} for i in range(5)]
+        )
+        self.env["res.partner"].create(
+            [{"name": f"Lager {i}", "parent_id": big.id, "type": "delivery"} for i in range(8)]
+        )
+        self.env["res.partner.bank"].create(
+            [
+                {"acc_number": iban, "partner_id": big.id}
+                for iban in ("DE89370400440532013000", "DE65100700000123456789")
+            ]
+        )
+        small_count, small_values = self._form_queries(small)
+        big_count, big_values = self._form_queries(big)
+        self.assertEqual(big_values.crm_invoice_count, 25)
+        self.assertEqual(big_values.crm_refund_count, 3)
+        self.assertEqual(big_values.crm_project_count, 5)
+        self.assertEqual(big_values.crm_contact_count, 10)
+        self.assertEqual(small_values.crm_invoice_count, 1)
+        self.assertEqual(
+            len(small_count),
+            len(big_count),
+            "\n".join(["small:", *small_count, "big:", *big_count]),
+        )
+        # and the cockpit counts themselves: one grouped query per source
+        big.invalidate_recordset()
+        with self.assertQueryCount(5):
+            big.read(COCKPIT_FIELDS)
+
+    def test_new_documents_prefilled(self):
+        term = self.env.ref("account.account_payment_term_30days")
+        self.customer.property_payment_term_id = term
+        invoice_address = self.env["res.partner"].create(
+            {"name": "Buchhaltung", "parent_id": self.customer.id, "type": "invoice"}
+        )
+        action = self.customer.with_user(self.crm_manager).action_crm_new_invoice()
+        move = Form(
+            self.env["account.move"].with_user(self.crm_manager).with_context(action["context"])
+        )
+        self.assertEqual(move.partner_id, invoice_address)
+        self.assertEqual(move.move_type, "out_invoice")
+        self.assertEqual(move.invoice_payment_term_id, term)
+        with move.invoice_line_ids.new() as line:
+            line.name = "Wartung"
+            line.price_unit = 80
+        invoice = move.save()
+        self.assertEqual(invoice.commercial_partner_id, self.customer)
+        action = self.customer.action_crm_new_refund()
+        self.assertEqual(action["context"]["default_move_type"], "out_refund")
+        action = self.customer.action_crm_new_project()
+        project = Form(self.env["project.project"].with_context(action["context"])).save()
+        self.assertEqual(project.partner_id, self.customer)
+        self.assertEqual(self.customer.crm_project_count, 2)
+
+    def test_extension_point(self):
+        """What another addon does to add a button: one grouped query via the helper."""
+        counts = (self.customer | self.contact)._crm_cockpit_count("res.partner.bank", "partner_id")
+        self.assertEqual(counts, {self.customer.id: 1})
+        groups = self.customer._crm_cockpit_read_group(
+            "res.partner", "parent_id", groupby=("type",)
+        )
+        self.assertEqual(
+            groups, {(self.customer.id, "contact"): [1], (self.customer.id, "delivery"): [1]}
+        )
+        self.customer.write({"child_ids": [Command.create({"name": "Filiale", "type": "other"})]})
+        self.assertEqual(self.customer.crm_address_count, 2)
