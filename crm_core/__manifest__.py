@@ -16,6 +16,12 @@
         "views/crm_partner_number_views.xml",
         "views/res_partner_views.xml",
         "views/menus.xml",
+        "security/exchange/ir.model.access.csv",
+        "views/res_partner_exchange_views.xml",
+        "wizards/crm_label_wizard_views.xml",
+        "wizards/crm_vcard_import_views.xml",
+        "report/crm_contact_sheet_report.xml",
+        "report/crm_partner_list_reports.xml",
     ],
     "assets": {
         "web.assets_tests": ["crm_core/static/tests/tours/*.js"],

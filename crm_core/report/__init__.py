@@ -1,0 +1,3 @@
+from . import crm_contact_sheet
+from . import crm_contact_sheet_full_iban
+from . import crm_birthday_list
