@@ -160,14 +160,20 @@ def register_fonts(font_dirs=FONT_DIRS):
     return FONT_NAME, FONT_NAME_BOLD
 
 
-def fit_lines(lines, width_pt, font, size, min_size=5.0):
-    """Shrink the font size until the widest line fits width_pt; then cut what still
-    does not fit (with an ellipsis). Returns (size, lines)."""
-    widest = max((pdfmetrics.stringWidth(line, font, size) for line in lines), default=0)
+def fit_lines(lines, width_pt, fonts, size, min_size=5.0):
+    """Shrink the font size until the widest line fits width_pt; then cut what still does
+    not fit (with an ellipsis). `fonts` gives each line's font (a name: the same for all).
+    Returns (size, lines)."""
+    if isinstance(fonts, str):
+        fonts = [fonts] * len(lines)
+    widths = [
+        pdfmetrics.stringWidth(line, font, size) for line, font in zip(lines, fonts, strict=True)
+    ]
+    widest = max(widths, default=0)
     if widest > width_pt:
         size = max(min_size, size * width_pt / widest)
     fitted = []
-    for line in lines:
+    for line, font in zip(lines, fonts, strict=True):
         if pdfmetrics.stringWidth(line, font, size) <= width_pt:
             fitted.append(line)
             continue
@@ -217,12 +223,13 @@ def render_labels(sheet, blocks, start=1, sender=None, font_size=10.0, font_dirs
             top -= sender_size * 0.6
             available -= sender_size * 1.6
         lines = [line for line in lines if line]
-        size, lines = fit_lines(lines, text_width, regular, font_size)
+        fonts = [bold] + [regular] * (len(lines) - 1)
+        size, lines = fit_lines(lines, text_width, fonts, font_size)
         leading = size * 1.18
         if len(lines) * leading > available and lines:
-            size = max(5.0, available / len(lines) / 1.18)
+            size = max(4.0, available / len(lines) / 1.18)
             leading = size * 1.18
-            size, lines = fit_lines(lines, text_width, regular, size, 4.0)
+            size, lines = fit_lines(lines, text_width, fonts, size, 4.0)
         baseline = top - size
         for index, line in enumerate(lines):
             pdf.setFont(bold if index == 0 else regular, size)
