@@ -1,6 +1,6 @@
 """res.partner: what printing, labels and vCard exchange need (issue 4)."""
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import html2plaintext
 
 from ..tools import address_block as address_tools
@@ -143,3 +143,23 @@ class ResPartner(models.Model):
             "target": "new",
             "context": {"default_partner_ids": [(6, 0, self.ids)]},
         }
+
+    @api.model
+    def get_import_templates(self):
+        return super().get_import_templates() + [
+            {
+                "label": self.env._("Import Template for Customers (CRM Suite, Excel)"),
+                "template": "/crm_core/static/xls/crm_customers_import_template.xlsx",
+            },
+            {
+                "label": self.env._("Import Template for Customers (CRM Suite, CSV)"),
+                "template": "/crm_core/static/xls/crm_customers_import_template.csv",
+            },
+        ]
+
+    def _crm_set_numbers(self, kind):
+        """A contact person shows its company's number; an empty number written on the
+        person (as an import or a batch create of a company with its persons does) must not
+        delete the company's number."""
+        keep = self.filtered(lambda p: p[f"crm_{kind}_number"] or p.commercial_partner_id == p)
+        return super(ResPartner, keep)._crm_set_numbers(kind)

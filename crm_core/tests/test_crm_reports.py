@@ -4,7 +4,7 @@ pdftotext."""
 import datetime
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.base.tests.common import new_test_user
@@ -25,7 +25,7 @@ def render(env, report_ref, partners):
 
 
 @tagged("post_install", "-at_install")
-class TestCrmReports(AccountTestInvoicingCommon):
+class TestCrmReports(AccountTestInvoicingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -123,11 +123,20 @@ class TestCrmReports(AccountTestInvoicingCommon):
             "Václavské náměstí 1",
             "CZECH REPUBLIC",
             "No open items.",
-            # company document layout: the company's name in the header/footer
-            "Druckerei Beispiel GmbH",
         ):
             self.assertIn(expected, text)
         self.assertNotIn("0532 0130", text)
+
+    def test_contact_sheet_uses_company_document_layout(self):
+        layout = self.env.ref("web.external_layout_boxed")
+        self.env.company.external_report_layout_id = layout
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("crm_core.action_report_contact_sheet", self.customer.ids)[0]
+            .decode()
+        )
+        self.assertIn("o_report_layout_boxed", html)  # the company's chosen layout
+        self.assertIn("Druckerei Beispiel GmbH", html)
 
     def test_contact_sheet_extension_point(self):
         """An addon (crm_chronicle) adds a section by inheriting the hook template."""

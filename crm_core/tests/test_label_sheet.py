@@ -164,3 +164,26 @@ class TestAddressBlock(BaseCase):
                 "TSCHECHIEN",
             ],
         )
+
+    def test_postcode_first_where_odoo_has_no_format(self):
+        """Odoo 19 gives CZ (and PL, SK, HU...) the generic US-style format; the post there
+        wants the postcode before the town."""
+        generic = "%(street)s\n%(street2)s\n%(city)s %(state_code)s %(zip)s\n%(country_name)s"
+        lines = address_block(
+            ["Příklad s.r.o."],
+            {"street": "Náměstí 1", "zip": "602 00", "city": "Brno"},
+            "CZ",
+            "Česko",
+            generic,
+            "CZ",
+        )
+        self.assertEqual(lines, ["Příklad s.r.o.", "Náměstí 1", "602 00 Brno"])
+        us = address_block(
+            ["ACME"],
+            {"street": "1 Main St", "zip": "10001", "city": "New York", "state_code": "NY"},
+            "US",
+            "USA",
+            generic,
+            "US",
+        )
+        self.assertEqual(us, ["ACME", "1 Main St", "New York NY 10001"])

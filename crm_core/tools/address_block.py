@@ -11,6 +11,48 @@ import re
 from collections import defaultdict
 
 DIN5008_MAX_LINES = 6
+# Odoo's format for countries without one of their own (city before postcode, US style).
+GENERIC_FORMAT = "%(street)s\n%(street2)s\n%(city)s %(state_code)s %(zip)s\n%(country_name)s"
+# Countries whose post wants the postcode before the town, used when Odoo has no format of
+# their own for them (Odoo 19 ships none for e.g. CZ, SK, PL, HU).
+POSTCODE_FIRST = {
+    "AD",
+    "AT",
+    "BA",
+    "BE",
+    "BG",
+    "CH",
+    "CY",
+    "CZ",
+    "DE",
+    "DK",
+    "EE",
+    "ES",
+    "FI",
+    "FR",
+    "GR",
+    "HR",
+    "HU",
+    "IS",
+    "IT",
+    "LI",
+    "LT",
+    "LU",
+    "MC",
+    "ME",
+    "MK",
+    "NL",
+    "NO",
+    "PL",
+    "PT",
+    "RO",
+    "RS",
+    "SE",
+    "SI",
+    "SK",
+    "SM",
+}
+POSTCODE_FIRST_FORMAT = "%(street)s\n%(street2)s\n%(zip)s %(city)s\n%(country_name)s"
 _SPACES = re.compile(r"[ \t]+")
 
 
@@ -40,6 +82,8 @@ def address_block(
     country_code = (country_code or "").upper()
     abroad = bool(country_code) and country_code != (sender_country_code or "").upper()
     country_line = (country_name or country_code).upper() if abroad else ""
+    if country_code in POSTCODE_FIRST and (address_format or GENERIC_FORMAT) == GENERIC_FORMAT:
+        address_format = POSTCODE_FIRST_FORMAT
     if country_code == "DE" or not address_format:
         lines += [
             values.get("street"),

@@ -7,7 +7,7 @@ import phonenumbers
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command, Domain
-from odoo.tools import email_normalize, split_every
+from odoo.tools import SQL, email_normalize, split_every
 
 from ..tools import vcard as vcard_tools
 
@@ -98,17 +98,16 @@ class CrmVcardImport(models.TransientModel):
             ) from error
 
     def _country_lookup(self):
-        countries = (
-            self.env["res.country"]
-            .with_context(active_test=False)
-            .search_fetch([], ["name", "code"])
-        )
+        """{casefolded name in any loaded language, or ISO code: res.country}, one query."""
+        self.env["res.country"].flush_model(["name", "code"])
+        self.env.cr.execute(SQL("SELECT id, code, name FROM res_country"))
+        Country = self.env["res.country"]
         lookup = {}
-        for lang in {"en_US", self.env.lang or "en_US", "de_DE", "cs_CZ"}:
-            for country in countries.with_context(lang=lang):
-                lookup[country.name.casefold()] = country
-        for country in countries:
-            lookup[country.code.casefold()] = country
+        for country_id, code, names in self.env.cr.fetchall():
+            country = Country.browse(country_id)
+            for name in (names or {}).values():
+                lookup.setdefault(name.casefold(), country)
+            lookup[(code or "").casefold()] = country
         return lookup
 
     def _normalise_phone(self, number, region):
