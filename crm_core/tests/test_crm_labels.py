@@ -149,6 +149,33 @@ class TestCrmLabels(BaseCommon):
             form.preset = "avery_3474"
             self.assertEqual(form.label_count, 2)
 
+    def test_server_actions_on_partner_lists(self):
+        """The list actions "Print labels" and "Export vCard" (bound to res.partner)."""
+        partners = self.firma | self.praha
+        for xmlid in (
+            "crm_core.res_partner_action_print_labels",
+            "crm_core.res_partner_action_export_vcard",
+        ):
+            action = self.env.ref(xmlid)
+            self.assertEqual(action.binding_model_id.model, "res.partner")
+            self.assertIn("list", action.binding_view_types)
+        result = (
+            self.env.ref("crm_core.res_partner_action_print_labels")
+            .with_user(self.user)
+            .with_context(active_model="res.partner", active_ids=partners.ids)
+            .run()
+        )
+        self.assertEqual(result["res_model"], "crm.label.wizard")
+        self.assertEqual(result["context"]["default_partner_ids"], [(6, 0, partners.ids)])
+        result = (
+            self.env.ref("crm_core.res_partner_action_export_vcard")
+            .with_user(self.user)
+            .with_context(active_model="res.partner", active_ids=partners.ids)
+            .run()
+        )
+        self.assertEqual(result["type"], "ir.actions.act_url")
+        self.assertTrue(result["url"].endswith("/file/contacts.vcf?download=true"))
+
     def test_user_without_crm_group_cannot_print(self):
         outsider = new_test_user(self.env, login="label_outsider", groups="base.group_user")
         with self.assertRaises(AccessError):

@@ -10,6 +10,7 @@ from odoo.fields import Command, Domain
 from odoo.tools import SQL, email_normalize, split_every
 
 from ..tools import vcard as vcard_tools
+from ..tools.country_names import COUNTRY_NAMES
 
 MAIN_TYPES = ("pref", "work")
 
@@ -98,7 +99,8 @@ class CrmVcardImport(models.TransientModel):
             ) from error
 
     def _country_lookup(self):
-        """{casefolded name in any loaded language, or ISO code: res.country}, one query."""
+        """{casefolded name in any loaded language, native and German names, or ISO code:
+        res.country}, one query."""
         self.env["res.country"].flush_model(["name", "code"])
         self.env.cr.execute(SQL("SELECT id, code, name FROM res_country"))
         Country = self.env["res.country"]
@@ -108,6 +110,10 @@ class CrmVcardImport(models.TransientModel):
             for name in (names or {}).values():
                 lookup.setdefault(name.casefold(), country)
             lookup[(code or "").casefold()] = country
+        by_code = {code: country for code, country in lookup.items() if len(code) == 2}
+        for name, code in COUNTRY_NAMES.items():
+            if code.casefold() in by_code:
+                lookup.setdefault(name, by_code[code.casefold()])
         return lookup
 
     def _normalise_phone(self, number, region):
@@ -311,6 +317,8 @@ class CrmVcardImport(models.TransientModel):
         """Create or update the partner(s) of one card; return the card's partner."""
         Partner = self.env["res.partner"]
         vals = self._contact_vals(card)
+        if not (vals["name"] or "").strip():
+            raise UserError(self.env._("the card has no name (FN, N or ORG)"))
         address = _main_address(card)
         address_vals = self._address_vals(address, ctx["countries"]) if address else {}
         if card.categories:
@@ -392,9 +400,8 @@ class CrmVcardImport(models.TransientModel):
                 )
         with self.env.cr.savepoint():
             for line in lines:
-                card = _card_from_json(line.card_data)
                 try:
-                    self._apply_card(line, card, ctx)
+                    self._apply_card(line, _card_from_json(line.card_data), ctx)
                 except (ValidationError, UserError, ValueError) as error:
                     message = error.args[0] if error.args else str(error)
                     raise UserError(
