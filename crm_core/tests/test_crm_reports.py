@@ -13,7 +13,7 @@ from ..report.crm_contact_sheet import mask_iban
 from .pdf_text import pdf_text
 
 
-def render(env, report_ref, partners):
+def render_pdf(env, report_ref, partners):
     pdf, kind = (
         env["ir.actions.report"]
         .with_context(force_report_rendering=True)
@@ -21,7 +21,11 @@ def render(env, report_ref, partners):
     )
     assert kind == "pdf", kind
     assert pdf.startswith(b"%PDF"), pdf[:20]
-    return " ".join(pdf_text(pdf).split())
+    return pdf
+
+
+def render(env, report_ref, partners):
+    return " ".join(pdf_text(render_pdf(env, report_ref, partners)).split())
 
 
 @tagged("post_install", "-at_install")
@@ -126,6 +130,16 @@ class TestCrmReports(AccountTestInvoicingCommon, HttpCase):
         ):
             self.assertIn(expected, text)
         self.assertNotIn("0532 0130", text)
+
+    def test_contact_sheet_one_partner_per_page(self):
+        pdf = render_pdf(
+            self.env, "crm_core.action_report_contact_sheet", self.customer | self.other
+        )
+        pages = [page for page in pdf_text(pdf).split("\f") if page.strip()]
+        self.assertIn("Müller & Söhne GmbH", pages[0])
+        self.assertIn("Příklad s.r.o.", pages[-1])
+        for page in pages:  # each sheet starts on a page of its own
+            self.assertFalse("Müller & Söhne GmbH" in page and "Příklad s.r.o." in page)
 
     def test_contact_sheet_uses_company_document_layout(self):
         layout = self.env.ref("web.external_layout_boxed")
