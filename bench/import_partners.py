@@ -144,7 +144,7 @@ def csv_batches(columns, count, prefix, offset, batch):
         yield buffer.getvalue().encode()
 
 
-def import_rows(env, columns, count, prefix, offset, batch):
+def import_rows(env, columns, count, prefix, offset, batch, progress=None):
     started = time.perf_counter()
     imported = 0
     for data in csv_batches(columns, count, prefix, offset, batch):
@@ -162,13 +162,16 @@ def import_rows(env, columns, count, prefix, offset, batch):
         imported += len(result["ids"])
         env.cr.commit()
         env.invalidate_all()
+        if progress:
+            with open(progress, "a") as log:
+                log.write(f"{prefix} {imported} {time.perf_counter() - started:.1f}\n")
     return time.perf_counter() - started, imported
 
 
-def measure(env, rows_count, batch):
+def measure(env, rows_count, batch, progress=None):
     env = env(context=dict(env.context, tracking_disable=True))
-    plain_s, plain_n = import_rows(env, PLAIN_COLUMNS, rows_count, "plain", 200000, batch)
-    ours_s, ours_n = import_rows(env, OUR_COLUMNS, rows_count, "ours", 400000, batch)
+    plain_s, plain_n = import_rows(env, PLAIN_COLUMNS, rows_count, "plain", 200000, batch, progress)
+    ours_s, ours_n = import_rows(env, OUR_COLUMNS, rows_count, "ours", 400000, batch, progress)
     banks = env["res.partner.bank"].search_count([("partner_id.ref", "=like", "ours-%")])
     numbers = env["crm.partner.number"].search_count([("name", ">=", "400000")])
     return {
@@ -190,9 +193,16 @@ def main():
     parser.add_argument("--db")
     parser.add_argument("--rows", type=int, default=100000)
     parser.add_argument("--batch", type=int, default=2000)
+    parser.add_argument("--progress", help="append 'kind rows seconds' per batch to this file")
     args = parser.parse_args()
     with _odoo.BenchDatabase(args.db) as db:
-        r = db.run(Path(__file__), "measure", rows_count=args.rows, batch=args.batch)
+        r = db.run(
+            Path(__file__),
+            "measure",
+            rows_count=args.rows,
+            batch=args.batch,
+            progress=args.progress,
+        )
     print(f"rows: {r['rows']} (batches of {args.batch}, like the import screen)")
     print(
         f"Odoo plain partner import:         {r['plain_s']:8.1f} s  {r['plain_n']} partners "

@@ -298,6 +298,23 @@ class TestVcardImportFiles(VcardCommon):
         self.assertFalse(self.env["res.partner"].search([("name", "=", "Vorher Angelegt")]))
         self.assertTrue(wizard.exists().file)
 
+    def test_note_is_text_not_html_and_update_appends_it(self):
+        card = vc.Card(fn="Nora Notiz", given="Nora", family="Notiz", note="<b>fett</b> & mehr")
+        self._preview(vc.write_vcards([card]).encode()).action_import()
+        partner = self.env["res.partner"].search([("name", "=", "Nora Notiz")])
+        self.assertIn("&lt;b&gt;fett&lt;/b&gt; &amp; mehr", partner.comment)
+        partner.email = "nora@example.com"
+        card.emails = [("nora@example.com", {"work"})]
+        card.note = "Zweite Notiz"
+        wizard = self._preview(vc.write_vcards([card]).encode())
+        self.assertEqual(wizard.line_ids.action, "update")
+        wizard.action_import()
+        self.assertIn("fett", partner.comment)
+        self.assertIn("Zweite Notiz", partner.comment)
+        wizard = self._preview(vc.write_vcards([card]).encode())
+        wizard.action_import()  # the same note again is not repeated
+        self.assertEqual(partner.comment.count("Zweite Notiz"), 1)
+
     def test_user_without_crm_group_cannot_import(self):
         outsider = new_test_user(self.env, login="vcard_outsider", groups="base.group_user")
         with self.assertRaises(AccessError):

@@ -7,7 +7,7 @@ import phonenumbers
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command, Domain
-from odoo.tools import SQL, email_normalize, split_every
+from odoo.tools import SQL, email_normalize, html2plaintext, plaintext2html, split_every
 
 from ..tools import vcard as vcard_tools
 from ..tools.country_names import COUNTRY_NAMES
@@ -300,7 +300,7 @@ class CrmVcardImport(models.TransientModel):
                 self.env._("Further numbers and addresses: %(more)s", more=", ".join(more))
             )
         if notes:
-            vals["comment"] = "\n".join(notes).replace("\n", "<br/>")
+            vals["comment"] = plaintext2html("\n".join(notes))
         return vals
 
     def _tag_ids(self, names, cache):
@@ -346,6 +346,12 @@ class CrmVcardImport(models.TransientModel):
             partner = line.partner_id
             if partner.parent_id and "parent_id" in vals:
                 vals.pop("parent_id")
+            if partner.comment and vals.get("comment"):
+                known = html2plaintext(partner.comment)
+                if html2plaintext(vals["comment"]) in known:
+                    vals.pop("comment")
+                else:
+                    vals["comment"] = partner.comment + vals["comment"]
             partner.write({k: v for k, v in vals.items() if v not in (False, None, "")})
             ctx["updated"] |= partner
         else:
