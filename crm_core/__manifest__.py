@@ -34,6 +34,12 @@
         "views/crm_report_views.xml",
         "views/crm_custom_field_views.xml",
         "views/account_move_views.xml",
+        "security/exchange/ir.model.access.csv",
+        "views/res_partner_exchange_views.xml",
+        "wizards/crm_label_wizard_views.xml",
+        "wizards/crm_vcard_import_views.xml",
+        "report/crm_contact_sheet_report.xml",
+        "report/crm_partner_list_reports.xml",
     ],
     "demo": ["demo/crm_core_demo.xml"],
     "assets": {

@@ -15,3 +15,4 @@ from . import crm_project_partner
 from . import project_project
 from . import project_task
 from . import crm_custom_field
+from . import res_partner_exchange

@@ -11,3 +11,9 @@ from . import test_crm_custom_fields
 from . import test_crm_documents
 from . import test_crm_demo
 from . import test_ui
+from . import test_label_sheet
+from . import test_vcard_tools
+from . import test_crm_print_reports
+from . import test_crm_labels
+from . import test_crm_vcard
+from . import test_crm_import_template

@@ -1,0 +1,207 @@
+"""res.partner: what printing, labels and vCard exchange need (issue 4)."""
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import html2plaintext
+
+from ..tools import address_block as address_tools
+from ..tools import vcard as vcard_tools
+
+# vCard ADR types <-> Odoo address types; the main address is "work,pref".
+ADDRESS_TYPE_TO_VCARD = {
+    "main": ["pref", "work"],
+    "invoice": ["postal", "work"],
+    "delivery": ["parcel", "work"],
+    "other": ["work"],
+}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    birthday = fields.Date(help="Birthday of a contact person (printed on the birthday list).")
+
+    # ------------------------------------------------------------------------------------------
+    # Address blocks (labels, envelopes)
+    # ------------------------------------------------------------------------------------------
+    def _crm_address_blocks(self, sender_country=None, lang=None):
+        """One address block (list of lines) per partner of self, in order: company name,
+        person name, then the address formatted for the destination country (DIN 5008 for
+        Germany); the country in capitals for mail abroad. Batch-friendly: no query per
+        partner beyond the ORM's prefetching."""
+        sender_country = sender_country or self.env.company.country_id
+        sender_code = sender_country.code or ""
+        lang = lang or self.env.lang or "en_US"
+        countries = self.country_id.with_context(lang=lang)
+        names = {c.id: c.name for c in countries}
+        formats = {c.id: c.address_format or "" for c in countries}
+        codes = {c.id: c.code or "" for c in countries}
+        blocks = []
+        for partner in self:
+            company_name = partner.commercial_company_name or ""
+            person = "" if partner.is_company else (partner.name or "")
+            recipient = [company_name, person] if company_name != person else [company_name]
+            if not company_name and not person:
+                recipient = [partner.display_name or ""]
+            country_id = partner.country_id.id
+            blocks.append(
+                address_tools.address_block(
+                    recipient,
+                    {
+                        "street": partner.street,
+                        "street2": partner.street2,
+                        "zip": partner.zip,
+                        "city": partner.city,
+                        "state_name": partner.state_id.name,
+                        "state_code": partner.state_id.code,
+                    },
+                    country_code=codes.get(country_id, ""),
+                    country_name=names.get(country_id, ""),
+                    address_format=formats.get(country_id, ""),
+                    sender_country_code=sender_code,
+                )
+            )
+        return blocks
+
+    def _crm_label_partners(self, per="partner"):
+        """The partners to print a label for: self, or with per='contact' each company's
+        contact persons (the company itself when it has none)."""
+        if per != "contact":
+            return self
+        result = self.browse()
+        contacts = self.search_fetch(
+            [("parent_id", "in", self.filtered("is_company").ids), ("type", "=", "contact")],
+            ["parent_id", "name"],
+            order="parent_id, name, id",
+        )
+        by_company = {}
+        for contact in contacts:
+            by_company.setdefault(contact.parent_id.id, self.browse())
+            by_company[contact.parent_id.id] |= contact
+        for partner in self:
+            result |= by_company.get(partner.id) or partner
+        return result
+
+    # ------------------------------------------------------------------------------------------
+    # vCard
+    # ------------------------------------------------------------------------------------------
+    def _crm_vcard_address(self, kind):
+        return {
+            "types": set(ADDRESS_TYPE_TO_VCARD[kind]),
+            "street": self.street or "",
+            "street2": self.street2 or "",
+            "city": self.city or "",
+            "region": self.state_id.name or "",
+            "zip": self.zip or "",
+            "country": self.country_id.name or "",
+        }
+
+    def _crm_vcard_card(self):
+        """This partner as a vcard_tools.Card (company or person)."""
+        self.ensure_one()
+        card = vcard_tools.Card(kind="org" if self.is_company else "individual")
+        card.fn = self.name or ""
+        if self.is_company:
+            card.org = self.name or ""
+        else:
+            given, _sep, family = (self.name or "").strip().rpartition(" ")
+            card.given, card.family = given, family
+            card.org = self.parent_id.commercial_company_name or self.parent_id.name or ""
+            card.title = self.function or ""
+            card.bday = self.birthday or None
+        if any(self[f] for f in ("street", "street2", "zip", "city", "country_id")):
+            card.addresses.append(self._crm_vcard_address("main"))
+        if self.is_company:
+            for child in self.child_ids:
+                if child.type in ("invoice", "delivery", "other") and child.active:
+                    card.addresses.append(child._crm_vcard_address(child.type))
+        if self.phone:
+            card.phones.append((self.phone, {"work", "voice"}))
+        if self.email:
+            card.emails.append((self.email, {"internet", "work"}))
+        if self.website:
+            card.urls.append(self.website)
+        card.note = html2plaintext(self.comment or "").strip()
+        card.categories = self.category_id.mapped("name")
+        return card
+
+    def _crm_vcard_text(self):
+        """The vCard 3.0 text of these partners (one card each)."""
+        return vcard_tools.write_vcards([partner._crm_vcard_card() for partner in self])
+
+    def action_crm_export_vcard(self):
+        """Download these partners as one .vcf file (list action "Export vCard")."""
+        export = self.env["crm.vcard.export"].create({"partner_ids": [(6, 0, self.ids)]})
+        return export.action_download()
+
+    def action_crm_print_labels(self):
+        """Open the label wizard for these partners (list action "Print labels")."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Print labels"),
+            "res_model": "crm.label.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_ids": [(6, 0, self.ids)]},
+        }
+
+    @api.model
+    def get_import_templates(self):
+        return super().get_import_templates() + [
+            {
+                "label": self.env._("Import Template for Customers (CRM Suite, Excel)"),
+                "template": "/crm_core/static/xls/crm_customers_import_template.xlsx",
+            },
+            {
+                "label": self.env._("Import Template for Customers (CRM Suite, CSV)"),
+                "template": "/crm_core/static/xls/crm_customers_import_template.csv",
+            },
+        ]
+
+    def _crm_set_numbers(self, kind):
+        """A contact person shows its company's number; an empty number written on the
+        person (as an import or a batch create of a company with its persons does) must not
+        delete the company's number."""
+        keep = self.filtered(lambda p: p[f"crm_{kind}_number"] or p.commercial_partner_id == p)
+        keep._crm_check_numbers_free(kind)
+        return super(ResPartner, keep)._crm_set_numbers(kind)
+
+    def _crm_check_numbers_free(self, kind):
+        """Refuse a number that another partner holds (or that two partners of this batch
+        get), naming both, before the database's unique index answers in SQL terms."""
+        field = f"crm_{kind}_number"
+        wanted = {p: p[field] for p in self if p[field]}
+        if not wanted:
+            return
+        company = self.env.company
+        taken = (
+            self.env["crm.partner.number"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("company_id", "=", company.id),
+                    ("kind", "=", kind),
+                    ("name", "in", list(set(wanted.values()))),
+                ],
+                ["name", "partner_id"],
+            )
+        )
+        holders = {number.name: number.partner_id for number in taken}
+        kinds = dict(
+            self.env["crm.partner.number"]._fields["kind"]._description_selection(self.env)
+        )
+        for partner, value in wanted.items():
+            commercial = partner.commercial_partner_id
+            other = holders.setdefault(value, commercial)
+            if other != commercial:
+                raise ValidationError(
+                    self.env._(
+                        "%(kind)s number %(number)s of %(partner)s is already used by "
+                        "%(other)s in company %(company)s.",
+                        kind=kinds[kind],
+                        number=value,
+                        partner=commercial.display_name,
+                        other=other.display_name,
+                        company=company.name,
+                    )
+                )

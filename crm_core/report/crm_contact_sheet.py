@@ -1,0 +1,127 @@
+import re
+
+from odoo import api, models
+
+CLASSIFICATION_FIELD = re.compile(r"^crm_.*(role|class)")
+CLASSIFICATION_TYPES = ("many2one", "many2many", "selection", "char")
+
+
+def mask_iban(number, visible=4):
+    """'DE89 3704 0044 0532 0130 00' -> '**** **** **** **** **30 00': every letter and
+    digit but the last `visible` ones replaced by '*', grouped by four."""
+    chars = re.sub(r"\s+", "", number or "")
+    if len(chars) <= visible:
+        return chars
+    masked = "*" * (len(chars) - visible) + chars[-visible:]
+    return " ".join(masked[i : i + 4] for i in range(0, len(masked), 4))
+
+
+class ReportCrmContactSheet(models.AbstractModel):
+    """Data of the contact sheet: everything about the customers on paper, with grouped
+    queries for all printed partners together."""
+
+    _name = "report.crm_core.report_contact_sheet"
+    _description = "Contact Sheet Report"
+
+    show_full_iban = False
+
+    @api.model
+    def _classification_fields(self):
+        """Fields shown in the 'Classification' section: tags, and the role/class fields
+        that other parts of the suite add (crm_*role*, crm_*class*) when they exist."""
+        Partner = self.env["res.partner"]
+        names = ["category_id"]
+        names += sorted(
+            name
+            for name, field in Partner._fields.items()
+            if CLASSIFICATION_FIELD.match(name)
+            and field.type in CLASSIFICATION_TYPES
+            and not name.endswith("_count")
+        )
+        return names
+
+    @api.model
+    def _classification(self, partner, names):
+        rows = []
+        for name in names:
+            field = partner._fields[name]
+            value = partner[name]
+            if field.type in ("many2one", "many2many"):
+                text = ", ".join(value.mapped("display_name"))
+            elif field.type == "selection":
+                text = dict(field._description_selection(self.env)).get(value, "")
+            else:
+                text = value or ""
+            if text:
+                rows.append((field._description_string(self.env), text))
+        return rows
+
+    @api.model
+    def _open_items(self, partners):
+        """Open receivable/payable items of the commercial partners: {commercial id: lines}."""
+        commercial = partners.commercial_partner_id
+        lines = self.env["account.move.line"].search_fetch(
+            [
+                ("partner_id", "in", commercial.ids),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+                ("account_type", "in", ("asset_receivable", "liability_payable")),
+                ("company_id", "in", self.env.companies.ids),
+            ],
+            [
+                "partner_id",
+                "move_id",
+                "move_name",
+                "date",
+                "date_maturity",
+                "balance",
+                "amount_residual",
+                "company_currency_id",
+            ],
+            order="date_maturity, date, id",
+        )
+        result = {}
+        for line in lines:
+            result.setdefault(line.partner_id.id, self.env["account.move.line"])
+            result[line.partner_id.id] |= line
+        return result
+
+    @api.model
+    def _bank_accounts(self, partners):
+        rows = {}
+        for partner in partners:
+            rows[partner.id] = [
+                {
+                    "number": bank.acc_number
+                    if self.show_full_iban
+                    else mask_iban(bank.acc_number),
+                    "bic": bank.bank_bic or "",
+                    "bank": bank.bank_name or "",
+                    "holder": bank.acc_holder_name or partner.name,
+                }
+                for bank in partner.commercial_partner_id.bank_ids
+            ]
+        return rows
+
+    @api.model
+    def _extra_sections(self, partners):
+        """Extension point for other addons: return {partner id: {key: value}} computed with
+        grouped queries; the template crm_core.contact_sheet_extra_sections receives it as
+        `extra`. crm_chronicle adds the latest chronicle entries this way."""
+        return {partner.id: {} for partner in partners}
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        partners = self.env["res.partner"].browse(docids)
+        partners.check_access("read")
+        names = self._classification_fields()
+        return {
+            "doc_ids": docids,
+            "doc_model": "res.partner",
+            "docs": partners,
+            "classification": {p.id: self._classification(p, names) for p in partners},
+            "open_items": self._open_items(partners),
+            "bank_accounts": self._bank_accounts(partners),
+            "extra": self._extra_sections(partners),
+            "show_full_iban": self.show_full_iban,
+        }

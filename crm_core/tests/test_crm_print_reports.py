@@ -1,0 +1,214 @@
+"""The contact sheet and the customer lists rendered to PDF by wkhtmltopdf and read back with
+pdftotext."""
+
+import datetime
+
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.base.tests.common import new_test_user
+
+from ..report.crm_contact_sheet import mask_iban
+from .pdf_text import pdf_text
+
+
+def render_pdf(env, report_ref, partners):
+    pdf, kind = (
+        env["ir.actions.report"]
+        .with_context(force_report_rendering=True)
+        ._render_qweb_pdf(report_ref, res_ids=partners.ids)
+    )
+    assert kind == "pdf", kind
+    assert pdf.startswith(b"%PDF"), pdf[:20]
+    return pdf
+
+
+def render(env, report_ref, partners):
+    return " ".join(pdf_text(render_pdf(env, report_ref, partners)).split())
+
+
+@tagged("post_install", "-at_install")
+class TestCrmReports(AccountTestInvoicingCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.write(
+            {"name": "Druckerei Beispiel GmbH", "country_id": cls.env.ref("base.de").id}
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Müller & Söhne GmbH",
+                "is_company": True,
+                "street": "Hauptstraße 5",
+                "zip": "10115",
+                "city": "Berlin",
+                "country_id": cls.env.ref("base.de").id,
+                "phone": "+49 30 1234567",
+                "email": "info@mueller-soehne.example",
+                "customer_rank": 1,
+                "category_id": [(0, 0, {"name": "Stammkunde"})],
+                "bank_ids": [(0, 0, {"acc_number": "DE89 3704 0044 0532 0130 00"})],
+            }
+        )
+        cls.person = cls.env["res.partner"].create(
+            {
+                "name": "Jiří Dvořák",
+                "parent_id": cls.customer.id,
+                "function": "Einkauf",
+                "phone": "+49 30 7654321",
+                "email": "jiri@mueller-soehne.example",
+                "birthday": datetime.date(1980, 3, 14),
+            }
+        )
+        cls.person_2 = cls.env["res.partner"].create(
+            {
+                "name": "Anna Zelená",
+                "parent_id": cls.customer.id,
+                "birthday": datetime.date(1990, 3, 2),
+            }
+        )
+        cls.person_3 = cls.env["res.partner"].create(
+            {
+                "name": "Bernd Oktober",
+                "parent_id": cls.customer.id,
+                "birthday": datetime.date(1970, 10, 9),
+            }
+        )
+        cls.delivery = cls.env["res.partner"].create(
+            {
+                "type": "delivery",
+                "parent_id": cls.customer.id,
+                "street": "Lagerweg 9",
+                "zip": "14467",
+                "city": "Potsdam",
+            }
+        )
+        cls.invoice = cls.init_invoice(
+            "out_invoice", partner=cls.customer, amounts=[1234.0], taxes=[], post=True
+        )
+        cls.other = cls.env["res.partner"].create(
+            {
+                "name": "Příklad s.r.o.",
+                "is_company": True,
+                "city": "Praha",
+                "zip": "110 00",
+                "street": "Václavské náměstí 1",
+                "country_id": cls.env.ref("base.cz").id,
+            }
+        )
+
+    def test_mask_iban(self):
+        self.assertEqual(mask_iban("DE89 3704 0044 0532 0130 00"), "**** **** **** **** **30 00")
+        self.assertEqual(mask_iban("1234"), "1234")
+
+    def test_contact_sheet(self):
+        text = render(self.env, "crm_core.action_report_contact_sheet", self.customer | self.other)
+        for expected in (
+            "Müller & Söhne GmbH",
+            "Hauptstraße 5",
+            "10115 Berlin",
+            "info@mueller-soehne.example",
+            "Debtor number " + self.customer.crm_debtor_number,
+            "Classification",
+            "Stammkunde",
+            "Contact persons",
+            "Jiří Dvořák",
+            "jiri@mueller-soehne.example",
+            "Addresses",
+            "Lagerweg 9",
+            "Bank accounts",
+            "**** **** **** **** **30 00",
+            "Open items",
+            self.invoice.name,
+            "1,234.00",
+            # the second customer, its country in capitals (sent from Germany)
+            "Příklad s.r.o.",
+            "Václavské náměstí 1",
+            "CZECH REPUBLIC",
+            "No open items.",
+        ):
+            self.assertIn(expected, text)
+        self.assertNotIn("0532 0130", text)
+
+    def test_contact_sheet_one_partner_per_page(self):
+        pdf = render_pdf(
+            self.env, "crm_core.action_report_contact_sheet", self.customer | self.other
+        )
+        pages = [page for page in pdf_text(pdf).split("\f") if page.strip()]
+        self.assertIn("Müller & Söhne GmbH", pages[0])
+        self.assertIn("Příklad s.r.o.", pages[-1])
+        for page in pages:  # each sheet starts on a page of its own
+            self.assertFalse("Müller & Söhne GmbH" in page and "Příklad s.r.o." in page)
+
+    def test_contact_sheet_uses_company_document_layout(self):
+        layout = self.env.ref("web.external_layout_boxed")
+        self.env.company.external_report_layout_id = layout
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("crm_core.action_report_contact_sheet", self.customer.ids)[0]
+            .decode()
+        )
+        self.assertIn("o_report_layout_boxed", html)  # the company's chosen layout
+        self.assertIn("Druckerei Beispiel GmbH", html)
+
+    def test_contact_sheet_extension_point(self):
+        """An addon (crm_chronicle) adds a section by inheriting the hook template."""
+        self.env["ir.ui.view"].create(
+            {
+                "name": "test chronicle section",
+                "type": "qweb",
+                "inherit_id": self.env.ref("crm_core.contact_sheet_extra_sections").id,
+                "arch": """<xpath expr="//div[@name='crm_contact_sheet_extension']"
+                    position="inside"><h4>Latest entries of <t t-out="partner.name"/></h4>
+                    </xpath>""",
+            }
+        )
+        text = render(self.env, "crm_core.action_report_contact_sheet", self.customer)
+        self.assertIn("Latest entries of Müller & Söhne GmbH", text)
+
+    def test_contact_sheet_full_iban_for_managers_only(self):
+        manager = new_test_user(
+            self.env, login="sheet_mgr", groups="crm_core.group_manager,account.group_account_user"
+        )
+        user = new_test_user(
+            self.env, login="sheet_user", groups="crm_core.group_user,account.group_account_user"
+        )
+        text = render(
+            self.env(user=manager), "crm_core.action_report_contact_sheet_full_iban", self.customer
+        )
+        self.assertIn("DE89 3704 0044 0532 0130 00", text)
+        with self.assertRaisesRegex(AccessError, "Only CRM managers"):
+            render(
+                self.env(user=user), "crm_core.action_report_contact_sheet_full_iban", self.customer
+            )
+        text = render(self.env(user=user), "crm_core.action_report_contact_sheet", self.customer)
+        self.assertIn("**** **** **** **** **30 00", text)
+
+    def test_phone_list(self):
+        text = render(self.env, "crm_core.action_report_phone_list", self.customer | self.other)
+        self.assertIn("Phone list", text)
+        self.assertIn("Müller & Söhne GmbH +49 30 1234567 info@mueller-soehne.example", text)
+        self.assertIn("Jiří Dvořák Müller & Söhne GmbH Einkauf +49 30 7654321", text)
+        self.assertLess(text.index("Müller & Söhne"), text.index("Příklad"))
+
+    def test_address_list(self):
+        text = render(self.env, "crm_core.action_report_address_list", self.customer | self.other)
+        self.assertIn("Address list", text)
+        self.assertIn(self.customer.crm_debtor_number, text)
+        self.assertIn("Hauptstraße 5, 10115 Berlin", text)
+        self.assertIn("Václavské náměstí 1, 110 00 Praha, CZECH REPUBLIC", text)
+
+    def test_birthday_list_by_month(self):
+        text = render(self.env, "crm_core.action_report_birthday_list", self.customer)
+        self.assertIn("Birthday list", text)
+        march, october = text.index("March"), text.index("October")
+        self.assertLess(march, october)
+        # sorted by day inside the month: 2 March before 14 March
+        self.assertLess(text.index("Anna Zelená"), text.index("Jiří Dvořák"))
+        self.assertLess(march, text.index("Anna Zelená"))
+        self.assertLess(october, text.index("Bernd Oktober"))
+        self.assertIn("14.03.", text)
+        self.assertIn("1980", text)
+        text = render(self.env, "crm_core.action_report_birthday_list", self.other)
+        self.assertIn("No contact person of the selection has a birthday", text)
