@@ -1,0 +1,36 @@
+{
+    "name": "CRM Suite: SEPA Billing",
+    "summary": "SEPA mandates, direct debits and credit transfers from the customer record",
+    "version": "19.0.1.0.0",
+    "category": "Accounting/Accounting",
+    "license": "LGPL-3",
+    "author": "CRM Suite",
+    "website": "https://github.com/crm-suite/crm-suite",
+    "development_status": "Alpha",
+    # TODO(crm_chronicle): add "crm_chronicle" and log debits/returns through crm_log once
+    # it is merged into main.
+    "depends": ["crm_core", "account", "base_iban"],
+    "external_dependencies": {"python": ["sepaxml", "schwifty", "python-stdnum"]},
+    "data": [
+        "security/crm_billing_sepa_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
+        "report/crm_sepa_mandate_report.xml",
+        "report/account_move_report.xml",
+        "views/crm_sepa_mandate_views.xml",
+        "views/crm_sepa_batch_views.xml",
+        "views/crm_sepa_batch_line_views.xml",
+        "views/res_partner_views.xml",
+        "views/account_move_views.xml",
+        "views/res_config_settings_views.xml",
+        "wizards/crm_sepa_debit_wizard_views.xml",
+        "wizards/crm_sepa_return_wizard_views.xml",
+        "wizards/crm_sepa_camt_import_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": ["demo/crm_sepa_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["crm_billing_sepa/static/tests/tours/*.js"],
+    },
+}
