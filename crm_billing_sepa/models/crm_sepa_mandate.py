@@ -3,7 +3,8 @@ import datetime
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
 
 from ..tools import iban as iban_tools
 from .res_company import SCHEMES
@@ -140,6 +141,43 @@ class CrmSepaMandate(models.Model):
             )
 
     # ------------------------------------------------------------------------------------------
+    # Access: a user sees the mandates of the partners he can see
+    # ------------------------------------------------------------------------------------------
+    # (An ir.rule cannot say this: rule domains are evaluated as superuser, so a condition
+    # on partner_id never applies the partner's own rules.)
+    @api.model
+    def _search(
+        self, domain, offset=0, limit=None, order=None, *, active_test=True, bypass_access=False
+    ):
+        if not self.env.su and not bypass_access:
+            visible = self.env["res.partner"].with_context(active_test=False)._search([])
+            domain = Domain(domain) & Domain("partner_id", "in", visible)
+        return super()._search(
+            domain,
+            offset=offset,
+            limit=limit,
+            order=order,
+            active_test=active_test,
+            bypass_access=bypass_access,
+        )
+
+    def _check_access(self, operation):
+        result = super()._check_access(operation)
+        if result or self.env.su or not any(self._ids):
+            return result
+        partners = self.sudo().partner_id
+        hidden = partners - partners.with_env(self.env)._filtered_access("read")
+        if hidden:
+            forbidden = self.sudo().filtered(lambda m: m.partner_id in hidden).with_env(self.env)
+            return forbidden, lambda: AccessError(
+                self.env._(
+                    "You cannot access the SEPA mandates of %(partner)s.",
+                    partner=hidden[0].sudo().display_name,
+                )
+            )
+        return None
+
+    # ------------------------------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------------------------------
     @api.constrains("bank_account_id", "partner_id")
@@ -201,6 +239,14 @@ class CrmSepaMandate(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if not vals.get("bank_account_id"):
+                raise ValidationError(
+                    self.env._(
+                        "Mandate %(ref)s: a mandate needs the debtor's bank account with its "
+                        "IBAN (field Debtor Bank Account).",
+                        ref=vals.get("name") or "/",
+                    )
+                )
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(
                     vals.get("company_id") or self.env.company.id

@@ -69,7 +69,7 @@ class TestMandate(SepaCase):
             self.env["crm.sepa.mandate"].create(
                 {"partner_id": partner.id, "bank_account_id": bank.id}
             )
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "Debtor Bank Account"):
             self.env["crm.sepa.mandate"].create({"partner_id": partner.id})
         stranger = self.env["res.partner"].create({"name": "Stranger"})
         with self.assertRaisesRegex(ValidationError, "does not belong"):
@@ -186,3 +186,6 @@ class TestMandate(SepaCase):
         )
         self.assertFalse(Mandate.search([("id", "=", hidden.id)]))
         self.assertEqual(Mandate.search([("id", "in", [hidden.id, mandate.id])]), mandate)
+        with self.assertRaisesRegex(AccessError, "SEPA mandates of Hidden"):
+            hidden.with_user(self.crm_user).read(["name"])
+        mandate.with_user(self.crm_user).read(["name"])

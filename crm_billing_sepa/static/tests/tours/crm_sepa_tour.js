@@ -34,7 +34,7 @@ registry.category("web_tour.tours").add("crm_sepa_tour", {
         },
         {
             content: "back to the customer",
-            trigger: ".o_breadcrumb .breadcrumb-item:first-child a",
+            trigger: ".o_breadcrumb a:contains(Tour Lastschrift AG)",
             run: "click",
         },
         {
