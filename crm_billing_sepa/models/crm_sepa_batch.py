@@ -201,14 +201,10 @@ class CrmSepaBatch(models.Model):
         creditor_id = company.crm_sepa_creditor_identifier
         journal = company._crm_sepa_journal()
         own_iban = journal.bank_account_id.sanitized_acc_number
-        if not creditor_id or not own_iban:
-            message = (
-                self.env._("The company %(c)s has no SEPA creditor identifier.", c=company.name)
-                if not creditor_id
-                else self.env._(
-                    "The company %(c)s has no bank journal with an IBAN for SEPA.",
-                    c=company.name,
-                )
+        message = self._crm_own_account_problem(company, own_iban)
+        if not creditor_id or message:
+            message = message or self.env._(
+                "The company %(c)s has no SEPA creditor identifier.", c=company.name
             )
             for move in moves:
                 error(move, message)
@@ -332,6 +328,25 @@ class CrmSepaBatch(models.Model):
         for scheme, lines in sorted(by_scheme.items()):
             batches |= self._crm_create_batch(company, "debit", lines, scheme=scheme)
         return batches, errors
+
+    @api.model
+    def _crm_own_account_problem(self, company, own_iban):
+        if not own_iban:
+            return self.env._(
+                "The company %(c)s has no bank journal with an IBAN for SEPA (settings: SEPA "
+                "Bank Journal).",
+                c=company.name,
+            )
+        problem = iban_tools.sepa_problem(own_iban)
+        if problem:
+            return self.env._(
+                "The account %(iban)s of the SEPA bank journal of %(c)s cannot be used: "
+                "%(problem)s.",
+                iban=own_iban,
+                c=company.name,
+                problem=problem,
+            )
+        return None
 
     @api.model
     def _crm_create_batch(self, company, kind, lines, scheme=False):
@@ -639,15 +654,12 @@ class CrmSepaBatch(models.Model):
         if not moves:
             return {"batch_ids": [], "errors": errors}
         journal = company._crm_sepa_journal()
-        if not journal.bank_account_id.sanitized_acc_number:
+        message = self._crm_own_account_problem(
+            company, journal.bank_account_id.sanitized_acc_number
+        )
+        if message:
             for move in moves:
-                error(
-                    move,
-                    self.env._(
-                        "The company %(c)s has no bank journal with an IBAN for SEPA.",
-                        c=company.name,
-                    ),
-                )
+                error(move, message)
             return {"batch_ids": [], "errors": errors}
         eur = self.env.ref("base.EUR")
         today = fields.Date.context_today(self)

@@ -327,6 +327,17 @@ class CrmSepaMandate(models.Model):
                     )
                 )
         self.write({"state": "active"})
+        # the customer's open invoices are now paid by direct debit
+        self.env["account.move"].search(
+            [
+                ("commercial_partner_id", "in", self.commercial_partner_id.ids),
+                ("company_id", "in", self.company_id.ids),
+                ("move_type", "=", "out_invoice"),
+                ("state", "in", ("draft", "posted")),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("crm_sepa_direct_debit", "=", False),
+            ]
+        ).crm_sepa_direct_debit = True
         return True
 
     def action_revoke(self, reason=False):

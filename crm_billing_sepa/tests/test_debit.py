@@ -100,6 +100,14 @@ class TestDirectDebit(SepaCase):
         self.assertEqual(good.payment_state, "in_payment")
         self.assertEqual(expired.payment_state, "not_paid")
 
+    def test_own_account_must_be_a_sepa_iban(self):
+        inv = self.make_invoice(self.anna, 10)
+        self.bank_journal.bank_account_id.acc_number = "BANK134567890"
+        result = self.collect()
+        self.assertEqual(result["batch_ids"], [])
+        self.assertIn("BANK134567890", result["errors"][0]["message"])
+        self.assertEqual(inv.payment_state, "not_paid")
+
     def test_missing_creditor_identifier(self):
         inv = self.make_invoice(self.anna, 10)
         self.company.crm_sepa_creditor_identifier = False

@@ -15,10 +15,9 @@ class TestSepaTour(HttpCase):
         company = env.company
         eur = env.ref("base.EUR")
         eur.active = True
-        journal = env["account.journal"].search(
-            [("type", "=", "bank"), ("company_id", "=", company.id)], limit=1
+        journal = env["account.journal"].create(
+            {"name": "SEPA Bank", "type": "bank", "code": "SEPAT", "bank_acc_number": OWN_IBAN}
         )
-        journal.bank_acc_number = journal.bank_acc_number or OWN_IBAN
         company.crm_sepa_creditor_identifier = "DE98ZZZ09999999999"
         company.crm_sepa_journal_id = journal
         partner = env["res.partner"].create({"name": "Tour Lastschrift AG", "is_company": True})
