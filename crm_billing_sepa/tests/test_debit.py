@@ -154,6 +154,28 @@ class TestDirectDebit(SepaCase):
         data = self.read_file(self.env["crm.sepa.batch"].browse(self.collect()["batch_ids"]))
         self.assertEqual(data["groups"][0]["sequence_type"], "RCUR")
 
+    def test_final_and_one_off_close_the_mandate(self):
+        self.anna_mandate.action_set_final()
+        self.assertEqual(self.anna_mandate.sequence_type, "FNAL")
+        _p, _b, oneoff = self.make_customer("Einmal", mandate_type="oneoff")
+        self.assertEqual(oneoff.sequence_type, "OOFF")
+        self.make_invoice(self.anna, 10)
+        self.make_invoice(oneoff.partner_id, 20)
+        batch = self.env["crm.sepa.batch"].browse(self.collect()["batch_ids"])
+        types = {g["sequence_type"] for g in self.read_file(batch)["groups"]}
+        self.assertEqual(types, {"FNAL", "OOFF"})
+        batch.action_confirm()
+        self.assertEqual(self.anna_mandate.state, "closed")
+        self.assertEqual(oneoff.state, "closed")
+        later = self.make_invoice(oneoff.partner_id, 30)
+        errors = self.collect()["errors"]
+        self.assertEqual([e["invoice_id"] for e in errors], later.ids)
+        self.assertIn("is Closed", errors[0]["message"])
+        # a returned one-off debit reopens its mandate for another try
+        batch.line_ids.filtered(lambda li: li.sequence_type == "OOFF").register_return("AM04")
+        self.assertEqual(oneoff.state, "active")
+        self.assertEqual(oneoff.sequence_type, "OOFF")
+
     def test_amendment_reported_once(self):
         self.make_invoice(self.anna, 10)
         self.anna_bank.acc_number = IBAN_A2
