@@ -317,7 +317,19 @@ def timed(env, phases, name, func):
     cr = env.cr
     queries = cr.sql_log_count
     start = time.perf_counter()
-    result = func()
+    if os.environ.get("BENCH_PROFILE"):
+        import cProfile  # noqa: PLC0415
+        import io  # noqa: PLC0415
+        import pstats  # noqa: PLC0415
+
+        profile = cProfile.Profile()
+        result = profile.runcall(func)
+        env.flush_all()
+        text = io.StringIO()
+        pstats.Stats(profile, stream=text).sort_stats("cumtime").print_stats(40)
+        Path(os.environ["BENCH_PROFILE"] + f".{len(phases)}.txt").write_text(text.getvalue())
+    else:
+        result = func()
     env.flush_all()
     phases[name] = (time.perf_counter() - start, cr.sql_log_count - queries)
     return result

@@ -575,31 +575,238 @@ class CrmSepaBatch(models.Model):
                     "credit": balance < 0 and -balance or 0.0,
                 }
             )
+        journal = self._crm_general_journal()
+        fast = self.currency_id == company.currency_id and all(
+            len(by_move[line.move_id.id]) == 1
+            and not (
+                by_move[line.move_id.id].matched_debit_ids
+                or by_move[line.move_id.id].matched_credit_ids
+            )
+            and to_cents(abs(by_move[line.move_id.id].amount_residual)) == line.amount_cents
+            for line in lines
+        )
+        if fast:
+            entry = self._crm_book_fast(journal, date, group_lines, line_vals, lines, by_move)
+        else:
+            entry = (
+                self.env["account.move"]
+                .with_context(skip_invoice_sync=True)
+                .create(
+                    {
+                        "move_type": "entry",
+                        "journal_id": journal.id,
+                        "date": date,
+                        "ref": self.name,
+                        "line_ids": [Command.create(vals) for vals in group_lines + line_vals],
+                    }
+                )
+            )
+            entry.action_post()
+            booked = entry.line_ids[len(group_lines) :]
+            plan = []
+            for line, aml in zip(lines, booked, strict=True):
+                line.booking_line_id = aml
+                plan.append(by_move[line.move_id.id] | aml)
+            self.env["account.move.line"]._reconcile_plan(plan)
+        lines.write({"state": "collected"})
+        self.write({"state": "sent", "move_id": entry.id})
+        if self.kind == "debit":
+            dates = {line.mandate_id.id: line.collection_date for line in lines}
+            lines.mandate_id._crm_debit_sent(dates)
+        return entry
+
+    def _crm_book_fast(self, journal, date, group_lines, line_vals, lines, by_move):
+        """Book a large batch in a bounded number of queries.
+
+        The ORM creates the entry with the payment-group lines and ONE counterpart line per
+        receivable/payable account (so the entry, its name and its posting are Odoo's own),
+        then SQL splits each counterpart line into one line per invoice (copying every stored
+        column of the ORM-made line, only partner, label and amounts differ) and reconciles
+        each with its invoice: one partial and one full reconcile per pair, as Odoo writes
+        them. Caches are invalidated and the ORM is told what changed (modified), so the
+        invoices' residuals and payment states are recomputed by Odoo in batch.
+
+        Only used when every invoice has exactly one open, untouched counterpart line whose
+        residual is the debited amount, in the company currency; otherwise the ORM path
+        (_reconcile_plan) books the batch."""
+        AML = self.env["account.move.line"]
+        by_account = defaultdict(list)
+        for vals, line in zip(line_vals, lines, strict=True):
+            by_account[vals["account_id"]].append((vals, line))
+        templates = []
+        for account_id, pairs in by_account.items():
+            debit = sum(round(v["debit"] * 100) for v, _l in pairs) / 100
+            credit = sum(round(v["credit"] * 100) for v, _l in pairs) / 100
+            templates.append(
+                {
+                    "name": self.name,
+                    "account_id": account_id,
+                    "debit": max(debit - credit, 0.0),
+                    "credit": max(credit - debit, 0.0),
+                }
+            )
         entry = (
             self.env["account.move"]
             .with_context(skip_invoice_sync=True)
             .create(
                 {
                     "move_type": "entry",
-                    "journal_id": self._crm_general_journal().id,
+                    "journal_id": journal.id,
                     "date": date,
                     "ref": self.name,
-                    "line_ids": [Command.create(vals) for vals in group_lines + line_vals],
+                    "line_ids": [Command.create(vals) for vals in group_lines + templates],
                 }
             )
         )
         entry.action_post()
-        booked = entry.line_ids[len(group_lines) :]
-        plan = []
-        for line, aml in zip(lines, booked, strict=True):
-            line.booking_line_id = aml
-            plan.append(by_move[line.move_id.id] | aml)
-        self.env["account.move.line"]._reconcile_plan(plan)
-        lines.write({"state": "collected"})
-        self.write({"state": "sent", "move_id": entry.id})
-        if self.kind == "debit":
-            dates = {line.mandate_id.id: line.collection_date for line in lines}
-            lines.mandate_id._crm_debit_sent(dates)
+        self.env.flush_all()
+        template_lines = entry.line_ids.filtered(lambda aml: aml.name == self.name)
+        by_template = {aml.account_id.id: aml for aml in template_lines}
+        overridden = {
+            "id",
+            "partner_id",
+            "name",
+            "debit",
+            "credit",
+            "balance",
+            "amount_currency",
+            "amount_residual",
+            "amount_residual_currency",
+            "reconciled",
+            "full_reconcile_id",
+            "matching_number",
+            "create_date",
+            "write_date",
+        }
+        copied = [
+            name
+            for name, field in AML._fields.items()
+            if field.store and field.column_type and name not in overridden
+        ]
+        columns = SQL(", ").join(SQL.identifier(name) for name in copied)
+        template_columns = SQL(", ").join(SQL.identifier("t", name) for name in copied)
+        pairs = []  # (invoice line id, new line id, cents)
+        for account_id, items in by_account.items():
+            rows = SQL(", ").join(
+                SQL(
+                    "(%s, %s, %s::numeric, %s::numeric)",
+                    line.partner_id.id,
+                    vals["name"],
+                    vals["debit"],
+                    vals["credit"],
+                )
+                for vals, line in items
+            )
+            created = self.env.execute_query(
+                SQL(
+                    """INSERT INTO account_move_line (%(columns)s, partner_id, name, debit, credit,
+                           balance, amount_currency, amount_residual, amount_residual_currency,
+                           reconciled, create_date, write_date)
+                       SELECT %(template_columns)s, v.partner_id, v.name, v.debit, v.credit,
+                              v.debit - v.credit, v.debit - v.credit, 0, 0, TRUE,
+                              NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+                         FROM account_move_line t
+                         JOIN (VALUES %(rows)s) AS v(partner_id, name, debit, credit) ON TRUE
+                        WHERE t.id = %(template)s
+                    RETURNING id, name""",
+                    columns=columns,
+                    template_columns=template_columns,
+                    rows=rows,
+                    template=by_template[account_id].id,
+                )
+            )
+            new_by_name = dict((name, line_id) for line_id, name in created)
+            for _vals, line in items:
+                pairs.append((by_move[line.move_id.id].id, new_by_name[line.end_to_end_id], line))
+        self.env.execute_query(
+            SQL("DELETE FROM account_move_line WHERE id IN %s", tuple(template_lines.ids))
+        )
+        # one partial and one full reconcile per (invoice line, batch line)
+        debit_side = self.kind == "debit"  # the invoice's receivable line is the debit
+        partial_rows = SQL(", ").join(
+            SQL(
+                "(%s, %s, %s::numeric)",
+                inv_id if debit_side else new_id,
+                new_id if debit_side else inv_id,
+                line.amount_cents / 100,
+            )
+            for inv_id, new_id, line in pairs
+        )
+        uid = self.env.uid
+        partials = self.env.execute_query(
+            SQL(
+                """INSERT INTO account_partial_reconcile (debit_move_id, credit_move_id, amount,
+                       debit_amount_currency, credit_amount_currency, debit_currency_id,
+                       credit_currency_id, company_id, max_date, create_uid, write_uid,
+                       create_date, write_date)
+                   SELECT d.id, c.id, v.amount, v.amount, v.amount, d.currency_id, c.currency_id,
+                          d.company_id, GREATEST(d.date, c.date), %(uid)s, %(uid)s,
+                          NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+                     FROM (VALUES %(rows)s) AS v(d, c, amount)
+                     JOIN account_move_line d ON d.id = v.d
+                     JOIN account_move_line c ON c.id = v.c
+                RETURNING id, debit_move_id, credit_move_id""",
+                uid=uid,
+                rows=partial_rows,
+            )
+        )
+        fulls = self.env.execute_query(
+            SQL(
+                """INSERT INTO account_full_reconcile (create_uid, write_uid, create_date,
+                       write_date)
+                   SELECT %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+                     FROM generate_series(1, %(n)s)
+                RETURNING id""",
+                uid=uid,
+                n=len(partials),
+            )
+        )
+        links = [
+            (partial_id, full_id, debit_id, credit_id)
+            for (partial_id, debit_id, credit_id), (full_id,) in zip(partials, fulls, strict=True)
+        ]
+        self.env.execute_query(
+            SQL(
+                """UPDATE account_partial_reconcile p SET full_reconcile_id = v.f
+                     FROM (VALUES %s) AS v(p, f) WHERE p.id = v.p""",
+                SQL(", ").join(SQL("(%s, %s)", p, f) for p, f, _d, _c in links),
+            )
+        )
+        self.env.execute_query(
+            SQL(
+                """UPDATE account_move_line l
+                      SET full_reconcile_id = v.f, matching_number = v.f::text, reconciled = TRUE,
+                          amount_residual = 0, amount_residual_currency = 0
+                     FROM (VALUES %s) AS v(l, f) WHERE l.id = v.l""",
+                SQL(", ").join(SQL("(%s, %s), (%s, %s)", d, f, c, f) for _p, f, d, c in links),
+            )
+        )
+        self.env.execute_query(
+            SQL(
+                """UPDATE crm_sepa_batch_line b SET booking_line_id = v.aml
+                     FROM (VALUES %s) AS v(line, aml) WHERE b.id = v.line""",
+                SQL(", ").join(SQL("(%s, %s)", line.id, new_id) for _i, new_id, line in pairs),
+            )
+        )
+        # tell the ORM what changed under its feet, so that it recomputes what depends on it
+        self.env.invalidate_all()
+        new_lines = AML.browse([new_id for _i, new_id, _l in pairs])
+        new_lines.modified(list(AML._fields), create=True)
+        self.env["account.partial.reconcile"].browse([p for p, *_r in links]).modified(
+            list(self.env["account.partial.reconcile"]._fields), create=True
+        )
+        invoice_lines = AML.browse([inv_id for inv_id, _n, _l in pairs])
+        invoice_lines.modified(
+            [
+                "amount_residual",
+                "amount_residual_currency",
+                "reconciled",
+                "full_reconcile_id",
+                "matching_number",
+                "matched_debit_ids",
+                "matched_credit_ids",
+            ]
+        )
         return entry
 
     # ------------------------------------------------------------------------------------------

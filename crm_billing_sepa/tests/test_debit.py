@@ -167,7 +167,10 @@ class TestDirectDebit(SepaCase):
         batch.action_confirm()
         self.assertEqual(self.anna_mandate.state, "closed")
         self.assertEqual(oneoff.state, "closed")
-        later = self.make_invoice(oneoff.partner_id, 30)
+        later = self.make_invoice(oneoff.partner_id, 30, post=False)
+        self.assertFalse(later.crm_sepa_direct_debit)  # no active mandate: not by default
+        later.crm_sepa_direct_debit = True
+        later.action_post()
         errors = self.collect()["errors"]
         self.assertEqual([e["invoice_id"] for e in errors], later.ids)
         self.assertIn("is Closed", errors[0]["message"])
@@ -175,6 +178,54 @@ class TestDirectDebit(SepaCase):
         batch.line_ids.filtered(lambda li: li.sequence_type == "OOFF").register_return("AM04")
         self.assertEqual(oneoff.state, "active")
         self.assertEqual(oneoff.sequence_type, "OOFF")
+
+    def test_partially_paid_invoice_is_booked_by_the_orm_path(self):
+        paid_part = self.make_invoice(self.anna, 30)
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=paid_part.ids
+        ).create({"amount": 10, "payment_date": D(2026, 2, 25)})._create_payments()
+        self.assertEqual(paid_part.amount_residual, 20)
+        untouched = self.make_invoice(self.anna, 40)
+        batch = self.env["crm.sepa.batch"].browse(self.collect()["batch_ids"])
+        self.assertEqual(batch.total_cents, 2000 + 4000)
+        batch.action_confirm()
+        for inv in paid_part | untouched:
+            self.assertEqual(inv.amount_residual, 0)
+            self.assertEqual(inv.payment_state, "in_payment")
+        self.assertEqual(len(batch.move_id.line_ids), 3)
+        self.assertTrue(all(batch.line_ids.booking_line_id.mapped("reconciled")))
+
+    def test_fast_booking_matches_odoo_reconciliation(self):
+        invs = self.env["account.move"]
+        for i in range(5):
+            invs |= self.make_invoice(self.anna if i % 2 else self.bernd, 10 + i)
+        batches = self.env["crm.sepa.batch"].browse(self.collect()["batch_ids"])
+        batches.action_confirm()
+        self.env.invalidate_all()
+        for inv in invs:
+            receivable = inv.line_ids.filtered(
+                lambda aml: aml.account_id.account_type == "asset_receivable"
+            )
+            self.assertTrue(receivable.reconciled)
+            self.assertTrue(receivable.full_reconcile_id)
+            counterpart = receivable.full_reconcile_id.reconciled_line_ids - receivable
+            self.assertEqual(counterpart.move_id, inv.crm_sepa_line_ids.batch_id.move_id)
+            self.assertEqual(counterpart.partner_id, inv.partner_id)
+            self.assertEqual(counterpart.matching_number, str(receivable.full_reconcile_id.id))
+            self.assertEqual(receivable.matching_number, counterpart.matching_number)
+            self.assertEqual(inv.amount_residual, 0)
+            self.assertEqual(inv.payment_state, "in_payment")
+        for batch in batches:
+            entry = batch.move_id
+            self.assertEqual(entry.state, "posted")
+            self.assertAlmostEqual(sum(entry.line_ids.mapped("balance")), 0)
+            self.assertEqual(len(entry.line_ids), batch.line_count + 1)
+            self.assertEqual(entry.amount_total, batch.total_cents / 100)
+        # unreconcile works on what we wrote (Odoo's own undo)
+        inv = invs[0]
+        line = inv.crm_sepa_line_ids
+        line.register_return("AM04")
+        self.assertEqual(inv.amount_residual, inv.amount_total)
 
     def test_amendment_reported_once(self):
         self.make_invoice(self.anna, 10)
