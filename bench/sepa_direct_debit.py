@@ -323,8 +323,13 @@ def timed(env, phases, name, func):
         import pstats  # noqa: PLC0415
 
         profile = cProfile.Profile()
-        result = profile.runcall(func)
-        env.flush_all()
+
+        def func_and_flush():
+            value = func()
+            env.flush_all()
+            return value
+
+        result = profile.runcall(func_and_flush)
         text = io.StringIO()
         pstats.Stats(profile, stream=text).sort_stats("cumtime").print_stats(40)
         Path(os.environ["BENCH_PROFILE"] + f".{len(phases)}.txt").write_text(text.getvalue())

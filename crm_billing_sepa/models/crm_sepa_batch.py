@@ -576,12 +576,21 @@ class CrmSepaBatch(models.Model):
                 }
             )
         journal = self._crm_general_journal()
+        open_lines.fetch(["amount_residual"])
+        touched = set()
+        if open_lines:
+            self.env["account.partial.reconcile"].flush_model()
+            for debit_id, credit_id in self.env.execute_query(
+                SQL(
+                    "SELECT debit_move_id, credit_move_id FROM account_partial_reconcile"
+                    " WHERE debit_move_id IN %(ids)s OR credit_move_id IN %(ids)s",
+                    ids=tuple(open_lines.ids),
+                )
+            ):
+                touched.update((debit_id, credit_id))
         fast = self.currency_id == company.currency_id and all(
             len(by_move[line.move_id.id]) == 1
-            and not (
-                by_move[line.move_id.id].matched_debit_ids
-                or by_move[line.move_id.id].matched_credit_ids
-            )
+            and by_move[line.move_id.id].id not in touched
             and to_cents(abs(by_move[line.move_id.id].amount_residual)) == line.amount_cents
             for line in lines
         )
@@ -788,13 +797,10 @@ class CrmSepaBatch(models.Model):
                 SQL(", ").join(SQL("(%s, %s)", line.id, new_id) for _i, new_id, line in pairs),
             )
         )
-        # tell the ORM what changed under its feet, so that it recomputes what depends on it
+        # tell the ORM what changed under its feet: drop its caches and mark what depends on
+        # the invoices' lines (residuals, payment states) for recomputation. The new lines'
+        # own stored values were copied or written above and need no recomputation.
         self.env.invalidate_all()
-        new_lines = AML.browse([new_id for _i, new_id, _l in pairs])
-        new_lines.modified(list(AML._fields), create=True)
-        self.env["account.partial.reconcile"].browse([p for p, *_r in links]).modified(
-            list(self.env["account.partial.reconcile"]._fields), create=True
-        )
         invoice_lines = AML.browse([inv_id for inv_id, _n, _l in pairs])
         invoice_lines.modified(
             [
