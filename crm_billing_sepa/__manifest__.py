@@ -7,15 +7,14 @@
     "author": "CRM Suite",
     "website": "https://github.com/crm-suite/crm-suite",
     "development_status": "Alpha",
-    # TODO(crm_chronicle): add "crm_chronicle" and log debits/returns through crm_log once
-    # it is merged into main.
-    "depends": ["crm_core", "account", "base_iban"],
+    "depends": ["crm_core", "crm_chronicle", "account", "base_iban"],
     "external_dependencies": {"python": ["sepaxml", "schwifty", "python-stdnum"]},
     "data": [
         "security/crm_billing_sepa_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
+        "data/crm_chronicle_type_data.xml",
         "report/crm_sepa_mandate_report.xml",
         "report/account_move_report.xml",
         "views/crm_sepa_mandate_views.xml",

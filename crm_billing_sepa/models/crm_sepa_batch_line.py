@@ -179,7 +179,17 @@ class CrmSepaBatchLine(models.Model):
         if info:
             body = f"{body} ({info})"
         self.move_id.message_post(body=body)
-        # TODO(crm_chronicle): log the return into the customer's chronicle via crm_log.
+        self.env["crm.chronicle.entry"].crm_log(
+            self.partner_id,
+            "sepa",
+            self.env._(
+                "Direct debit of EUR %(amount)s returned: %(code)s",
+                amount=f"{amount:,.2f}",
+                code=reason,
+            ),
+            body=body,
+            source=self.move_id,
+        )
 
     def _crm_fee_invoice(self, reason, return_date):
         company = self.company_id

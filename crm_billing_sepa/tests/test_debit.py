@@ -66,6 +66,16 @@ class TestDirectDebit(SepaCase):
             0
         ]
         self.assertIn(self.anna_mandate.name, html.decode())
+        # one chronicle entry per customer, linked to the invoice
+        entries = self.env["crm.chronicle.entry"].search(
+            [("partner_id", "=", self.anna.id), ("type_id.code", "=", "sepa")]
+        )
+        self.assertEqual(len(entries), 2)
+        self.assertIn("EUR 100.10 on 2026-03-03", " ".join(entries.mapped("name")))
+        self.assertEqual(
+            {(e.source_model, e.source_id) for e in entries},
+            {("account.move", inv1.id), ("account.move", inv2.id)},
+        )
         # never twice: a second run finds nothing, and the index refuses a second open line
         self.assertEqual(self.collect(due_date_to=D(2026, 3, 31))["batch_ids"], [])
         self.assertEqual(self.collect(invoice_ids=inv1.ids)["batch_ids"], [])
@@ -260,6 +270,11 @@ class TestDirectDebit(SepaCase):
         with self.assertRaisesRegex(UserError, "not a SEPA return reason"):
             line.register_return("XX99")
         line.register_return("AM04", charge_fee=True)
+        logged = self.env["crm.chronicle.entry"].search(
+            [("partner_id", "=", self.anna.id), ("name", "like", "returned: AM04")]
+        )
+        self.assertEqual(len(logged), 1)
+        self.assertEqual(logged.source_id, inv.id)
         self.assertEqual(line.state, "returned")
         self.assertEqual(inv.amount_residual, 40)
         self.assertEqual(inv.payment_state, "not_paid")
