@@ -1,0 +1,440 @@
+"""Benchmark: SEPA direct debit of N due invoices of N customers with active mandates.
+
+Measured, ours (crm_billing_sepa): batch creation (selection with row locks, checks, pain.008
+written with sepaxml and validated against the XSD, file stored, invoices marked "in payment"),
+then confirmation (one journal entry per batch, all invoices reconciled). Anchor (OCA
+bank-payment 19.0, account_banking_sepa_direct_debit from PyPI) on the same generated data:
+payment order with the invoices' receivable lines (its bulk path), confirm (draft2open),
+generate the file (open2generated), mark uploaded (generated2uploaded: posts the payments and
+reconciles).
+
+Run (from the repository root, after `make test` or `make run` created .venv):
+
+    .venv/bin/python bench/sepa_direct_debit.py                 # N=10000, OCA at 1000 and 3000
+    .venv/bin/python bench/sepa_direct_debit.py --n 2000 --oca-n 2000
+    .venv/bin/python bench/sepa_direct_debit.py --no-oca
+
+It starts a throwaway embedded PostgreSQL in .local/benchpg, creates one database per run
+(`bench_ours_<N>`, `bench_oca_<N>`), installs the addons, generates the data with batched ORM
+creates (not timed), measures, prints the figures and the ratio, and drops the databases.
+
+The OCA modules are installed from PyPI into a separate virtual environment, .bench-venv
+(git-ignored), with `pip install --no-deps` (their wheels require an installed `odoo`
+distribution, which this project does not have: Odoo runs from its source tree). Their only
+Python requirement that .venv lacks, `unidecode`, goes there as well. The benchmark's Odoo
+process for the anchor is .venv's Python with .bench-venv's site-packages on PYTHONPATH and its
+odoo/addons folder on the addons path; nothing is copied into this repository or the Odoo tree.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+OCA_PACKAGES = [
+    "odoo-addon-account-banking-sepa-direct-debit==19.0.*",
+    "odoo-addon-account-banking-mandate==19.0.*",
+    "odoo-addon-account-banking-pain-base==19.0.*",
+    "odoo-addon-account-payment-order==19.0.*",
+    "odoo-addon-account-payment-mode==19.0.*",
+    "unidecode",
+]
+BENCH_VENV = ROOT / ".bench-venv"
+OWN_IBAN = "DE89370400440532013000"
+CREDITOR_ID = "DE98ZZZ09999999999"
+
+
+# ---------------------------------------------------------------------------------------------
+# Orchestration (system side)
+# ---------------------------------------------------------------------------------------------
+def bench_site_packages():
+    found = list(BENCH_VENV.glob("lib/python3*/site-packages"))
+    return found[0] if found else None
+
+
+def ensure_bench_venv():
+    site = bench_site_packages()
+    if site and (site / "odoo" / "addons" / "account_banking_sepa_direct_debit").exists():
+        return site
+    subprocess.run([sys.executable, "-m", "venv", str(BENCH_VENV)], check=True)
+    subprocess.run(
+        [str(BENCH_VENV / "bin" / "pip"), "install", "-q", "--no-deps", *OCA_PACKAGES],
+        check=True,
+    )
+    return bench_site_packages()
+
+
+def run_worker(suite, pg, odoo_src, kind, n, extra_addons=None, pythonpath=None):
+    db = f"bench_{kind}_{n}"
+    suite.db_drop(pg, db)
+    addons = "crm_billing_sepa" if kind == "ours" else "account_banking_sepa_direct_debit"
+    paths = [str(odoo_src / "odoo" / "addons"), str(odoo_src / "addons"), str(ROOT)]
+    if extra_addons:
+        paths.append(str(extra_addons))
+    env = dict(os.environ)
+    if pythonpath:
+        env["PYTHONPATH"] = str(pythonpath)
+    common = [
+        f"--addons-path={','.join(paths)}",
+        f"--data-dir={ROOT / '.local' / 'benchdata'}",
+        *pg.odoo_args(),
+        "--log-level=warn",
+    ]
+    print(f"[bench] {kind}: installing {addons} into {db}", flush=True)
+    subprocess.run(
+        [
+            str(suite.VENV_PY),
+            str(odoo_src / "odoo-bin"),
+            *common,
+            "-d",
+            db,
+            "-i",
+            addons,
+            "--stop-after-init",
+            "--no-http",
+        ],
+        check=True,
+        env=env,
+    )
+    out = subprocess.run(
+        [
+            str(suite.VENV_PY),
+            __file__,
+            "--worker",
+            kind,
+            "--db",
+            db,
+            "--n",
+            str(n),
+            "--odoo-args",
+            json.dumps(common),
+        ],
+        check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    sys.stderr.write(out.stderr[-3000:] if out.returncode else "")
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    suite.db_drop(pg, db)
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=10000)
+    parser.add_argument("--oca-n", default="1000,3000")
+    parser.add_argument("--no-oca", action="store_true")
+    parser.add_argument("--worker")
+    parser.add_argument("--db")
+    parser.add_argument("--odoo-args")
+    args = parser.parse_args()
+    if args.worker:
+        return worker(args)
+
+    import suite  # noqa: PLC0415
+
+    odoo_src = suite.find_odoo()
+    pg = suite.EmbeddedPostgres(ROOT / ".local" / "benchpg", fast=False)
+    pg.start()
+    try:
+        ours = run_worker(suite, pg, odoo_src, "ours", args.n)
+        report("ours (crm_billing_sepa)", ours)
+        oca_results = []
+        if not args.no_oca:
+            site = ensure_bench_venv()
+            for n in [int(x) for x in args.oca_n.split(",") if x]:
+                result = run_worker(
+                    suite,
+                    pg,
+                    odoo_src,
+                    "oca",
+                    n,
+                    extra_addons=site / "odoo" / "addons",
+                    pythonpath=site,
+                )
+                report(f"OCA account_banking_sepa_direct_debit, N={n}", result)
+                oca_results.append(result)
+        if oca_results:
+            summary(ours, oca_results)
+    finally:
+        pg.stop()
+    return 0
+
+
+def report(title, result):
+    print(f"\n== {title}: N = {result['n']}")
+    for phase, (seconds, queries) in result["phases"].items():
+        print(f"   {phase:<45} {seconds:8.2f} s  {queries:7d} queries")
+    total = sum(s for s, _q in result["phases"].values())
+    print(f"   {'total':<45} {total:8.2f} s  ({total / result['n'] * 1000:.2f} ms per debit)")
+
+
+def summary(ours, oca_results):
+    ours_total = sum(s for s, _q in ours["phases"].values())
+    ours_per = ours_total / ours["n"]
+    print("\n== comparison (per debit)")
+    print(f"   ours: {ours_per * 1000:.3f} ms per debit at N={ours['n']} ({ours_total:.2f} s)")
+    per = []
+    for result in oca_results:
+        total = sum(s for s, _q in result["phases"].values())
+        per.append((result["n"], total / result["n"], total))
+        print(
+            f"   OCA:  {total / result['n'] * 1000:.3f} ms per debit at N={result['n']} "
+            f"({total:.2f} s)"
+        )
+    # extrapolate OCA linearly from its two largest runs to N=ours
+    if len(per) >= 2:
+        (n1, _p1, t1), (n2, _p2, t2) = per[-2], per[-1]
+        slope = (t2 - t1) / (n2 - n1)
+        estimate = t2 + slope * (ours["n"] - n2)
+        print(
+            f"   OCA extrapolated to N={ours['n']} (linear from N={n1} and N={n2}): "
+            f"{estimate:.1f} s"
+        )
+        print(
+            f"   ratio at N={ours['n']}: OCA (extrapolated) / ours = {estimate / ours_total:.1f}x"
+        )
+    n_big, per_big, _t = per[-1]
+    print(
+        f"   ratio per debit (OCA at N={n_big} / ours at N={ours['n']}): {per_big / ours_per:.1f}x"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Worker (inside Odoo)
+# ---------------------------------------------------------------------------------------------
+def worker(args):
+    import odoo  # noqa: PLC0415
+    from odoo import api  # noqa: PLC0415
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+    from odoo.tools import config  # noqa: PLC0415
+
+    config.parse_config([*json.loads(args.odoo_args), "-d", args.db], setup_logging=False)
+    registry = Registry(args.db)
+    with registry.cursor() as cr:
+        env = api.Environment(
+            cr,
+            odoo.SUPERUSER_ID,
+            {"tracking_disable": True, "mail_notrack": True, "mail_create_nolog": True},
+        )
+        data = setup_company(env)
+        if args.worker == "ours":
+            phases = bench_ours(env, data, args.n)
+        else:
+            phases = bench_oca(env, data, args.n)
+        cr.rollback()
+    print(json.dumps({"n": args.n, "phases": phases}))
+    return 0
+
+
+def setup_company(env):
+    import schwifty  # noqa: PLC0415
+
+    company = env.company
+    eur = env.ref("base.EUR")
+    eur.active = True
+    if not company.chart_template:
+        company.write({"currency_id": eur.id, "country_id": env.ref("base.de").id})
+        env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
+    elif company.currency_id != eur:
+        company.currency_id = eur
+    bank = env["res.bank"].create({"name": "Commerzbank", "bic": "COBADEFFXXX"})
+    journal = env["account.journal"].create(
+        {
+            "name": "SEPA Bank",
+            "type": "bank",
+            "code": "SEPAB",
+            "bank_acc_number": OWN_IBAN,
+            "bank_id": bank.id,
+        }
+    )
+    env.flush_all()
+    ibans = [
+        str(schwifty.IBAN.generate("DE", bank_code="12030000", account_code=f"{i:010d}"))
+        for i in range(1, 20001)
+    ]
+    return {"company": company, "eur": eur, "journal": journal, "ibans": ibans}
+
+
+def make_customers(env, data, n, mandate_vals):
+    """n partners with a bank account and a mandate, and one posted due invoice each."""
+    import datetime  # noqa: PLC0415
+
+    from odoo.fields import Command  # noqa: PLC0415
+
+    partners = env["res.partner"].create(
+        [{"name": f"Kunde {i:05d} GmbH", "is_company": True} for i in range(n)]
+    )
+    banks = env["res.partner.bank"].create(
+        [{"acc_number": data["ibans"][i], "partner_id": p.id} for i, p in enumerate(partners)]
+    )
+    mandates = env[mandate_vals[0]].create(
+        [mandate_vals[1](i, p, b) for i, (p, b) in enumerate(zip(partners, banks, strict=True))]
+    )
+    today = datetime.date.today()
+    invoices = env["account.move"]
+    for start in range(0, n, 1000):
+        chunk = env["account.move"].create(
+            [
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partners[i].id,
+                    "invoice_date": today - datetime.timedelta(days=20),
+                    "invoice_date_due": today - datetime.timedelta(days=1),
+                    "currency_id": data["eur"].id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Abo",
+                                "quantity": 1,
+                                "price_unit": 10 + (i % 997) + (i % 100) / 100,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                    **data.get("invoice_extra", lambda i, m: {})(i, mandates[i]),
+                }
+                for i in range(start, min(n, start + 1000))
+            ]
+        )
+        chunk.action_post()
+        invoices |= chunk
+        env.flush_all()
+        env.invalidate_all()
+    return partners, mandates, invoices
+
+
+def timed(env, phases, name, func):
+    env.flush_all()
+    env.invalidate_all()
+    cr = env.cr
+    queries = cr.sql_log_count
+    start = time.perf_counter()
+    if os.environ.get("BENCH_PROFILE"):
+        import cProfile  # noqa: PLC0415
+        import io  # noqa: PLC0415
+        import pstats  # noqa: PLC0415
+
+        profile = cProfile.Profile()
+
+        def func_and_flush():
+            value = func()
+            env.flush_all()
+            return value
+
+        result = profile.runcall(func_and_flush)
+        text = io.StringIO()
+        pstats.Stats(profile, stream=text).sort_stats("cumtime").print_stats(40)
+        Path(os.environ["BENCH_PROFILE"] + f".{len(phases)}.txt").write_text(text.getvalue())
+    else:
+        result = func()
+    env.flush_all()
+    phases[name] = (time.perf_counter() - start, cr.sql_log_count - queries)
+    return result
+
+
+def bench_ours(env, data, n):
+    import datetime  # noqa: PLC0415
+
+    data["company"].write(
+        {"crm_sepa_creditor_identifier": CREDITOR_ID, "crm_sepa_journal_id": data["journal"].id}
+    )
+    _partners, _mandates, invoices = make_customers(
+        env,
+        data,
+        n,
+        (
+            "crm.sepa.mandate",
+            lambda i, p, b: {
+                "name": f"BM-{i:06d}",
+                "partner_id": p.id,
+                "bank_account_id": b.id,
+                "signature_date": datetime.date(2025, 1, 15),
+                "state": "active",
+            },
+        ),
+    )
+    env.invalidate_all()
+    phases = {}
+    Batch = env["crm.sepa.batch"]
+    result = timed(
+        env, phases, "batch creation + pain.008 with XSD + in payment", Batch.create_debit_batches
+    )
+    batches = Batch.browse(result["batch_ids"])
+    assert not result["errors"], result["errors"][:3]
+    assert sum(batches.mapped("line_count")) == n
+    assert set(invoices.mapped("payment_state")) == {"in_payment"}
+    timed(env, phases, "confirm: one entry, reconcile all", batches.action_confirm)
+    assert all(invoices.mapped(lambda m: m.amount_residual == 0))
+    return phases
+
+
+def bench_oca(env, data, n):
+    import datetime  # noqa: PLC0415
+
+    company = data["company"]
+    company.sepa_creditor_identifier = CREDITOR_ID
+    method = env.ref("account_banking_sepa_direct_debit.sepa_direct_debit")
+    journal = data["journal"]
+    journal.write({"inbound_payment_method_line_ids": [(0, 0, {"payment_method_id": method.id})]})
+    mode = env["account.payment.mode"].create(
+        {
+            "name": "SEPA Direct Debit",
+            "company_id": company.id,
+            "payment_method_id": method.id,
+            "bank_account_link": "fixed",
+            "fixed_journal_id": journal.id,
+        }
+    )
+    data["invoice_extra"] = lambda i, mandate: {
+        "payment_mode_id": mode.id,
+        "mandate_id": mandate.id,
+    }
+    _partners, _mandates, invoices = make_customers(
+        env,
+        data,
+        n,
+        (
+            "account.banking.mandate",
+            lambda i, p, b: {
+                "format": "sepa",
+                "type": "recurrent",
+                "recurrent_sequence_type": "first",
+                "signature_date": datetime.date(2025, 1, 15),
+                "partner_bank_id": b.id,
+                "company_id": company.id,
+                "state": "valid",
+                "unique_mandate_reference": f"BM-{i:06d}",
+            },
+        ),
+    )
+    env.invalidate_all()
+    phases = {}
+    Order = env["account.payment.order"]
+
+    def create_order():
+        order = Order.create({"payment_type": "inbound", "payment_mode_id": mode.id})
+        lines = invoices.line_ids.filtered(
+            lambda aml: aml.account_id.account_type == "asset_receivable"
+        )
+        lines.create_payment_line_from_move_line(order)
+        return order
+
+    order = timed(env, phases, "payment order with payment lines", create_order)
+    assert len(order.payment_line_ids) == n
+    timed(env, phases, "confirm (draft2open: payments)", order.draft2open)
+    timed(env, phases, "generate file (open2generated)", order.open2generated)
+    timed(env, phases, "uploaded (post + reconcile)", order.generated2uploaded)
+    assert order.state == "uploaded"
+    return phases
+
+
+if __name__ == "__main__":
+    sys.exit(main())

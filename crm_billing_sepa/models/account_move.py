@@ -1,0 +1,123 @@
+from odoo import api, fields, models
+
+from ..tools import iban as iban_tools
+from ..tools import target2
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    crm_sepa_direct_debit = fields.Boolean(
+        "Pay by SEPA Direct Debit",
+        compute="_compute_crm_sepa_direct_debit",
+        store=True,
+        readonly=False,
+        help="Collected by SEPA direct debit; set by default when the customer has an "
+        "active mandate.",
+    )
+    crm_sepa_line_ids = fields.One2many(
+        "crm.sepa.batch.line", "move_id", "SEPA Payments", readonly=True
+    )
+    crm_sepa_prenotification = fields.Text(
+        "SEPA Pre-notification", compute="_compute_crm_sepa_prenotification"
+    )
+
+    @api.depends("partner_id", "move_type", "company_id")
+    def _compute_crm_sepa_direct_debit(self):
+        invoices = self.filtered(lambda m: m.move_type == "out_invoice" and m.partner_id)
+        (self - invoices).crm_sepa_direct_debit = False
+        if not invoices:
+            return
+        with_mandate = {
+            (partner.id, company.id)
+            for partner, company in self.env["crm.sepa.mandate"]
+            .sudo()
+            ._read_group(
+                [
+                    ("commercial_partner_id", "in", invoices.commercial_partner_id.ids),
+                    ("state", "=", "active"),
+                ],
+                ["commercial_partner_id", "company_id"],
+            )
+        }
+        for move in invoices:
+            if move.state == "draft" or not move.crm_sepa_direct_debit:
+                move.crm_sepa_direct_debit = (
+                    move.commercial_partner_id.id,
+                    move.company_id.id,
+                ) in with_mandate
+
+    @api.depends("crm_sepa_line_ids.state", "crm_sepa_line_ids.batch_id.state")
+    def _compute_payment_state(self):
+        """An invoice whose debit is in a file or on its way (batch not yet matched with the
+        bank statement) is "in payment", also in Odoo Community."""
+        super()._compute_payment_state()
+        pending = self.crm_sepa_line_ids.filtered(
+            lambda line: line.state in ("open", "collected")
+            and line.batch_id.state in ("generated", "sent")
+        ).move_id
+        for move in self & pending:
+            if move.payment_state in ("not_paid", "partial", "paid"):
+                move.payment_state = "in_payment"
+
+    @api.depends(
+        "crm_sepa_direct_debit",
+        "amount_residual",
+        "invoice_date_due",
+        "crm_sepa_line_ids.state",
+    )
+    def _compute_crm_sepa_prenotification(self):
+        invoices = self.filtered(lambda m: m.crm_sepa_direct_debit and m.move_type == "out_invoice")
+        (self - invoices).crm_sepa_prenotification = False
+        if not invoices:
+            return
+        mandates = (
+            self.env["crm.sepa.mandate"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "in", invoices.commercial_partner_id.ids),
+                    ("state", "=", "active"),
+                ]
+            )
+        )
+        by_partner = {(m.commercial_partner_id.id, m.company_id.id): m for m in mandates}
+        today = fields.Date.context_today(self)
+        for move in invoices:
+            line = move.crm_sepa_line_ids.filtered(lambda li: li.state in ("open", "collected"))[:1]
+            mandate = line.mandate_id or by_partner.get(
+                (move.commercial_partner_id.id, move.company_id.id)
+            )
+            if not mandate or (not line and move.currency_id.is_zero(move.amount_residual)):
+                move.crm_sepa_prenotification = False
+                continue
+            if line:
+                amount, date, iban = line.amount, line.collection_date, line.iban
+            else:
+                amount = move.amount_residual
+                iban = mandate.iban
+                date = target2.collection_date(
+                    move.invoice_date_due,
+                    max(today, move.invoice_date or today),
+                    move.company_id.crm_sepa_lead_days,
+                )
+            move.crm_sepa_prenotification = self.env._(
+                "We will debit %(amount)s on %(date)s from your account IBAN %(iban)s "
+                "(SEPA direct debit, mandate %(ref)s, creditor identifier %(cid)s).",
+                amount=f"EUR {amount:,.2f}",
+                date=fields.Date.to_string(date),
+                iban=iban_tools.masked(iban),
+                ref=mandate.name,
+                cid=move.company_id.crm_sepa_creditor_identifier or "",
+            )
+
+    def action_crm_sepa_debit(self):
+        """Open the direct debit wizard for these invoices."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Collect by SEPA Direct Debit"),
+            "res_model": "crm.sepa.debit.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_invoice_ids": self.ids},
+        }

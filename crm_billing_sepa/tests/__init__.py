@@ -1,0 +1,4 @@
+from . import test_tools
+from . import test_mandate
+from . import test_debit
+from . import test_ui
