@@ -12,7 +12,7 @@ import time
 
 
 class CallMonitorPeer:
-    def __init__(self, scripts=None):
+    def __init__(self, scripts=None, port=0):
         self.scripts = list(scripts or [])  # one script per accepted connection, in order
         self.clients = []
         self.connections = 0
@@ -20,7 +20,7 @@ class CallMonitorPeer:
         self.lock = threading.Lock()
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
+        self.sock.bind(("127.0.0.1", port))
         self.sock.listen(8)
         self.port = self.sock.getsockname()[1]
         self.running = False
@@ -34,6 +34,10 @@ class CallMonitorPeer:
 
     def stop(self):
         self.running = False
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)  # wakes up the thread blocked in accept()
+        except OSError:
+            pass
         try:
             self.sock.close()
         except OSError:
