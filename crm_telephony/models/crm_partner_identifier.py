@@ -1,7 +1,7 @@
 from psycopg2.extras import execute_values
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
 
 from ..tools import phone as phone_tools
 
@@ -64,7 +64,7 @@ class CrmPartnerIdentifier(models.Model):
         self.flush_model()
         default_region = (self.env.company.country_id.code or "DE").upper()
         rows = []
-        for chunk in self.env.cr.split_for_in_conditions(list(partner_ids), size=50000):
+        for chunk in split_every(50000, partner_ids):
             cr.execute(
                 SQL(
                     "SELECT p.id, %s, country.code, company_country.code"

@@ -17,7 +17,7 @@ class ResPartner(models.Model):
     crm_identifier_ids = fields.One2many(
         "crm.partner.identifier", "partner_id", string="Identifiers"
     )
-    crm_phone_call_ids = fields.One2many("crm.phone.call", "partner_id", string="Calls")
+    crm_phone_call_ids = fields.One2many("crm.phone.call", "partner_id", string="Phone Calls")
     crm_phone_call_count = fields.Integer("Calls", compute="_compute_crm_phone_call_count")
 
     def _compute_crm_phone_call_count(self):

@@ -54,7 +54,11 @@ class TestIncomingCallTour(HttpCase):
         finally:
             supervisor.stop()
             thread.join(10)
-        call = self.env["crm.phone.call"].search([("box_id", "=", box.id)])
+        # click to dial from the form went over TR-064 to the box
+        self.assertEqual(tr64.dialled, [("**610", "03514445566")])
+        call = self.env["crm.phone.call"].search(
+            [("box_id", "=", box.id), ("call_type", "=", "incoming")]
+        )
         self.assertEqual(len(call), 1)
         self.assertEqual(call.partner_id, customer)
         self.assertEqual(call.user_id, admin)

@@ -52,13 +52,17 @@ def to_e164(number, region="DE"):
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+def _national(parsed):
+    lead = "0" * (parsed.number_of_leading_zeros or 0) if parsed.italian_leading_zero else ""
+    return f"{lead}{parsed.national_number}"
+
+
 def national_digits(number, region="DE"):
     """The national significant number as digits ('3514445566'), or the bare digits without
     leading zeros when the number cannot be parsed."""
     parsed = parse(number, region)
     if parsed is not None:
-        lead = "0" * (parsed.number_of_leading_zeros or 0) if parsed.italian_leading_zero else ""
-        return f"{lead}{parsed.national_number}"
+        return _national(parsed)
     return digits(number).lstrip("0")
 
 
@@ -68,12 +72,18 @@ def reversed_digits(number, region="DE"):
 
 
 def identifier_values(number, region="DE"):
-    """(e164, reversed national digits) for storing a number; (None, None) when the value
-    holds too few digits to identify anyone."""
-    national = national_digits(number, region)
+    """(e164, reversed national digits) for storing a number, parsing it once; (None, None)
+    when the value holds too few digits to identify anyone."""
+    parsed = parse(number, region)
+    if parsed is not None:
+        national = _national(parsed)
+        e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    else:
+        national = digits(number).lstrip("0")
+        e164 = None
     if len(national) < MIN_MATCH_DIGITS:
         return None, None
-    return to_e164(number, region), national[::-1]
+    return e164, national[::-1]
 
 
 def suffix_matches(wanted_reversed, candidate_reversed):

@@ -19,11 +19,16 @@ registry.category("web_tour.tours").add("crm_telephony_incoming_call_tour", {
         },
         {
             content: "the customer's record is open",
-            trigger: ".o_form_view .o_field_widget[name='name']:contains('Tour Telefon GmbH'), .o_form_view .o_field_widget[name='name'] textarea:value('Tour Telefon GmbH')",
+            trigger: ".o_breadcrumb:contains('Tour Telefon GmbH')",
         },
         {
             content: "the phone field has a dial button (the user has a Fritz!Box)",
             trigger: ".o_form_view .o_field_widget[name='phone'] .o_crm_dial",
+            run: "click",
+        },
+        {
+            content: "the box rings the user's phone, then dials",
+            trigger: ".o_notification:contains('**610')",
         },
         {
             content: "open the customer's calls",
