@@ -819,6 +819,7 @@ def cmd_test():
         finally:
             pg.stop()
             shutil.rmtree(tmp, ignore_errors=True)
+            shutil.rmtree(LOCAL / "data" / "filestore" / dbname, ignore_errors=True)
     for problem in problems:
         say("FAILED: " + problem)
     print(f"{passed} passed, {failed} failed", flush=True)
