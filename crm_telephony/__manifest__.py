@@ -1,0 +1,32 @@
+{
+    "name": "CRM Suite: Fritz!Box Telephony",
+    "summary": "Click to dial, caller identification and call log with a Fritz!Box",
+    "version": "19.0.1.0.0",
+    "category": "Sales/CRM",
+    "license": "LGPL-3",
+    "author": "CRM Suite",
+    "website": "https://github.com/crm-suite/crm-suite",
+    "development_status": "Alpha",
+    "depends": ["crm_core", "bus", "mail", "phone_validation"],
+    "external_dependencies": {"python": ["fritzconnection", "phonenumbers"]},
+    "data": [
+        "security/crm_telephony_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "views/crm_telephony_box_views.xml",
+        "views/crm_telephony_line_views.xml",
+        "views/crm_phone_call_views.xml",
+        "views/crm_partner_identifier_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_users_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": ["demo/crm_telephony_demo.xml"],
+    "assets": {
+        "web.assets_backend": [
+            "crm_telephony/static/src/**/*",
+        ],
+        "web.assets_tests": ["crm_telephony/static/tests/tours/*.js"],
+    },
+    "post_init_hook": "post_init_hook",
+}

@@ -1,0 +1,382 @@
+import datetime
+import logging
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import phone as phone_tools
+
+_logger = logging.getLogger(__name__)
+
+# How far apart (seconds) a call list entry (minute precision) and a monitor record of the same
+# call may start.
+CALL_LIST_TOLERANCE = 120
+
+
+class CrmPhoneCall(models.Model):
+    """One telephone call: from the call monitor, the box's call list or click-to-dial."""
+
+    _name = "crm.phone.call"
+    _description = "Phone Call"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    call_type = fields.Selection(
+        [("incoming", "Incoming"), ("outgoing", "Outgoing"), ("missed", "Missed")],
+        required=True,
+        index=True,
+        tracking=True,
+    )
+    state = fields.Selection(
+        [
+            ("ringing", "Ringing"),
+            ("dialing", "Dialling"),
+            ("connected", "Connected"),
+            ("done", "Finished"),
+        ],
+        required=True,
+        default="done",
+    )
+    source = fields.Selection(
+        [("monitor", "Call Monitor"), ("call_list", "Call List"), ("dial", "Click to Dial")],
+        required=True,
+        default="monitor",
+    )
+    start = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    connect_date = fields.Datetime("Answered")
+    end_date = fields.Datetime("Ended")
+    duration = fields.Integer("Duration (s)", aggregator="sum")
+    duration_display = fields.Char("Duration", compute="_compute_duration_display")
+    number = fields.Char("Number", help="The other party's number as the box reported it.")
+    number_e164 = fields.Char("Number (E.164)", index="btree_not_null")
+    own_number = fields.Char("Own Number")
+    extension = fields.Char("Device")
+    partner_id = fields.Many2one("res.partner", index=True, tracking=True)
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", store=True, index=True
+    )
+    box_id = fields.Many2one("crm.telephony.box", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="box_id.company_id", store=True, index=True)
+    line_id = fields.Many2one("crm.telephony.line", index=True, ondelete="set null")
+    user_id = fields.Many2one("res.users", string="User", index=True, tracking=True)
+    monitor_key = fields.Char(copy=False, help="Connection id and start as the monitor saw it.")
+    box_call_id = fields.Char("Call List Id", copy=False)
+    note = fields.Text()
+
+    _unique_monitor_key = models.UniqueIndex("(box_id, monitor_key) WHERE monitor_key IS NOT NULL")
+    _unique_box_call = models.UniqueIndex("(box_id, box_call_id) WHERE box_call_id IS NOT NULL")
+
+    @api.depends("call_type", "partner_id", "number")
+    def _compute_name(self):
+        labels = dict(self._fields["call_type"]._description_selection(self.env))
+        for call in self:
+            who = call.partner_id.display_name or call.number or self.env._("unknown number")
+            call.name = self.env._(
+                "%(type)s call: %(who)s", type=labels.get(call.call_type, ""), who=who
+            )
+
+    @api.depends("duration")
+    def _compute_duration_display(self):
+        for call in self:
+            minutes, seconds = divmod(call.duration or 0, 60)
+            call.duration_display = f"{minutes}:{seconds:02d}"
+
+    # ------------------------------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _box_time_to_utc(self, box, local):
+        """Naive local time of the box -> naive UTC datetime."""
+        tz = pytz.timezone(box.tz or "Europe/Berlin")
+        return tz.localize(local, is_dst=False).astimezone(pytz.utc).replace(tzinfo=None)
+
+    @api.model
+    def _identify(self, box, number):
+        if not number:
+            return self.env["res.partner"]
+        ids = self.env["crm.partner.identifier"].sudo()._lookup_phone(number, box._region())
+        partners = self.env["res.partner"].sudo().browse(ids)
+        return partners.sorted(lambda p: (p.is_company, ids.index(p.id)))[:1]
+
+    # ------------------------------------------------------------------------------------------
+    # Call monitor events
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _handle_monitor_event(self, box, event):
+        """Turn one parsed call-monitor event (tools.callmonitor.CallEvent) into call records.
+        Safe to call twice with the same event: nothing is written twice. Returns the call."""
+        box.sudo().monitor_last_event = fields.Datetime.now()
+        when = self._box_time_to_utc(box, event.when)
+        Call = self.sudo().with_context(mail_create_nolog=True, tracking_disable=True)
+        if event.event in ("RING", "CALL"):
+            key = f"{event.connection_id}@{event.when.isoformat()}"
+            existing = Call.search([("box_id", "=", box.id), ("monitor_key", "=", key)], limit=1)
+            if existing:
+                return existing
+            lines = box.line_ids
+            line = lines._match(event.own_number)
+            incoming = event.event == "RING"
+            e164 = phone_tools.to_e164(event.external_number, box._region())
+            vals = {
+                "box_id": box.id,
+                "monitor_key": key,
+                "call_type": "incoming" if incoming else "outgoing",
+                "state": "ringing" if incoming else "dialing",
+                "source": "monitor",
+                "start": when,
+                "number": event.external_number,
+                "number_e164": e164,
+                "own_number": event.own_number,
+                "extension": event.extension,
+                "line_id": line.id,
+                "user_id": line.user_ids[:1].id,
+                "partner_id": self._identify(box, event.external_number).id,
+            }
+            if not incoming:
+                dialled = self._match_click_to_dial(box, e164, when)
+                if dialled:
+                    dialled.write(
+                        {k: v for k, v in vals.items() if k not in ("user_id",)}
+                        | {
+                            "user_id": dialled.user_id.id or vals["user_id"],
+                            "partner_id": dialled.partner_id.id or vals["partner_id"],
+                        }
+                    )
+                    return dialled
+            call = Call.create(vals)
+            if incoming:
+                call._notify_incoming()
+            return call
+        call = Call.search(
+            [
+                ("box_id", "=", box.id),
+                ("monitor_key", "=like", f"{event.connection_id}@%"),
+                ("start", "<=", when + datetime.timedelta(seconds=5)),
+            ],
+            order="start desc, id desc",
+            limit=1,
+        )
+        if not call:
+            _logger.info(
+                "Fritz!Box %s: %s for unknown connection %s ignored",
+                box.display_name,
+                event.event,
+                event.connection_id,
+            )
+            return call
+        if event.event == "CONNECT":
+            if call.state in ("ringing", "dialing"):
+                call.write(
+                    {
+                        "state": "connected",
+                        "connect_date": when,
+                        "extension": event.extension or call.extension,
+                    }
+                )
+            return call
+        # DISCONNECT
+        if call.state == "done":
+            return call
+        vals = {"state": "done", "end_date": when, "duration": event.duration}
+        missed = call.call_type == "incoming" and call.state == "ringing"
+        if missed:
+            vals["call_type"] = "missed"
+        call.write(vals)
+        if missed:
+            call._on_missed()
+        call._log_to_chronicle()
+        return call
+
+    def _match_click_to_dial(self, box, e164, when):
+        if not e164:
+            return self.browse()
+        return self.sudo().search(
+            [
+                ("box_id", "=", box.id),
+                ("source", "=", "dial"),
+                ("monitor_key", "=", False),
+                ("number_e164", "=", e164),
+                ("start", ">=", when - datetime.timedelta(minutes=2)),
+            ],
+            order="start desc",
+            limit=1,
+        )
+
+    def _notify_users(self):
+        users = self.line_id.user_ids or self.user_id
+        if not users:
+            users = (
+                self.env["res.users"].sudo().search([("crm_telephony_box_id", "=", self.box_id.id)])
+            )
+        return users
+
+    def _notify_incoming(self):
+        """Live notification (bus) to the users of the call's line."""
+        self.ensure_one()
+        for user in self._notify_users():
+            partner = self.partner_id.with_user(user).with_company(self.company_id)
+            caller = False
+            if partner and partner.has_access("read"):
+                caller = partner._crm_caller_display_data()
+            user._bus_send(
+                "crm_telephony/incoming_call",
+                {
+                    "call_id": self.id,
+                    "number": self.number or "",
+                    "line": self.line_id.name or "",
+                    "caller": caller,
+                },
+            )
+
+    def _on_missed(self):
+        """A missed call: resubmission (activity) for the line's user to call back."""
+        self.ensure_one()
+        user = self.line_id.user_ids[:1] or self.user_id
+        if not user:
+            return
+        self.activity_schedule(
+            "mail.mail_activity_data_call",
+            summary=self.env._(
+                "Call back %(who)s", who=self.partner_id.display_name or self.number or "?"
+            ),
+            user_id=user.id,
+            date_deadline=fields.Date.context_today(self),
+        )
+
+    def _log_to_chronicle(self):
+        """Write the finished call to the customer's chronicle (crm_chronicle, when installed)."""
+        Entry = self.env.get("crm.chronicle.entry")
+        if Entry is None or not hasattr(Entry, "crm_log"):
+            return
+        for call in self.filtered("partner_id"):
+            Entry.sudo().crm_log(
+                call.partner_id,
+                "call",
+                call.name,
+                source=call,
+                date=call.start,
+                user=call.user_id or False,
+                duration=(call.duration or 0) / 3600.0,
+            )
+
+    # ------------------------------------------------------------------------------------------
+    # Call list (TR-064 GetCallList): catch calls the listener missed, never twice
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _sync_call_list(self, box):
+        entries = box._call("call_list")
+        Call = self.sudo().with_context(mail_create_nolog=True, tracking_disable=True)
+        known = set(
+            Call.search([("box_id", "=", box.id), ("box_call_id", "!=", False)]).mapped(
+                "box_call_id"
+            )
+        )
+        entries = [e for e in entries if e["box_call_id"] not in known and e["start"]]
+        if not entries:
+            box.sudo().call_list_synced = fields.Datetime.now()
+            return 0
+        for entry in entries:
+            entry["start_utc"] = self._box_time_to_utc(box, entry["start"])
+            entry["e164"] = phone_tools.to_e164(entry["external_number"], box._region())
+        first = min(e["start_utc"] for e in entries)
+        last = max(e["start_utc"] for e in entries)
+        tolerance = datetime.timedelta(seconds=CALL_LIST_TOLERANCE)
+        candidates = Call.search(
+            [
+                ("box_id", "=", box.id),
+                ("box_call_id", "=", False),
+                ("start", ">=", first - tolerance),
+                ("start", "<=", last + tolerance),
+            ]
+        )
+        created_vals = []
+        for entry in entries:
+            match = candidates.filtered(
+                lambda c, e=entry: not c.box_call_id
+                and abs(c.start - e["start_utc"]) <= tolerance
+                and (c.number_e164 == e["e164"] if e["e164"] else c.number == e["external_number"])
+                and (c.call_type == "outgoing") == (e["direction"] == "outgoing")
+            )[:1]
+            if match:
+                match.box_call_id = entry["box_call_id"]
+                continue
+            line = box.line_ids._match(entry["own_number"])
+            created_vals.append(
+                {
+                    "box_id": box.id,
+                    "box_call_id": entry["box_call_id"],
+                    "call_type": entry["direction"],
+                    "state": "done",
+                    "source": "call_list",
+                    "start": entry["start_utc"],
+                    "end_date": entry["start_utc"] + datetime.timedelta(seconds=entry["duration"]),
+                    "duration": entry["duration"],
+                    "number": entry["external_number"],
+                    "number_e164": entry["e164"],
+                    "own_number": entry["own_number"],
+                    "extension": entry["device"],
+                    "line_id": line.id,
+                    "user_id": line.user_ids[:1].id,
+                    "partner_id": self._identify(box, entry["external_number"]).id,
+                }
+            )
+        calls = Call.create(created_vals)
+        for call in calls.filtered(lambda c: c.call_type == "missed"):
+            call._on_missed()
+        calls._log_to_chronicle()
+        box.sudo().call_list_synced = fields.Datetime.now()
+        return len(calls)
+
+    # ------------------------------------------------------------------------------------------
+    # Click to dial
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def action_dial(self, number, res_model=False, res_id=False):
+        """Let the current user's Fritz!Box ring their phone, then dial `number`. Returns
+        {'call_id', 'dialled', 'extension'}."""
+        user = self.env.user
+        box = user.crm_telephony_box_id
+        if not box:
+            raise UserError(
+                self.env._(
+                    "No Fritz!Box is set for user %(user)s: set one in the user's preferences "
+                    "(Telephony) to dial %(number)s.",
+                    user=user.name,
+                    number=number or "",
+                )
+            )
+        box.check_access("read")
+        try:
+            dial = phone_tools.dial_string(number, box._region(), box.outside_line_prefix)
+        except ValueError:
+            raise UserError(
+                self.env._(
+                    "%(number)s is not a phone number that can be dialled.", number=number or ""
+                )
+            ) from None
+        partner = self.env["res.partner"]
+        if res_model == "res.partner" and res_id:
+            partner = partner.browse(int(res_id)).exists()
+            partner.check_access("read")
+        box._dial(dial, user.crm_telephony_extension)
+        call = (
+            self.sudo()
+            .with_context(mail_create_nolog=True)
+            .create(
+                {
+                    "box_id": box.id,
+                    "call_type": "outgoing",
+                    "state": "dialing",
+                    "source": "dial",
+                    "number": number,
+                    "number_e164": phone_tools.to_e164(number, box._region()),
+                    "user_id": user.id,
+                    "partner_id": partner.id or self._identify(box, number).id,
+                }
+            )
+        )
+        return {"call_id": call.id, "dialled": dial, "extension": user.crm_telephony_extension}

@@ -1,0 +1,165 @@
+from odoo import api, fields, models
+
+from .crm_partner_identifier import PARTNER_SOURCES
+
+PHONE_FIELDS = set(PARTNER_SOURCES["phone"])
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    crm_phone_mobile = fields.Char("Mobile", help="A second number (mobile) of the partner.")
+    crm_phonebook_push = fields.Boolean(
+        "In Fritz!Box Phonebook",
+        help="Push this contact to the phonebook of the company's Fritz!Box so desk phones "
+        "show the name.",
+    )
+    crm_identifier_ids = fields.One2many(
+        "crm.partner.identifier", "partner_id", string="Identifiers"
+    )
+    crm_phone_call_ids = fields.One2many("crm.phone.call", "partner_id", string="Phone Calls")
+    crm_phone_call_count = fields.Integer("Calls", compute="_compute_crm_phone_call_count")
+
+    def _compute_crm_phone_call_count(self):
+        counts = dict(
+            self.env["crm.phone.call"]._read_group(
+                [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.crm_phone_call_count = counts.get(partner.commercial_partner_id, 0)
+
+    @api.model
+    def _phone_get_number_fields(self):
+        """Odoo's own phone features (phone_mobile_search, SMS, blacklist) see the mobile too."""
+        return [*super()._phone_get_number_fields(), "crm_phone_mobile"]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        if any(PHONE_FIELDS & set(vals) for vals in vals_list):
+            self.env["crm.partner.identifier"]._sync_partners(partners.ids)
+        return partners
+
+    def write(self, vals):
+        result = super().write(vals)
+        if PHONE_FIELDS & set(vals) or "country_id" in vals:
+            self.env["crm.partner.identifier"]._sync_partners(self.ids)
+        return result
+
+    def action_crm_phone_calls(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_telephony.crm_phone_call_action"
+        )
+        action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------------------------------
+    # Caller identification (public: JSON-2 / XML-RPC for other PBX integrations)
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def lookup_caller(self, number, region=None):
+        """Who is calling? `number` in any format ('+49 351 4445566', '0351/4445566'); numbers
+        without country code are read in `region` (ISO code), default the current company's
+        country. Returns False or a dict: partner_id, name, display data (company, phone,
+        email, city, class, open items, latest chronicle entries) and `candidates` (all
+        matching partner ids the caller may read, best first)."""
+        region = (region or self.env.company.country_id.code or "DE").upper()
+        ids = self.env["crm.partner.identifier"].sudo()._lookup_phone(number, region)
+        partners = self.browse(ids)._filtered_access("read")
+        if not partners:
+            return False
+        # prefer a contact person over the company when both carry the number
+        partner = partners.sorted(lambda p: (p.is_company, ids.index(p.id)))[0]
+        data = partner._crm_caller_display_data()
+        data["candidates"] = partners.ids
+        return data
+
+    def _crm_caller_display_data(self):
+        """What the incoming-call notification shows about this partner."""
+        self.ensure_one()
+        commercial = self.commercial_partner_id
+        data = {
+            "partner_id": self.id,
+            "name": self.name or "",
+            "display_name": self.display_name,
+            "company_id": commercial.id if commercial != self else False,
+            "company_name": commercial.name
+            if commercial != self
+            else (self.is_company and self.name or ""),
+            "function": self.function or "",
+            "phone": self.phone or "",
+            "email": self.email or "",
+            "city": self.city or commercial.city or "",
+            "class": False,
+            "open_items": [],
+            "chronicle": [],
+        }
+        for name in ("crm_class", "crm_abc_class", "crm_classification"):
+            if name in commercial._fields:
+                field = commercial._fields[name]
+                value = commercial[name]
+                if field.type == "selection":
+                    value = dict(field._description_selection(self.env)).get(value, value)
+                elif field.type == "many2one":
+                    value = value.display_name
+                data["class"] = value or False
+                break
+        data["open_items"] = self._crm_caller_open_items(commercial)
+        data["chronicle"] = self._crm_caller_chronicle(commercial)
+        return data
+
+    def _crm_caller_open_items(self, commercial):
+        items = []
+        Activity = self.env["mail.activity"]
+        if Activity.has_access("read"):
+            activities = Activity.search(
+                [("res_model", "=", "res.partner"), ("res_id", "in", (self | commercial).ids)],
+                limit=3,
+                order="date_deadline",
+            )
+            items += [
+                {
+                    "kind": "activity",
+                    "name": a.summary or a.activity_type_id.name or "",
+                    "date": fields.Date.to_string(a.date_deadline),
+                }
+                for a in activities
+            ]
+        Move = self.env.get("account.move")
+        if Move is not None and Move.has_access("read"):
+            moves = Move.search(
+                [
+                    ("commercial_partner_id", "=", commercial.id),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                ],
+                limit=3,
+                order="invoice_date_due",
+            )
+            items += [
+                {
+                    "kind": "invoice",
+                    "name": m.name,
+                    "date": fields.Date.to_string(m.invoice_date_due),
+                    "amount": m.amount_residual,
+                    "currency": m.currency_id.name,
+                }
+                for m in moves
+            ]
+        return items
+
+    def _crm_caller_chronicle(self, commercial):
+        Entry = self.env.get("crm.chronicle.entry")
+        if Entry is None or not Entry.has_access("read"):
+            return []
+        partner_field = "partner_id" if "partner_id" in Entry._fields else None
+        if not partner_field:
+            return []
+        entries = Entry.search([(partner_field, "child_of", commercial.id)], limit=3)
+        return [{"id": e.id, "name": e.display_name} for e in entries]

@@ -1,0 +1,92 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import TelephonyCase, free_port
+
+
+@tagged("post_install", "-at_install")
+class TestBoxConnection(TelephonyCase):
+    def test_connection_ok(self):
+        result = self.box.action_test_connection()
+        self.assertEqual(self.box.state, "ok")
+        self.assertEqual(self.box.model_name, "FRITZ!Box 7590")
+        self.assertFalse(self.box.last_error)
+        self.assertEqual(result["params"]["type"], "success")
+        self.assertIn("154.07.57", result["params"]["message"])
+        # the peer really saw an authenticated GetInfo
+        self.assertIn(("/upnp/control/deviceinfo", "GetInfo", {}), self.tr64.requests)
+
+    def test_wrong_password(self):
+        self.box.password = "wrong"
+        failures = self.tr64.auth_failures
+        result = self.box.action_test_connection()
+        self.assertEqual(self.box.state, "auth")
+        self.assertIn("Wrong user or password", self.box.last_error)
+        self.assertEqual(result["params"]["type"], "danger")
+        self.assertGreater(self.tr64.auth_failures, failures)
+        self.assertNotIn("wrong", self.box.last_error)  # the password is never echoed
+
+    def test_unreachable(self):
+        self.box.tr64_port = free_port()
+        self.box.action_test_connection()
+        self.assertEqual(self.box.state, "unreachable")
+        self.assertIn("Unreachable", self.box.last_error)
+        # dialling then says which box failed and why, and keeps the status
+        with self.assertRaisesRegex(UserError, "Test Box"):
+            self.env["crm.phone.call"].with_user(self.user).action_dial("0351 4445566")
+        self.assertEqual(self.box.state, "unreachable")
+
+    def test_recovers_after_failure(self):
+        self.box.password = "wrong"
+        self.box.action_test_connection()
+        self.assertEqual(self.box.state, "auth")
+        self.box.password = "s3cret-Pass"
+        self.box.action_test_connection()
+        self.assertEqual(self.box.state, "ok")
+        self.assertFalse(self.box.last_error)
+
+    def test_outside_line_prefix_validated(self):
+        with self.assertRaisesRegex(UserError, "Test Box.*outside-line prefix"):
+            self.box.outside_line_prefix = "0a"
+
+
+@tagged("post_install", "-at_install")
+class TestBoxAccess(TelephonyCase):
+    def test_password_for_administrators_only(self):
+        box = self.box.with_user(self.manager)
+        with self.assertRaises(AccessError):
+            box.read(["password"])
+        self.assertEqual(box.read(["host"])[0]["host"], "127.0.0.1")
+        # ... but the manager's "Test connection" still logs in with it
+        box.action_test_connection()
+        self.assertEqual(self.box.state, "ok")
+
+    def test_user_cannot_configure(self):
+        with self.assertRaises(AccessError):
+            self.box.with_user(self.user).write({"host": "evil.example"})
+        with self.assertRaises(AccessError):
+            self.env["crm.telephony.box"].with_user(self.user).create({"host": "x"})
+        with self.assertRaises(AccessError):
+            self.box.with_user(self.user).action_test_connection()
+        with self.assertRaises(AccessError):
+            self.line.with_user(self.user).write({"number": "1"})
+
+    def test_other_company_sees_nothing(self):
+        other = self.env["res.company"].create({"name": "Other GmbH"})
+        stranger = self.env["res.users"].create(
+            {
+                "name": "Stranger",
+                "login": "tel_stranger",
+                "company_id": other.id,
+                "company_ids": [(6, 0, other.ids)],
+                "group_ids": [(6, 0, self.env.ref("crm_core.group_manager").ids)],
+            }
+        )
+        Box = self.env["crm.telephony.box"].with_user(stranger)
+        self.assertFalse(Box.search([("id", "=", self.box.id)]))
+        call = self.env["crm.phone.call"].create(
+            {"box_id": self.box.id, "call_type": "incoming", "number": "0351"}
+        )
+        self.assertFalse(
+            self.env["crm.phone.call"].with_user(stranger).search([("id", "=", call.id)])
+        )

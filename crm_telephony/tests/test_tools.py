@@ -1,0 +1,90 @@
+"""The pure tools, tested directly (no database needed, but run by Odoo's test runner)."""
+
+import datetime
+
+from odoo.tests import BaseCase, tagged
+
+from ..tools import callmonitor
+from ..tools import phone as phone_tools
+
+
+@tagged("post_install", "-at_install")
+class TestCallMonitorParsing(BaseCase):
+    def test_real_line_formats(self):
+        ring = callmonitor.parse_line("27.11.26 10:00:00;RING;0;03514445566;4440000;SIP0;\r\n")
+        self.assertEqual(ring.event, "RING")
+        self.assertEqual(ring.when, datetime.datetime(2026, 11, 27, 10, 0, 0))
+        self.assertEqual(ring.external_number, "03514445566")
+        self.assertEqual(ring.own_number, "4440000")
+        self.assertEqual(ring.line, "SIP0")
+        call = callmonitor.parse_line("27.11.26 10:05:12;CALL;1;10;4440000;0171234567;SIP1;")
+        self.assertEqual(
+            (call.event, call.extension, call.own_number, call.external_number, call.line),
+            ("CALL", "10", "4440000", "0171234567", "SIP1"),
+        )
+        connect = callmonitor.parse_line("27.11.26 10:05:20;CONNECT;1;10;0171234567;")
+        self.assertEqual((connect.event, connect.extension), ("CONNECT", "10"))
+        end = callmonitor.parse_line("27.11.26 10:07:00;DISCONNECT;1;100;")
+        self.assertEqual((end.event, end.duration), ("DISCONNECT", 100))
+        # a withheld number is an empty field
+        anonymous = callmonitor.parse_line("27.11.26 10:00:00;RING;2;;4440000;POTS;")
+        self.assertEqual(anonymous.external_number, "")
+
+    def test_garbage_is_rejected_with_a_reason(self):
+        bad = {
+            "": "empty",
+            "hello world": "too few fields",
+            "\x00\xff\xfe;RING;0;": "bad date",
+            "99.99.99 10:00:00;RING;0;1;2;SIP0;": "bad date",
+            "27.11.26 10:00:00;HANGUP;0;": "unknown event",
+            "27.11.26 10:00:00;RING;0;0351;": "RING needs",
+            "27.11.26 10:00:00;RING;x;0351;1;SIP0;": "bad connection id",
+            "27.11.26 10:00:00;DISCONNECT;1;ten;": "bad duration",
+        }
+        for line, reason in bad.items():
+            with self.assertRaisesRegex(callmonitor.CallMonitorLineError, reason, msg=line):
+                callmonitor.parse_line(line)
+
+
+@tagged("post_install", "-at_install")
+class TestPhoneNormalisation(BaseCase):
+    def test_mixed_formats_give_one_e164(self):
+        for raw in (
+            "+49 351 4445566",
+            "0351/4445566",
+            "0049 (0)351-4445566",
+            "+49 (0)351 4445566",
+            "0351 444 55 66",
+        ):
+            self.assertEqual(phone_tools.to_e164(raw, "DE"), "+493514445566", raw)
+        # region decides numbers without country code
+        self.assertEqual(phone_tools.to_e164("601 123 456", "CZ"), "+420601123456")
+        self.assertEqual(phone_tools.to_e164("00420 601 123 456", "DE"), "+420601123456")
+        self.assertIsNone(phone_tools.to_e164("no number", "DE"))
+        self.assertIsNone(phone_tools.to_e164("12", "DE"))
+
+    def test_identifier_values_and_suffix_match(self):
+        self.assertEqual(
+            phone_tools.identifier_values("0351/4445566", "DE"), ("+493514445566", "6655444153")
+        )
+        # too short to identify anyone
+        self.assertEqual(phone_tools.identifier_values("**610", "DE"), (None, None))
+        # a number stored without area code matches the full number by suffix
+        stored = phone_tools.reversed_digits("4445566", "DE")
+        incoming = phone_tools.reversed_digits("+49 351 4445566", "DE")
+        self.assertTrue(phone_tools.suffix_matches(incoming, stored))
+        self.assertFalse(
+            phone_tools.suffix_matches(incoming, phone_tools.reversed_digits("4445567", "DE"))
+        )
+        self.assertFalse(phone_tools.suffix_matches("665544", "665544"))  # too few digits
+
+    def test_dial_string_and_outside_line_prefix(self):
+        self.assertEqual(phone_tools.dial_string("+49 351 4445566", "DE"), "03514445566")
+        self.assertEqual(phone_tools.dial_string("+49 351 4445566", "DE", "0"), "003514445566")
+        self.assertEqual(phone_tools.dial_string("+420 601 123 456", "DE"), "00420601123456")
+        self.assertEqual(phone_tools.dial_string("601 123 456", "CZ"), "601123456")
+        self.assertEqual(phone_tools.dial_string("**610", "DE", "0"), "**610")
+        with self.assertRaises(ValueError):
+            phone_tools.dial_string("call me", "DE")
+        with self.assertRaises(ValueError):
+            phone_tools.dial_string("", "DE")

@@ -1,0 +1,2 @@
+from . import callmonitor
+from . import phone
