@@ -42,13 +42,25 @@ class BaseGeocoder(models.AbstractModel):
 
     @api.model
     def _crm_geopy_geocoder(self, config):
+        from geopy.adapters import RequestsAdapter  # noqa: PLC0415
         from geopy.geocoders import Nominatim, Photon  # noqa: PLC0415
 
         parts = urlsplit(config["url"])
         scheme = parts.scheme or "https"
         domain = (parts.netloc + parts.path).rstrip("/")
         cls = Nominatim if config["tech"] == "crm_nominatim" else Photon
-        return cls(domain=domain, scheme=scheme, user_agent=config["user_agent"], timeout=15)
+
+        def adapter_factory(proxies, ssl_context):
+            # no silent retries: each request counts against the provider's rate
+            return RequestsAdapter(proxies=proxies, ssl_context=ssl_context, max_retries=0)
+
+        return cls(
+            domain=domain,
+            scheme=scheme,
+            user_agent=config["user_agent"],
+            timeout=15,
+            adapter_factory=adapter_factory,
+        )
 
     # -- one query ---------------------------------------------------------------
     @api.model

@@ -50,6 +50,7 @@ class CrmRoute(models.Model):
         store=True,
         readonly=False,
         required=True,
+        precompute=True,
     )
     end_kind = fields.Selection(ENDPOINT_KINDS, "End", required=True, default="company")
     end_partner_id = fields.Many2one(
@@ -59,6 +60,7 @@ class CrmRoute(models.Model):
         store=True,
         readonly=False,
         required=True,
+        precompute=True,
     )
     departure = fields.Float("Departure", default=8.0, help="Time of day the route starts (hours).")
     day_end = fields.Float("Latest Return", default=20.0)

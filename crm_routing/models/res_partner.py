@@ -86,6 +86,20 @@ class ResPartner(models.Model):
                 return res
         return super().write(vals)
 
+    def _update_address(self, vals):
+        # contacts take their company's address through this path, which skips write()
+        super()._update_address(vals)
+        if any(key in vals for key in self._address_fields()):
+            for state, partners in self._crm_group_by_address_state().items():
+                partners.write(
+                    {
+                        "crm_geo_state": state,
+                        "crm_geo_reason": False,
+                        "partner_latitude": 0.0,
+                        "partner_longitude": 0.0,
+                    }
+                )
+
     def _crm_group_by_address_state(self):
         todo = self.filtered(lambda p: p.street or p.zip or p.city)
         groups = {"todo": todo, "none": self - todo}

@@ -62,7 +62,12 @@ class TestSecurity(RouteCommon):
         route = self.env["crm.route"].create(
             {"name": "Brno", "user_id": self.user2.id, "company_id": other_company.id}
         )
-        visible = self.env["crm.route"].with_user(self.user2).search([("id", "=", route.id)])
+        visible = (
+            self.env["crm.route"]
+            .with_user(self.user2)
+            .with_context(allowed_company_ids=[self.env.company.id])
+            .search([("id", "=", route.id)])
+        )
         self.assertFalse(visible, "company not in the user's active companies")
         visible = (
             self.env["crm.route"]

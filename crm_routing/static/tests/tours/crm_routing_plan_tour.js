@@ -12,8 +12,12 @@ registry.category("web_tour.tours").add("crm_routing_plan_tour", {
             run: "press Enter",
         },
         {
-            content: "three customers listed",
-            trigger: ".o_list_view .o_data_row:nth-child(3)",
+            content: "the filter is applied",
+            trigger: ".o_searchview_facet:contains(Tourkunde)",
+        },
+        {
+            content: "exactly the three tour customers listed",
+            trigger: ".o_list_view .o_data_row:nth-child(3):last-child",
         },
         {
             content: "select them all",
