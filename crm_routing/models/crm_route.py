@@ -1,0 +1,381 @@
+import datetime
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools import geo, gpx, optimise
+
+ENDPOINT_KINDS = [
+    ("company", "Company"),
+    ("home", "User's home"),
+    ("partner", "Other address"),
+]
+
+
+class CrmRoute(models.Model):
+    _name = "crm.route"
+    _description = "Visit Route"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    date = fields.Date(
+        "Planned Date", required=True, default=fields.Date.context_today, tracking=True
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        "Driver",
+        required=True,
+        default=lambda self: self.env.user,
+        index=True,
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    state = fields.Selection(
+        [("planned", "Planned"), ("done", "Done")],
+        required=True,
+        default="planned",
+        tracking=True,
+    )
+    start_kind = fields.Selection(ENDPOINT_KINDS, "Start", required=True, default="company")
+    start_partner_id = fields.Many2one(
+        "res.partner",
+        "Start Address",
+        compute="_compute_endpoints",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
+    )
+    end_kind = fields.Selection(ENDPOINT_KINDS, "End", required=True, default="company")
+    end_partner_id = fields.Many2one(
+        "res.partner",
+        "End Address",
+        compute="_compute_endpoints",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
+    )
+    departure = fields.Float("Departure", default=8.0, help="Time of day the route starts (hours).")
+    day_end = fields.Float("Latest Return", default=20.0)
+    cost = fields.Selection(
+        [("distance", "Shortest"), ("duration", "Quickest")],
+        "Optimise For",
+        required=True,
+        default="distance",
+    )
+    fixed_order = fields.Boolean(help="Keep the stops in the order given instead of optimising it.")
+    stop_ids = fields.One2many("crm.route.stop", "route_id", "Stops", copy=True)
+    stop_count = fields.Integer(compute="_compute_stop_count", store=True)
+    total_distance = fields.Float("Distance (km)", digits=(16, 1), readonly=True, copy=False)
+    total_duration = fields.Float(
+        "Duration (h)", readonly=True, copy=False, help="Driving, waiting and visits."
+    )
+    return_time = fields.Float("Back At", readonly=True, copy=False)
+    distance_source = fields.Char(readonly=True, copy=False)
+    warning = fields.Text(readonly=True, copy=False)
+    note = fields.Html()
+    mileage_log_ids = fields.One2many("crm.mileage.log", "route_id", "Mileage Log")
+    map_url_google = fields.Char("Google Maps", compute="_compute_map_urls")
+    map_url_osm = fields.Char("OpenStreetMap", compute="_compute_map_urls")
+
+    @api.depends("start_kind", "end_kind", "user_id", "company_id")
+    def _compute_endpoints(self):
+        for route in self:
+            for side in ("start", "end"):
+                kind = route[f"{side}_kind"]
+                if kind == "company":
+                    route[f"{side}_partner_id"] = route.company_id.partner_id
+                elif kind == "home":
+                    route[f"{side}_partner_id"] = route.user_id.partner_id
+                elif not route[f"{side}_partner_id"]:
+                    route[f"{side}_partner_id"] = False
+
+    @api.depends("stop_ids")
+    def _compute_stop_count(self):
+        for route in self:
+            route.stop_count = len(route.stop_ids)
+
+    @api.depends("stop_ids.sequence", "stop_ids.partner_id", "start_partner_id", "end_partner_id")
+    def _compute_map_urls(self):
+        for route in self:
+            points = route._route_points()
+            if len(points) < 2:
+                route.map_url_google = route.map_url_osm = False
+                continue
+            coords = [(p["lat"], p["lon"]) for p in points]
+            # Google takes origin + 9 waypoints + destination in one link
+            route.map_url_google = gpx.google_maps_url(gpx.chunks(coords, 11)[0])
+            route.map_url_osm = gpx.osm_url(coords)
+
+    @api.constrains("departure", "day_end")
+    def _check_times(self):
+        for route in self:
+            if not 0 <= route.departure < route.day_end <= 24:
+                raise ValidationError(
+                    self.env._(
+                        "Route %(route)s: the departure must come before the latest "
+                        "return, both between 0:00 and 24:00.",
+                        route=route.display_name,
+                    )
+                )
+
+    # -- geometry --------------------------------------------------------------------
+    @staticmethod
+    def _has_position(partner):
+        return bool(partner.partner_latitude or partner.partner_longitude)
+
+    def _route_points(self):
+        """Start, stops in order and end as dicts for GPX and links (partners
+        without a position are left out of the drawing, never out of the route)."""
+        self.ensure_one()
+        points = []
+        endpoints = [
+            self.start_partner_id,
+            *self.stop_ids.sorted("sequence").partner_id,
+            self.end_partner_id,
+        ]
+        for partner in endpoints:
+            if partner and self._has_position(partner):
+                points.append(
+                    {
+                        "lat": partner.partner_latitude,
+                        "lon": partner.partner_longitude,
+                        "name": partner.display_name,
+                        "desc": ", ".join(
+                            filter(None, [partner.street, partner.zip, partner.city, partner.phone])
+                        ),
+                    }
+                )
+        return points
+
+    def _missing_positions(self):
+        self.ensure_one()
+        partners = self.start_partner_id | self.end_partner_id | self.stop_ids.partner_id
+        return partners.filtered(lambda p: not self._has_position(p))
+
+    @api.model
+    def _distance_matrix(self, points):
+        """(distances m, durations s, source label) from the configured source."""
+        param = self.env["ir.config_parameter"].sudo()
+        source = param.get_param("crm_routing.distance_source") or "straight"
+        if source == "osrm":
+            url = param.get_param("crm_routing.osrm_url")
+            if not url:
+                raise UserError(self.env._("Set the routing server URL in the settings first."))
+            try:
+                dist, dur = geo.osrm_table(url, points)
+            except geo.RoutingServerError as error:
+                raise UserError(
+                    self.env._("The routing server failed: %(error)s", error=str(error))
+                ) from error
+            return dist, dur, self.env._("routing server")
+        factor = float(param.get_param("crm_routing.road_factor") or 1.3)
+        speed = float(param.get_param("crm_routing.speed_kmh") or 50.0)
+        dist, dur = geo.straight_line_matrix(points, road_factor=factor, speed_kmh=speed)
+        return (
+            dist,
+            dur,
+            self.env._("straight line x %(factor)s at %(speed)s km/h", factor=factor, speed=speed),
+        )
+
+    # -- planning --------------------------------------------------------------------
+    def action_optimise(self):
+        for route in self:
+            route._plan(fixed=route.fixed_order)
+        return True
+
+    def action_recompute(self):
+        """Recompute times and distance for the order as it stands."""
+        for route in self:
+            route._plan(fixed=True)
+        return True
+
+    def _plan(self, fixed=False):
+        self.ensure_one()
+        if self.state == "done":
+            raise UserError(
+                self.env._("Route %(route)s is done: reopen it first.", route=self.display_name)
+            )
+        missing = self._missing_positions()
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Route %(route)s: these addresses have no position yet, locate them "
+                    "or set them by hand first: %(names)s",
+                    route=self.display_name,
+                    names=", ".join(missing.mapped("display_name")),
+                )
+            )
+        stops = self.stop_ids.sorted("sequence")
+        if not stops:
+            self.write({"total_distance": 0, "total_duration": 0, "return_time": self.departure})
+            return
+        partners = [self.start_partner_id, *stops.partner_id, self.end_partner_id]
+        points = [(p.partner_latitude, p.partner_longitude) for p in partners]
+        dist, dur, source = self._distance_matrix(points)
+        nodes = list(range(1, len(stops) + 1))
+        end = len(partners) - 1
+        service = {i: round(s.visit_duration * 3600) for i, s in zip(nodes, stops, strict=True)}
+        windows = {
+            i: (round(s.window_start * 3600), round(s.window_end * 3600))
+            for i, s in zip(nodes, stops, strict=True)
+            if s.window_end
+        }
+        day_start, day_end = round(self.departure * 3600), round(self.day_end * 3600)
+        if fixed:
+            result = optimise.evaluate(
+                nodes,
+                dur,
+                dist,
+                start=0,
+                end=end,
+                service=service,
+                windows=windows,
+                day_start=day_start,
+            )
+        else:
+            result = optimise.optimise(
+                dur,
+                dist,
+                nodes,
+                start=0,
+                end=end,
+                service=service,
+                windows=windows,
+                day_start=day_start,
+                day_end=day_end,
+                cost=self.cost,
+            )
+        warnings = []
+        by_node = dict(zip(nodes, stops, strict=True))
+        schedule = {row["node"]: row for row in result["schedule"]}
+        order = result["order"] + result["unassigned"]
+        prev = 0
+        commands = []
+        for seq, node in enumerate(order, start=1):
+            stop = by_node[node]
+            row = schedule.get(node)
+            vals = {"sequence": seq * 10}
+            if row:
+                vals.update(
+                    arrival=row["begin"] / 3600.0,
+                    leg_distance=dist[prev][node] / 1000.0,
+                    window_problem=node in result["late"],
+                )
+                prev = node
+            else:
+                vals.update(arrival=0.0, leg_distance=0.0, window_problem=True)
+            commands.append((stop, vals))
+        for stop, vals in commands:
+            stop.write(vals)
+        if result["unassigned"]:
+            warnings.append(
+                self.env._(
+                    "No order reaches these stops inside their opening hours or the "
+                    "day; they are kept at the end of the route: %(names)s",
+                    names=", ".join(
+                        by_node[n].partner_id.display_name for n in result["unassigned"]
+                    ),
+                )
+            )
+        if result["late"]:
+            warnings.append(
+                self.env._(
+                    "Reached after closing time in this order: %(names)s",
+                    names=", ".join(by_node[n].partner_id.display_name for n in result["late"]),
+                )
+            )
+        if result["end_time"] > day_end:
+            warnings.append(self.env._("The route ends after the latest return."))
+        self.write(
+            {
+                "total_distance": result["distance"] / 1000.0,
+                "total_duration": result["duration"] / 3600.0,
+                "return_time": result["end_time"] / 3600.0,
+                "distance_source": source,
+                "warning": "\n".join(warnings) or False,
+            }
+        )
+
+    # -- state -----------------------------------------------------------------------
+    def action_done(self):
+        self.write({"state": "done"})
+
+    def action_reopen(self):
+        self.write({"state": "planned"})
+
+    def action_duplicate(self):
+        self.ensure_one()
+        new = self.copy({"name": self.env._("%(name)s (copy)", name=self.name)})
+        new.stop_ids.write({"state": "todo"})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.route",
+            "res_id": new.id,
+            "view_mode": "form",
+        }
+
+    def action_download_gpx(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/crm_routing/gpx/{self.id}",
+            "target": "download",
+        }
+
+    def action_open_google(self):
+        self.ensure_one()
+        return {"type": "ir.actions.act_url", "url": self.map_url_google, "target": "new"}
+
+    def action_open_osm(self):
+        self.ensure_one()
+        return {"type": "ir.actions.act_url", "url": self.map_url_osm, "target": "new"}
+
+    def _gpx_data(self):
+        self.ensure_one()
+        return gpx.build_gpx(f"{self.name} ({self.date})", self._route_points())
+
+    def _local_datetime(self, hours):
+        """UTC datetime (naive) of a time of day on the route's date in the driver's zone."""
+        tz = pytz.timezone(self.user_id.tz or self.env.user.tz or "UTC")
+        local = datetime.datetime.combine(self.date, datetime.time()) + datetime.timedelta(
+            hours=hours
+        )
+        return tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _sheet_open_items(self):
+        """Open items per commercial partner for the route sheet: open
+        resubmissions and the amount due. One query per kind, not per stop."""
+        self.ensure_one()
+        partners = self.stop_ids.partner_id.commercial_partner_id
+        items = {}
+        Resub = self.env["crm.chronicle.resubmission"]
+        for resub in Resub.search(
+            [("partner_id", "child_of", partners.ids), ("state", "=", "open")],
+            order="date",
+        ):
+            key = resub.partner_id.commercial_partner_id.id
+            items.setdefault(key, []).append(
+                self.env._(
+                    "Resubmission %(date)s: %(subject)s",
+                    date=resub.date.date(),
+                    subject=resub.name or "",
+                )
+            )
+        if "total_due" in partners._fields:
+            for partner in partners.filtered(lambda p: p.total_due > 0):
+                items.setdefault(partner.id, []).append(
+                    self.env._(
+                        "Amount due: %(amount)s %(currency)s",
+                        amount=f"{partner.total_due:.2f}",
+                        currency=self.company_id.currency_id.name,
+                    )
+                )
+        return items

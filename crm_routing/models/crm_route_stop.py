@@ -1,0 +1,80 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class CrmRouteStop(models.Model):
+    _name = "crm.route.stop"
+    _description = "Route Stop"
+    _order = "route_id, sequence, id"
+    _check_company_auto = True
+
+    route_id = fields.Many2one("crm.route", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="route_id.company_id", store=True, index=True)
+    route_date = fields.Date(related="route_id.date", store=True)
+    user_id = fields.Many2one(related="route_id.user_id", store=True)
+    sequence = fields.Integer(default=10)
+    partner_id = fields.Many2one("res.partner", "Customer", required=True, index=True)
+    street = fields.Char(related="partner_id.street")
+    zip = fields.Char(related="partner_id.zip")
+    city = fields.Char(related="partner_id.city")
+    phone = fields.Char(related="partner_id.phone")
+    partner_latitude = fields.Float(related="partner_id.partner_latitude")
+    partner_longitude = fields.Float(related="partner_id.partner_longitude")
+    crm_geo_state = fields.Selection(related="partner_id.crm_geo_state")
+    contact_id = fields.Many2one(
+        "res.partner",
+        "Contact Person",
+        domain="[('parent_id', '=', partner_id)]",
+        help="Whom to ask for on site.",
+    )
+    visit_duration = fields.Float("Visit (h)", default=0.5)
+    window_start = fields.Float("Opens", help="Earliest start of the visit (time of day).")
+    window_end = fields.Float("Closes", help="Latest start of the visit; 0: no window.")
+    arrival = fields.Float("Planned Start", readonly=True, copy=False)
+    leg_distance = fields.Float("Leg (km)", digits=(16, 1), readonly=True, copy=False)
+    window_problem = fields.Boolean("Outside Opening Hours", readonly=True, copy=False)
+    note = fields.Text("Notes")
+    state = fields.Selection(
+        [("todo", "To visit"), ("visited", "Visited"), ("skipped", "Skipped")],
+        required=True,
+        default="todo",
+        copy=False,
+    )
+    chronicle_entry_id = fields.Many2one("crm.chronicle.entry", readonly=True, copy=False)
+
+    @api.constrains("window_start", "window_end", "visit_duration")
+    def _check_window(self):
+        for stop in self:
+            if stop.visit_duration < 0 or stop.visit_duration > 24:
+                raise ValidationError(
+                    self.env._(
+                        "Stop %(partner)s: the visit duration must be between 0 and 24 hours.",
+                        partner=stop.partner_id.display_name,
+                    )
+                )
+            if stop.window_end and not 0 <= stop.window_start < stop.window_end <= 24:
+                raise ValidationError(
+                    self.env._(
+                        "Stop %(partner)s: opening hours must run from 'Opens' to a later "
+                        "'Closes', within the day.",
+                        partner=stop.partner_id.display_name,
+                    )
+                )
+
+    def _compute_display_name(self):
+        for stop in self:
+            stop.display_name = f"{stop.route_id.name} / {stop.partner_id.display_name}"
+
+    def action_visit(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Visit %(partner)s", partner=self.partner_id.display_name),
+            "res_model": "crm.route.visit",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_stop_id": self.id},
+        }
+
+    def action_skip(self):
+        self.write({"state": "skipped"})

@@ -1,0 +1,254 @@
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools.geo import normalise_address
+
+_logger = logging.getLogger(__name__)
+
+ADDRESS_FIELDS = ("street", "street2", "zip", "city", "state_id", "country_id")
+GEO_STATES = [
+    ("none", "No address"),
+    ("todo", "To geocode"),
+    ("found", "Located"),
+    ("manual", "Set by hand"),
+    ("not_found", "Not found"),
+    ("error", "Geocoder error"),
+]
+# partners geocoded at once by the "Locate" button; more go to the background job
+INTERACTIVE_LIMIT = 20
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    crm_geo_state = fields.Selection(
+        GEO_STATES,
+        string="Position",
+        default="none",
+        required=True,
+        index=True,
+        copy=False,
+        help="Whether the partner's address has been turned into a position (latitude "
+        "and longitude) for route planning. An address change sets it back to 'To "
+        "geocode'.",
+    )
+    crm_geo_reason = fields.Char(
+        "Geocoding Problem", copy=False, help="Why the address could not be located."
+    )
+    crm_route_stop_ids = fields.One2many("crm.route.stop", "partner_id", string="Route Stops")
+    crm_route_count = fields.Integer("Routes", compute="_compute_crm_route_count")
+
+    def _compute_crm_route_count(self):
+        counts = dict(
+            self.env["crm.route.stop"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["route_id:count_distinct"]
+            )
+        )
+        for partner in self:
+            partner.crm_route_count = counts.get(partner, 0)
+
+    # -- keeping the state right --------------------------------------------------
+    @api.model
+    def _crm_geo_state_for(self, vals, has_address):
+        if vals.get("partner_latitude") or vals.get("partner_longitude"):
+            return "found" if vals.get("date_localization") else "manual"
+        return "todo" if has_address else "none"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "crm_geo_state" not in vals:
+                has_address = any(vals.get(f) for f in ("street", "zip", "city"))
+                vals["crm_geo_state"] = self._crm_geo_state_for(vals, has_address)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "crm_geo_state" in vals:
+            return super().write(vals)
+        coords_given = "partner_latitude" in vals and "partner_longitude" in vals
+        if any(f in vals for f in ADDRESS_FIELDS) and not coords_given:
+            # the address changes: base_geolocalize clears the position, we queue it
+            res = super().write(vals)
+            for state, partners in self._crm_group_by_address_state().items():
+                super(ResPartner, partners).write({"crm_geo_state": state, "crm_geo_reason": False})
+            return res
+        if coords_given:
+            vals = dict(vals, crm_geo_reason=False)
+            has_coords = vals["partner_latitude"] or vals["partner_longitude"]
+            if has_coords:
+                vals["crm_geo_state"] = self._crm_geo_state_for(vals, True)
+            else:
+                res = super().write(vals)
+                for state, partners in self._crm_group_by_address_state().items():
+                    super(ResPartner, partners).write({"crm_geo_state": state})
+                return res
+        return super().write(vals)
+
+    def _update_address(self, vals):
+        # contacts take their company's address through this path, which skips write()
+        super()._update_address(vals)
+        if any(key in vals for key in self._address_fields()):
+            for state, partners in self._crm_group_by_address_state().items():
+                partners.write(
+                    {
+                        "crm_geo_state": state,
+                        "crm_geo_reason": False,
+                        "partner_latitude": 0.0,
+                        "partner_longitude": 0.0,
+                    }
+                )
+
+    def _crm_group_by_address_state(self):
+        todo = self.filtered(lambda p: p.street or p.zip or p.city)
+        groups = {"todo": todo, "none": self - todo}
+        return {k: v for k, v in groups.items() if v}
+
+    # -- geocoding ---------------------------------------------------------------------
+    def _crm_geo_query(self):
+        self.ensure_one()
+        partner = self.with_context(lang="en_US")
+        return self.env["base.geocoder"].geo_query_address(
+            street=partner.street,
+            zip=partner.zip,
+            city=partner.city,
+            state=partner.state_id.name,
+            country=partner.country_id.name,
+        )
+
+    def _crm_geocode(self):
+        """Geocode these partners: from the cache where the normalised address is
+        known, else one query per distinct address at the configured rate. A partner
+        whose address cannot be resolved gets state not_found/error and the reason;
+        the others go on. Returns the number of queries sent to the provider."""
+        geocoder = self.env["base.geocoder"]
+        config = geocoder._crm_geocoder_config()
+        if config["tech"] not in ("crm_nominatim", "crm_photon"):
+            return 0
+        partners = self.filtered(lambda p: p.street or p.zip or p.city)
+        (self - partners).write({"crm_geo_state": "none", "crm_geo_reason": False})
+        by_key = {}
+        queries = {}
+        for partner in partners:
+            query = partner._crm_geo_query()
+            key = normalise_address(query)
+            by_key.setdefault(key, self.browse())
+            by_key[key] |= partner
+            queries[key] = (query, partner.country_id.code)
+        Cache = self.env["crm.geocode.cache"].sudo()
+        cached = {
+            c.key: c
+            for c in Cache.search_fetch(
+                [("key", "in", list(by_key)), ("provider", "=", config["tech"])],
+                ["key", "state", "latitude", "longitude"],
+            )
+        }
+        sent = 0
+        today = fields.Date.context_today(self)
+        for key, group in by_key.items():
+            hit = cached.get(key)
+            if hit:
+                state, lat, lon = hit.state, hit.latitude, hit.longitude
+                reason = False if state == "found" else self.env._("Not found by the geocoder.")
+            else:
+                query, country_code = queries[key]
+                state, lat, lon, reason = geocoder._crm_geocode_query(
+                    query, country_code=country_code, config=config
+                )
+                sent += 1
+                if state in ("found", "not_found"):
+                    Cache.create(
+                        {
+                            "key": key,
+                            "query": query,
+                            "provider": config["tech"],
+                            "state": state,
+                            "latitude": lat,
+                            "longitude": lon,
+                        }
+                    )
+            if state == "found":
+                group.write(
+                    {
+                        "partner_latitude": lat,
+                        "partner_longitude": lon,
+                        "date_localization": today,
+                        "crm_geo_state": "found",
+                        "crm_geo_reason": False,
+                    }
+                )
+            else:
+                group.write({"crm_geo_state": state, "crm_geo_reason": reason})
+        return sent
+
+    @api.model
+    def _cron_crm_geocode(self, batch_size=20):
+        """Geocode the queued partners in batches, committing after each batch so
+        that an interrupted run resumes where it stopped."""
+        if self.env["base.geocoder"]._crm_geocoder_config()["tech"] == "crm_manual":
+            return
+        domain = [("crm_geo_state", "=", "todo")]
+        IrCron = self.env["ir.cron"]
+        while True:
+            partners = self.with_context(active_test=False).search(
+                domain, limit=batch_size, order="id"
+            )
+            if not partners:
+                break
+            partners._crm_geocode()
+            remaining = self.with_context(active_test=False).search_count(domain)
+            if IrCron._commit_progress(len(partners), remaining=remaining) <= 0:
+                break
+
+    # -- actions -------------------------------------------------------------------
+    def action_crm_geocode(self):
+        """Locate the selected partners now (few) or queue them for the background
+        job (many)."""
+        if self.env["base.geocoder"]._crm_geocoder_config()["tech"] == "crm_manual":
+            raise UserError(
+                self.env._(
+                    "Geocoding is set to manual only: enter the positions by hand or "
+                    "choose a provider in the settings."
+                )
+            )
+        if len(self) > INTERACTIVE_LIMIT:
+            self.write({"crm_geo_state": "todo", "crm_geo_reason": False})
+            self.env.ref("crm_routing.ir_cron_geocode_partners")._trigger()
+            message = self.env._(
+                "%(count)s partners are queued: they are located in the background.",
+                count=len(self),
+            )
+        else:
+            self._crm_geocode()
+            failed = self.filtered(lambda p: p.crm_geo_state in ("not_found", "error"))
+            message = (
+                self.env._(
+                    "Not located: %(names)s",
+                    names=", ".join(failed.mapped("display_name")),
+                )
+                if failed
+                else self.env._("Located.")
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"message": message, "type": "info", "sticky": False},
+        }
+
+    def action_crm_geocode_retry(self):
+        """Forget cached 'not found' answers for these addresses and queue them again."""
+        keys = [normalise_address(p._crm_geo_query()) for p in self]
+        self.env["crm.geocode.cache"].sudo().search(
+            [("key", "in", keys), ("state", "=", "not_found")]
+        ).unlink()
+        self.write({"crm_geo_state": "todo", "crm_geo_reason": False})
+        self.env.ref("crm_routing.ir_cron_geocode_partners")._trigger()
+        return True
+
+    def action_crm_view_routes(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_routing.crm_route_action")
+        action["domain"] = [("stop_ids.partner_id", "=", self.id)]
+        action["context"] = {}
+        return action

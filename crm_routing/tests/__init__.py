@@ -1,0 +1,5 @@
+from . import test_geocoding
+from . import test_route
+from . import test_security
+from . import test_tools
+from . import test_ui

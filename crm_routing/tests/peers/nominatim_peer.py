@@ -1,0 +1,170 @@
+"""A Nominatim- and Photon-compatible geocoding server on 127.0.0.1 for tests and
+benchmarks: real HTTP, the JSON shapes of the real services.
+
+    peer = GeocoderPeer({"hauptstr 1 01067 dresden germany": (51.05, 13.74)})
+    peer.start()          # peer.url is http://127.0.0.1:<port>
+    ...
+    peer.stop()
+
+Nominatim: GET /search?q=...&format=json -> [] or [{"lat": "..", "lon": "..", ...}]
+Photon:    GET /api?q=...                -> GeoJSON FeatureCollection
+Queries are looked up after normalising (lower case, punctuation dropped). The peer
+records every request (time, path, query, User-Agent). ``max_rate`` makes it answer
+HTTP 429 to a client that asks faster than that, as the public Nominatim does (with 10 %
+slack for the jitter between a client's send and the peer's receive);
+``fail_with`` maps a query to an HTTP status to answer instead.
+"""
+
+import json
+import re
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+
+def _norm(text):
+    text = re.sub(r"[^\w\s]", " ", text.casefold())
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class GeocoderPeer:
+    def __init__(self, places=None, max_rate=None, fail_with=None, delay=0.0):
+        self.places = {_norm(k): v for k, v in (places or {}).items()}
+        self.fail_with = {_norm(k): v for k, v in (fail_with or {}).items()}
+        self.max_rate = max_rate
+        self.delay = delay
+        self.requests = []
+        self._lock = threading.Lock()
+        self._last = None
+        self._server = None
+        self._thread = None
+
+    # -- answers ------------------------------------------------------------
+    def _lookup(self, query):
+        key = _norm(query)
+        if key in self.places:
+            return self.places[key]
+        # Nominatim also matches a query that names more than the place it knows
+        for known, coords in self.places.items():
+            if known and key.startswith(known):
+                return coords
+        return None
+
+    def handle(self, handler):
+        parts = urlsplit(handler.path)
+        params = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        query = params.get("q", "")
+        now = time.monotonic()
+        with self._lock:
+            too_fast = (
+                self.max_rate is not None
+                and self._last is not None
+                and now - self._last < 0.9 / self.max_rate
+            )
+            self._last = now
+            self.requests.append(
+                {
+                    "time": now,
+                    "path": parts.path,
+                    "q": query,
+                    "params": params,
+                    "user_agent": handler.headers.get("User-Agent", ""),
+                }
+            )
+        if self.delay:
+            time.sleep(self.delay)
+        if too_fast:
+            return 429, {"error": "Too Many Requests"}
+        status = self.fail_with.get(_norm(query))
+        if status:
+            return status, {"error": f"HTTP {status}"}
+        coords = self._lookup(query)
+        if parts.path.rstrip("/") == "/search":
+            if coords is None:
+                return 200, []
+            lat, lon = coords
+            return 200, [
+                {
+                    "place_id": 1000 + len(self.requests),
+                    "licence": "Data (c) OpenStreetMap contributors, ODbL 1.0.",
+                    "osm_type": "node",
+                    "osm_id": 1,
+                    "lat": f"{lat:.7f}",
+                    "lon": f"{lon:.7f}",
+                    "class": "place",
+                    "type": "house",
+                    "importance": 0.5,
+                    "display_name": query,
+                    "boundingbox": [
+                        str(lat - 0.001),
+                        str(lat + 0.001),
+                        str(lon - 0.001),
+                        str(lon + 0.001),
+                    ],
+                }
+            ]
+        if parts.path.rstrip("/") == "/api":
+            features = []
+            if coords is not None:
+                lat, lon = coords
+                features.append(
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                        "properties": {"name": query, "osm_id": 1, "osm_type": "N"},
+                    }
+                )
+            return 200, {"type": "FeatureCollection", "features": features}
+        return 404, {"error": "unknown path"}
+
+    # -- server -------------------------------------------------------------
+    def start(self):
+        peer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self):
+                status, payload = peer.handle(self)
+                body = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    @property
+    def url(self):
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def stop(self):
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def search_times(self):
+        with self._lock:
+            return [r["time"] for r in self.requests]
+
+
+def max_in_window(times, window=1.0):
+    """The most requests seen inside any ``window`` seconds."""
+    times = sorted(times)
+    best, j = 0, 0
+    for i, t in enumerate(times):
+        while t - times[j] >= window:
+            j += 1
+        best = max(best, i - j + 1)
+    return best

@@ -1,0 +1,287 @@
+import os
+import subprocess
+import tempfile
+import xml.etree.ElementTree as ET
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form, HttpCase, tagged
+
+from ..tools import geo, gpx, optimise
+from .common import RouteCommon
+
+
+def _plan(env, partners, **vals):
+    wizard = (
+        env["crm.route.plan"]
+        .with_context(active_model="res.partner", active_ids=partners.ids)
+        .create(vals)
+    )
+    action = wizard.action_plan()
+    return env["crm.route"].browse(action["res_id"])
+
+
+@tagged("post_install", "-at_install")
+class TestRoutePlanning(RouteCommon):
+    def test_plan_from_selection_is_optimal(self):
+        partners = self.customers[:5]
+        route = _plan(self.env(user=self.user), partners, name="Nord")
+        self.assertEqual(route.user_id, self.user)
+        self.assertEqual(route.start_partner_id, self.env.company.partner_id)
+        self.assertEqual(route.end_partner_id, self.env.company.partner_id)
+        self.assertEqual(route.stop_ids.partner_id, partners)
+        # the same instance solved by brute force gives the same length
+        pts = [self.env.company.partner_id, *partners, self.env.company.partner_id]
+        dist, dur = geo.straight_line_matrix(
+            [(p.partner_latitude, p.partner_longitude) for p in pts], 1.3, 50.0
+        )
+        best = optimise.brute_force(
+            dur, dist, [1, 2, 3, 4, 5], start=0, end=6, service={i: 1800 for i in range(1, 6)}
+        )
+        self.assertAlmostEqual(route.total_distance, best["distance"] / 1000, delta=0.05)
+        order = [pts[n] for n in best["order"]]
+        got = list(route.stop_ids.sorted("sequence").partner_id)
+        self.assertIn(got, (order, order[::-1]), "brute-force order (or its mirror)")
+        stops = route.stop_ids.sorted("sequence")
+        arrivals = stops.mapped("arrival")
+        self.assertEqual(arrivals, sorted(arrivals))
+        self.assertGreater(arrivals[0], 8.0)
+        # duration = driving + 5 visits of 30 min
+        self.assertAlmostEqual(
+            route.total_duration,
+            sum(dur[a][b] for a, b in zip([0, *best["order"]], [*best["order"], 6], strict=True))
+            / 3600
+            + 2.5,
+            places=3,
+        )
+        self.assertFalse(route.warning)
+        self.assertTrue(route.map_url_google.startswith("https://www.google.com/maps/dir/"))
+        self.assertEqual(route.map_url_osm.count("loc="), 7)
+
+    def test_partners_without_position_are_listed_not_dropped(self):
+        partners = self.customers[:3] | self.no_position
+        wizard = (
+            self.env["crm.route.plan"]
+            .with_context(active_model="res.partner", active_ids=partners.ids)
+            .create({"name": "X"})
+        )
+        self.assertEqual(wizard.missing_partner_ids, self.no_position)
+        with self.assertRaisesRegex(UserError, "Ohne Position GmbH"):
+            wizard.action_plan()
+        self.assertFalse(self.env["crm.route"].search([("name", "=", "X")]))
+        wizard.leave_out_missing = True
+        route = self.env["crm.route"].browse(wizard.action_plan()["res_id"])
+        self.assertEqual(route.stop_ids.partner_id, self.customers[:3])
+        self.assertIn("Ohne Position GmbH", route.warning)
+        # adding it by hand: re-optimising refuses and names it
+        route.write({"stop_ids": [(0, 0, {"partner_id": self.no_position.id})]})
+        with self.assertRaisesRegex(UserError, "Ohne Position GmbH"):
+            route.action_optimise()
+
+    def test_start_end_kinds(self):
+        other = self.customers[5]
+        route = _plan(
+            self.env(user=self.user),
+            self.customers[:2],
+            name="Home",
+            start_kind="home",
+            end_kind="partner",
+            end_partner_id=other.id,
+        )
+        self.assertEqual(route.start_partner_id, self.user.partner_id)
+        self.assertEqual(route.end_partner_id, other)
+        self.assertNotIn(other, route.stop_ids.partner_id)
+        wizard = self.env["crm.route.plan"].create(
+            {"name": "no end", "partner_ids": self.customers[:2].ids, "end_kind": "partner"}
+        )
+        with self.assertRaisesRegex(UserError, "end address"):
+            wizard.action_plan()
+
+    def test_time_windows_and_unreachable_stop(self):
+        route = _plan(self.env, self.customers[:4], name="TW")
+        stops = route.stop_ids
+        target = stops.filtered(lambda s: s.partner_id == self.customers[2])
+        target.write({"window_start": 14.0, "window_end": 15.0, "visit_duration": 1.0})
+        impossible = stops.filtered(lambda s: s.partner_id == self.customers[3])
+        impossible.write({"window_start": 5.0, "window_end": 6.0})
+        route.action_optimise()
+        self.assertTrue(14.0 <= target.arrival <= 15.0, target.arrival)
+        self.assertFalse(target.window_problem)
+        # kept, last, flagged, named in the warning
+        self.assertIn(impossible, route.stop_ids)
+        self.assertEqual(route.stop_ids.sorted("sequence")[-1], impossible)
+        self.assertTrue(impossible.window_problem)
+        self.assertIn(self.customers[3].name, route.warning)
+        with self.assertRaises(ValidationError):
+            target.write({"window_start": 16.0, "window_end": 15.0})
+
+    def test_fixed_order_and_reoptimise(self):
+        partners = self.customers[:5]
+        route = _plan(self.env, partners, name="Fixed", fixed_order=True)
+        self.assertEqual(list(route.stop_ids.sorted("sequence").partner_id), list(partners))
+        fixed_km = route.total_distance
+        route.fixed_order = False
+        route.action_optimise()
+        self.assertLessEqual(route.total_distance, fixed_km)
+        # a manual change of order, then recompute keeps it
+        stops = route.stop_ids.sorted("sequence")
+        stops[0].sequence, stops[-1].sequence = stops[-1].sequence, stops[0].sequence
+        manual = list(route.stop_ids.sorted("sequence").partner_id)
+        route.action_recompute()
+        self.assertEqual(list(route.stop_ids.sorted("sequence").partner_id), manual)
+
+    def test_states_duplicate_and_partner_routes(self):
+        route = _plan(self.env, self.customers[:3], name="Dup")
+        route.action_done()
+        with self.assertRaises(UserError):
+            route.action_optimise()
+        route.action_reopen()
+        self.assertEqual(route.state, "planned")
+        copy = self.env["crm.route"].browse(route.action_duplicate()["res_id"])
+        self.assertNotEqual(copy, route)
+        self.assertEqual(copy.stop_ids.partner_id, route.stop_ids.partner_id)
+        self.assertEqual(copy.state, "planned")
+        partner = self.customers[0]
+        self.assertEqual(partner.crm_route_count, 2)
+        action = partner.action_crm_view_routes()
+        self.assertEqual(self.env["crm.route"].search(action["domain"]), route | copy)
+
+    def test_visit_logs_chronicle_and_mileage(self):
+        route = _plan(self.env(user=self.user), self.customers[:3], name="Visit")
+        route = route.with_user(self.user)
+        first = route.stop_ids.sorted("sequence")[0]
+        action = first.action_visit()
+        wizard = Form(
+            self.env["crm.route.visit"].with_user(self.user).with_context(action["context"])
+        )
+        wizard.note = "Talked about the <new> catalogue"
+        wizard.resubmission_date = route.date
+        self.assertAlmostEqual(wizard.distance, first.leg_distance)
+        wizard.save().action_confirm()
+        self.assertEqual(first.state, "visited")
+        entry = first.chronicle_entry_id
+        self.assertEqual(entry.partner_id, first.partner_id)
+        self.assertEqual(entry.type_id.code, "visit")
+        self.assertEqual(entry.source_model, "crm.route")
+        self.assertEqual(entry.source_id, route.id)
+        self.assertIn("&lt;new&gt;", str(entry.description))
+        resub = self.env["crm.chronicle.resubmission"].search([("entry_id", "=", entry.id)])
+        self.assertEqual(len(resub), 1)
+        log = route.mileage_log_ids
+        self.assertEqual(len(log), 1)
+        self.assertEqual(log.partner_id, first.partner_id)
+        self.assertEqual(log.origin, route.start_partner_id.display_name)
+        self.assertAlmostEqual(log.distance, first.leg_distance)
+        self.assertEqual(log.user_id, self.user)
+        again = (
+            self.env["crm.route.visit"]
+            .with_user(self.user)
+            .create({"stop_id": first.id, "purpose": "x"})
+        )
+        with self.assertRaisesRegex(UserError, "already"):
+            again.action_confirm()
+
+    def test_osrm_unreachable_is_a_clear_error(self):
+        param = self.env["ir.config_parameter"].sudo()
+        param.set_param("crm_routing.distance_source", "osrm")
+        param.set_param("crm_routing.osrm_url", "http://127.0.0.1:9")
+        with self.assertRaisesRegex(UserError, "routing server"):
+            _plan(self.env, self.customers[:2], name="OSRM")
+
+
+@tagged("post_install", "-at_install")
+class TestRoutePdf(RouteCommon, HttpCase):
+    """PDF rendering needs the HTTP server in test mode (wkhtmltopdf loads the
+    report's assets from it), hence HttpCase."""
+
+    def test_route_sheet_pdf_text(self):
+        route = _plan(self.env, self.customers[:3], name="Sheet Tour")
+        contact = self.env["res.partner"].create(
+            {"name": "Erika Ansprech", "parent_id": self.customers[0].id, "phone": "+49 351 999888"}
+        )
+        stop = route.stop_ids.filtered(lambda s: s.partner_id == self.customers[0])
+        stop.write({"contact_id": contact.id, "note": "Bring samples"})
+        self.env["crm.chronicle.entry"].crm_log(
+            self.customers[0],
+            "call",
+            "Angebot nachfassen",
+            resubmission_date=route.date,
+        )
+        pdf, _fmt = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("crm_routing.crm_route_sheet_report", route.ids)
+        )
+        text = _pdftotext(pdf)
+        self.assertIn("Sheet Tour", text)
+        for partner in self.customers[:3]:
+            self.assertIn(partner.name, text)
+        self.assertIn("Erika Ansprech", text)
+        self.assertIn("+49 351 999888", text)
+        self.assertIn("Bring samples", text)
+        self.assertIn("Angebot nachfassen", text)
+        self.assertIn("Weg 0", text)
+        # order on paper = order of the route
+        positions = [text.index(s.partner_id.name) for s in route.stop_ids.sorted("sequence")]
+        self.assertEqual(positions, sorted(positions))
+
+    def test_logbook_pdf_text(self):
+        route = _plan(self.env, self.customers[:2], name="Logbook Tour")
+        for stop in route.stop_ids.sorted("sequence"):
+            self.env["crm.route.visit"].create(
+                {"stop_id": stop.id, "purpose": f"Visit {stop.partner_id.name}", "distance": 12.5}
+            ).action_confirm()
+        pdf, _fmt = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("crm_routing.crm_mileage_logbook_report", route.mileage_log_ids.ids)
+        )
+        text = _pdftotext(pdf)
+        self.assertIn("Mileage logbook", text)
+        self.assertIn("Logbook Tour", text)
+        self.assertIn(f"Visit {self.customers[0].name}", text)
+        self.assertIn("25.0", text)
+
+
+def _pdftotext(pdf):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "r.pdf")
+        with open(path, "wb") as f:
+            f.write(pdf)
+        return subprocess.run(
+            ["pdftotext", "-layout", path, "-"], check=True, capture_output=True, text=True
+        ).stdout
+
+
+@tagged("post_install", "-at_install")
+class TestRouteHttp(HttpCase):
+    def test_gpx_download(self):
+        partners = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"GPX Kunde {i}",
+                    "partner_latitude": 51 + i / 100,
+                    "partner_longitude": 13.7 + i / 100,
+                }
+                for i in range(3)
+            ]
+        )
+        self.env.company.partner_id.write({"partner_latitude": 51.05, "partner_longitude": 13.74})
+        route = _plan(self.env, partners, name="GPX & Tour")
+        self.authenticate("admin", "admin")
+        response = self.url_open(f"/crm_routing/gpx/{route.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("gpx", response.headers["Content-Type"])
+        root = ET.fromstring(response.content)
+        ns = {"g": gpx.GPX_NS}
+        names = [w.find("g:name", ns).text for w in root.findall("g:rte/g:rtept", ns)]
+        expected = [
+            self.env.company.partner_id.display_name,
+            *route.stop_ids.sorted("sequence").partner_id.mapped("display_name"),
+            self.env.company.partner_id.display_name,
+        ]
+        self.assertEqual(names, expected)
+        self.assertEqual(root.find("g:metadata/g:name", ns).text[:10], "GPX & Tour")
+        # another user's route is not served
+        self.authenticate(None, None)
+        response = self.url_open(f"/crm_routing/gpx/{route.id}", allow_redirects=False)
+        self.assertNotEqual(response.status_code, 200)

@@ -1,0 +1,212 @@
+import random
+import xml.etree.ElementTree as ET
+
+from odoo.tests import BaseCase, tagged
+
+from ..tools import geo, gpx, optimise, ratelimit
+
+
+def _instance(n, seed):
+    """n stops plus a depot (node 0) around Dresden."""
+    rnd = random.Random(seed)
+    points = [(51.05, 13.74)] + [
+        (rnd.uniform(50.9, 51.2), rnd.uniform(13.5, 14.0)) for _ in range(n)
+    ]
+    dist, dur = geo.straight_line_matrix(points, road_factor=1.3, speed_kmh=50)
+    return points, dist, dur
+
+
+@tagged("post_install", "-at_install")
+class TestGeo(BaseCase):
+    def test_normalise_address(self):
+        self.assertEqual(
+            geo.normalise_address("Hauptstr. 1", " 01067  Dresden", None, "Deutschland"),
+            geo.normalise_address("hauptstr 1", "01067 dresden", "", "DEUTSCHLAND"),
+        )
+        self.assertEqual(geo.normalise_address("Náměstí Míru 5,", "Praha"), "náměstí míru 5 praha")
+        self.assertNotEqual(
+            geo.normalise_address("Hauptstr 1"), geo.normalise_address("Hauptstr 2")
+        )
+
+    def test_haversine(self):
+        # Dresden Hbf - Leipzig Hbf: about 101 km as the crow flies
+        d = geo.haversine_m(51.0405, 13.7320, 51.3454, 12.3821)
+        self.assertAlmostEqual(d / 1000, 99.9, delta=2)
+        self.assertEqual(geo.haversine_m(50, 14, 50, 14), 0)
+
+    def test_straight_line_matrix(self):
+        dist, dur = geo.straight_line_matrix([(51.0, 13.0), (51.0, 13.1)], 1.5, 60)
+        crow = geo.haversine_m(51.0, 13.0, 51.0, 13.1)
+        self.assertEqual(dist[0][1], round(crow * 1.5))
+        self.assertEqual(dist[1][0], dist[0][1])
+        self.assertEqual(dur[0][1], round(crow * 1.5 / (60 / 3.6)))
+        with self.assertRaises(ValueError):
+            geo.straight_line_matrix([(51.0, 13.0)], 0, 60)
+
+
+@tagged("post_install", "-at_install")
+class TestOptimise(BaseCase):
+    def test_matches_brute_force_round_trip(self):
+        for seed in range(6):
+            _points, dist, dur = _instance(7, seed)
+            stops = list(range(1, 8))
+            best = optimise.brute_force(dur, dist, stops, start=0, end=0)
+            got = optimise.optimise(dur, dist, stops, start=0, end=0)
+            self.assertEqual(sorted(got["order"]), stops)
+            self.assertEqual(got["distance"], best["distance"], f"seed {seed}")
+
+    def test_matches_brute_force_open_end_and_other_end(self):
+        for seed in range(4):
+            _points, dist, dur = _instance(8, 100 + seed)
+            stops = list(range(1, 8))
+            for end in (None, 8):
+                best = optimise.brute_force(dur, dist, stops, start=0, end=end)
+                got = optimise.optimise(dur, dist, stops, start=0, end=end)
+                self.assertEqual(got["distance"], best["distance"], f"seed {seed} end {end}")
+                if end is not None:
+                    self.assertNotIn(end, got["order"])
+
+    def test_time_windows_against_brute_force(self):
+        rnd = random.Random(7)
+        for seed in range(4):
+            _points, dist, dur = _instance(6, 200 + seed)
+            stops = list(range(1, 7))
+            service = {s: 1800 for s in stops}
+            windows = {}
+            for s in rnd.sample(stops, 3):
+                opening = rnd.choice([8, 10, 13]) * 3600
+                windows[s] = (opening, opening + 2 * 3600)
+            best = optimise.brute_force(
+                dur,
+                dist,
+                stops,
+                start=0,
+                end=0,
+                service=service,
+                windows=windows,
+                day_start=8 * 3600,
+            )
+            got = optimise.optimise(
+                dur,
+                dist,
+                stops,
+                start=0,
+                end=0,
+                service=service,
+                windows=windows,
+                day_start=8 * 3600,
+                day_end=20 * 3600,
+            )
+            if best is None:
+                continue
+            self.assertFalse(got["unassigned"], f"seed {seed}")
+            self.assertFalse(got["late"], f"seed {seed}: a visit begins after its window")
+            self.assertEqual(got["distance"], best["distance"], f"seed {seed}")
+            for row in got["schedule"]:
+                if row["node"] in windows:
+                    opening, closing = windows[row["node"]]
+                    self.assertTrue(opening <= row["begin"] <= closing)
+
+    def test_impossible_window_is_reported_not_dropped(self):
+        _points, dist, dur = _instance(4, 3)
+        stops = [1, 2, 3, 4]
+        # stop 4 closes before the day starts: it cannot be served
+        got = optimise.optimise(
+            dur,
+            dist,
+            stops,
+            start=0,
+            end=0,
+            windows={4: (0, 3600)},
+            day_start=8 * 3600,
+            day_end=18 * 3600,
+        )
+        self.assertEqual(got["unassigned"], [4])
+        self.assertEqual(sorted(got["order"]), [1, 2, 3])
+
+    def test_evaluate_fixed_order(self):
+        dist = [[0, 10, 20], [10, 0, 15], [20, 15, 0]]
+        dur = [[0, 60, 120], [60, 0, 90], [120, 90, 0]]
+        res = optimise.evaluate(
+            [2, 1],
+            dur,
+            dist,
+            start=0,
+            end=0,
+            service={1: 600, 2: 300},
+            windows={1: (1000, 2000)},
+            day_start=0,
+        )
+        self.assertEqual(res["distance"], 20 + 15 + 10)
+        # 0 -> 2 arrives 120, leaves 420; -> 1 arrives 510, waits to 1000, leaves 1600
+        self.assertEqual([r["arrival"] for r in res["schedule"]], [120, 510])
+        self.assertEqual(res["schedule"][1]["waiting"], 490)
+        self.assertEqual(res["end_time"], 1660)
+        self.assertFalse(res["late"])
+        late = optimise.evaluate([1], dur, dist, start=0, windows={1: (0, 30)})
+        self.assertEqual(late["late"], [1])
+
+    def test_bad_input(self):
+        with self.assertRaises(optimise.OptimisationError):
+            optimise.optimise([[0]], [[0]], [3], start=0)
+        with self.assertRaises(optimise.OptimisationError):
+            optimise.optimise([[0, 1], [1, 0]], [[0, 1], [1, 0]], [1, 1], start=0)
+        empty = optimise.optimise([[0]], [[0]], [], start=0, end=0)
+        self.assertEqual(empty["order"], [])
+
+
+@tagged("post_install", "-at_install")
+class TestOutput(BaseCase):
+    def test_gpx_parses(self):
+        data = gpx.build_gpx(
+            "Tour <Dresden> & Co",
+            [
+                {"lat": 51.05, "lon": 13.74, "name": "Start & Ziel"},
+                {"lat": 51.1, "lon": 13.8, "name": "Müller GmbH", "desc": "Tel. 0351 1"},
+            ],
+        )
+        root = ET.fromstring(data)
+        ns = {"g": gpx.GPX_NS}
+        self.assertEqual(root.get("version"), "1.1")
+        self.assertEqual(root.find("g:metadata/g:name", ns).text, "Tour <Dresden> & Co")
+        wpts = root.findall("g:wpt", ns)
+        self.assertEqual([w.find("g:name", ns).text for w in wpts], ["Start & Ziel", "Müller GmbH"])
+        self.assertEqual(float(wpts[1].get("lat")), 51.1)
+        self.assertEqual(len(root.findall("g:rte/g:rtept", ns)), 2)
+
+    def test_links(self):
+        pts = [(51.0, 13.0), (51.1, 13.1), (51.2, 13.2)]
+        url = gpx.google_maps_url(pts)
+        self.assertIn("origin=51.000000%2C13.000000", url)
+        self.assertIn("destination=51.200000%2C13.200000", url)
+        self.assertIn("waypoints=51.100000%2C13.100000", url)
+        osm = gpx.osm_url(pts)
+        self.assertEqual(osm.count("loc="), 3)
+        self.assertIn("loc=51.100000%2C13.100000", osm)
+        pieces = gpx.chunks(list(range(25)), 11)
+        self.assertEqual(pieces[0][-1], pieces[1][0])
+        self.assertEqual(sorted({x for p in pieces for x in p}), list(range(25)))
+
+
+@tagged("post_install", "-at_install")
+class TestRateLimiter(BaseCase):
+    def test_never_faster_than_rate(self):
+        now = [0.0]
+        slept = []
+
+        def sleep(s):
+            slept.append(s)
+            now[0] += s
+
+        limiter = ratelimit.RateLimiter(2.0, clock=lambda: now[0], sleep=sleep)
+        stamps = []
+        for _ in range(5):
+            limiter.wait()
+            stamps.append(now[0])
+        gaps = [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
+        self.assertTrue(all(g >= 0.5 - 1e-9 for g in gaps), gaps)
+        now[0] += 10  # idle: no waiting, but no burst credit either
+        self.assertEqual(limiter.wait(), 0.0)
+        self.assertAlmostEqual(limiter.wait(), 0.5)
+        with self.assertRaises(ValueError):
+            ratelimit.RateLimiter(0)

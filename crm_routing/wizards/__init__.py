@@ -1,0 +1,2 @@
+from . import crm_route_plan
+from . import crm_route_visit
