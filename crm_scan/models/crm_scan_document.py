@@ -21,7 +21,13 @@ STATES = [
     ("failed", "Failed"),
 ]
 SOURCES = [("upload", "Upload"), ("email", "E-mail"), ("folder", "Hot Folder")]
-FILE_KINDS = [("pdf", "PDF"), ("png", "PNG"), ("jpeg", "JPEG"), ("tiff", "TIFF"), ("other", "Other")]
+FILE_KINDS = [
+    ("pdf", "PDF"),
+    ("png", "PNG"),
+    ("jpeg", "JPEG"),
+    ("tiff", "TIFF"),
+    ("other", "Other"),
+]
 DEFAULT_LANGUAGES = "deu+ces+eng"
 DEFAULT_THRESHOLD = 0.8
 DEFAULT_PAGES_PER_STEP = 10
@@ -121,7 +127,8 @@ class CrmScanDocument(models.Model):
     def _search_text_search(self, operator, value):
         if operator not in ("ilike", "=", "in") or not value:
             return NotImplemented
-        words = " ".join(value) if isinstance(value, list | tuple) else str(value)
+        words = value if isinstance(value, str) else " ".join(str(v) for v in value)
+        self.flush_model(["ocr_text"])
         return Domain.custom(
             to_sql=lambda model, alias, query: SQL(
                 "to_tsvector('simple', coalesce(%s, '')) @@ websearch_to_tsquery('simple', %s)",
@@ -133,9 +140,10 @@ class CrmScanDocument(models.Model):
     @api.depends("suggestion_ids", "partner_id")
     def _compute_evidence_html(self):
         for doc in self:
-            suggestion = doc.suggestion_ids.filtered(
-                lambda s, doc=doc: s.partner_id == doc.partner_id
-            )[:1] or doc.suggestion_ids[:1]
+            suggestion = (
+                doc.suggestion_ids.filtered(lambda s, doc=doc: s.partner_id == doc.partner_id)[:1]
+                or doc.suggestion_ids[:1]
+            )
             doc.evidence_html = suggestion.evidence_html if suggestion else False
 
     @api.depends("recognized")
@@ -393,9 +401,7 @@ class CrmScanDocument(models.Model):
                 "partner_id": r["partner_id"],
                 "score": r["score"],
                 "sequence": index,
-                "evidence": [
-                    {k: e[k] for k in ("kind", "value", "weight")} for e in r["evidence"]
-                ],
+                "evidence": [{k: e[k] for k in ("kind", "value", "weight")} for e in r["evidence"]],
             }
             for index, r in enumerate(ranked[:SUGGESTIONS])
         ]
@@ -459,19 +465,16 @@ class CrmScanDocument(models.Model):
             )
             for bank in banks:
                 add(bank.partner_id, "iban", bank.acc_number)
-        if found["vats"]:
-            for partner in Partner.search(Domain("vat", "in", found["vats"]) & allowed):
-                add(partner, "vat", partner.vat)
-        if found["registrations"]:
-            variants = found["registrations"] + [r.replace(" ", "") for r in found["registrations"]]
-            for partner in Partner.search(Domain("company_registry", "in", variants) & allowed):
-                add(partner, "registration", partner.company_registry)
-        if found["emails"]:
-            for partner in Partner.search(Domain("email_normalized", "in", found["emails"]) & allowed):
-                add(partner, "email", partner.email_normalized)
-        if found["phones"]:
-            for partner in Partner.search(Domain("phone_sanitized", "in", found["phones"]) & allowed):
-                add(partner, "phone", partner.phone)
+        variants = found["registrations"] + [r.replace(" ", "") for r in found["registrations"]]
+        for kind, field, values in (
+            ("vat", "vat", found["vats"]),
+            ("registration", "company_registry", variants),
+            ("email", "email_normalized", found["emails"]),
+            ("phone", "phone_sanitized", found["phones"]),
+        ):
+            if values:
+                for partner in Partner.search(Domain(field, "in", values) & allowed):
+                    add(partner, kind, partner[field])
         if found["invoices"]:
             invoices = (
                 self.env["account.move"]
@@ -516,8 +519,13 @@ class CrmScanDocument(models.Model):
                 break
         if not lines:
             return []
-        query = self.env["res.partner"].sudo()._search(
-            allowed & Domain("is_company", "=", True) | allowed & Domain("parent_id", "=", False)
+        query = (
+            self.env["res.partner"]
+            .sudo()
+            ._search(
+                allowed & Domain("is_company", "=", True)
+                | allowed & Domain("parent_id", "=", False)
+            )
         )
         self.env["res.partner"].flush_model(["name", "commercial_partner_id"])
         rows = self.env.execute_query(

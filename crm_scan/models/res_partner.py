@@ -6,9 +6,7 @@ class ResPartner(models.Model):
 
     # matching scans by name uses pg_trgm similarity on the name: a trigram index
     name = fields.Char(index="trigram")
-    crm_scan_document_ids = fields.One2many(
-        "crm.scan.document", "partner_id", "Scanned Documents"
-    )
+    crm_scan_document_ids = fields.One2many("crm.scan.document", "partner_id", "Scanned Documents")
     crm_scan_document_count = fields.Integer("Scans", compute="_compute_crm_scan_document_count")
 
     def _compute_crm_scan_document_count(self):
@@ -22,9 +20,7 @@ class ResPartner(models.Model):
 
     def action_crm_scan_documents(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_scan.crm_scan_document_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_scan.crm_scan_document_action")
         action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action

@@ -24,9 +24,7 @@ class TestIntake(ScanCommon):
         )
         msg.add_attachment(letter, maintype="image", subtype="png", filename="scan1.png")
         msg.add_attachment(tiff, maintype="image", subtype="tiff", filename="scan2.tif")
-        thread_id = self.env["mail.thread"].message_process(
-            "crm.scan.document", msg.as_bytes()
-        )
+        thread_id = self.env["mail.thread"].message_process("crm.scan.document", msg.as_bytes())
         docs = self.Doc.search([("source", "=", "email")], order="id")
         self.assertEqual(len(docs), 2)
         self.assertEqual(docs[0].id, thread_id)
@@ -47,9 +45,7 @@ class TestIntake(ScanCommon):
         msg["Subject"] = "leer"
         msg["Message-Id"] = "<scan-empty@example.com>"
         msg.set_content("nothing attached")
-        thread_id = self.env["mail.thread"].message_process(
-            "crm.scan.document", msg.as_bytes()
-        )
+        thread_id = self.env["mail.thread"].message_process("crm.scan.document", msg.as_bytes())
         doc = self.Doc.browse(thread_id)
         self.assertEqual(doc.state, "failed")
         self.assertIn("no attachment", doc.failure_reason)
@@ -75,7 +71,9 @@ class TestIntake(ScanCommon):
             os.makedirs(os.path.join(folder, "archive"))
             with open(os.path.join(folder, "archive", "scan1.png"), "wb") as handle:
                 handle.write(b"earlier")
-            self.env.ref("crm_scan.ir_cron_crm_scan_hot_folder").sudo().method_direct_trigger()
+            with self.enter_registry_test_mode():
+                cron = self.env.ref("crm_scan.ir_cron_crm_scan_hot_folder").sudo()
+                cron.method_direct_trigger()
             self.env.invalidate_all()
             docs = self.Doc.search([("source", "=", "folder")], order="id")
             self.assertEqual(

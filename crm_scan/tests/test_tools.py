@@ -40,9 +40,7 @@ class TestRecognition(BaseCase):
         self.assertEqual(found["numbers_labelled"], ["10042"])
         self.assertEqual(found["invoices"], ["RE-2026-0815", "INV/2026/00012"])
         self.assertEqual(found["mandates"], ["MAND-0001"])
-        self.assertEqual(
-            found["dates"], [datetime.date(2026, 3, 12), datetime.date(2026, 3, 5)]
-        )
+        self.assertEqual(found["dates"], [datetime.date(2026, 3, 12), datetime.date(2026, 3, 5)])
         self.assertEqual(found["amounts"], [(1234.56, "EUR"), (12345.0, "CZK")])
 
     def test_rejects_invalid(self):

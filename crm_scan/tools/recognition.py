@@ -153,11 +153,21 @@ def find_emails(text):
     return found
 
 
+_PHONE_LABEL_RE = re.compile(r"(Tel|Telefon|Fon|Fax|Mobil|Handy|Phone|Mob)\.?\s*[.:]?\s*$", re.I)
+
+
 def find_phones(text, regions=("DE", "CZ")):
+    """Valid phone numbers in E.164: written internationally (+49..., 0049...) or after a
+    label such as "Tel." (national numbers are read with each region in turn)."""
     found = []
     for region in regions:
         for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=1):
             if not phonenumbers.is_valid_number(match.number):
+                continue
+            international = match.raw_string.startswith(("+", "00"))
+            if not international and not _PHONE_LABEL_RE.search(
+                text[max(0, match.start - 12) : match.start]
+            ):
                 continue
             value = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
             if value not in found:

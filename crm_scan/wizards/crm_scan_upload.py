@@ -21,15 +21,11 @@ class CrmScanUpload(models.TransientModel):
         if not self.attachment_ids:
             raise UserError(self.env._("Upload scanned documents: choose at least one file."))
         files = [(att.name, att.raw) for att in self.attachment_ids]
-        docs = self.env["crm.scan.document"]._create_from_files(
-            files, "upload", self.company_id
-        )
+        docs = self.env["crm.scan.document"]._create_from_files(files, "upload", self.company_id)
         self.attachment_ids.unlink()
         if self.process_now:
             docs.action_process_now()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_scan.crm_scan_document_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_scan.crm_scan_document_action")
         if len(docs) == 1:
             action.update(res_id=docs.id, view_mode="form", views=[(False, "form")])
         else:

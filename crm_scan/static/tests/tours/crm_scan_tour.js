@@ -9,7 +9,7 @@ registry.category("web_tour.tours").add("crm_scan_tour", {
         },
         {
             content: "choose the scan (as from the user's disk)",
-            trigger: ".modal .o_field_many2many_binary input[type=file]",
+            trigger: ".modal .o_field_many2many_binary input[type=file]:not(:visible)",
             async run() {
                 const response = await fetch("/web/content/crm_scan.tour_scan_image");
                 const blob = await response.blob();
@@ -34,7 +34,7 @@ registry.category("web_tour.tours").add("crm_scan_tour", {
         {
             content: "OCR done: the document is filed",
             trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains(Filed)",
-            timeout: 120000,
+            timeout: 60000,
         },
         {
             trigger: ".o_field_widget[name=partner_id]:contains(Tour Scan Kunde GmbH)",
