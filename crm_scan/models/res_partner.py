@@ -1,0 +1,26 @@
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # matching scans by name uses pg_trgm similarity on the name: a trigram index
+    name = fields.Char(index="trigram")
+    crm_scan_document_ids = fields.One2many("crm.scan.document", "partner_id", "Scanned Documents")
+    crm_scan_document_count = fields.Integer("Scans", compute="_compute_crm_scan_document_count")
+
+    def _compute_crm_scan_document_count(self):
+        counts = dict(
+            self.env["crm.scan.document"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.crm_scan_document_count = counts.get(partner, 0)
+
+    def action_crm_scan_documents(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_scan.crm_scan_document_action")
+        action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action

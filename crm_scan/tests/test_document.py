@@ -1,0 +1,177 @@
+import io
+
+from PyPDF2 import PdfWriter
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from . import pages
+from .common import ScanCommon
+
+
+@tagged("post_install", "-at_install")
+class TestScanDocument(ScanCommon):
+    def run_cron(self):
+        # the cron runs as the scheduler runs it: its own cursor, _commit_progress after
+        # each document (test mode: the cursor wraps the test transaction)
+        with self.enter_registry_test_mode():
+            self.env.ref("crm_scan.ir_cron_crm_scan_process").sudo().method_direct_trigger()
+        self.env.invalidate_all()
+
+    def test_upload_ocr_and_automatic_filing(self):
+        data = self.letter_png(noise=0.005, angle=0.8)
+        doc = self.upload([("brief.png", data)], user=self.user)
+        self.assertEqual(doc.state, "queued")
+        self.assertEqual(doc.attachment_id.raw, data)
+        self.run_cron()
+        self.assertEqual(doc.state, "done", doc.failure_reason)
+        self.assertEqual(doc.partner_id, self.customer)
+        self.assertGreaterEqual(doc.score, 0.8)
+        self.assertEqual(doc.document_type_id.code, "invoice")
+        # the original is unchanged, the searchable PDF sits beside it
+        self.assertEqual(doc.attachment_id.raw, data)
+        self.assertTrue(doc.searchable_attachment_id.raw.startswith(b"%PDF"))
+        self.assertIn("Kundennummer", doc.ocr_text)
+        kinds = {e["kind"] for e in doc.suggestion_ids[0].evidence}
+        self.assertTrue(
+            {"number_labelled", "iban", "name", "address"} <= kinds, (kinds, doc.recognized)
+        )
+        self.assertIn("10042", doc.evidence_html)
+        # attached to the customer and logged in its chronicle by the uploading user
+        entry = doc.chronicle_entry_id
+        self.assertEqual(entry.partner_id, self.customer)
+        self.assertEqual(entry.type_id.code, "scan")
+        self.assertEqual(entry.user_id, self.user)
+        self.assertEqual(entry.attachment_ids.res_model, "res.partner")
+        self.assertEqual(entry.attachment_ids.res_id, self.customer.id)
+        self.assertEqual(self.customer.crm_scan_document_count, 1)
+        # the look-alike was a suggestion, below
+        self.assertIn(self.lookalike, doc.suggestion_ids.partner_id)
+        self.assertEqual(doc.suggestion_ids[0].partner_id, self.customer)
+
+    def test_resubmission(self):
+        self.env["ir.config_parameter"].sudo().set_param("crm_scan.resubmission_days", "7")
+        doc = self.upload([("brief.png", self.letter_png())], process_now=True)
+        self.assertEqual(doc.state, "done", doc.failure_reason)
+        self.assertTrue(doc.chronicle_entry_id.resubmission_ids)
+
+    def test_review_queue_and_choice(self):
+        # no identifiers, only a name that two partners resemble
+        data = self.letter_png(
+            partner=dict(self.customer_data, street="Postfach 9", zip="99999", city="Erfurt",
+                         email="", phone=""),
+            number=None,
+            iban=None,
+            subject="Sehr geehrte Damen und Herren",
+        )  # fmt: skip
+        doc = self.upload([("brief.png", data)], user=self.user, process_now=True)
+        self.assertEqual(doc.state, "needs_review", doc.failure_reason)
+        self.assertLess(doc.score, 0.8)
+        self.assertEqual(doc.document_type_id.code, "letter")
+        suggested = doc.suggestion_ids.partner_id
+        self.assertIn(self.customer, suggested)
+        self.assertIn(self.lookalike, suggested)
+        self.assertFalse(doc.chronicle_entry_id)
+        # the user picks the look-alike from the ranked suggestions
+        choice = doc.suggestion_ids.filtered(lambda s: s.partner_id == self.lookalike)
+        choice.with_user(self.user).action_choose()
+        self.assertEqual(doc.state, "done")
+        self.assertEqual(doc.partner_id, self.lookalike)
+        self.assertEqual(doc.filed_user_id, self.user)
+        self.assertEqual(doc.chronicle_entry_id.partner_id, self.lookalike)
+        with self.assertRaises(UserError):
+            doc.action_retry()
+
+    def test_manual_type_override(self):
+        doc = self.upload([("brief.png", self.letter_png())])
+        contract = self.env.ref("crm_scan.crm_scan_document_type_contract")
+        doc.with_user(self.user).document_type_id = contract
+        self.assertTrue(doc.type_manual)
+        doc.action_process_now()
+        self.assertEqual(doc.document_type_id, contract)
+
+    def test_failures_do_not_stop_the_batch(self):
+        writer = PdfWriter()
+        writer.add_blank_page(200, 200)
+        writer.encrypt("secret")
+        encrypted = io.BytesIO()
+        writer.write(encrypted)
+        blank = pages.to_png(pages.render_page([], width=400, height=300))
+        docs = self.upload(
+            [
+                ("kaputt.pdf", b"%PDF-1.4\n1 0 obj garbage"),
+                ("geheim.pdf", encrypted.getvalue()),
+                ("notiz.docx", b"PK\x03\x04 not a scan"),
+                ("leer.png", blank),
+                ("gut.png", self.letter_png()),
+            ]
+        )
+        by_name = {d.name: d for d in docs}
+        self.assertEqual(by_name["notiz"].state, "failed")  # failed at intake already
+        self.run_cron()
+        self.assertIn("damaged", by_name["kaputt"].failure_reason)
+        self.assertIn("password", by_name["geheim"].failure_reason)
+        self.assertIn("Unsupported", by_name["notiz"].failure_reason)
+        self.assertIn("No text", by_name["leer"].failure_reason)
+        self.assertEqual(by_name["gut"].state, "done", by_name["gut"].failure_reason)
+        for doc in docs:
+            self.assertTrue(doc.attachment_id.raw, "the original is never lost")
+        # a failed one can be processed again
+        by_name["leer"].action_retry()
+        self.assertEqual(by_name["leer"].state, "queued")
+
+    def test_long_file_in_parts_is_resumable(self):
+        self.env["ir.config_parameter"].sudo().set_param("crm_scan.pages_per_step", "2")
+        images = [
+            pages.render_page([f"Seite {n} von 3", "Kundennummer: 10042"], width=700, height=250)
+            for n in (1, 2, 3)
+        ]
+        doc = self.upload([("lang.pdf", pages.to_pdf(images, dpi=100))])
+        doc.sudo()._process_step()
+        self.assertEqual((doc.state, doc.page_count, doc.pages_done), ("processing", 3, 2))
+        self.assertIn("Seite 2", doc.ocr_text)
+        self.assertNotIn("Seite 3", doc.ocr_text)
+        doc.sudo()._process_step()
+        self.assertEqual(doc.pages_done, 3)
+        self.assertIn(doc.state, ("done", "needs_review"))
+        self.assertIn("Seite 3", doc.ocr_text)
+        self.assertEqual(doc.partner_id, self.customer)
+        self.assertEqual(self.env["crm.scan.document"].search([("text_search", "=", "Seite")]), doc)
+
+    def test_missing_language(self):
+        self.env["ir.config_parameter"].sudo().set_param("crm_scan.languages", "deu+xyz")
+        doc = self.upload([("brief.png", self.letter_png())], process_now=True)
+        self.assertEqual(doc.state, "failed")
+        self.assertIn("xyz", doc.failure_reason)
+
+    def test_full_text_search(self):
+        docs = self.Doc.create(
+            [
+                {
+                    "name": f"doc {n}",
+                    "attachment_id": self.env["ir.attachment"]
+                    .create({"name": f"d{n}.png", "raw": b"\x89PNG x"})
+                    .id,
+                    "state": "done",
+                    "ocr_text": text,
+                    "partner_id": partner.id,
+                }
+                for n, (text, partner) in enumerate(
+                    [
+                        ("Zahlungserinnerung für Rechnung 4711", self.customer),
+                        ("Dodací list č. 55, Praha", self.lookalike),
+                        ("Lieferschein 4711", self.customer),
+                    ]
+                )
+            ]
+        )
+        search = self.Doc.search
+        self.assertEqual(search([("text_search", "=", "zahlungserinnerung")]), docs[0])
+        self.assertEqual(search([("text_search", "ilike", "4711")]), docs[2] | docs[0])
+        self.assertEqual(search([("text_search", "=", "dodací list")]), docs[1])
+        self.assertEqual(search([("text_search", "=", '"list č"')]), docs[1])
+        # from the customer record
+        action = self.customer.action_crm_scan_documents()
+        self.assertEqual(
+            search(action["domain"] + [("text_search", "=", "4711")]), docs[2] | docs[0]
+        )

@@ -1,0 +1,1 @@
+from . import matching, ocr, recognition

@@ -1,0 +1,282 @@
+"""Recognise identifiers in OCR text: pure Python, no ORM.
+
+``extract(text)`` returns a dict of lists; each found value is normalised so that it can be
+compared with what the database stores (IBAN compact upper case, VAT with country prefix,
+phone numbers in E.164, e-mails lower case...).
+"""
+
+import datetime
+import re
+import unicodedata
+
+import phonenumbers
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+from stdnum.eu import vat as eu_vat
+
+# An IBAN as printed: country, check digits, then groups; OCR may put spaces anywhere.
+_IBAN_RE = re.compile(r"\b([A-Z]{2}\s?\d{2}(?:\s?[A-Z0-9]){10,30})")
+_VAT_RE = re.compile(
+    r"\b(AT\s?U|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK)"
+    r"[\s.]?([0-9A-Z][0-9A-Z\s.]{6,14}[0-9A-Z])\b"
+)
+_HRB_RE = re.compile(r"\b(HR[AB])\s?(\d{1,6}(?:\s?[A-Z]{1,2})?)\b")
+_ICO_RE = re.compile(r"\b(?:IČO?|ICO|I[ČC]:)\s*[:.]?\s*(\d{8})\b", re.IGNORECASE)
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_NUMBER_LABELS = (
+    r"Kunden[\s-]?(?:nummer|nr\.?)|Kd\.?[\s-]?Nr\.?|Debitor(?:en)?(?:[\s-]?(?:nummer|nr\.?))?|"
+    r"Kreditor(?:en)?(?:[\s-]?(?:nummer|nr\.?))?|Lieferanten[\s-]?(?:nummer|nr\.?)|"
+    r"Customer\s(?:No\.?|number)|Supplier\s(?:No\.?|number)|"
+    r"[ČC][ií]slo\s(?:z[aá]kazn[ií]ka|dodavatele|odb[eě]ratele)|Z[aá]kaznick[eé]\s[čc][ií]slo|"
+    r"Unser[e]?\s(?:Zeichen|Kundennummer)|Ihre\sKundennummer|Va[šs]e\s[čc][ií]slo"
+)
+_LABELLED_NUMBER_RE = re.compile(
+    r"(?:" + _NUMBER_LABELS + r")\s*[:.#]?\s*([A-Z0-9][A-Z0-9/-]{2,19})", re.IGNORECASE
+)
+_TOKEN_RE = re.compile(r"\b([A-Z]{0,4}[-/]?\d[\d/-]{2,14}\d)\b")
+_INVOICE_RE = re.compile(
+    r"(?:Rechnung(?:s)?[\s-]?(?:nummer|nr\.?)?|Invoice\s(?:No\.?|number)|"
+    r"Faktura(?:\s[čc][ií]slo|\s[čc]\.)?|Da[nň]ov[ýy]\sdoklad(?:\s[čc]\.)?|Beleg[\s-]?nr\.?)"
+    r"\s*[:.#]?\s*([A-Z0-9][A-Z0-9/-]{2,29})",
+    re.IGNORECASE,
+)
+_ODOO_MOVE_RE = re.compile(r"\b([A-Z]{2,6}/\d{4}/\d{2,6}(?:/\d{2,6})?)\b")
+_MANDATE_RE = re.compile(
+    r"(?:Mandats[\s-]?referenz|Mandate\sreference|Reference\smand[aá]tu|"
+    r"Referen[cč]n[ií]\s[čc][ií]slo\smand[aá]tu)\s*[:.#]?\s*([A-Za-z0-9+?/:().,' -]{3,35}?)"
+    r"(?=\s{2,}|\n|$)",
+    re.IGNORECASE,
+)
+_DATE_NUM_RE = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b")
+_DATE_ISO_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_MONTHS = {
+    # German
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "april": 4, "mai": 5,
+    "juni": 6, "juli": 7, "august": 8, "september": 9, "oktober": 10, "november": 11,
+    "dezember": 12,
+    # Czech (genitive, as in dates)
+    "ledna": 1, "února": 2, "března": 3, "dubna": 4, "května": 5, "června": 6,
+    "července": 7, "srpna": 8, "září": 9, "října": 10, "listopadu": 11, "prosince": 12,
+    # English
+    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7,
+    "october": 10, "december": 12,
+}  # fmt: skip
+_DATE_WORD_RE = re.compile(r"\b(\d{1,2})\.?\s+([A-Za-zÀ-ž]{3,10})\s+(\d{4})\b")
+_AMOUNT_RE = re.compile(
+    r"(?:(EUR|CZK|Kč|€)\s*)?(-?\d{1,3}(?:[.\s\u00a0]\d{3})*|-?\d+),(\d{2})\b\s*(EUR|CZK|Kč|€)?"
+)
+_CURRENCIES = {"€": "EUR", "EUR": "EUR", "Kč": "CZK", "CZK": "CZK"}
+
+# OCR confusions inside digit runs
+_DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8"})
+
+
+def normalize(text):
+    """Lower case, accents removed, whitespace collapsed: for comparing names and streets."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def compact(value):
+    return re.sub(r"[\s.\-/]", "", value or "").upper()
+
+
+def _valid_iban(value):
+    try:
+        return IBAN(value).compact
+    except (SchwiftyException, ValueError):
+        return None
+
+
+def find_ibans(text):
+    found = []
+    for match in _IBAN_RE.finditer(text.upper()):
+        raw = compact(match.group(1))
+        # OCR glues the next word on: try the longest valid prefix first, then the same
+        # with digit look-alikes (O, I, S...) read as digits
+        for end in range(min(len(raw), 34), 14, -1):
+            value = _valid_iban(raw[:end]) or _valid_iban(
+                raw[:2] + raw[2:end].translate(_DIGIT_FIX)
+            )
+            if value:
+                if value not in found:
+                    found.append(value)
+                break
+    return found
+
+
+def find_vat_numbers(text):
+    found = []
+    for match in _VAT_RE.finditer(text.upper()):
+        prefix = match.group(1).replace(" ", "")
+        body = compact(match.group(2))
+        for end in range(len(body), 7, -1):
+            value = prefix + body[:end]
+            if eu_vat.is_valid(value):
+                value = eu_vat.compact(value)
+                if value not in found:
+                    found.append(value)
+                break
+    return found
+
+
+def find_registrations(text):
+    """German commercial register numbers ("HRB 12345") and Czech IČO (8 digits,
+    checked with the mod-11 rule of its last digit)."""
+    found = []
+    for match in _HRB_RE.finditer(text):
+        value = f"{match.group(1)} {match.group(2).replace(' ', '')}"
+        if value not in found:
+            found.append(value)
+    for match in _ICO_RE.finditer(text):
+        value = match.group(1)
+        if is_valid_ico(value) and value not in found:
+            found.append(value)
+    return found
+
+
+def is_valid_ico(value):
+    if not re.fullmatch(r"\d{8}", value or ""):
+        return False
+    total = sum(int(d) * w for d, w in zip(value[:7], range(8, 1, -1), strict=True))
+    check = (11 - total % 11) % 10
+    return check == int(value[7])
+
+
+def find_emails(text):
+    found = []
+    for match in _EMAIL_RE.finditer(text):
+        value = match.group(0).strip(".").lower()
+        if value not in found:
+            found.append(value)
+    return found
+
+
+_PHONE_LABEL_RE = re.compile(r"(Tel|Telefon|Fon|Fax|Mobil|Handy|Phone|Mob)\.?\s*[.:]?\s*$", re.I)
+
+
+def find_phones(text, regions=("DE", "CZ")):
+    """Valid phone numbers in E.164: written internationally (+49..., 0049...) or after a
+    label such as "Tel." (national numbers are read with each region in turn)."""
+    found = []
+    for region in regions:
+        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=1):
+            if not phonenumbers.is_valid_number(match.number):
+                continue
+            international = match.raw_string.startswith(("+", "00"))
+            if not international and not _PHONE_LABEL_RE.search(
+                text[max(0, match.start - 12) : match.start]
+            ):
+                continue
+            value = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+            if value not in found:
+                found.append(value)
+    return found
+
+
+def find_partner_numbers(text):
+    """Numbers that may be our debtor/creditor numbers: (labelled, others). Labelled ones
+    follow a label such as "Kundennummer"; others are any number-like tokens."""
+    labelled = []
+    for match in _LABELLED_NUMBER_RE.finditer(text):
+        value = match.group(1).strip("-/").upper()
+        if any(c.isdigit() for c in value) and value not in labelled:
+            labelled.append(value)
+    others = [t for t in dict.fromkeys(m.group(1) for m in _TOKEN_RE.finditer(text))]
+    others = [t for t in others if t not in labelled]
+    return labelled, others
+
+
+def find_invoice_refs(text):
+    found = []
+    for match in _INVOICE_RE.finditer(text):
+        value = match.group(1).strip("-/").upper()
+        if any(c.isdigit() for c in value) and value not in found:
+            found.append(value)
+    for match in _ODOO_MOVE_RE.finditer(text):
+        if match.group(1) not in found:
+            found.append(match.group(1))
+    return found
+
+
+def find_mandate_refs(text):
+    found = []
+    for match in _MANDATE_RE.finditer(text):
+        value = match.group(1).strip()
+        if value and value not in found:
+            found.append(value)
+    return found
+
+
+def _date(year, month, day):
+    try:
+        value = datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+    return value if 1900 < value.year < 2200 else None
+
+
+def find_dates(text):
+    found = []
+    for match in _DATE_NUM_RE.finditer(text):
+        found.append(_date(match.group(3), match.group(2), match.group(1)))
+    for match in _DATE_ISO_RE.finditer(text):
+        found.append(_date(match.group(1), match.group(2), match.group(3)))
+    for match in _DATE_WORD_RE.finditer(text):
+        month = _MONTHS.get(match.group(2).lower())
+        if month:
+            found.append(_date(match.group(3), month, match.group(1)))
+    return list(dict.fromkeys(d for d in found if d))
+
+
+def parse_amount(integer, cents):
+    integer = re.sub(r"[.\s\u00a0]", "", integer)
+    return float(f"{integer}.{cents}")
+
+
+def find_amounts(text):
+    """Amounts written the German/Czech way (1.234,56 / 1 234,56) with an optional
+    currency before or after: list of (amount, currency code or False)."""
+    found = []
+    for match in _AMOUNT_RE.finditer(text):
+        currency = _CURRENCIES.get(match.group(1) or match.group(4) or "", False)
+        value = (parse_amount(match.group(2), match.group(3)), currency)
+        if value not in found:
+            found.append(value)
+    return found
+
+
+def extract(text):
+    """Everything recognisable in an OCR text, as a dict of lists."""
+    text = text or ""
+    labelled, others = find_partner_numbers(text)
+    return {
+        "ibans": find_ibans(text),
+        "vats": find_vat_numbers(text),
+        "registrations": find_registrations(text),
+        "emails": find_emails(text),
+        "phones": find_phones(text),
+        "numbers_labelled": labelled,
+        "numbers": others,
+        "invoices": find_invoice_refs(text),
+        "mandates": find_mandate_refs(text),
+        "dates": find_dates(text),
+        "amounts": find_amounts(text),
+    }
+
+
+def classify(text, keywords):
+    """Pick a document type by keywords.
+
+    :param keywords: {type_key: [keyword, ...]}
+    :return: (type_key or None, hits) — the type whose keywords occur most often
+        (ties: the first in ``keywords`` order)
+    """
+    norm = normalize(text)
+    best, best_hits = None, 0
+    for key, words in keywords.items():
+        hits = sum(norm.count(normalize(w)) for w in words if w and w.strip())
+        if hits > best_hits:
+            best, best_hits = key, hits
+    return best, best_hits
