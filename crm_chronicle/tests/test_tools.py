@@ -39,3 +39,15 @@ class TestDates(BaseCase):
         # on a Sunday, "this week" is empty: next week starts tomorrow
         _today, tomorrow, next_week = bucket_bounds(datetime.date(2026, 3, 8), "UTC")
         self.assertEqual(tomorrow, next_week)
+
+
+@tagged("post_install", "-at_install")
+class TestHtmlToText(BaseCase):
+    def test_html_to_text(self):
+        from ..tools.ical import html_to_text
+
+        self.assertEqual(html_to_text(False), "")
+        self.assertEqual(
+            html_to_text("<p>Zeile &amp; 1</p><p>Zeile<br/>2 <b>fett</b></p>"),
+            "Zeile & 1\nZeile\n2 fett",
+        )

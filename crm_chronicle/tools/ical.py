@@ -4,6 +4,8 @@ Times are written in UTC ("...Z"), all-day items as local DATE values; the calen
 user's time zone in X-WR-TIMEZONE so that clients show it in the right zone."""
 
 import datetime
+import html
+import re
 
 CRLF = "\r\n"
 
@@ -93,3 +95,18 @@ def build_calendar(events, name, tz_name, now=None):
         lines.extend(event_lines(event, stamp))
     lines.append("END:VCALENDAR")
     return (CRLF.join(fold(line) for line in lines) + CRLF).encode()
+
+
+_BLOCK_END = re.compile(r"<\s*(br|/p|/div|/li|/h[1-6]|/tr)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+def html_to_text(value):
+    """Plain text of an HTML description, fast (no parser): line breaks at block ends,
+    tags dropped, entities decoded."""
+    if not value:
+        return ""
+    text = _BLOCK_END.sub("\n", str(value))
+    text = html.unescape(_TAG.sub("", text))
+    return _BLANK_LINES.sub("\n", text).strip()
