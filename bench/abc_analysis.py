@@ -81,6 +81,8 @@ def main():
             f"data: {args.partners:,} customers, {args.lines // lines_per_move:,} posted "
             f"invoices/credit notes with {made:,} lines, generated in {t.seconds:.1f} s"
         )
+        cr.execute("SELECT reloptions FROM pg_class WHERE relname = 'res_partner'")
+        print(f"res_partner storage options: {cr.fetchone()[0]}")
         env.invalidate_all()
         abc = env["crm.abc.analysis"]
         with _odoo.Timer(cr) as first:

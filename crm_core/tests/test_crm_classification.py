@@ -131,16 +131,23 @@ class TestClassification(CrmCoreAccountCommon):
         return queries
 
     def test_abc_constant_statements(self):
-        """The analysis costs the same few statements for 7 or 37 customers."""
+        """7 or 37 customers: one analysis statement (ranking, classes, update, chatter), and
+        a few ORM statements (ormcache refills from cold caches, environment records) that
+        do not depend on the data."""
         self._abc_setup()
         small = self._count_queries(lambda: self.abc._run(self.company))
         for i in range(30):
             self._post(self._customer(f"Weiterer {i}", customer_rank=1), 10 * i + 1)
         large = self._count_queries(lambda: self.abc._run(self.company))
-        self.assertEqual(len(small), len(large), "\n".join(["small:", *small, "large:", *large]))
-        self.assertLessEqual(len(large), 25)  # mostly ormcache refills
-        # one statement ranks, classifies, updates and writes the chatter
-        self.assertEqual(sum("WITH classes AS" in q for q in large), 1)
+        for queries in (small, large):
+            business = [
+                q
+                for q in queries
+                if any(t in q for t in ("FROM account_move", "INTO mail_", "UPDATE res_partner"))
+            ]
+            self.assertEqual(len(business), 1, "\n".join(queries))
+            self.assertIn("WITH classes AS", business[0])
+            self.assertLessEqual(len(queries), 25, "\n".join(queries))
 
     def test_manual_class_kept_until_reset(self):
         partners, silent, _old = self._abc_setup()
@@ -148,8 +155,14 @@ class TestClassification(CrmCoreAccountCommon):
             form.crm_class_id = self.class_a
         self.assertTrue(silent.crm_class_manual)
         # the change by hand is tracked in the chatter like the computed ones
-        tracked = silent.message_ids.tracking_value_ids.filtered(
-            lambda t: t.field_id.name == "crm_class_id"
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # mail writes the tracking values before commit
+        tracked = self.env["mail.tracking.value"].search(
+            [
+                ("mail_message_id.model", "=", "res.partner"),
+                ("mail_message_id.res_id", "=", silent.id),
+                ("field_id.name", "=", "crm_class_id"),
+            ]
         )
         self.assertIn("A", tracked.mapped("new_value_char"))
         self.abc._run(self.company)
