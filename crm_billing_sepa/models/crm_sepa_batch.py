@@ -99,7 +99,13 @@ class CrmSepaBatch(models.Model):
     # ------------------------------------------------------------------------------------------
     @api.model
     def _crm_debit_domain(
-        self, company, invoice_ids=None, partner_ids=None, due_date_from=None, due_date_to=None
+        self,
+        company,
+        invoice_ids=None,
+        partner_ids=None,
+        due_date_from=None,
+        due_date_to=None,
+        category_ids=None,
     ):
         domain = Domain(
             [
@@ -114,6 +120,8 @@ class CrmSepaBatch(models.Model):
             domain &= Domain("id", "in", list(invoice_ids))
         if partner_ids:
             domain &= Domain("commercial_partner_id", "child_of", list(partner_ids))
+        if category_ids:
+            domain &= Domain("commercial_partner_id.category_id", "in", list(category_ids))
         if due_date_from:
             domain &= Domain("invoice_date_due", ">=", due_date_from)
         if due_date_to:
@@ -157,13 +165,15 @@ class CrmSepaBatch(models.Model):
         due_date_from=None,
         due_date_to=None,
         company_id=None,
+        category_ids=None,
     ):
         """Collect due customer invoices by SEPA direct debit (public, RPC).
 
         Selects the posted, unpaid customer invoices marked "Pay by SEPA direct debit" of
         the company (optionally only `invoice_ids`, the customers `partner_ids`, due between
-        `due_date_from` and `due_date_to`), writes one validated pain.008 file per scheme
-        (CORE/B2B), grouped inside by sequence type and collection date, and marks the
+        `due_date_from` and `due_date_to`, of customers tagged `category_ids`), writes one
+        validated pain.008 file per scheme (CORE/B2B), grouped inside by sequence type and
+        collection date, and marks the
         invoices "in payment". Invoices that cannot be collected are reported, the others
         proceed.
 
@@ -172,7 +182,9 @@ class CrmSepaBatch(models.Model):
         self._crm_check_manager()
         company = self.env["res.company"].browse(company_id) if company_id else self.env.company
         moves = self.env["account.move"].search(
-            self._crm_debit_domain(company, invoice_ids, partner_ids, due_date_from, due_date_to),
+            self._crm_debit_domain(
+                company, invoice_ids, partner_ids, due_date_from, due_date_to, category_ids
+            ),
             order="invoice_date_due, id",
         )
         moves = self._crm_lock_free(moves)

@@ -326,6 +326,23 @@ class TestDirectDebit(SepaCase):
         with self.assertRaisesRegex(UserError, "not a camt.054"):
             self.env["crm.sepa.batch.line"].import_camt054(b"<x/>")
 
+    def test_wizard_filters_window_and_tags(self):
+        tag = self.env["res.partner.category"].create({"name": "Abo A"})
+        self.bernd.category_id = tag
+        early = self.make_invoice(self.anna, 10, due=D(2026, 2, 1))
+        in_window = self.make_invoice(self.anna, 11, due=D(2026, 2, 15))
+        tagged_inv = self.make_invoice(self.bernd, 12, due=D(2026, 2, 15))
+        wizard = self.env["crm.sepa.debit.wizard"].create(
+            {"due_date_from": D(2026, 2, 10), "due_date_to": D(2026, 2, 28)}
+        )
+        self.assertEqual(wizard.candidate_count, 2)
+        wizard.category_ids = tag
+        self.assertEqual(wizard.candidate_count, 1)
+        wizard.action_create_batches()
+        self.assertEqual(wizard.batch_ids.line_ids.move_id, tagged_inv)
+        self.assertEqual(early.payment_state, "not_paid")
+        self.assertEqual(in_window.payment_state, "not_paid")
+
     def test_wizard_and_debit_now(self):
         inv = self.make_invoice(self.anna, 25)
         self.make_invoice(self.bernd, 30)

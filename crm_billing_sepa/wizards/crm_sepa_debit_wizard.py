@@ -16,6 +16,9 @@ class CrmSepaDebitWizard(models.TransientModel):
     due_date_from = fields.Date("Due From")
     due_date_to = fields.Date("Due Until", default=fields.Date.context_today)
     partner_ids = fields.Many2many("res.partner", string="Customers / Suppliers")
+    category_ids = fields.Many2many(
+        "res.partner.category", string="Customer Tags", help="Only customers with these tags."
+    )
     invoice_ids = fields.Many2many("account.move", string="Invoices")
     state = fields.Selection([("select", "Select"), ("done", "Done")], default="select")
     batch_ids = fields.Many2many("crm.sepa.batch", string="Batches")
@@ -36,6 +39,7 @@ class CrmSepaDebitWizard(models.TransientModel):
                     wizard.partner_ids.ids,
                     wizard.due_date_from,
                     wizard.due_date_to,
+                    wizard.category_ids.ids,
                 )
             )
 
@@ -49,6 +53,7 @@ class CrmSepaDebitWizard(models.TransientModel):
                 due_date_from=self.due_date_from,
                 due_date_to=self.due_date_to,
                 company_id=self.company_id.id,
+                category_ids=self.category_ids.ids,
             )
         else:
             result = Batch.create_transfer_batches(
