@@ -7,7 +7,7 @@
     "author": "CRM Suite",
     "website": "https://github.com/crm-suite/crm-suite",
     "development_status": "Alpha",
-    "depends": ["crm_core", "bus", "mail", "phone_validation"],
+    "depends": ["crm_core", "crm_chronicle", "bus", "mail", "phone_validation"],
     "external_dependencies": {"python": ["fritzconnection", "phonenumbers"]},
     "data": [
         "security/crm_telephony_security.xml",

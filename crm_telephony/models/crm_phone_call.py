@@ -2,6 +2,7 @@ import datetime
 import logging
 
 import pytz
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -66,6 +67,14 @@ class CrmPhoneCall(models.Model):
     monitor_key = fields.Char(copy=False, help="Connection id and start as the monitor saw it.")
     box_call_id = fields.Char("Call List Id", copy=False)
     note = fields.Text()
+    chronicle_entry_id = fields.Many2one(
+        "crm.chronicle.entry",
+        string="Chronicle Entry",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        index="btree_not_null",
+    )
 
     _unique_monitor_key = models.UniqueIndex("(box_id, monitor_key) WHERE monitor_key IS NOT NULL")
     _unique_box_call = models.UniqueIndex("(box_id, box_call_id) WHERE box_call_id IS NOT NULL")
@@ -233,35 +242,52 @@ class CrmPhoneCall(models.Model):
             )
 
     def _on_missed(self):
-        """A missed call: resubmission (activity) for the line's user to call back."""
+        """A missed call without a known caller: a "call back" activity on the call for the
+        line's user. (Known callers get a resubmission in their chronicle instead, see
+        _log_to_chronicle.)"""
         self.ensure_one()
         user = self.line_id.user_ids[:1] or self.user_id
-        if not user:
+        if not user or self.partner_id:
             return
         self.activity_schedule(
             "mail.mail_activity_data_call",
-            summary=self.env._(
-                "Call back %(who)s", who=self.partner_id.display_name or self.number or "?"
-            ),
+            summary=self.env._("Call back %(who)s", who=self.number or "?"),
             user_id=user.id,
             date_deadline=fields.Date.context_today(self),
         )
 
+    def _chronicle_subject(self):
+        return self.name
+
     def _log_to_chronicle(self):
-        """Write the finished call to the customer's chronicle (crm_chronicle, when installed)."""
-        Entry = self.env.get("crm.chronicle.entry")
-        if Entry is None or not hasattr(Entry, "crm_log"):
-            return
-        for call in self.filtered("partner_id"):
-            Entry.sudo().crm_log(
+        """Write finished calls with a known partner into the customer's chronicle (once);
+        a missed call goes on resubmission for the line's user."""
+        Entry = self.env["crm.chronicle.entry"].sudo()
+        for call in self.filtered(lambda c: c.partner_id and not c.chronicle_entry_id):
+            user = call.user_id or call.line_id.user_ids[:1]
+            missed = call.call_type == "missed"
+            body = Markup("<p>%s</p>") % call.note if call.note else False
+            call.chronicle_entry_id = Entry.crm_log(
                 call.partner_id,
                 "call",
-                call.name,
+                call._chronicle_subject(),
+                body=body,
                 source=call,
                 date=call.start,
-                user=call.user_id or False,
+                user=user or False,
                 duration=(call.duration or 0) / 3600.0,
+                resubmission_date=fields.Date.context_today(call) if missed else False,
+                resubmission_user=(call.line_id.user_ids[:1] or user or False) if missed else False,
             )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "note" in vals:
+            for call in self.filtered("chronicle_entry_id"):
+                call.chronicle_entry_id.sudo().description = (
+                    Markup("<p>%s</p>") % call.note if call.note else False
+                )
+        return result
 
     # ------------------------------------------------------------------------------------------
     # Call list (TR-064 GetCallList): catch calls the listener missed, never twice

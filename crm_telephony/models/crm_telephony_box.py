@@ -270,7 +270,7 @@ class CrmTelephonyBox(models.Model):
                     with self.env.cr.savepoint():
                         method(box)
                 except UserError as error:
-                    _logger.info("Fritz!Box %s: %s", box.display_name, error)
+                    _logger.info("Fritz!Box synchronisation: %s", error.args[0])
                     status = getattr(error, "crm_box_status", None)
                     if status:
                         box._set_status(*status)

@@ -155,11 +155,19 @@ class ResPartner(models.Model):
         return items
 
     def _crm_caller_chronicle(self, commercial):
-        Entry = self.env.get("crm.chronicle.entry")
-        if Entry is None or not Entry.has_access("read"):
+        """The latest chronicle entries of the customer (crm_chronicle), newest first."""
+        Entry = self.env["crm.chronicle.entry"]
+        if not Entry.has_access("read"):
             return []
-        partner_field = "partner_id" if "partner_id" in Entry._fields else None
-        if not partner_field:
-            return []
-        entries = Entry.search([(partner_field, "child_of", commercial.id)], limit=3)
-        return [{"id": e.id, "name": e.display_name} for e in entries]
+        entries = Entry.search(
+            [("commercial_partner_id", "=", commercial.id)], limit=3, order="date desc, id desc"
+        )
+        return [
+            {
+                "id": e.id,
+                "name": e.name,
+                "type": e.type_id.name or "",
+                "date": fields.Date.to_string(fields.Datetime.context_timestamp(e, e.date)),
+            }
+            for e in entries
+        ]

@@ -71,6 +71,25 @@ class TestBoxAccess(TelephonyCase):
         with self.assertRaises(AccessError):
             self.line.with_user(self.user).write({"number": "1"})
 
+    def test_call_log_rights(self):
+        call = self.env["crm.phone.call"].create(
+            {"box_id": self.box.id, "call_type": "incoming", "number": "0351 4445566"}
+        )
+        as_user = call.with_user(self.user)
+        as_user.note = "Wants a quote"  # users write notes on calls
+        self.assertEqual(call.note, "Wants a quote")
+        with self.assertRaises(AccessError):
+            as_user.unlink()
+        with self.assertRaises(AccessError):
+            self.env["crm.phone.call"].with_user(self.user).create(
+                {"box_id": self.box.id, "call_type": "outgoing", "number": "1"}
+            )
+        with self.assertRaises(AccessError):
+            self.env["crm.partner.identifier"].with_user(self.manager).create(
+                {"partner_id": self.customer.id, "source_field": "phone", "value": "+1"}
+            )
+        call.with_user(self.manager).unlink()
+
     def test_other_company_sees_nothing(self):
         other = self.env["res.company"].create({"name": "Other GmbH"})
         stranger = self.env["res.users"].create(

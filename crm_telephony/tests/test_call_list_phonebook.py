@@ -67,6 +67,7 @@ class TestCallList(TelephonyCase):
         outgoing = calls.filtered(lambda c: c.box_call_id == "103")
         self.assertEqual((outgoing.call_type, outgoing.duration), ("outgoing", 3720))
         self.assertEqual(outgoing.line_id, self.line)
+        self.assertEqual(incoming.chronicle_entry_id.partner_id, self.contact)
         missed = calls.filtered(lambda c: c.box_call_id == "104")
         self.assertEqual(missed.activity_ids.user_id, self.user)
         self.assertTrue(self.box.call_list_synced)
@@ -74,6 +75,36 @@ class TestCallList(TelephonyCase):
         self.box.action_sync_call_list()
         self.assertEqual(self.env["crm.phone.call"].search_count([("box_id", "=", self.box.id)]), 4)
         self.assertEqual(len(missed.activity_ids), 1)
+        self.assertEqual(
+            self.env["crm.chronicle.entry"].search_count(
+                [("source_model", "=", "crm.phone.call"), ("source_id", "in", calls.ids)]
+            ),
+            2,  # the merged monitor call and the contact's call; not the unknown numbers
+        )
+
+    def test_cron_one_box_down_does_not_stop_the_others(self):
+        broken = self.box.copy({"name": "Broken Box", "tr64_port": self.tr64.port})
+        broken.sudo().password = "nope"
+        (self.box | broken).sudo().write({"state": "ok"})
+        self.tr64.calls = [
+            {
+                "Id": 201,
+                "Type": 1,
+                "Caller": "03514445566",
+                "Called": "4440000",
+                "CalledNumber": "4440000",
+                "Date": "27.11.26 09:00",
+                "Duration": "0:01",
+            },
+        ]
+        self.env["crm.telephony.box"]._cron_sync()
+        self.assertEqual(broken.state, "auth")
+        self.assertIn("Wrong user or password", broken.last_error)
+        self.assertEqual(self.box.state, "ok")
+        self.assertEqual(
+            self.env["crm.phone.call"].search([("box_id", "=", self.box.id)]).box_call_id, "201"
+        )
+        self.assertFalse(self.env["crm.phone.call"].search([("box_id", "=", broken.id)]))
 
     def test_sync_wrong_password(self):
         self.box.password = "nope"

@@ -70,6 +70,17 @@ class TestCallMonitor(TelephonyCase):
         self.assertEqual(str(call.connect_date), "2026-11-27 09:00:05")
         self.assertFalse(call.activity_ids)
         self.assertEqual(self.box.monitor_state, "connected")
+        # written to the customer's chronicle, once, linked to the call
+        entry = call.chronicle_entry_id
+        self.assertEqual(entry.partner_id, self.customer)
+        self.assertEqual(entry.type_id.code, "call")
+        self.assertEqual((entry.source_model, entry.source_id), ("crm.phone.call", call.id))
+        self.assertAlmostEqual(entry.duration, 120 / 3600)
+        self.assertEqual(entry.user_id, self.user)
+        self.assertEqual(entry.state, "done")
+        # the note written on the call reaches the chronicle entry
+        call.with_user(self.user).note = "Asked for the new catalogue"
+        self.assertIn("Asked for the new catalogue", entry.description)
         # the line's user got the live notification with the caller's data
         [message] = self.bus_messages(self.user)
         payload = message["payload"]
@@ -81,12 +92,38 @@ class TestCallMonitor(TelephonyCase):
         self.assertEqual(self.customer.crm_phone_call_count, 1)
 
     def test_missed_call_creates_resubmission(self):
-        self.start_monitor_peer([[RING, DISCONNECT_UNANSWERED]])
-        self.listen(lambda: self.calls().state == "done")
-        call = self.calls()
-        self.assertEqual(call.call_type, "missed")
-        self.assertEqual(call.activity_ids.user_id, self.user)
-        self.assertIn("Elbe Maschinenbau GmbH", call.activity_ids.summary)
+        self.start_monitor_peer(
+            [
+                [
+                    RING,
+                    DISCONNECT_UNANSWERED,
+                    "27.11.26 10:01:00;RING;1;0301234567;4440000;SIP0;",
+                    "27.11.26 10:01:20;DISCONNECT;1;0;",
+                ]
+            ]
+        )
+        self.listen(
+            lambda: len(self.calls()) == 2 and set(self.calls().mapped("state")) == {"done"}
+        )
+        known, unknown = self.calls().sorted("start")
+        # known caller: resubmission in the customer's chronicle for the line's user
+        self.assertEqual(known.call_type, "missed")
+        entry = known.chronicle_entry_id
+        self.assertEqual(entry.partner_id, self.customer)
+        self.assertEqual(entry.state, "open")
+        self.assertEqual(entry.resubmission_user_id, self.user)
+        self.assertTrue(entry.resubmission_date)
+        self.assertFalse(known.activity_ids)
+        # unknown caller: no chronicle to write to, a "call back" activity on the call
+        self.assertEqual(unknown.call_type, "missed")
+        self.assertFalse(unknown.chronicle_entry_id)
+        self.assertEqual(unknown.activity_ids.user_id, self.user)
+        self.assertIn("0301234567", unknown.activity_ids.summary)
+        # the next call of that customer shows the chronicle in the notification
+        Box = self.env["crm.telephony.box"].browse(self.box.id)
+        Box._monitor_process_line("27.11.26 11:00:00;RING;2;03514445566;4440000;SIP0;")
+        payload = self.bus_messages(self.user)[-1]["payload"]
+        self.assertIn(entry.name, [e["name"] for e in payload["caller"]["chronicle"]])
 
     def test_garbage_and_dropped_connection(self):
         garbage = b"\xff\xfe\x00garbage without newline"

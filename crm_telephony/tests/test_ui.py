@@ -17,7 +17,14 @@ class TestIncomingCallTour(HttpCase):
         tr64 = Tr64Peer().start()
         self.addCleanup(tr64.stop)
         monitor = CallMonitorPeer(
-            [[("sleep", 4), "27.11.26 10:00:00;RING;0;03514445566;4440000;SIP0;"]]
+            [
+                [
+                    ("sleep", 4),
+                    "27.11.26 10:00:00;RING;0;03514445566;4440000;SIP0;",
+                    ("sleep", 1),
+                    "27.11.26 10:00:20;DISCONNECT;0;0;",
+                ]
+            ]
         ).start()
         self.addCleanup(monitor.stop)
         box = self.env["crm.telephony.box"].create(
@@ -57,9 +64,10 @@ class TestIncomingCallTour(HttpCase):
         # click to dial from the form went over TR-064 to the box
         self.assertEqual(tr64.dialled, [("**610", "03514445566")])
         call = self.env["crm.phone.call"].search(
-            [("box_id", "=", box.id), ("call_type", "=", "incoming")]
+            [("box_id", "=", box.id), ("call_type", "=", "missed")]
         )
         self.assertEqual(len(call), 1)
         self.assertEqual(call.partner_id, customer)
         self.assertEqual(call.user_id, admin)
+        self.assertEqual(call.chronicle_entry_id.partner_id, customer)
         self.assertEqual(box.monitor_state, "connected")

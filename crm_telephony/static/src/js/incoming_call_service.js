@@ -29,7 +29,9 @@ export function callerMessage(payload) {
         lines.push(`• ${escape(item.name || "")} ${escape(item.date || "")}`);
     }
     for (const entry of caller.chronicle || []) {
-        lines.push(`◦ ${escape(entry.name || "")}`);
+        lines.push(
+            `◦ ${escape(entry.date || "")} ${escape(entry.type || "")}: ${escape(entry.name || "")}`
+        );
     }
     return markup(`<div class="o_crm_caller">${lines.join("<br/>")}</div>`);
 }

@@ -31,13 +31,21 @@ registry.category("web_tour.tours").add("crm_telephony_incoming_call_tour", {
             trigger: ".o_notification:contains('**610')",
         },
         {
+            content: "the (missed) call is in the customer's chronicle, on resubmission",
+            trigger: ".o_notebook a[name='crm_chronicle'], .o_notebook .nav-link:contains('Chronicle')",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name='crm_chronicle_entry_ids'] .o_data_row:contains('Missed call: Tour Telefon GmbH')",
+        },
+        {
             content: "open the customer's calls",
             trigger: "button[name='action_crm_phone_calls']",
             run: "click",
         },
         {
             content: "the incoming call is in the call log",
-            trigger: ".o_list_view .o_data_row:contains('Tour Telefon GmbH'):contains('Incoming')",
+            trigger: ".o_list_view .o_data_row:contains('Tour Telefon GmbH'):contains('Missed')",
         },
     ],
 });
