@@ -53,13 +53,14 @@ def main(argv):
     from odoo import api  # noqa: PLC0415
 
     odoo.tools.config.parse_config(shlex.split(args.db_args))
-    from odoo.addons.crm_routing.tests.peers.nominatim_peer import (  # noqa: PLC0415
-        GeocoderPeer,
-    )
 
     db = odoo.tools.config["db_name"]
     db = db[0] if isinstance(db, list) else db
     registry = odoo.modules.registry.Registry(db)
+    from odoo.addons.crm_routing.tests.peers.nominatim_peer import (  # noqa: PLC0415
+        GeocoderPeer,
+    )
+
     peer = GeocoderPeer({}, max_rate=args.rate).start()
     try:
         with registry.cursor() as cr:
@@ -117,7 +118,7 @@ def main(argv):
 
     print(
         f"{args.partners} partners, configured rate {args.rate:g} req/s "
-        f"(server answers 429 to anything faster than 0.9/rate apart)"
+        f"(the server answers 429 to requests received less than 1/rate apart)"
     )
     for label, m, secs in (
         ("ours (crm_routing)", ours, ours_s),

@@ -64,7 +64,7 @@ class BaseGeocoder(models.AbstractModel):
 
     # -- one query ---------------------------------------------------------------
     @api.model
-    def _crm_geocode_query(self, query, country_code=None, config=None):
+    def _crm_geocode_query(self, query, country_code=None, config=None, geocoder=None):
         """Geocode one address string through geopy, at most at the configured rate.
 
         :return: (state, latitude, longitude, reason) with state "found",
@@ -77,13 +77,15 @@ class BaseGeocoder(models.AbstractModel):
             return "error", 0.0, 0.0, self.env._("Geocoding is set to manual only.")
         if not query:
             return "not_found", 0.0, 0.0, self.env._("Not found: the address is empty.")
-        geocoder = self._crm_geopy_geocoder(config)
+        # building a geocoder loads the CA certificates (~0.1 s): callers geocoding
+        # many addresses pass one in
+        geocoder = geocoder or self._crm_geopy_geocoder(config)
         kwargs = {"exactly_one": True}
         if config["tech"] == "crm_nominatim" and country_code:
             kwargs["country_codes"] = country_code.lower()
-        limiter_for(config["url"], config["rate"]).wait()
         try:
-            location = geocoder.geocode(query, **kwargs)
+            with limiter_for(config["url"], config["rate"]):
+                location = geocoder.geocode(query, **kwargs)
         except geopy_exc.GeocoderRateLimited:
             return (
                 "error",

@@ -146,6 +146,8 @@ class ResPartner(models.Model):
         }
         sent = 0
         today = fields.Date.context_today(self)
+        geopy_geocoder = None
+        cache_vals = []
         for key, group in by_key.items():
             hit = cached.get(key)
             if hit:
@@ -153,12 +155,13 @@ class ResPartner(models.Model):
                 reason = False if state == "found" else self.env._("Not found by the geocoder.")
             else:
                 query, country_code = queries[key]
+                geopy_geocoder = geopy_geocoder or geocoder._crm_geopy_geocoder(config)
                 state, lat, lon, reason = geocoder._crm_geocode_query(
-                    query, country_code=country_code, config=config
+                    query, country_code=country_code, config=config, geocoder=geopy_geocoder
                 )
                 sent += 1
                 if state in ("found", "not_found"):
-                    Cache.create(
+                    cache_vals.append(
                         {
                             "key": key,
                             "query": query,
@@ -180,6 +183,7 @@ class ResPartner(models.Model):
                 )
             else:
                 group.write({"crm_geo_state": state, "crm_geo_reason": reason})
+        Cache.create(cache_vals)
         return sent
 
     @api.model

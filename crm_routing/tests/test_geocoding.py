@@ -94,10 +94,8 @@ class TestGeocoding(GeocodingCommon):
         times = peer.search_times()
         self.assertEqual(len(times), 8)
         gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-        # the client spaces its sends >= 0.2 s; the peer's receive times may jitter
-        self.assertGreaterEqual(min(gaps), 0.2 * 0.9, gaps)
-        self.assertLessEqual(max_in_window(times, 0.95), 5)
-        self.assertGreaterEqual(times[-1] - times[0], 7 * 0.2 * 0.95)
+        self.assertGreaterEqual(min(gaps), 0.2, gaps)
+        self.assertLessEqual(max_in_window(times, 1.0), 5)
         self.assertEqual(set(partners.mapped("crm_geo_state")), {"not_found"})
 
     def test_public_server_capped_at_one_per_second(self):

@@ -8,6 +8,7 @@ from odoo.tests import Form, HttpCase, tagged
 
 from ..tools import geo, gpx, optimise
 from .common import RouteCommon
+from .peers.osrm_peer import OsrmPeer
 
 
 def _plan(env, partners, **vals):
@@ -179,6 +180,30 @@ class TestRoutePlanning(RouteCommon):
         )
         with self.assertRaisesRegex(UserError, "already"):
             again.action_confirm()
+
+    def test_osrm_routing_server(self):
+        peer = OsrmPeer().start()
+        self.addCleanup(peer.stop)
+        points = [(51.05, 13.74), (51.10, 13.64), (50.96, 13.94)]
+        dist, dur = geo.osrm_table(peer.url, points)
+        crow = geo.haversine_m(*points[0], *points[1])
+        self.assertAlmostEqual(dist[0][1], crow * 1.4, delta=1)
+        self.assertAlmostEqual(dur[0][1], crow * 1.4 / 10, delta=1)
+        param = self.env["ir.config_parameter"].sudo()
+        param.set_param("crm_routing.distance_source", "osrm")
+        param.set_param("crm_routing.osrm_url", peer.url)
+        route = _plan(self.env, self.customers[:4], name="OSRM")
+        self.assertEqual(route.distance_source, "routing server")
+        self.assertTrue(peer.requests[-1].startswith("/table/v1/driving/"))
+        # the straight-line default (x 1.3) gives a shorter route than the server (x 1.4)
+        param.set_param("crm_routing.distance_source", "straight")
+        offline = _plan(self.env, self.customers[:4], name="Offline")
+        self.assertAlmostEqual(route.total_distance / offline.total_distance, 1.4 / 1.3, delta=0.01)
+        # a point off the road network: a clear error, nothing planned
+        bad = OsrmPeer(unroutable={2}).start()
+        self.addCleanup(bad.stop)
+        with self.assertRaises(geo.RoutingServerError):
+            geo.osrm_table(bad.url, points)
 
     def test_osrm_unreachable_is_a_clear_error(self):
         param = self.env["ir.config_parameter"].sudo()

@@ -192,21 +192,29 @@ class TestOutput(BaseCase):
 class TestRateLimiter(BaseCase):
     def test_never_faster_than_rate(self):
         now = [0.0]
-        slept = []
 
         def sleep(s):
-            slept.append(s)
             now[0] += s
 
         limiter = ratelimit.RateLimiter(2.0, clock=lambda: now[0], sleep=sleep)
-        stamps = []
-        for _ in range(5):
-            limiter.wait()
-            stamps.append(now[0])
-        gaps = [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
-        self.assertTrue(all(g >= 0.5 - 1e-9 for g in gaps), gaps)
+        starts = []
+        for latency in (0.1, 0.0, 0.3, 0.05, 0.0):
+            with limiter:
+                starts.append(now[0])
+                now[0] += latency  # the request takes this long
+        # each start is >= 0.5 s after the previous request finished
+        ends = [s + lat for s, lat in zip(starts, (0.1, 0.0, 0.3, 0.05, 0.0), strict=True)]
+        for prev_end, start in zip(ends, starts[1:], strict=False):
+            self.assertGreaterEqual(start - prev_end, 0.5 - 1e-9)
         now[0] += 10  # idle: no waiting, but no burst credit either
-        self.assertEqual(limiter.wait(), 0.0)
-        self.assertAlmostEqual(limiter.wait(), 0.5)
+        with limiter:
+            self.assertEqual(now[0], ends[-1] + 10)
+        with limiter:
+            pass
+        self.assertAlmostEqual(now[0], ends[-1] + 10.5)
+        # a failing request still counts and releases the limiter
+        with self.assertRaises(RuntimeError), limiter:
+            raise RuntimeError("unreachable")
+        self.assertAlmostEqual(now[0], ends[-1] + 11.0)
         with self.assertRaises(ValueError):
             ratelimit.RateLimiter(0)

@@ -112,7 +112,9 @@ def optimise(
     import vroom  # noqa: PLC0415
 
     if exploration_level is None:
-        exploration_level = 5 if len(stops) <= 40 else 3 if len(stops) <= 80 else 2
+        # VROOM's effort: the deepest search for small tours; level 1 already gives
+        # tours within the anchor's length at 100 stops (bench/route_optimisation.py)
+        exploration_level = 5 if len(stops) <= 30 else 3 if len(stops) <= 60 else 1
     dur = np.asarray(duration, dtype=np.uint32)
     dist = np.asarray(distance, dtype=np.uint32)
     problem = vroom.Input()

@@ -5,9 +5,20 @@ import time
 
 
 class RateLimiter:
-    """At most ``rate`` calls per second: each call to :meth:`wait` returns no earlier
-    than ``1 / rate`` seconds after the previous one returned (no bursts). Clock and
-    sleep can be given for tests."""
+    """At most ``rate`` requests per second, as the server sees them.
+
+    Use as a context manager around each request::
+
+        with limiter:
+            response = send(...)
+
+    Requests through one limiter run one at a time, and each starts no earlier than
+    ``1 / rate`` seconds after the previous one *finished*. Since the server received
+    the previous request before it answered, it sees two requests at least
+    ``1 / rate`` apart whatever the network delays (spacing from the previous start
+    is not enough: a delayed request and a prompt one arrive closer together). The
+    price: the achieved rate is 1 / (interval + response time), a little below the
+    configured one. Clock and sleep can be given for tests."""
 
     def __init__(self, rate, clock=time.monotonic, sleep=time.sleep):
         if rate <= 0:
@@ -19,22 +30,36 @@ class RateLimiter:
         self._last = None
 
     def wait(self):
-        """Block until the next call is allowed; return the seconds waited."""
-        with self._lock:
-            now = self._clock()
-            waited = 0.0
-            if self._last is not None:
-                due = self._last + self.interval
-                if now < due:
-                    waited = due - now
-                    self._sleep(waited)
-                    now = self._clock()
-                    # sleep may return a hair early on some platforms
-                    while now < due:
-                        self._sleep(due - now)
-                        now = self._clock()
-            self._last = now
-            return waited
+        """Block until the next request may start; return the seconds waited.
+        The caller holds the limiter's lock (see __enter__)."""
+        now = self._clock()
+        waited = 0.0
+        if self._last is not None:
+            due = self._last + self.interval
+            while now < due:  # sleep may return a hair early on some platforms
+                self._sleep(due - now)
+                waited += due - now
+                now = self._clock()
+        return waited
+
+    def done(self):
+        self._last = self._clock()
+
+    def __enter__(self):
+        self._lock.acquire()
+        try:
+            self.wait()
+        except BaseException:
+            self._lock.release()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        try:
+            self.done()
+        finally:
+            self._lock.release()
+        return False
 
 
 _limiters = {}

@@ -10,8 +10,8 @@ Nominatim: GET /search?q=...&format=json -> [] or [{"lat": "..", "lon": "..", ..
 Photon:    GET /api?q=...                -> GeoJSON FeatureCollection
 Queries are looked up after normalising (lower case, punctuation dropped). The peer
 records every request (time, path, query, User-Agent). ``max_rate`` makes it answer
-HTTP 429 to a client that asks faster than that, as the public Nominatim does (with 10 %
-slack for the jitter between a client's send and the peer's receive);
+HTTP 429 to a client that asks faster than that (strictly: two requests received less
+than 1 / max_rate apart), as the public Nominatim does;
 ``fail_with`` maps a query to an HTTP status to answer instead.
 """
 
@@ -60,7 +60,7 @@ class GeocoderPeer:
             too_fast = (
                 self.max_rate is not None
                 and self._last is not None
-                and now - self._last < 0.9 / self.max_rate
+                and now - self._last < 1.0 / self.max_rate
             )
             self._last = now
             self.requests.append(
