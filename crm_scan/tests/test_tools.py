@@ -54,6 +54,9 @@ class TestRecognition(BaseCase):
         # OCR reads a zero as O and glues the next word on
         found = recognition.find_ibans("IBAN: DE89 3704 OO44 0532 0130 00BIC COBADEFF")
         self.assertEqual(found, ["DE89370400440532013000"])
+        # ... or reads a speck as a colon
+        found = recognition.find_ibans("IBAN: DE89:3704 0044 0532 0130 00")
+        self.assertEqual(found, ["DE89370400440532013000"])
 
     def test_czech(self):
         text = "Zákaznické číslo: K-5531\nDatum: 3. března 2026\nFaktura č. 2026001"

@@ -40,9 +40,6 @@ registry.category("web_tour.tours").add("crm_scan_tour", {
             trigger: ".o_field_widget[name=partner_id]:contains(Tour Scan Kunde GmbH)",
         },
         {
-            trigger: ".o_field_widget[name=document_type_id]:contains(Invoice)",
-        },
-        {
             content: "go to the customer",
             trigger: "button[name=action_open_partner]",
             run: "click",
