@@ -87,6 +87,18 @@ class TestMatching(BaseCase):
         self.assertGreater(ranked[0]["score"], 0.99)
         self.assertGreater(matching.confidence(ranked), 0.8)
 
+    def test_namesake_does_not_block_an_exact_identifier(self):
+        same_name = [
+            matching.evidence(1, "number_labelled", "10042"),
+            matching.evidence(1, "name", "Richter Bau KG", 1.0),
+            matching.evidence(2, "name", "Richter Bau KG", 1.0),
+            matching.evidence(2, "address", "München", 0.25),
+        ]
+        self.assertGreater(matching.confidence(matching.rank(same_name)), 0.95)
+        # without the number, two namesakes are a case for review
+        ranked = matching.rank([i for i in same_name if i["kind"] != "number_labelled"])
+        self.assertLess(matching.confidence(ranked), 0.8)
+
     def test_two_strong_candidates_lower_confidence(self):
         ranked = matching.rank(
             [matching.evidence(1, "iban", "DE.."), matching.evidence(2, "vat", "DE..")]
