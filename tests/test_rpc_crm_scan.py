@@ -39,7 +39,9 @@ def test_upload_and_read_over_json2(json2):
     assert doc["state"] == "queued"
     assert doc["file_kind"] == "png"
     assert doc["source"] == "upload"
-    [attachment] = json2("ir.attachment", "read", ids=[doc["attachment_id"]], fields=["datas"])
+    attachment_id = doc["attachment_id"]
+    attachment_id = attachment_id[0] if isinstance(attachment_id, list) else attachment_id
+    [attachment] = json2("ir.attachment", "read", ids=[attachment_id], fields=["datas"])
     assert base64.b64decode(attachment["datas"]) == data
     json2("crm.scan.document", "action_process_now", ids=[doc_id])
     found = json2("crm.scan.document", "search", domain=[["text_search", "=", "Testfirma"]])
