@@ -27,6 +27,7 @@
     ],
     "demo": ["demo/crm_scan_demo.xml"],
     "assets": {
+        "web.assets_backend": ["crm_scan/static/src/views/*"],
         "web.assets_tests": ["crm_scan/static/tests/tours/*.js"],
     },
     "pre_init_hook": "pre_init_hook",

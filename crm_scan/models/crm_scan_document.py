@@ -1,3 +1,4 @@
+import base64
 import datetime
 import logging
 import os
@@ -242,6 +243,28 @@ class CrmScanDocument(models.Model):
         if docs.filtered(lambda d: d.state == "queued"):
             self.env.ref("crm_scan.ir_cron_crm_scan_process")._trigger()
         return docs
+
+    @api.model
+    def action_upload_files(self, files):
+        """Upload from the web client (files dropped on the list): ``files`` is a list of
+        [file name, base64 content]. Returns the action showing the new documents."""
+        if not files:
+            raise UserError(self.env._("Upload scanned documents: no file was given."))
+        decoded = []
+        for name, content in files:
+            try:
+                decoded.append((name, base64.b64decode(content or "", validate=True)))
+            except (ValueError, TypeError) as exc:
+                raise UserError(
+                    self.env._("The file %(name)s could not be read.", name=name)
+                ) from exc
+        docs = self._create_from_files(decoded, "upload")
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_scan.crm_scan_document_action")
+        if len(docs) == 1:
+            action.update(res_id=docs.id, view_mode="form", views=[(False, "form")])
+        else:
+            action["domain"] = [("id", "in", docs.ids)]
+        return action
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):

@@ -1,3 +1,4 @@
+import base64
 import io
 
 from PyPDF2 import PdfWriter
@@ -48,6 +49,22 @@ class TestScanDocument(ScanCommon):
         # the look-alike was a suggestion, below
         self.assertIn(self.lookalike, doc.suggestion_ids.partner_id)
         self.assertEqual(doc.suggestion_ids[0].partner_id, self.customer)
+
+    def test_upload_several_files_by_drop(self):
+        """What the list view sends when files are dropped on it."""
+        tiff = pages.to_tiff([pages.render_page(["Blatt"], width=300, height=100)] * 2)
+        action = self.Doc.with_user(self.user).action_upload_files(
+            [["a.png", base64.b64encode(self.letter_png()).decode()],
+             ["b.tif", base64.b64encode(tiff).decode()]]
+        )  # fmt: skip
+        docs = self.Doc.search(action["domain"], order="id")
+        self.assertEqual(docs.mapped("file_kind"), ["png", "tiff"])
+        self.assertEqual(docs.attachment_id.mapped("raw")[1], tiff)
+        self.assertEqual(set(docs.mapped("state")), {"queued"})
+        with self.assertRaises(UserError):
+            self.Doc.with_user(self.user).action_upload_files([["x.pdf", "not base64!"]])
+        with self.assertRaises(UserError):
+            self.Doc.with_user(self.user).action_upload_files([["empty.pdf", ""]])
 
     def test_resubmission(self):
         self.env["ir.config_parameter"].sudo().set_param("crm_scan.resubmission_days", "7")

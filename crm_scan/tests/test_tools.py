@@ -54,6 +54,9 @@ class TestRecognition(BaseCase):
         # OCR reads a zero as O and glues the next word on
         found = recognition.find_ibans("IBAN: DE89 3704 OO44 0532 0130 00BIC COBADEFF")
         self.assertEqual(found, ["DE89370400440532013000"])
+        # ... or reads a speck as a colon
+        found = recognition.find_ibans("IBAN: DE89:3704 0044 0532 0130 00")
+        self.assertEqual(found, ["DE89370400440532013000"])
 
     def test_czech(self):
         text = "Zákaznické číslo: K-5531\nDatum: 3. března 2026\nFaktura č. 2026001"
@@ -83,6 +86,18 @@ class TestMatching(BaseCase):
         self.assertEqual(len(ranked[0]["evidence"]), 2)
         self.assertGreater(ranked[0]["score"], 0.99)
         self.assertGreater(matching.confidence(ranked), 0.8)
+
+    def test_namesake_does_not_block_an_exact_identifier(self):
+        same_name = [
+            matching.evidence(1, "number_labelled", "10042"),
+            matching.evidence(1, "name", "Richter Bau KG", 1.0),
+            matching.evidence(2, "name", "Richter Bau KG", 1.0),
+            matching.evidence(2, "address", "München", 0.25),
+        ]
+        self.assertGreater(matching.confidence(matching.rank(same_name)), 0.95)
+        # without the number, two namesakes are a case for review
+        ranked = matching.rank([i for i in same_name if i["kind"] != "number_labelled"])
+        self.assertLess(matching.confidence(ranked), 0.8)
 
     def test_two_strong_candidates_lower_confidence(self):
         ranked = matching.rank(

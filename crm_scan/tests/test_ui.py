@@ -38,4 +38,5 @@ class TestScanTour(HttpCase):
         doc = self.env["crm.scan.document"].search([("name", "=", "tour_scan")])
         self.assertEqual(doc.state, "done")
         self.assertEqual(doc.partner_id, customer)
+        self.assertEqual(doc.document_type_id.code, "invoice")
         self.assertEqual(doc.chronicle_entry_id.partner_id, customer)

@@ -26,6 +26,9 @@ WEIGHTS = {
 }
 RUNNER_UP_FREE = 0.3  # a runner-up below this score does not lower the confidence
 RUNNER_UP_FACTOR = 0.6
+# evidence that names one partner, unlike a name that many partners may share
+EXACT_KINDS = {"number_labelled", "iban", "vat", "registration", "email", "phone", "invoice"}
+EXACT_ENOUGH = 0.7
 
 
 def evidence(partner_id, kind, value, similarity=1.0):
@@ -83,11 +86,27 @@ def rank(items):
     return ranked
 
 
+def exact_score(candidate):
+    """The score of a ranked candidate from its exact identifiers only."""
+    miss = 1.0
+    for item in candidate["evidence"]:
+        if item["kind"] in EXACT_KINDS:
+            miss *= 1.0 - item["weight"]
+    return 1.0 - miss
+
+
 def confidence(ranked):
-    """Confidence that the first partner of ``rank()`` is the right one (0..1)."""
+    """Confidence that the first partner of ``rank()`` is the right one (0..1).
+
+    A runner-up lowers it by how much it is itself supported; when the first partner has
+    exact identifiers on the page, only the runner-up's exact identifiers count against it
+    (namesakes, same town), otherwise its whole score does."""
     if not ranked:
         return 0.0
-    top = ranked[0]["score"]
-    second = ranked[1]["score"] if len(ranked) > 1 else 0.0
-    penalty = max(0.0, second - RUNNER_UP_FREE) * RUNNER_UP_FACTOR
-    return round(max(0.0, top - penalty), 4)
+    top = ranked[0]
+    best_other = 0.0
+    exact = exact_score(top) >= EXACT_ENOUGH
+    for other in ranked[1:]:
+        best_other = max(best_other, exact_score(other) if exact else other["score"])
+    penalty = max(0.0, best_other - RUNNER_UP_FREE) * RUNNER_UP_FACTOR
+    return round(max(0.0, top["score"] - penalty), 4)

@@ -15,7 +15,7 @@ from schwifty.exceptions import SchwiftyException
 from stdnum.eu import vat as eu_vat
 
 # An IBAN as printed: country, check digits, then groups; OCR may put spaces anywhere.
-_IBAN_RE = re.compile(r"\b([A-Z]{2}\s?\d{2}(?:\s?[A-Z0-9]){10,30})")
+_IBAN_RE = re.compile(r"\b([A-Z]{2}[\s:.]?\d{2}(?:[\s:.,]?[A-Z0-9]){10,30})")
 _VAT_RE = re.compile(
     r"\b(AT\s?U|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK)"
     r"[\s.]?([0-9A-Z][0-9A-Z\s.]{6,14}[0-9A-Z])\b"
@@ -79,7 +79,7 @@ def normalize(text):
 
 
 def compact(value):
-    return re.sub(r"[\s.\-/]", "", value or "").upper()
+    return re.sub(r"[\s.,:\-/]", "", value or "").upper()
 
 
 def _valid_iban(value):
