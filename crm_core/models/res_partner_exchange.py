@@ -19,7 +19,6 @@ ADDRESS_TYPE_TO_VCARD = {
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    birthday = fields.Date(help="Birthday of a contact person (printed on the birthday list).")
 
     # ------------------------------------------------------------------------------------------
     # Address blocks (labels, envelopes)
@@ -108,7 +107,7 @@ class ResPartner(models.Model):
             card.given, card.family = given, family
             card.org = self.parent_id.commercial_company_name or self.parent_id.name or ""
             card.title = self.function or ""
-            card.bday = self.birthday or None
+            card.bday = self.crm_birthday or None
         if any(self[f] for f in ("street", "street2", "zip", "city", "country_id")):
             card.addresses.append(self._crm_vcard_address("main"))
         if self.is_company:

@@ -62,7 +62,7 @@ class TestImportTemplate(BaseCommon):
         self.assertEqual(mueller.bank_ids.acc_holder_name, "Müller & Söhne GmbH")
         self.assertEqual(mueller.category_id.name, "Stammkunde")
         eva = mueller.child_ids.filtered(lambda c: c.name == "Eva Muster")
-        self.assertEqual(eva.birthday, datetime.date(1980, 3, 14))
+        self.assertEqual(eva.crm_birthday, datetime.date(1980, 3, 14))
         self.assertEqual(eva.function, "Einkauf")
         self.assertEqual(eva.city, "Berlin")
         priklad = self.env["res.partner"].search([("ref", "=", "K-10002")])

@@ -58,21 +58,21 @@ class TestCrmReports(AccountTestInvoicingCommon, HttpCase):
                 "function": "Einkauf",
                 "phone": "+49 30 7654321",
                 "email": "jiri@mueller-soehne.example",
-                "birthday": datetime.date(1980, 3, 14),
+                "crm_birthday": datetime.date(1980, 3, 14),
             }
         )
         cls.person_2 = cls.env["res.partner"].create(
             {
                 "name": "Anna Zelená",
                 "parent_id": cls.customer.id,
-                "birthday": datetime.date(1990, 3, 2),
+                "crm_birthday": datetime.date(1990, 3, 2),
             }
         )
         cls.person_3 = cls.env["res.partner"].create(
             {
                 "name": "Bernd Oktober",
                 "parent_id": cls.customer.id,
-                "birthday": datetime.date(1970, 10, 9),
+                "crm_birthday": datetime.date(1970, 10, 9),
             }
         )
         cls.delivery = cls.env["res.partner"].create(

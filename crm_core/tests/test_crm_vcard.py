@@ -73,7 +73,7 @@ class TestVcardExportImport(VcardCommon):
                 "function": "Einkäufer",
                 "phone": "+49 331 9876500",
                 "email": "jiri@koerner.example",
-                "birthday": datetime.date(1975, 12, 24),
+                "crm_birthday": datetime.date(1975, 12, 24),
             }
         )
 
@@ -107,7 +107,7 @@ class TestVcardExportImport(VcardCommon):
                     "website",
                 ]
             )[0],
-            "person": self.person.read(["name", "function", "phone", "email", "birthday"])[0],
+            "person": self.person.read(["name", "function", "phone", "email", "crm_birthday"])[0],
         }
         (self.person | self.delivery | self.company).unlink()
         wizard = self._preview(text.encode())
@@ -228,7 +228,7 @@ class TestVcardImportFiles(VcardCommon):
         )
         self.assertEqual(person.name, "Dr. Jürgen Müller")
         self.assertEqual(person.function, "Einkäufer")
-        self.assertEqual(person.birthday, datetime.date(1970, 4, 2))
+        self.assertEqual(person.crm_birthday, datetime.date(1970, 4, 2))
         self.assertEqual(person.phone, "+49 89 1234567")
         self.assertIn("0171 2345678", person.comment)  # the second number is kept
         company = person.parent_id

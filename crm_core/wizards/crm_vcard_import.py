@@ -292,7 +292,7 @@ class CrmVcardImport(models.TransientModel):
             if card.title:
                 vals["function"] = card.title
             if card.bday:
-                vals["birthday"] = card.bday
+                vals["crm_birthday"] = card.bday
         notes = [card.note] if card.note else []
         more = [p for p, _t in phones[1:]] + [e for e, _t in emails[1:]]
         if more:
