@@ -66,7 +66,9 @@ class TestBankAccounts(TransactionCase):
         )
         self.assertEqual(kept.bank_id, bank)
         # found through the normalised number, whatever the spelling
-        found = self.env["res.partner.bank"].search([("acc_number", "=", "de89370400440532013000")])
+        found = self.env["res.partner.bank"].search(
+            [("acc_number", "=", "de89370400440532013000"), ("partner_id", "=", self.partner.id)]
+        )
         self.assertEqual(found, account)
 
     def test_invalid_iban_names_partner(self):
