@@ -15,11 +15,19 @@ class AccountMove(models.Model):
         help="Collected by SEPA direct debit; set by default when the customer has an "
         "active mandate.",
     )
+    # accountants without CRM rights open and print invoices too: the payments list is
+    # for CRM users, the pre-notification text (printed on the invoice) is computed as sudo
     crm_sepa_line_ids = fields.One2many(
-        "crm.sepa.batch.line", "move_id", "SEPA Payments", readonly=True
+        "crm.sepa.batch.line",
+        "move_id",
+        "SEPA Payments",
+        readonly=True,
+        groups="crm_core.group_user",
     )
     crm_sepa_prenotification = fields.Text(
-        "SEPA Pre-notification", compute="_compute_crm_sepa_prenotification"
+        "SEPA Pre-notification",
+        compute="_compute_crm_sepa_prenotification",
+        compute_sudo=True,
     )
 
     @api.depends("partner_id", "move_type", "company_id")
