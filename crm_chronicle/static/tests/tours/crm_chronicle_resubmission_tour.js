@@ -15,6 +15,16 @@ registry.category("web_tour.tours").add("crm_chronicle_resubmission_tour", {
                 run: "click",
             },
             {
+                content: "show the action_open_crm_chronicle smart button (it may be under More)",
+                trigger: ".o_form_view .o-form-buttonbox",
+                run() {
+                    const button = '.o-form-buttonbox button[name="action_open_crm_chronicle"]';
+                    if (!document.querySelector(button)) {
+                        document.querySelector(".o-form-buttonbox .o_button_more").click();
+                    }
+                },
+            },
+            {
                 content: "open its chronicle by the smart button",
                 trigger: "button[name=action_open_crm_chronicle]",
                 run: "click",

@@ -39,6 +39,16 @@ registry.category("web_tour.tours").add("crm_telephony_incoming_call_tour", {
             trigger: ".o_field_widget[name='crm_chronicle_entry_ids'] .o_data_row:contains('Missed call: Tour Telefon GmbH')",
         },
         {
+            content: "show the action_crm_phone_calls smart button (it may be under More)",
+            trigger: ".o_form_view .o-form-buttonbox",
+            run() {
+                const button = '.o-form-buttonbox button[name="action_crm_phone_calls"]';
+                if (!document.querySelector(button)) {
+                    document.querySelector(".o-form-buttonbox .o_button_more").click();
+                }
+            },
+        },
+        {
             content: "open the customer's calls",
             trigger: "button[name='action_crm_phone_calls']",
             run: "click",
