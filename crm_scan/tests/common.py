@@ -27,7 +27,7 @@ class ScanCommon(BaseCommon):
             {"partner_id": cls.customer.id, "kind": "debtor", "name": "10042"}
         )
         cls.env["res.partner.bank"].create(
-            {"partner_id": cls.customer.id, "acc_number": "DE89 3704 0044 0532 0130 00"}
+            {"partner_id": cls.customer.id, "acc_number": "DE47 3704 0044 0532 0130 77"}
         )
         # a look-alike in another town: the fuzzy name alone must not decide
         cls.lookalike = cls.env["res.partner"].create(
@@ -42,7 +42,7 @@ class ScanCommon(BaseCommon):
         cls.env["ir.config_parameter"].sudo().set_param("crm_scan.languages", "deu+eng")
 
     @classmethod
-    def letter_png(cls, partner=None, number="10042", iban="DE89 3704 0044 0532 0130 00",
+    def letter_png(cls, partner=None, number="10042", iban="DE47 3704 0044 0532 0130 77",
                    subject="Rechnung", extra=(), **kwargs):  # fmt: skip
         image = pages.render_page(
             pages.letter(partner or cls.customer_data, number, iban, subject, extra),
