@@ -25,7 +25,8 @@ registry.category("web_tour.tours").add("crm_routing_plan_tour", {
             run: "click",
         },
         {
-            trigger: ".o_control_panel_actions .o_cp_action_menus button",
+            content: "open the Actions menu (not the Print menu beside it)",
+            trigger: ".o_control_panel_actions .o_cp_action_menus button:has(.fa-cog)",
             run: "click",
         },
         {
