@@ -20,17 +20,17 @@ class ReportCrmBirthdayList(models.AbstractModel):
         persons = partners.filtered(lambda p: not p.is_company)
         persons |= self.env["res.partner"].search_fetch(
             [("parent_id", "in", partners.filtered("is_company").ids), ("type", "=", "contact")],
-            ["name", "birthday", "parent_id", "function", "phone", "email"],
+            ["name", "crm_birthday", "parent_id", "function", "phone", "email"],
         )
-        persons = persons.filtered("birthday")
+        persons = persons.filtered("crm_birthday")
         locale = get_lang(self.env).code
         months = []
         for month in range(1, 13):
-            members = persons.filtered(lambda p, m=month: p.birthday.month == m).sorted(
-                lambda p: (p.birthday.day, p.name or "")
+            members = persons.filtered(lambda p, m=month: p.crm_birthday.month == m).sorted(
+                lambda p: (p.crm_birthday.day, p.name or "")
             )
             if members:
-                name = format_date(members[0].birthday, "LLLL", locale=locale)
+                name = format_date(members[0].crm_birthday, "LLLL", locale=locale)
                 months.append({"month": month, "name": name, "persons": members})
         return {
             "doc_ids": docids,
