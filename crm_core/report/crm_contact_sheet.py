@@ -38,7 +38,17 @@ class ReportCrmContactSheet(models.AbstractModel):
             and field.type in CLASSIFICATION_TYPES
             and not name.endswith("_count")
         )
-        return names
+        # only what the printing user may read (an accountant without CRM rights prints
+        # the sheet too: no roles or classes for them, instead of an access error)
+        return [
+            name
+            for name in names
+            if Partner._has_field_access(Partner._fields[name], "read")
+            and (
+                not Partner._fields[name].relational
+                or self.env[Partner._fields[name].comodel_name].has_access("read")
+            )
+        ]
 
     @api.model
     def _classification(self, partner, names):
