@@ -60,12 +60,13 @@ class CrmCoreAccountCommon(AccountTestInvoicingCommon):
 
 @contextmanager
 def record_queries():
-    """Collect the SQL statements sent meanwhile (their first characters)."""
+    """Collect the SQL statements sent meanwhile (their whole text: a statement is told
+    apart by what it reads or writes, which may come after its first lines)."""
     queries = []
     execute = Cursor.execute
 
     def record(cursor, query, params=None, log_exceptions=None):
-        queries.append(str(query.code if isinstance(query, SQL) else query)[:160])
+        queries.append(str(query.code if isinstance(query, SQL) else query))
         return execute(cursor, query, params, log_exceptions)
 
     with patch.object(Cursor, "execute", record):
