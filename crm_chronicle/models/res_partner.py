@@ -1,4 +1,6 @@
 from odoo import api, fields, models
+from odoo.fields import Domain
+from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
@@ -32,11 +34,37 @@ class ResPartner(models.Model):
                     ["__count"],
                 )
             )
-        for person in persons:
-            counts[person.id] = Entry.search_count(Entry._partner_domain(person))
+        if persons:
+            counts.update(self._crm_chronicle_person_counts(persons))
         for partner in self:
             key = partner.id if partner in persons else partner.commercial_partner_id.id
             partner.crm_chronicle_count = counts.get(key, 0)
+
+    def _crm_chronicle_person_counts(self, persons):
+        """{person id: number of entries logged on them or naming them as contact}, for
+        all `persons` in one query (record rules applied through _search)."""
+        Entry = self.env["crm.chronicle.entry"]
+        Entry.flush_model(["partner_id", "contact_ids"])
+        query = Entry._search(
+            Domain("partner_id", "in", persons.ids) | Domain("contact_ids", "in", persons.ids)
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT person.id, COUNT(DISTINCT entry.id)
+                  FROM crm_chronicle_entry entry
+                  JOIN res_partner person ON person.id = ANY(%(ids)s)
+                 WHERE entry.id IN %(entries)s
+                   AND (entry.partner_id = person.id OR EXISTS (
+                        SELECT 1 FROM crm_chronicle_entry_contact_rel rel
+                         WHERE rel.entry_id = entry.id AND rel.partner_id = person.id))
+                 GROUP BY person.id
+                """,
+                ids=persons.ids,
+                entries=query.subselect(),
+            )
+        )
+        return dict(rows)
 
     @api.depends_context("uid")
     def _compute_crm_chronicle_entry_ids(self):
