@@ -31,14 +31,6 @@ registry.category("web_tour.tours").add("crm_telephony_incoming_call_tour", {
             trigger: ".o_notification:contains('**610')",
         },
         {
-            content: "the (missed) call is in the customer's chronicle, on resubmission",
-            trigger: ".o_notebook a[name='crm_chronicle'], .o_notebook .nav-link:contains('Chronicle')",
-            run: "click",
-        },
-        {
-            trigger: ".o_field_widget[name='crm_chronicle_entry_ids'] .o_data_row:contains('Missed call: Tour Telefon GmbH')",
-        },
-        {
             content: "show the action_crm_phone_calls smart button (it may be under More)",
             trigger: ".o_form_view .o-form-buttonbox",
             run() {
@@ -56,6 +48,22 @@ registry.category("web_tour.tours").add("crm_telephony_incoming_call_tour", {
         {
             content: "the incoming call is in the call log",
             trigger: ".o_list_view .o_data_row:contains('Tour Telefon GmbH'):contains('Missed')",
+        },
+        {
+            content: "back to the customer (the form reloads it with the finished call)",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains('Tour Telefon GmbH')",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_breadcrumb:contains('Tour Telefon GmbH')",
+        },
+        {
+            content: "the (missed) call is in the customer's chronicle, on resubmission",
+            trigger: ".o_notebook a[name='crm_chronicle'], .o_notebook .nav-link:contains('Chronicle')",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name='crm_chronicle_entry_ids'] .o_data_row:contains('Missed call: Tour Telefon GmbH')",
         },
     ],
 });
