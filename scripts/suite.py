@@ -762,6 +762,7 @@ def cmd_test():
         if not key:
             raise SetupError("could not create an API key for the RPC tests:\n" + api_key.stderr)
         server_log = logs / "test-server.log"
+        server_log.unlink(missing_ok=True)  # Odoo's --logfile appends
         server = subprocess.Popen(
             odoo_cmd(
                 odoo_src,
