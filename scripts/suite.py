@@ -428,12 +428,15 @@ def our_addons():
 
 
 def odoo_cmd(odoo_src, pg, *args, subcommand=None):
+    """odoo-bin with our addons path, data dir and database options. A subcommand (shell,
+    or an addon's command such as crm_callmonitor) goes right after --addons-path, which
+    is how odoo-bin finds commands that addons define."""
     addons_path = ",".join([str(odoo_src / "odoo" / "addons"), str(odoo_src / "addons"), str(ROOT)])
     return [
         str(VENV_PY),
         str(odoo_src / "odoo-bin"),
-        *([subcommand] if subcommand else []),
         f"--addons-path={addons_path}",
+        *([subcommand] if subcommand else []),
         f"--data-dir={LOCAL / 'data'}",
         *pg.odoo_args(),
         *args,
@@ -566,26 +569,38 @@ def cmd_run():
         else:
             say(f"database {DB_RUN} is up to date")
         say(f"serving Odoo on http://127.0.0.1:{port} (login admin / admin); Ctrl-C stops")
-        proc = subprocess.Popen(
-            odoo_cmd(
-                odoo_src,
-                pg,
-                "-d",
-                DB_RUN,
-                f"--db-filter=^{DB_RUN}$",
-                "--http-interface=127.0.0.1",
-                f"--http-port={port}",
+        procs = [
+            subprocess.Popen(
+                odoo_cmd(
+                    odoo_src,
+                    pg,
+                    "-d",
+                    DB_RUN,
+                    f"--db-filter=^{DB_RUN}$",
+                    "--http-interface=127.0.0.1",
+                    f"--http-port={port}",
+                )
             )
-        )
+        ]
+        if "crm_telephony" in addons:
+            say("starting the Fritz!Box call monitor listener (odoo-bin crm_callmonitor)")
+            procs.append(
+                subprocess.Popen(odoo_cmd(odoo_src, pg, "-d", DB_RUN, subcommand="crm_callmonitor"))
+            )
         try:
-            proc.wait()
+            procs[0].wait()
         except KeyboardInterrupt:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(60)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            pass
+        finally:
+            for proc in procs:
+                if proc.poll() is None:
+                    proc.send_signal(signal.SIGINT)
+            for proc in procs:
+                try:
+                    proc.wait(60)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
     finally:
         pg.stop()
 
@@ -747,7 +762,7 @@ def cmd_test():
         if not key:
             raise SetupError("could not create an API key for the RPC tests:\n" + api_key.stderr)
         server_log = logs / "test-server.log"
-        server_log.unlink(missing_ok=True)  # Odoo appends to its log file: start empty
+        server_log.unlink(missing_ok=True)  # Odoo's --logfile appends
         server = subprocess.Popen(
             odoo_cmd(
                 odoo_src,
