@@ -25,6 +25,8 @@ def escape_text(value):
 
 def fold(line):
     """Fold a content line at 75 octets without splitting UTF-8 sequences."""
+    if line.isascii() and len(line) <= 75:
+        return line  # the common case, without encoding
     encoded = line.encode()
     if len(encoded) <= 75:
         return line
@@ -42,7 +44,8 @@ def fold(line):
 
 def utc_stamp(value):
     """A naive UTC datetime as an iCalendar UTC DATE-TIME."""
-    return value.strftime("%Y%m%dT%H%M%SZ")
+    # isoformat is much faster than strftime for thousands of events
+    return value.isoformat(timespec="seconds").replace("-", "").replace(":", "") + "Z"
 
 
 def event_lines(event, stamp):
@@ -52,9 +55,9 @@ def event_lines(event, stamp):
     lines = ["BEGIN:VEVENT", f"UID:{event['uid']}", f"DTSTAMP:{stamp}"]
     if event.get("day"):
         day = event["day"]
-        lines.append(f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}")
+        lines.append(f"DTSTART;VALUE=DATE:{day.isoformat().replace('-', '')}")
         following = day + datetime.timedelta(days=1)
-        lines.append(f"DTEND;VALUE=DATE:{following.strftime('%Y%m%d')}")
+        lines.append(f"DTEND;VALUE=DATE:{following.isoformat().replace('-', '')}")
     else:
         start = event["start"]
         end = event.get("end") or start + datetime.timedelta(minutes=30)
