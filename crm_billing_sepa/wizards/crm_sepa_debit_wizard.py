@@ -25,7 +25,15 @@ class CrmSepaDebitWizard(models.TransientModel):
     error_ids = fields.One2many("crm.sepa.debit.wizard.error", "wizard_id", "Not Collected")
     candidate_count = fields.Integer(compute="_compute_candidate_count")
 
-    @api.depends("kind", "company_id", "due_date_from", "due_date_to", "partner_ids", "invoice_ids")
+    @api.depends(
+        "kind",
+        "company_id",
+        "due_date_from",
+        "due_date_to",
+        "partner_ids",
+        "invoice_ids",
+        "category_ids",
+    )
     def _compute_candidate_count(self):
         Batch = self.env["crm.sepa.batch"]
         for wizard in self:

@@ -3,8 +3,12 @@ import {registry} from "@web/core/registry";
 registry.category("web_tour.tours").add("crm_sepa_tour", {
     steps: () => [
         {
+            trigger: 'a.nav-link[name="crm_sepa"]',
+            run: "click",
+        },
+        {
             content: "open the customer's mandates",
-            trigger: 'button[name="action_crm_sepa_mandates"]',
+            trigger: '.o_notebook button[name="action_crm_sepa_mandates"]',
             run: "click",
         },
         {
