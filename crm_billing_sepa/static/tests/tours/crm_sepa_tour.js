@@ -3,18 +3,12 @@ import {registry} from "@web/core/registry";
 registry.category("web_tour.tours").add("crm_sepa_tour", {
     steps: () => [
         {
-            content: "show the action_crm_sepa_mandates smart button (it may be under More)",
-            trigger: ".o_form_view .o-form-buttonbox",
-            run() {
-                const button = '.o-form-buttonbox button[name="action_crm_sepa_mandates"]';
-                if (!document.querySelector(button)) {
-                    document.querySelector(".o-form-buttonbox .o_button_more").click();
-                }
-            },
+            trigger: 'a.nav-link[name="crm_sepa"]',
+            run: "click",
         },
         {
             content: "open the customer's mandates",
-            trigger: 'button[name="action_crm_sepa_mandates"]',
+            trigger: '.o_notebook button[name="action_crm_sepa_mandates"]',
             run: "click",
         },
         {
