@@ -35,7 +35,7 @@ class Crm_callmonitor(Command):  # noqa: N801 - Odoo derives the command name fr
             "--reload",
             dest="crm_reload",
             type="int",
-            default=60,
+            my_default=60,
             help="Seconds between two readings of the box configuration (default 60).",
         )
         parser.add_option_group(group)
@@ -61,7 +61,7 @@ class Crm_callmonitor(Command):  # noqa: N801 - Odoo derives the command name fr
         def reload_boxes():
             supervisor.set_boxes(service.boxes())
             if not stop.is_set():
-                timer = threading.Timer(opt.crm_reload, reload_boxes)
+                timer = threading.Timer(opt.crm_reload or 60, reload_boxes)
                 timer.daemon = True
                 timer.start()
 
