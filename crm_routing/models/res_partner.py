@@ -109,7 +109,9 @@ class ResPartner(models.Model):
     def _crm_geo_query(self):
         self.ensure_one()
         partner = self.with_context(lang="en_US")
-        return self.env["base.geocoder"].geo_query_address(
+        # the default formatting (our providers need no other); geo_query_address would
+        # look the provider up again, one query per partner
+        return self.env["base.geocoder"]._geo_query_address_default(
             street=partner.street,
             zip=partner.zip,
             city=partner.city,

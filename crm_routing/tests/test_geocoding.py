@@ -145,6 +145,40 @@ class TestGeocoding(GeocodingCommon):
         self.assertEqual(contact.street, "Burgstr. 9")
         self.assertEqual(contact.crm_geo_state, "todo")
 
+    def test_cached_batch_queries_do_not_grow_with_partners(self):
+        """Partners at a cached address cost the same queries, 3 or 30 of them."""
+        self.make_partner("Burgstr. 8", "01662", "Meißen")._crm_geocode()
+
+        def batch(n):
+            partners = self.env["res.partner"].create(
+                [
+                    {
+                        "name": f"Q{i}",
+                        "street": "Burgstr. 8",
+                        "zip": "01662",
+                        "city": "Meißen",
+                        "country_id": self.de.id,
+                    }
+                    for i in range(n)
+                ]
+            )
+            self.env.flush_all()
+            self.env.invalidate_all()
+            return partners
+
+        batch(1)._crm_geocode()  # warm the caches (settings, provider)
+        small, large = batch(3), batch(30)
+        queries = []
+        for partners in (small, large):
+            before = self.env.cr.sql_log_count
+            partners._crm_geocode()
+            self.env.flush_all()
+            queries.append(self.env.cr.sql_log_count - before)
+        # (the first measured batch still fills a cache or two: 30 cost no more than 3)
+        self.assertLessEqual(queries[1], queries[0], queries)
+        self.assertLessEqual(queries[1], 10, queries)
+        self.assertEqual(set(large.mapped("crm_geo_state")), {"found"})
+
     def test_interactive_many_go_to_background(self):
         partners = self.env["res.partner"]
         for i in range(25):
