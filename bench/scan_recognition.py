@@ -390,11 +390,12 @@ def search_bench(env, args):
         timed([("ocr_text", "ilike", rare)]),
     )
     cr.execute("SELECT count(*) FROM crm_scan_document WHERE ocr_text ILIKE '%% Kündigung %%'")
+    total = cr.fetchone()[0]
     out["frequent"] = (
         "Kündigung",
         timed([("text_search", "=", "Kündigung")]),
         timed([("ocr_text", "ilike", "Kündigung")]),
-        cr.fetchone()[0],
+        total,
     )
     return out
 
@@ -412,6 +413,7 @@ def run(dbname, odoo_args, args):
         partners = generate_partners(env, args, rng)
         cr.commit()
         quality = recognition_bench(env, args, partners, rng) if args.pages else None
+        report(quality, None, args)  # printed now: the search part takes a while
         search = search_bench(env, args) if args.documents else None
     return quality, search
 
@@ -532,7 +534,7 @@ def main():
             if not args.keep:
                 suite.db_drop(pg, dbname)
             pg.stop()
-    report(quality, search, args)
+    report(None, search, args)
 
 
 if __name__ == "__main__":
