@@ -60,13 +60,22 @@ class CrmCoreAccountCommon(AccountTestInvoicingCommon):
 
 @contextmanager
 def record_queries():
-    """Collect the SQL statements sent meanwhile (their first characters)."""
+    """Collect the SQL statements sent meanwhile (their text)."""
     queries = []
     execute = Cursor.execute
 
     def record(cursor, query, params=None, log_exceptions=None):
-        queries.append(str(query.code if isinstance(query, SQL) else query)[:160])
+        queries.append(str(query.code if isinstance(query, SQL) else query))
         return execute(cursor, query, params, log_exceptions)
 
     with patch.object(Cursor, "execute", record):
         yield queries
+
+
+CACHE_REFILLS = ("FROM ir_rule r", '"rule_group_rel"', 'FROM "ir_rule"', '"res_groups_users_rel"')
+
+
+def data_queries(queries):
+    """The statements that read or write data, without the ormcache refills of access rules
+    (which depend on what ran before in the test, not on the data)."""
+    return [q for q in queries if not any(token in q for token in CACHE_REFILLS)]
