@@ -165,10 +165,14 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        old_classes = None
         if "crm_class_id" in vals:
             self._crm_check_class_access()
             vals = dict(vals, crm_class_manual=bool(vals["crm_class_id"]))
+            old_classes = {partner.id: partner.crm_class_id for partner in self}
         result = super().write(vals)
+        if old_classes is not None:
+            self._crm_track_class_changes(old_classes)
         if vals.get("crm_is_default_address"):
             self._crm_unset_other_default_addresses()
         if {"customer_rank", "supplier_rank", "crm_role_ids"} & set(vals):
@@ -194,7 +198,6 @@ class ResPartner(models.Model):
         "crm.partner.class",
         string="Class",
         company_dependent=True,
-        tracking=True,
         domain="[('company_id', '=', current_company_id)]",
         help="Priority class in the current company, computed by the ABC analysis of "
         "revenue unless set by hand.",
@@ -211,6 +214,28 @@ class ResPartner(models.Model):
         help="Revenue (posted customer invoices minus credit notes, untaxed, company "
         "currency) of the ABC period at the last analysis.",
     )
+
+    def _crm_track_class_changes(self, old_classes):
+        """Log a class set by hand in the chatter, like the ABC analysis does (mail's own
+        tracking does not follow company-dependent fields)."""
+        field = self.env["ir.model.fields"]._get("res.partner", "crm_class_id")
+        for partner in self:
+            before, after = old_classes[partner.id], partner.crm_class_id
+            if before == after:
+                continue
+            partner._message_log(
+                tracking_value_ids=[
+                    Command.create(
+                        {
+                            "field_id": field.id,
+                            "old_value_integer": before.id,
+                            "old_value_char": before.display_name or "",
+                            "new_value_integer": after.id,
+                            "new_value_char": after.display_name or "",
+                        }
+                    )
+                ]
+            )
 
     def _crm_check_class_access(self):
         if self.env.su or self.env.user.has_group("crm_core.group_manager"):

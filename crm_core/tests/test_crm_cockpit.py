@@ -1,7 +1,7 @@
 from odoo.fields import Command
 from odoo.tests import Form, tagged
 
-from .common import CrmCoreAccountCommon, record_queries
+from .common import CrmCoreAccountCommon, data_queries, record_queries
 
 COCKPIT_FIELDS = [
     "crm_invoice_count",
@@ -107,6 +107,7 @@ class TestCockpit(CrmCoreAccountCommon):
         self.env["res.partner"].create(
             {"name": "Ein Lager", "parent_id": big.id, "type": "delivery"}
         )
+        # (IBANs no other partner has: Odoo reads the partners sharing an account number)
         self.env["res.partner.bank"].create(
             [
                 {"acc_number": iban, "partner_id": big.id}
@@ -116,6 +117,7 @@ class TestCockpit(CrmCoreAccountCommon):
             ]
         )
         (small_count, small_values), (big_count, big_values) = self._form_queries(small, big)
+        small_count, big_count = data_queries(small_count), data_queries(big_count)
         self.assertEqual(big_values.crm_invoice_count, 25)
         self.assertEqual(big_values.crm_refund_count, 3)
         self.assertEqual(big_values.crm_project_count, 5)
@@ -124,7 +126,7 @@ class TestCockpit(CrmCoreAccountCommon):
         self.assertEqual(
             len(small_count),
             len(big_count),
-            "\n".join(["small:", *small_count, "big:", *big_count]),
+            "\n".join(q[:160] for q in ["small:", *small_count, "big:", *big_count]),
         )
         # and the cockpit counts themselves: one grouped query per source (ormcaches of
         # this user warmed first, like the measures above)
@@ -165,13 +167,16 @@ class TestCockpit(CrmCoreAccountCommon):
                 values = customer.read(COCKPIT_FIELDS)[0]
             measures.append((queries, values))
         (small, small_values), (big, big_values) = measures
+        small, big = data_queries(small), data_queries(big)
         self.assertEqual(
             (small_values["crm_invoice_count"], big_values["crm_invoice_count"]), (1, 20)
         )
         self.assertEqual(big_values["crm_contact_count"], 20)
         self.assertEqual(big_values["crm_address_count"], 20)
         self.assertEqual(big_values["crm_project_count"], 20)
-        self.assertEqual(len(small), len(big), "\n".join(["small:", *small, "big:", *big]))
+        self.assertEqual(
+            len(small), len(big), "\n".join(q[:160] for q in ["small:", *small, "big:", *big])
+        )
 
     def test_new_documents_prefilled(self):
         term = self.env.ref("account.account_payment_term_30days")
