@@ -1,6 +1,6 @@
 """res.partner: what printing, labels and vCard exchange need (issue 4)."""
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.exceptions import ValidationError
 from odoo.tools import html2plaintext
 
@@ -18,7 +18,6 @@ ADDRESS_TYPE_TO_VCARD = {
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
-
 
     # ------------------------------------------------------------------------------------------
     # Address blocks (labels, envelopes)
