@@ -585,7 +585,16 @@ def cmd_run():
         if "crm_telephony" in addons:
             say("starting the Fritz!Box call monitor listener (odoo-bin crm_callmonitor)")
             procs.append(
-                subprocess.Popen(odoo_cmd(odoo_src, pg, "-d", DB_RUN, subcommand="crm_callmonitor"))
+                subprocess.Popen(
+                    odoo_cmd(
+                        odoo_src,
+                        pg,
+                        "-d",
+                        DB_RUN,
+                        "--http-interface=127.0.0.1",
+                        subcommand="crm_callmonitor",
+                    )
+                )
             )
         try:
             procs[0].wait()
