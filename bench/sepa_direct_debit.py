@@ -14,6 +14,10 @@ Run (from the repository root, after `make test` or `make run` created .venv):
     .venv/bin/python bench/sepa_direct_debit.py --n 2000 --oca-n 2000
     .venv/bin/python bench/sepa_direct_debit.py --no-oca
 
+BENCH_REUSE=1 keeps the installed databases as templates (bench_ours_template,
+bench_oca_template) for the next runs (while changing the code: no field or data changes).
+BENCH_PROFILE=/path/prefix writes a cProfile and the slowest statements of each phase.
+
 Wall time, SQL queries and the Odoo process's CPU time are printed per phase (on a shared
 machine the CPU time says more than the wall time). It starts a throwaway embedded PostgreSQL
 in .local/benchpg, creates one database per run (`bench_ours_<N>`, `bench_oca_<N>`), installs
@@ -94,22 +98,32 @@ def run_worker(suite, pg, odoo_src, kind, n, extra_addons=None, pythonpath=None)
         *pg.odoo_args(),
         "--log-level=warn",
     ]
-    print(f"[bench] {kind}: installing {addons} into {db}", flush=True)
-    subprocess.run(
-        [
-            str(suite.VENV_PY),
-            str(odoo_src / "odoo-bin"),
-            *common,
-            "-d",
-            db,
-            "-i",
-            addons,
-            "--stop-after-init",
-            "--no-http",
-        ],
-        check=True,
-        env=env,
-    )
+    install_db = f"bench_{kind}_template" if os.environ.get("BENCH_REUSE") else db
+    if install_db == db or not suite.db_exists(pg, install_db):
+        print(f"[bench] {kind}: installing {addons} into {install_db}", flush=True)
+        subprocess.run(
+            [
+                str(suite.VENV_PY),
+                str(odoo_src / "odoo-bin"),
+                *common,
+                "-d",
+                install_db,
+                "-i",
+                addons,
+                "--stop-after-init",
+                "--no-http",
+            ],
+            check=True,
+            env=env,
+        )
+    if install_db != db:
+        conn = suite.db_connect(pg)
+        conn.autocommit = True
+        try:
+            with conn.cursor() as cr:
+                cr.execute(f'CREATE DATABASE "{db}" TEMPLATE "{install_db}"')
+        finally:
+            conn.close()
     out = subprocess.run(
         [
             str(suite.VENV_PY),
@@ -123,12 +137,14 @@ def run_worker(suite, pg, odoo_src, kind, n, extra_addons=None, pythonpath=None)
             "--odoo-args",
             json.dumps(common),
         ],
-        check=True,
+        check=False,
         env=env,
         capture_output=True,
         text=True,
     )
-    sys.stderr.write(out.stderr[-3000:] if out.returncode else "")
+    if out.returncode:
+        sys.stderr.write(out.stderr[-5000:])
+        raise SystemExit(f"the {kind} worker failed (exit code {out.returncode})")
     result = json.loads(out.stdout.strip().splitlines()[-1])
     suite.db_drop(pg, db)
     return result
@@ -136,14 +152,15 @@ def run_worker(suite, pg, odoo_src, kind, n, extra_addons=None, pythonpath=None)
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--n", type=int, default=10000)
-    parser.add_argument("--oca-n", default="1000,3000")
+    parser.add_argument("--n", default="10000,1000", help="sizes of our runs (comma-separated)")
+    parser.add_argument("--oca-n", default="1000", help="sizes of the anchor's runs")
     parser.add_argument("--no-oca", action="store_true")
     parser.add_argument("--worker")
     parser.add_argument("--db")
     parser.add_argument("--odoo-args")
     args = parser.parse_args()
     if args.worker:
+        args.n = int(args.n)
         return worker(args)
 
     import suite  # noqa: PLC0415
@@ -151,9 +168,12 @@ def main():
     odoo_src = suite.find_odoo()
     pg = suite.EmbeddedPostgres(ROOT / ".local" / "benchpg", fast=False)
     pg.start()
+    enable_pg_stat_statements(suite, pg)
     try:
-        ours = run_worker(suite, pg, odoo_src, "ours", args.n)
-        report("ours (crm_billing_sepa)", ours)
+        ours = []
+        for n in [int(x) for x in args.n.split(",") if x]:
+            ours.append(run_worker(suite, pg, odoo_src, "ours", n))
+            report("ours (crm_billing_sepa)", ours[-1])
         oca_results = []
         if not args.no_oca:
             site = ensure_bench_venv()
@@ -169,50 +189,72 @@ def main():
                 )
                 report(f"OCA account_banking_sepa_direct_debit, N={n}", result)
                 oca_results.append(result)
-        if oca_results:
-            summary(ours, oca_results)
+        summary(ours, oca_results)
     finally:
         pg.stop()
     return 0
 
 
+def enable_pg_stat_statements(suite, pg):
+    """The bench cluster (its own, .local/benchpg) preloads pg_stat_statements, so that the
+    time PostgreSQL spent in each phase's statements can be reported next to the wall time."""
+    conn = suite.db_connect(pg)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cr:
+            cr.execute("SHOW shared_preload_libraries")
+            if "pg_stat_statements" in cr.fetchone()[0]:
+                return
+            cr.execute("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'")
+    finally:
+        conn.close()
+    pg.stop()
+    pg.start()
+
+
 def report(title, result):
     print(f"\n== {title}: N = {result['n']}")
-    for phase, (seconds, queries, cpu) in result["phases"].items():
-        print(f"   {phase:<45} {seconds:8.2f} s  {queries:7d} queries  (Odoo CPU {cpu:.2f} s)")
-    total = sum(p[0] for p in result["phases"].values())
-    print(f"   {'total':<45} {total:8.2f} s  ({total / result['n'] * 1000:.2f} ms per debit)")
-
-
-def summary(ours, oca_results):
-    ours_total = sum(p[0] for p in ours["phases"].values())
-    ours_per = ours_total / ours["n"]
-    print("\n== comparison (per debit)")
-    print(f"   ours: {ours_per * 1000:.3f} ms per debit at N={ours['n']} ({ours_total:.2f} s)")
-    per = []
-    for result in oca_results:
-        total = sum(p[0] for p in result["phases"].values())
-        per.append((result["n"], total / result["n"], total))
-        print(
-            f"   OCA:  {total / result['n'] * 1000:.3f} ms per debit at N={result['n']} "
-            f"({total:.2f} s)"
-        )
-    # extrapolate OCA linearly from its two largest runs to N=ours
-    if len(per) >= 2:
-        (n1, _p1, t1), (n2, _p2, t2) = per[-2], per[-1]
-        slope = (t2 - t1) / (n2 - n1)
-        estimate = t2 + slope * (ours["n"] - n2)
-        print(
-            f"   OCA extrapolated to N={ours['n']} (linear from N={n1} and N={n2}): "
-            f"{estimate:.1f} s"
-        )
-        print(
-            f"   ratio at N={ours['n']}: OCA (extrapolated) / ours = {estimate / ours_total:.1f}x"
-        )
-    n_big, per_big, _t = per[-1]
     print(
-        f"   ratio per debit (OCA at N={n_big} / ours at N={ours['n']}): {per_big / ours_per:.1f}x"
+        f"   {'phase':<50} {'wall':>8}  {'queries':>7}  {'Odoo CPU':>8}  {'PG CPU':>7}"
+        f"  {'PG exec':>7}"
     )
+    for phase, (seconds, queries, cpu, pg_cpu, pg_exec) in result["phases"].items():
+        print(
+            f"   {phase:<50} {seconds:7.2f}s  {queries:7d}  {cpu:7.2f}s  {pg_cpu:6.2f}s"
+            f"  {pg_exec:6.2f}s"
+        )
+    total = [sum(p[i] for p in result["phases"].values()) for i in range(5)]
+    print(
+        f"   {'total':<50} {total[0]:7.2f}s  {total[1]:7d}  {total[2]:7.2f}s  {total[3]:6.2f}s"
+        f"  {total[4]:6.2f}s   ({total[0] / result['n'] * 1000:.2f} ms wall,"
+        f" {(total[2] + total[3]) / result['n'] * 1000:.2f} ms CPU per debit)"
+    )
+
+
+def cpu_total(result):
+    """Odoo process CPU + PostgreSQL backend CPU over all phases."""
+    return sum(p[2] + p[3] for p in result["phases"].values())
+
+
+def summary(ours_results, oca_results):
+    print("\n== comparison (CPU = Odoo process user+sys + PostgreSQL backend user+sys)")
+    ours_by_n = {}
+    for label, results in (("ours", ours_results), ("OCA ", oca_results)):
+        for result in results:
+            wall = sum(p[0] for p in result["phases"].values())
+            cpu = cpu_total(result)
+            n = result["n"]
+            print(
+                f"   {label} N={n:6d}: {wall:8.2f} s wall, {cpu:8.2f} s CPU"
+                f"  = {wall / n * 1000:7.3f} ms wall, {cpu / n * 1000:7.3f} ms CPU per debit"
+            )
+            if label == "ours":
+                ours_by_n[n] = (wall, cpu)
+            elif n in ours_by_n:
+                print(
+                    f"   ratio OCA / ours at N={n} (same run): wall {wall / ours_by_n[n][0]:.1f}x,"
+                    f" CPU {cpu / ours_by_n[n][1]:.1f}x"
+                )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -319,10 +361,46 @@ def make_customers(env, data, n, mandate_vals):
     return partners, mandates, invoices
 
 
+def backend_cpu(cr):
+    """CPU seconds (user + system) of the PostgreSQL backend serving this cursor."""
+    cr.execute("SELECT pg_backend_pid()")
+    pid = cr.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def pg_exec_reset(cr):
+    cr.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+    cr.execute("SELECT pg_stat_statements_reset()")
+
+
+def pg_exec_total(cr, top_file=None):
+    """Seconds PostgreSQL spent executing this database's statements since the reset; the
+    slowest statements go to top_file when profiling."""
+    cr.execute(
+        "SELECT total_exec_time, calls, rows, left(query, 300) FROM pg_stat_statements"
+        " WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
+        " AND query NOT LIKE '%%pg_stat_statements%%' ORDER BY total_exec_time DESC"
+    )
+    rows = cr.fetchall()
+    if top_file:
+        top_file.write_text(
+            "\n".join(
+                f"{ms:10.1f} ms {calls:6d} calls {n:7d} rows  {q}" for ms, calls, n, q in rows[:25]
+            )
+        )
+    return sum(row[0] for row in rows) / 1000
+
+
 def timed(env, phases, name, func):
     env.flush_all()
     env.invalidate_all()
     cr = env.cr
+    pg_exec_reset(cr)
+    pg_cpu = backend_cpu(cr)
     queries = cr.sql_log_count
     start = time.perf_counter()
     cpu = time.process_time()
@@ -340,16 +418,21 @@ def timed(env, phases, name, func):
 
         result = profile.runcall(func_and_flush)
         text = io.StringIO()
-        pstats.Stats(profile, stream=text).sort_stats("cumtime").print_stats(40)
+        stats = pstats.Stats(profile, stream=text)
+        stats.sort_stats("cumtime").print_stats(60)
+        stats.sort_stats("tottime").print_stats(30)
+        stats.sort_stats("cumtime").print_callers("_search|_compute_payment_state|_compute_amount")
         Path(os.environ["BENCH_PROFILE"] + f".{len(phases)}.txt").write_text(text.getvalue())
     else:
         result = func()
     env.flush_all()
-    phases[name] = (
-        time.perf_counter() - start,
-        cr.sql_log_count - queries,
-        time.process_time() - cpu,
-    )
+    wall = time.perf_counter() - start
+    cpu = time.process_time() - cpu
+    queries = cr.sql_log_count - queries
+    pg_cpu = backend_cpu(cr) - pg_cpu
+    top = os.environ.get("BENCH_PROFILE")
+    pg_exec = pg_exec_total(cr, Path(top + f".{len(phases)}.sql.txt") if top else None)
+    phases[name] = (wall, queries, cpu, pg_cpu, pg_exec)
     return result
 
 
@@ -376,7 +459,8 @@ def bench_ours(env, data, n):
     )
     env.invalidate_all()
     phases = {}
-    Batch = env["crm.sepa.batch"]
+    # measured as a user's click runs it: no tracking or chatter switches in the context
+    Batch = env(context={})["crm.sepa.batch"]
     result = timed(
         env, phases, "batch creation + pain.008 with XSD + in payment", Batch.create_debit_batches
     )
@@ -430,6 +514,10 @@ def bench_oca(env, data, n):
     )
     env.invalidate_all()
     phases = {}
+    # measured as a user's click runs it: no tracking or chatter switches in the context
+    env = env(context={})
+    invoices = invoices.with_env(env)
+    mode = mode.with_env(env)
     Order = env["account.payment.order"]
 
     def create_order():
