@@ -40,8 +40,9 @@ class AccountBankStatementLine(models.Model):
 
     def _crm_sepa_candidates(self, st_line, transfer_account):
         """Open transfer-account lines of SEPA entries whose sum is this line's amount:
-        a single line (one payment group or one return) first, else a whole batch, the one
-        named in the statement line's label first."""
+        a single line (one payment group, one payment of a batch booked without batch
+        booking, or one return) first, the one whose batch or end-to-end id the statement
+        line's label names first; else a whole batch, the named one first."""
         cents = round(st_line.amount * 100)
         batches = self.env["crm.sepa.batch"].search(
             [("company_id", "=", st_line.company_id.id), ("state", "=", "sent")],
@@ -58,7 +59,14 @@ class AccountBankStatementLine(models.Model):
         label = st_line.payment_ref or ""
         named = batches.filtered(lambda b: b.name in label)
         ordered = named + (batches - named)
-        for aml in open_lines.sorted(lambda a: a.move_id not in named.move_id):
+        words = set(label.split())
+
+        def rank(aml):
+            # the payment's end-to-end id (last word of a single payment's line) named first
+            e2e_named = bool(aml.name) and aml.name.split()[-1] in words
+            return (not e2e_named, aml.move_id not in named.move_id)
+
+        for aml in open_lines.sorted(rank):
             if round(aml.amount_residual * 100) == cents:
                 return aml
         for batch in ordered:

@@ -155,7 +155,8 @@ class CrmSepaBatch(models.Model):
                 )
             )
         }
-        return moves.browse([mid for mid in moves.ids if mid in set(locked) - taken])
+        free = set(locked) - taken
+        return moves.browse([mid for mid in moves.ids if mid in free])
 
     @api.model
     def create_debit_batches(
@@ -196,7 +197,7 @@ class CrmSepaBatch(models.Model):
         errors = []
 
         def error(move, message):
-            errors.append({"invoice_id": move.id, "invoice": move.name, "message": message})
+            errors.append(self._crm_error(move, message))
 
         if not moves:
             return self.browse(), errors
@@ -246,11 +247,7 @@ class CrmSepaBatch(models.Model):
             target = active if mandate.state == "active" else other
             target.setdefault(mandate.commercial_partner_id.id, mandate)
         mandates.bank_account_id.fetch(["sanitized_acc_number", "bank_id"])
-        previous = defaultdict(int)
-        for move_id, count in self.env["crm.sepa.batch.line"]._read_group(
-            [("move_id", "in", moves.ids)], ["move_id"], ["__count"]
-        ):
-            previous[move_id.id] = count
+        previous = self._crm_previous_attempts(moves)
 
         today = fields.Date.context_today(self)
         lead_days = company.crm_sepa_lead_days
@@ -260,15 +257,9 @@ class CrmSepaBatch(models.Model):
         for move in moves:
             partner = move.commercial_partner_id
             mandate = active.get(partner.id)
-            if move.currency_id != eur:
-                error(
-                    move,
-                    self.env._(
-                        "%(inv)s is in %(cur)s: SEPA collects euros only.",
-                        inv=move.name,
-                        cur=move.currency_id.name,
-                    ),
-                )
+            problem = self._crm_currency_problem(move, eur, "debit")
+            if problem:
+                error(move, problem)
                 continue
             if not mandate:
                 old = other.get(partner.id)
@@ -301,18 +292,13 @@ class CrmSepaBatch(models.Model):
                     ),
                 )
                 continue
-            cents = to_cents(move.amount_residual)
-            if cents <= 0:
-                error(move, self.env._("%(inv)s has nothing left to collect.", inv=move.name))
+            cents, problem = self._crm_cents(move, "debit")
+            if problem:
+                error(move, problem)
                 continue
             if iban not in bic_cache:
                 bic_cache[iban] = mandate.bank_account_id.bank_id.bic or iban_tools.bic(iban)
-            attempt = previous[move.id] + 1
-            reference = "".join(
-                ch if ch.isascii() and (ch.isalnum() or ch in "/-?:().,'+") else "-"
-                for ch in move.name
-            )
-            e2e = reference[:30] if attempt == 1 else f"{reference[:30]}-{attempt}"
+            e2e = self._crm_end_to_end_id(move, previous[move.id] + 1)
             by_scheme[mandate.scheme].append(
                 {
                     "move_id": move.id,
@@ -340,6 +326,62 @@ class CrmSepaBatch(models.Model):
         for scheme, lines in sorted(by_scheme.items()):
             batches |= self._crm_create_batch(company, "debit", lines, scheme=scheme)
         return batches, errors
+
+    # ------------------------------------------------------------------------------------------
+    # Checks shared by direct debits and credit transfers
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _crm_error(self, move, message):
+        """One entry of the "errors" list the public methods return."""
+        return {"invoice_id": move.id, "invoice": move.name, "message": message}
+
+    @api.model
+    def _crm_previous_attempts(self, moves):
+        """{invoice id: number of SEPA payments it had before} (for unique end-to-end ids)."""
+        return defaultdict(
+            int,
+            {
+                move.id: count
+                for move, count in self.env["crm.sepa.batch.line"]._read_group(
+                    [("move_id", "in", moves.ids)], ["move_id"], ["__count"]
+                )
+            },
+        )
+
+    @api.model
+    def _crm_end_to_end_id(self, move, attempt):
+        """The invoice number in the SEPA character set, at most 35 characters, with the
+        attempt number from the second attempt on."""
+        reference = "".join(
+            ch if ch.isascii() and (ch.isalnum() or ch in "/-?:().,'+") else "-" for ch in move.name
+        )
+        return reference[:30] if attempt == 1 else f"{reference[:30]}-{attempt}"
+
+    @api.model
+    def _crm_currency_problem(self, move, eur, kind):
+        if move.currency_id == eur:
+            return None
+        if kind == "debit":
+            return self.env._(
+                "%(inv)s is in %(cur)s: SEPA collects euros only.",
+                inv=move.name,
+                cur=move.currency_id.name,
+            )
+        return self.env._(
+            "%(inv)s is in %(cur)s: SEPA transfers euros only.",
+            inv=move.name,
+            cur=move.currency_id.name,
+        )
+
+    @api.model
+    def _crm_cents(self, move, kind):
+        """(the open amount in cents, None), or (0, why nothing can be paid)."""
+        cents = to_cents(move.amount_residual)
+        if cents > 0:
+            return cents, None
+        if kind == "debit":
+            return 0, self.env._("%(inv)s has nothing left to collect.", inv=move.name)
+        return 0, self.env._("%(inv)s has nothing left to pay.", inv=move.name)
 
     @api.model
     def _crm_own_account_problem(self, company, own_iban):
@@ -400,33 +442,29 @@ class CrmSepaBatch(models.Model):
         chronicle_type = self.env.ref("crm_billing_sepa.crm_chronicle_type_sepa")
         now = fields.Datetime.now()
         vals_list = []
+        debit = self.kind == "debit"
+        subject_text = (
+            self.env._("Direct debit of EUR %(amount)s on %(date)s for %(inv)s")
+            if debit
+            else self.env._("Transfer of EUR %(amount)s on %(date)s for %(inv)s")
+        )
+        body_text = (
+            self.env._("Batch %(batch)s, mandate %(ref)s (%(seq)s), IBAN %(iban)s")
+            if debit
+            else self.env._("Batch %(batch)s to IBAN %(iban)s")
+        )
         for line in lines:
-            if self.kind == "debit":
-                subject = self.env._(
-                    "Direct debit of EUR %(amount)s on %(date)s for %(inv)s",
-                    amount=f"{line.amount_cents / 100:,.2f}",
-                    date=fields.Date.to_string(line.collection_date),
-                    inv=line.move_id.name,
-                )
-                body = self.env._(
-                    "Batch %(batch)s, mandate %(ref)s (%(seq)s), IBAN %(iban)s",
-                    batch=self.name,
-                    ref=line.mandate_id.name,
-                    seq=line.sequence_type,
-                    iban=iban_tools.masked(line.iban),
-                )
-            else:
-                subject = self.env._(
-                    "Transfer of EUR %(amount)s on %(date)s for %(inv)s",
-                    amount=f"{line.amount_cents / 100:,.2f}",
-                    date=fields.Date.to_string(line.collection_date),
-                    inv=line.move_id.name,
-                )
-                body = self.env._(
-                    "Batch %(batch)s to IBAN %(iban)s",
-                    batch=self.name,
-                    iban=iban_tools.masked(line.iban),
-                )
+            subject = subject_text % {
+                "amount": f"{line.amount_cents / 100:,.2f}",
+                "date": fields.Date.to_string(line.collection_date),
+                "inv": line.move_id.name,
+            }
+            body = body_text % {
+                "batch": self.name,
+                "ref": line.mandate_id.name,
+                "seq": line.sequence_type,
+                "iban": iban_tools.masked(line.iban),
+            }
             vals_list.append(
                 {
                     "partner_id": line.partner_id.id,
@@ -440,7 +478,11 @@ class CrmSepaBatch(models.Model):
                     "source_id": line.move_id.id,
                 }
             )
-        self.env["crm.chronicle.entry"].create(vals_list)
+        # no tracking and no follower per entry: the entries are new, and the user running
+        # the batch does not follow 10,000 customers' entries because of it
+        self.env["crm.chronicle.entry"].with_context(
+            tracking_disable=True, mail_create_nosubscribe=True
+        ).create(vals_list)
 
     def _crm_write_file(self, lines, file_data):
         """Write, validate and store the batch's file. A file that does not validate is
@@ -626,15 +668,16 @@ class CrmSepaBatch(models.Model):
                     "credit": balance > 0 and balance or 0.0,
                 }
             )
-            groups[(line.sequence_type or "", line.collection_date)] += line.amount_cents
+            # batch booking: the bank books one amount per payment group; without it, one
+            # per payment, which the statement line then matches by its end-to-end id
+            key = (line.collection_date, line.sequence_type or "")
+            groups[key if self.batch_booking else (*key, line.end_to_end_id)] += line.amount_cents
         group_lines = []
-        for (seq_type, group_date), cents in sorted(
-            groups.items(), key=lambda g: (g[0][1], g[0][0])
-        ):
+        for key, cents in sorted(groups.items()):
             balance = sign * cents / 100
             group_lines.append(
                 {
-                    "name": " ".join(filter(None, [self.name, seq_type, str(group_date)])),
+                    "name": " ".join(filter(None, [self.name, key[1], str(key[0]), *key[2:]])),
                     "account_id": transfer_account.id,
                     "debit": balance > 0 and balance or 0.0,
                     "credit": balance < 0 and -balance or 0.0,
@@ -661,6 +704,7 @@ class CrmSepaBatch(models.Model):
         )
         if fast:
             entry = self._crm_book_fast(journal, date, group_lines, line_vals, lines, by_move)
+            lines = lines.browse(lines.ids)  # the caches were dropped
         else:
             entry = (
                 self.env["account.move"]
@@ -682,7 +726,7 @@ class CrmSepaBatch(models.Model):
                 line.booking_line_id = aml
                 plan.append(by_move[line.move_id.id] | aml)
             self.env["account.move.line"]._reconcile_plan(plan)
-        lines.write({"state": "collected"})
+            lines.write({"state": "collected"})
         self.write({"state": "sent", "move_id": entry.id})
         if self.kind == "debit":
             dates = {line.mandate_id.id: line.collection_date for line in lines}
@@ -759,15 +803,34 @@ class CrmSepaBatch(models.Model):
         ]
         columns = SQL(", ").join(SQL.identifier(name) for name in copied)
         template_columns = SQL(", ").join(SQL.identifier("t", name) for name in copied)
-        pairs = []  # (invoice line id, new line id, cents)
+        # one full reconcile per (invoice line, batch line), made first so that the new lines
+        # and the partials are written with it at once (no second write of 20 indexed columns)
+        uid = self.env.uid
+        full_ids = [
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    """INSERT INTO account_full_reconcile (create_uid, write_uid, create_date,
+                           write_date)
+                       SELECT %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+                         FROM generate_series(1, %(n)s)
+                    RETURNING id""",
+                    uid=uid,
+                    n=len(lines),
+                )
+            )
+        ]
+        full_of = dict(zip(lines.ids, full_ids, strict=True))
+        pairs = []  # (invoice line id, new line id, batch line, full reconcile id)
         for account_id, items in by_account.items():
             rows = SQL(", ").join(
                 SQL(
-                    "(%s, %s, %s::numeric, %s::numeric)",
+                    "(%s, %s, %s::numeric, %s::numeric, %s)",
                     line.partner_id.id,
                     vals["name"],
                     vals["debit"],
                     vals["credit"],
+                    full_of[line.id],
                 )
                 for vals, line in items
             )
@@ -775,12 +838,13 @@ class CrmSepaBatch(models.Model):
                 SQL(
                     """INSERT INTO account_move_line (%(columns)s, partner_id, name, debit, credit,
                            balance, amount_currency, amount_residual, amount_residual_currency,
-                           reconciled, create_date, write_date)
+                           reconciled, full_reconcile_id, matching_number, create_date,
+                           write_date)
                        SELECT %(template_columns)s, v.partner_id, v.name, v.debit, v.credit,
-                              v.debit - v.credit, v.debit - v.credit, 0, 0, TRUE,
+                              v.debit - v.credit, v.debit - v.credit, 0, 0, TRUE, v.f, v.f::text,
                               NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
                          FROM account_move_line t
-                         JOIN (VALUES %(rows)s) AS v(partner_id, name, debit, credit) ON TRUE
+                         JOIN (VALUES %(rows)s) AS v(partner_id, name, debit, credit, f) ON TRUE
                         WHERE t.id = %(template)s
                     RETURNING id, name""",
                     columns=columns,
@@ -791,82 +855,84 @@ class CrmSepaBatch(models.Model):
             )
             new_by_name = dict((name, line_id) for line_id, name in created)
             for _vals, line in items:
-                pairs.append((by_move[line.move_id.id].id, new_by_name[line.end_to_end_id], line))
+                pairs.append(
+                    (
+                        by_move[line.move_id.id].id,
+                        new_by_name[line.end_to_end_id],
+                        line,
+                        full_of[line.id],
+                    )
+                )
         self.env.execute_query(
             SQL("DELETE FROM account_move_line WHERE id IN %s", tuple(template_lines.ids))
         )
-        # one partial and one full reconcile per (invoice line, batch line)
+        # one partial per pair, in its full reconcile
         debit_side = self.kind == "debit"  # the invoice's receivable line is the debit
         partial_rows = SQL(", ").join(
             SQL(
-                "(%s, %s, %s::numeric)",
+                "(%s, %s, %s::numeric, %s)",
                 inv_id if debit_side else new_id,
                 new_id if debit_side else inv_id,
                 line.amount_cents / 100,
+                full_id,
             )
-            for inv_id, new_id, line in pairs
+            for inv_id, new_id, line, full_id in pairs
         )
-        uid = self.env.uid
-        partials = self.env.execute_query(
+        self.env.execute_query(
             SQL(
                 """INSERT INTO account_partial_reconcile (debit_move_id, credit_move_id, amount,
                        debit_amount_currency, credit_amount_currency, debit_currency_id,
-                       credit_currency_id, company_id, max_date, create_uid, write_uid,
-                       create_date, write_date)
+                       credit_currency_id, company_id, max_date, full_reconcile_id, create_uid,
+                       write_uid, create_date, write_date)
                    SELECT d.id, c.id, v.amount, v.amount, v.amount, d.currency_id, c.currency_id,
-                          d.company_id, GREATEST(d.date, c.date), %(uid)s, %(uid)s,
+                          d.company_id, GREATEST(d.date, c.date), v.f, %(uid)s, %(uid)s,
                           NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
-                     FROM (VALUES %(rows)s) AS v(d, c, amount)
+                     FROM (VALUES %(rows)s) AS v(d, c, amount, f)
                      JOIN account_move_line d ON d.id = v.d
-                     JOIN account_move_line c ON c.id = v.c
-                RETURNING id, debit_move_id, credit_move_id""",
+                     JOIN account_move_line c ON c.id = v.c""",
                 uid=uid,
                 rows=partial_rows,
             )
         )
-        fulls = self.env.execute_query(
-            SQL(
-                """INSERT INTO account_full_reconcile (create_uid, write_uid, create_date,
-                       write_date)
-                   SELECT %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
-                     FROM generate_series(1, %(n)s)
-                RETURNING id""",
-                uid=uid,
-                n=len(partials),
-            )
-        )
-        links = [
-            (partial_id, full_id, debit_id, credit_id)
-            for (partial_id, debit_id, credit_id), (full_id,) in zip(partials, fulls, strict=True)
-        ]
-        self.env.execute_query(
-            SQL(
-                """UPDATE account_partial_reconcile p SET full_reconcile_id = v.f
-                     FROM (VALUES %s) AS v(p, f) WHERE p.id = v.p""",
-                SQL(", ").join(SQL("(%s, %s)", p, f) for p, f, _d, _c in links),
-            )
-        )
+        # the invoices' lines: settled
         self.env.execute_query(
             SQL(
                 """UPDATE account_move_line l
                       SET full_reconcile_id = v.f, matching_number = v.f::text, reconciled = TRUE,
                           amount_residual = 0, amount_residual_currency = 0
                      FROM (VALUES %s) AS v(l, f) WHERE l.id = v.l""",
-                SQL(", ").join(SQL("(%s, %s), (%s, %s)", d, f, c, f) for _p, f, d, c in links),
+                SQL(", ").join(SQL("(%s, %s)", inv_id, f) for inv_id, _n, _l, f in pairs),
             )
         )
         self.env.execute_query(
             SQL(
-                """UPDATE crm_sepa_batch_line b SET booking_line_id = v.aml
+                """UPDATE crm_sepa_batch_line b
+                      SET booking_line_id = v.aml, state = 'collected', write_uid = %s,
+                          write_date = NOW() AT TIME ZONE 'UTC'
                      FROM (VALUES %s) AS v(line, aml) WHERE b.id = v.line""",
-                SQL(", ").join(SQL("(%s, %s)", line.id, new_id) for _i, new_id, line in pairs),
+                uid,
+                SQL(", ").join(SQL("(%s, %s)", line.id, new_id) for _i, new_id, line, _f in pairs),
+            )
+        )
+        # Every invoice had one open receivable (payable) line, with the debited amount as
+        # residual, now fully reconciled: the invoice's residual is 0. Its other amounts
+        # (untaxed, tax, total) do not depend on reconciliation.
+        Move = self.env["account.move"]
+        move_ids = tuple({line.move_id.id for _i, _n, line, _f in pairs})
+        self.env.execute_query(
+            SQL(
+                "UPDATE account_move SET amount_residual = 0, amount_residual_signed = 0"
+                " WHERE id IN %s",
+                move_ids,
             )
         )
         # tell the ORM what changed under its feet: drop its caches and mark what depends on
-        # the invoices' lines (residuals, payment states) for recomputation. The new lines'
-        # own stored values were copied or written above and need no recomputation.
+        # the invoices' lines and the batch lines (payment states, ...) for recomputation.
+        # The invoices' amounts were written above: recomputing them (Odoo's _compute_amount
+        # reads every line of every invoice) would only find the same values again. The new
+        # lines' own stored values were copied or written above.
         self.env.invalidate_all()
-        invoice_lines = AML.browse([inv_id for inv_id, _n, _l in pairs])
+        invoice_lines = AML.browse([inv_id for inv_id, _n, _l, _f in pairs])
         invoice_lines.modified(
             [
                 "amount_residual",
@@ -878,6 +944,14 @@ class CrmSepaBatch(models.Model):
                 "matched_credit_ids",
             ]
         )
+        moves = Move.browse(move_ids)
+        for field in self.env.registry.field_computed[Move._fields["amount_residual"]]:
+            self.env.remove_to_compute(field, moves)
+        moves.modified(["amount_residual", "amount_residual_signed"])
+        lines.browse(lines.ids).modified(["state", "booking_line_id"])
+        # the entry's own residual: its split lines are all reconciled
+        for field in self.env.registry.field_computed[Move._fields["amount_residual"]]:
+            self.env.add_to_compute(field, entry)
         return entry
 
     # ------------------------------------------------------------------------------------------
@@ -927,7 +1001,7 @@ class CrmSepaBatch(models.Model):
         errors = []
 
         def error(move, message):
-            errors.append({"invoice_id": move.id, "invoice": move.name, "message": message})
+            errors.append(self._crm_error(move, message))
 
         if not moves:
             return {"batch_ids": [], "errors": errors}
@@ -941,24 +1015,14 @@ class CrmSepaBatch(models.Model):
             return {"batch_ids": [], "errors": errors}
         eur = self.env.ref("base.EUR")
         today = fields.Date.context_today(self)
-        previous = defaultdict(int)
-        for move_id, count in self.env["crm.sepa.batch.line"]._read_group(
-            [("move_id", "in", moves.ids)], ["move_id"], ["__count"]
-        ):
-            previous[move_id.id] = count
+        previous = self._crm_previous_attempts(moves)
         lines = []
         for move in moves:
             partner = move.commercial_partner_id
             bank = move.partner_bank_id or partner.bank_ids[:1]
-            if move.currency_id != eur:
-                error(
-                    move,
-                    self.env._(
-                        "%(inv)s is in %(cur)s: SEPA transfers euros only.",
-                        inv=move.name,
-                        cur=move.currency_id.name,
-                    ),
-                )
+            problem = self._crm_currency_problem(move, eur, "transfer")
+            if problem:
+                error(move, problem)
                 continue
             if not bank:
                 error(
@@ -979,15 +1043,10 @@ class CrmSepaBatch(models.Model):
                     ),
                 )
                 continue
-            cents = to_cents(move.amount_residual)
-            if cents <= 0:
-                error(move, self.env._("%(inv)s has nothing left to pay.", inv=move.name))
+            cents, problem = self._crm_cents(move, "transfer")
+            if problem:
+                error(move, problem)
                 continue
-            reference = "".join(
-                ch if ch.isascii() and (ch.isalnum() or ch in "/-?:().,'+") else "-"
-                for ch in move.name
-            )
-            attempt = previous[move.id] + 1
             lines.append(
                 {
                     "move_id": move.id,
@@ -998,9 +1057,7 @@ class CrmSepaBatch(models.Model):
                     "collection_date": target2.next_business_day(
                         max(move.invoice_date_due or today, today)
                     ),
-                    "end_to_end_id": reference[:30]
-                    if attempt == 1
-                    else f"{reference[:30]}-{attempt}",
+                    "end_to_end_id": self._crm_end_to_end_id(move, previous[move.id] + 1),
                     "_name": bank.acc_holder_name or partner.name,
                     "_description": move.ref or move.payment_reference or move.name,
                 }

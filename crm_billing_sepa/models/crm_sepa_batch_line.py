@@ -52,8 +52,10 @@ class CrmSepaBatchLine(models.Model):
     batch_id = fields.Many2one(
         "crm.sepa.batch", required=True, ondelete="cascade", index=True, readonly=True
     )
-    kind = fields.Selection(related="batch_id.kind", store=True)
-    company_id = fields.Many2one(related="batch_id.company_id", store=True, index=True)
+    kind = fields.Selection(related="batch_id.kind", store=True, precompute=True)
+    company_id = fields.Many2one(
+        related="batch_id.company_id", store=True, index=True, precompute=True
+    )
     move_id = fields.Many2one(
         "account.move", "Invoice", required=True, index=True, readonly=True, ondelete="restrict"
     )

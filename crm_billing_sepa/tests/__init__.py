@@ -2,3 +2,4 @@ from . import test_tools
 from . import test_mandate
 from . import test_debit
 from . import test_ui
+from . import test_report

@@ -80,6 +80,41 @@ class TestDirectDebit(SepaCase):
         self.assertEqual(self.collect(due_date_to=D(2026, 3, 31))["batch_ids"], [])
         self.assertEqual(self.collect(invoice_ids=inv1.ids)["batch_ids"], [])
 
+    def test_prenotification_in_the_invoice_email(self):
+        """Sending the invoice by e-mail: the body (not only the PDF) says what is debited
+        when, from which account, under which mandate and creditor id; an invoice paid
+        otherwise gets no such text."""
+        self.anna.email = "anna@example.com"
+        plain, _bank, _mandate = self.make_customer("Ohne Mandat", mandate_state=False)
+        plain.email = "ohne@example.com"
+        invoice = self.make_invoice(self.anna, 42.5, due=D(2026, 3, 20))
+        other = self.make_invoice(plain, 10.0)
+        action = invoice.action_send_and_print()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_context(action["context"])
+            .create({"sending_methods": ["email"]})
+        )
+        for text in ("EUR 42.50 on 2026-03-20", "...2051", self.anna_mandate.name, CREDITOR_ID):
+            self.assertIn(text, wizard.body)
+        wizard.action_send_and_print()
+        mails = self.env["mail.message"].search(
+            [("model", "=", "account.move"), ("res_id", "=", invoice.id)]
+        )
+        sent = mails.filtered(lambda m: m.message_type == "comment" and m.attachment_ids)
+        self.assertEqual(len(sent), 1)
+        self.assertIn("EUR 42.50 on 2026-03-20", sent.body)
+        self.assertIn(self.anna_mandate.name, sent.body)
+        self.assertIn(self.anna, sent.partner_ids)
+        action = other.action_send_and_print()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_context(action["context"])
+            .create({"sending_methods": ["email"]})
+        )
+        self.assertNotIn("We will debit", wizard.body)
+        self.assertNotIn("mandate", wizard.body)
+
     def test_errors_per_invoice_rest_proceeds(self):
         usd = self.setup_other_currency("USD")
         good = self.make_invoice(self.anna, 50)
@@ -163,6 +198,48 @@ class TestDirectDebit(SepaCase):
         self.make_invoice(self.anna, 5)
         data = self.read_file(self.env["crm.sepa.batch"].browse(self.collect()["batch_ids"]))
         self.assertEqual(data["groups"][0]["sequence_type"], "RCUR")
+
+    def test_single_booking_statement_lines_match_each_debit(self):
+        """Without batch booking the bank books every debit on its own: the batch entry has
+        one transfer line per payment, and each statement line is matched by its amount,
+        the payment named by its end-to-end id first when two amounts are equal."""
+        self.company.crm_sepa_batch_booking = False
+        inv1 = self.make_invoice(self.anna, 10.10)
+        inv2 = self.make_invoice(self.anna, 10.10)
+        inv3 = self.make_invoice(self.anna, 20.20)
+        batch = self.env["crm.sepa.batch"].browse(self.collect()["batch_ids"])
+        self.assertFalse(batch.batch_booking)
+        self.assertFalse(self.read_file(batch)["groups"][0]["batch_booking"])
+        batch.action_confirm()
+        transfer = self.company._crm_sepa_transfer_account()
+        transfer_lines = batch.move_id.line_ids.filtered(lambda aml: aml.account_id == transfer)
+        self.assertEqual(sorted(transfer_lines.mapped("debit")), [10.10, 10.10, 20.20])
+
+        def statement(amount, label):
+            return self.env["account.bank.statement.line"].create(
+                {
+                    "journal_id": self.bank_journal.id,
+                    "date": D(2026, 3, 3),
+                    "payment_ref": label,
+                    "amount": amount,
+                }
+            )
+
+        second = statement(10.10, f"SEPA-LASTSCHRIFT {inv2.name} Anna Kunde")
+        self.assertTrue(second.is_reconciled)
+        matched = transfer_lines.filtered(lambda aml: aml.reconciled)
+        self.assertEqual(len(matched), 1)
+        self.assertTrue(matched.name.endswith(inv2.name))
+        self.assertEqual(batch.state, "sent")
+        self.assertTrue(statement(20.20, f"SEPA-LASTSCHRIFT {inv3.name}").is_reconciled)
+        self.assertEqual(batch.state, "sent")
+        # a label without the end-to-end id still matches the remaining payment by amount
+        self.assertTrue(statement(10.10, "SEPA-LASTSCHRIFT").is_reconciled)
+        self.assertEqual(batch.state, "done")
+        for inv in inv1 | inv2 | inv3:
+            self.assertEqual(inv.payment_state, "paid")
+        # nothing left to match
+        self.assertFalse(statement(10.10, "SEPA-LASTSCHRIFT").is_reconciled)
 
     def test_final_and_one_off_close_the_mandate(self):
         self.anna_mandate.action_set_final()

@@ -175,6 +175,40 @@ def _add_amendments(root, ns, amendments):
         mandate_info.insert(position + 1, details)
 
 
+def _config(party, **extra):
+    """sepaxml's configuration of our side of the file (BIC only when known)."""
+    config = {"name": party["name"], "IBAN": party["iban"], "batch": True, "currency": "EUR"}
+    if party.get("bic"):
+        config["BIC"] = party["bic"]
+    return config | extra
+
+
+def _entry(pay, **extra):
+    """sepaxml's payment entry for one of our payments (amount in positive integer cents)."""
+    if not isinstance(pay["amount"], int) or pay["amount"] <= 0:
+        raise SepaFileError(f"{pay['end_to_end_id']}: the amount must be positive cents")
+    entry = {
+        "name": pay["name"],
+        "IBAN": pay["iban"],
+        "amount": pay["amount"],
+        "description": pay["description"] or pay["end_to_end_id"],
+        "endtoend_id": pay["end_to_end_id"],
+    }
+    if pay.get("bic"):
+        entry["BIC"] = pay["bic"]
+    return entry | extra
+
+
+def _finish(document, version, msg_id, batch_booking, amendments=None):
+    """Our ids, batch booking flag and amendments into sepaxml's document, then the bytes,
+    validated against the XSD of the version."""
+    root, ns = _postprocess(_to_lxml(document), msg_id or document.msg_id, batch_booking)
+    _add_amendments(root, ns, amendments)
+    out = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    validate(out, version)
+    return out
+
+
 def build_direct_debit(
     creditor, payments, version="pain.008.001.08", scheme="CORE", batch_booking=True, msg_id=None
 ):
@@ -191,45 +225,24 @@ def build_direct_debit(
         raise SepaFileError("a direct debit file needs at least one payment")
     if version == "pain.008.001.02" and not creditor.get("bic"):
         raise SepaFileError("pain.008.001.02 needs the creditor's BIC")
-    config = {
-        "name": creditor["name"],
-        "IBAN": creditor["iban"],
-        "batch": True,
-        "creditor_id": creditor["creditor_id"],
-        "currency": "EUR",
-        "instrument": scheme,
-    }
-    if creditor.get("bic"):
-        config["BIC"] = creditor["bic"]
+    config = _config(creditor, creditor_id=creditor["creditor_id"], instrument=scheme)
     debit = sepaxml.SepaDD(config, schema=version, clean=True)
     amendments = {}
     for pay in payments:
-        if not isinstance(pay["amount"], int) or pay["amount"] <= 0:
-            raise SepaFileError(f"{pay['end_to_end_id']}: the amount must be positive cents")
         if pay["sequence_type"] not in SEQUENCE_TYPES:
             raise SepaFileError(f"{pay['end_to_end_id']}: bad sequence type")
-        entry = {
-            "name": pay["name"],
-            "IBAN": pay["iban"],
-            "amount": pay["amount"],
-            "type": pay["sequence_type"],
-            "collection_date": pay["collection_date"],
-            "mandate_id": pay["mandate_ref"],
-            "mandate_date": pay["mandate_date"],
-            "description": pay["description"] or pay["end_to_end_id"],
-            "endtoend_id": pay["end_to_end_id"],
-        }
-        if pay.get("bic"):
-            entry["BIC"] = pay["bic"]
-        debit.add_payment(entry)
+        debit.add_payment(
+            _entry(
+                pay,
+                type=pay["sequence_type"],
+                collection_date=pay["collection_date"],
+                mandate_id=pay["mandate_ref"],
+                mandate_date=pay["mandate_date"],
+            )
+        )
         if pay.get("original_iban") or pay.get("smnda"):
             amendments[pay["end_to_end_id"]] = (pay.get("original_iban"), pay.get("smnda"))
-    msg_id = msg_id or debit.msg_id
-    root, ns = _postprocess(_to_lxml(debit), msg_id, batch_booking)
-    _add_amendments(root, ns, amendments)
-    out = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-    validate(out, version)
-    return out
+    return _finish(debit, version, msg_id, batch_booking, amendments)
 
 
 def build_credit_transfer(
@@ -244,29 +257,10 @@ def build_credit_transfer(
         raise SepaFileError(f"unsupported credit transfer version {version}")
     if not payments:
         raise SepaFileError("a credit transfer file needs at least one payment")
-    config = {"name": debtor["name"], "IBAN": debtor["iban"], "batch": True, "currency": "EUR"}
-    if debtor.get("bic"):
-        config["BIC"] = debtor["bic"]
-    transfer = sepaxml.SepaTransfer(config, schema=version, clean=True)
+    transfer = sepaxml.SepaTransfer(_config(debtor), schema=version, clean=True)
     for pay in payments:
-        if not isinstance(pay["amount"], int) or pay["amount"] <= 0:
-            raise SepaFileError(f"{pay['end_to_end_id']}: the amount must be positive cents")
-        entry = {
-            "name": pay["name"],
-            "IBAN": pay["iban"],
-            "amount": pay["amount"],
-            "execution_date": pay["execution_date"],
-            "description": pay["description"] or pay["end_to_end_id"],
-            "endtoend_id": pay["end_to_end_id"],
-        }
-        if pay.get("bic"):
-            entry["BIC"] = pay["bic"]
-        transfer.add_payment(entry)
-    msg_id = msg_id or transfer.msg_id
-    root, _ns = _postprocess(_to_lxml(transfer), msg_id, batch_booking)
-    out = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-    validate(out, version)
-    return out
+        transfer.add_payment(_entry(pay, execution_date=pay["execution_date"]))
+    return _finish(transfer, version, msg_id, batch_booking)
 
 
 def _account(node):
