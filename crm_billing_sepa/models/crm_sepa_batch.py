@@ -106,6 +106,7 @@ class CrmSepaBatch(models.Model):
         due_date_from=None,
         due_date_to=None,
         category_ids=None,
+        class_ids=None,
     ):
         domain = Domain(
             [
@@ -122,6 +123,9 @@ class CrmSepaBatch(models.Model):
             domain &= Domain("commercial_partner_id", "child_of", list(partner_ids))
         if category_ids:
             domain &= Domain("commercial_partner_id.category_id", "in", list(category_ids))
+        if class_ids:
+            # the class is per company (crm_core): the caller searches in the batch's company
+            domain &= Domain("commercial_partner_id.crm_class_id", "in", list(class_ids))
         if due_date_from:
             domain &= Domain("invoice_date_due", ">=", due_date_from)
         if due_date_to:
@@ -167,12 +171,14 @@ class CrmSepaBatch(models.Model):
         due_date_to=None,
         company_id=None,
         category_ids=None,
+        class_ids=None,
     ):
         """Collect due customer invoices by SEPA direct debit (public, RPC).
 
         Selects the posted, unpaid customer invoices marked "Pay by SEPA direct debit" of
         the company (optionally only `invoice_ids`, the customers `partner_ids`, due between
-        `due_date_from` and `due_date_to`, of customers tagged `category_ids`), writes one
+        `due_date_from` and `due_date_to`, of customers tagged `category_ids` or in the
+        customer classes `class_ids` of crm_core), writes one
         validated pain.008 file per scheme (CORE/B2B), grouped inside by sequence type and
         collection date, and marks the
         invoices "in payment". Invoices that cannot be collected are reported, the others
@@ -182,11 +188,22 @@ class CrmSepaBatch(models.Model):
         """
         self._crm_check_manager()
         company = self.env["res.company"].browse(company_id) if company_id else self.env.company
-        moves = self.env["account.move"].search(
-            self._crm_debit_domain(
-                company, invoice_ids, partner_ids, due_date_from, due_date_to, category_ids
-            ),
-            order="invoice_date_due, id",
+        moves = (
+            self.env["account.move"]
+            .with_company(company)
+            .search(
+                self._crm_debit_domain(
+                    company,
+                    invoice_ids,
+                    partner_ids,
+                    due_date_from,
+                    due_date_to,
+                    category_ids,
+                    class_ids,
+                ),
+                order="invoice_date_due, id",
+            )
+            .with_env(self.env)
         )
         moves = self._crm_lock_free(moves)
         batches, errors = self._crm_create_debit_batches(company, moves)

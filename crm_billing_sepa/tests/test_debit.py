@@ -415,6 +415,19 @@ class TestDirectDebit(SepaCase):
         self.assertEqual(wizard.candidate_count, 2)
         wizard.category_ids = tag
         self.assertEqual(wizard.candidate_count, 1)
+        # the customer class of crm_core (per company) filters as well
+        class_a = (
+            self.env["crm.partner.class"]
+            .sudo()
+            .create({"name": "Lastschrift-Kunden", "company_id": self.company.id, "sequence": 1000})
+        )
+        wizard.category_ids = False
+        wizard.class_ids = class_a
+        self.assertEqual(wizard.candidate_count, 0)
+        self.bernd.sudo().with_company(self.company).crm_class_id = class_a
+        wizard.invalidate_recordset(["candidate_count"])
+        self.assertEqual(wizard.candidate_count, 1)
+        wizard.category_ids = tag
         wizard.action_create_batches()
         self.assertEqual(wizard.batch_ids.line_ids.move_id, tagged_inv)
         self.assertEqual(early.payment_state, "not_paid")
@@ -450,8 +463,8 @@ class TestDirectDebit(SepaCase):
             batch.action_validate_file()
 
     def test_bounded_queries(self):
-        """Collecting 5 or 25 invoices costs the same number of queries."""
-        counts = []
+        """Collecting and booking 5 or 25 invoices cost the same number of queries."""
+        counts, confirm_counts = [], []
         for n in (5, 25):
             partners = []
             for i in range(n):
@@ -465,10 +478,18 @@ class TestDirectDebit(SepaCase):
             result = self.collect(partner_ids=ids)
             self.env.flush_all()
             counts.append(self.cr.sql_log_count - before)
-            self.assertEqual(
-                len(self.env["crm.sepa.batch"].browse(result["batch_ids"]).line_ids), n
-            )
+            batch = self.env["crm.sepa.batch"].browse(result["batch_ids"])
+            self.assertEqual(len(batch.line_ids), n)
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            batch.action_confirm()
+            self.env.flush_all()
+            confirm_counts.append(self.cr.sql_log_count - before)
+            invoices = batch.line_ids.move_id
+            self.assertEqual(set(invoices.mapped("amount_residual")), {0.0})
+            self.assertEqual(set(invoices.mapped("payment_state")), {"in_payment"})
         self.assertLessEqual(counts[1], counts[0] + 5, counts)
+        self.assertLessEqual(confirm_counts[1], confirm_counts[0] + 5, confirm_counts)
 
 
 @tagged("post_install", "-at_install")

@@ -19,6 +19,11 @@ class CrmSepaDebitWizard(models.TransientModel):
     category_ids = fields.Many2many(
         "res.partner.category", string="Customer Tags", help="Only customers with these tags."
     )
+    class_ids = fields.Many2many(
+        "crm.partner.class",
+        string="Customer Classes",
+        help="Only customers in these classes (ABC analysis) in the company.",
+    )
     invoice_ids = fields.Many2many("account.move", string="Invoices")
     state = fields.Selection([("select", "Select"), ("done", "Done")], default="select")
     batch_ids = fields.Many2many("crm.sepa.batch", string="Batches")
@@ -33,6 +38,7 @@ class CrmSepaDebitWizard(models.TransientModel):
         "partner_ids",
         "invoice_ids",
         "category_ids",
+        "class_ids",
     )
     def _compute_candidate_count(self):
         Batch = self.env["crm.sepa.batch"]
@@ -40,14 +46,19 @@ class CrmSepaDebitWizard(models.TransientModel):
             if wizard.kind != "debit":
                 wizard.candidate_count = 0
                 continue
-            wizard.candidate_count = self.env["account.move"].search_count(
-                Batch._crm_debit_domain(
-                    wizard.company_id,
-                    wizard.invoice_ids.ids,
-                    wizard.partner_ids.ids,
-                    wizard.due_date_from,
-                    wizard.due_date_to,
-                    wizard.category_ids.ids,
+            wizard.candidate_count = (
+                self.env["account.move"]
+                .with_company(wizard.company_id)
+                .search_count(
+                    Batch._crm_debit_domain(
+                        wizard.company_id,
+                        wizard.invoice_ids.ids,
+                        wizard.partner_ids.ids,
+                        wizard.due_date_from,
+                        wizard.due_date_to,
+                        wizard.category_ids.ids,
+                        wizard.class_ids.ids,
+                    )
                 )
             )
 
@@ -62,6 +73,7 @@ class CrmSepaDebitWizard(models.TransientModel):
                 due_date_to=self.due_date_to,
                 company_id=self.company_id.id,
                 category_ids=self.category_ids.ids,
+                class_ids=self.class_ids.ids,
             )
         else:
             result = Batch.create_transfer_batches(
