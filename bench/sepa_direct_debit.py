@@ -10,25 +10,32 @@ reconciles).
 
 Run (from the repository root, after `make test` or `make run` created .venv):
 
-    .venv/bin/python bench/sepa_direct_debit.py                 # N=10000, OCA at 1000 and 3000
+    .venv/bin/python bench/sepa_direct_debit.py            # ours N=10000 and 1000, OCA N=1000
     .venv/bin/python bench/sepa_direct_debit.py --n 2000 --oca-n 2000
-    .venv/bin/python bench/sepa_direct_debit.py --no-oca
+    .venv/bin/python bench/sepa_direct_debit.py --n 10000 --no-oca
 
 BENCH_REUSE=1 keeps the installed databases as templates (bench_ours_template,
 bench_oca_template) for the next runs (while changing the code: no field or data changes).
 BENCH_PROFILE=/path/prefix writes a cProfile and the slowest statements of each phase.
 
-Wall time, SQL queries and the Odoo process's CPU time are printed per phase (on a shared
-machine the CPU time says more than the wall time). It starts a throwaway embedded PostgreSQL
+Wall time, SQL queries, the Odoo process's CPU time, its PostgreSQL backend's CPU time
+(/proc) and the execution time of the phase's statements (pg_stat_statements, preloaded in
+the bench cluster) are printed per phase (on a shared machine CPU says more than wall), and
+the OCA / ours ratio (wall and CPU) for each N run by both.
+It starts a throwaway embedded PostgreSQL
 in .local/benchpg, creates one database per run (`bench_ours_<N>`, `bench_oca_<N>`), installs
 the addons, generates the data with batched ORM creates (not timed), measures, prints the
 figures and the ratio, and drops the databases.
 
-Figures measured here (2 cores shared with four other busy sessions, load average 5-23, so
-wall times are inflated several times; see the report of issue 6):
-  ours N=10000: batch creation 31.5 s / 592 queries, confirmation 44.6 s / 526 queries
-  ours N=1000:  3.8 s / 65 queries + 7.2 s / 119 queries
-  OCA  N=200:   59.2 s (296 ms per debit);  N=300: 83.5 s (278 ms per debit)
+Figures measured here on 2026-11-27 (2 cores shared with six other busy sessions, load
+average 10-17: the Odoo process got about 8 % of a core during the N=10000 run, so its wall
+time is mostly waiting; CPU = Odoo process user+sys + its PostgreSQL backend user+sys):
+  ours N=10000: creation 76.0 s wall / 7.4 + 2.9 s CPU / 488 queries,
+                confirmation 65.1 s wall / 4.6 + 5.9 s CPU / 431 queries;
+                total 141.1 s wall, 20.8 s CPU (2.08 ms CPU per debit), 919 queries
+  ours N=1000 (same run, a quiet minute): 1.94 s wall, 1.92 s CPU, 197 queries
+  OCA: not reached in that run (stopped at the anchor's install for lack of time); an earlier
+  session measured N=200: 59.2 s and N=300: 83.5 s wall (278-296 ms per debit).
 
 The OCA modules are installed from PyPI into a separate virtual environment, .bench-venv
 (git-ignored), with `pip install --no-deps` (their wheels require an installed `odoo`
