@@ -48,7 +48,7 @@ class CrmDunningLetter(models.Model):
     chronicle_entry_id = fields.Many2one(
         "crm.chronicle.entry", "Chronicle Entry", readonly=True, ondelete="set null"
     )
-    letter_text = fields.Html(compute="_compute_letter_text", sanitize=False)
+    letter_text = fields.Text(compute="_compute_letter_text")
 
     _one_letter_a_day = models.UniqueIndex(
         "(partner_id, company_id, date) WHERE state != 'cancel'",
@@ -235,6 +235,8 @@ class CrmDunningLetter(models.Model):
             )
             if not letter.partner_id.email:
                 continue
-            letter.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            letter.message_post_with_source(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
             letter.state = "sent"
         return True

@@ -22,9 +22,8 @@ class CrmDunningLevel(models.Model):
         digits=(5, 2),
         help="Default interest per year on the overdue amount, for the days overdue.",
     )
-    letter_text = fields.Html(
+    letter_text = fields.Text(
         translate=True,
-        sanitize_overridable=True,
         help="Text of the letter in the customer's language (switch the language to enter "
         "the German and Czech texts).",
     )

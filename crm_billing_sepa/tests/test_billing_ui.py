@@ -29,14 +29,12 @@ class TestBillingUi(HttpCase):
 
     def test_dunning_letter_pdf_text(self):
         env = self.env
-        # wkhtmltopdf fetches the styles from this test's own server
-        env["ir.config_parameter"].sudo().set_param("report.url", self.base_url())
         env["res.lang"]._activate_lang("de_DE")
-        level = env["crm.dunning.level"].create({"name": "Payment reminder", "days": 7, "fee": 5.0})
+        level = env["crm.dunning.level"].create({"name": "Payment reminder", "days": 9, "fee": 5.0})
         level.with_context(lang="de_DE").write(
             {
                 "name": "Zahlungserinnerung",
-                "letter_text": "<p>Bitte überweisen Sie den offenen Betrag umgehend.</p>",
+                "letter_text": "Bitte überweisen Sie den offenen Betrag umgehend.",
             }
         )
         partner = env["res.partner"].create(

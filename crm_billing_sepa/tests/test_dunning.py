@@ -17,7 +17,7 @@ class TestDunning(ServiceCase):
         super().setUpClass()
         Level = cls.env["crm.dunning.level"]
         cls.level1 = Level.create(
-            {"name": "Zahlungserinnerung", "days": 7, "letter_text": "<p>Reminder text</p>"}
+            {"name": "Zahlungserinnerung", "days": 7, "letter_text": "Reminder text"}
         )
         cls.level2 = Level.create(
             {"name": "1. Mahnung", "days": 21, "fee": 5.0, "interest_rate": 5.0}
@@ -28,7 +28,7 @@ class TestDunning(ServiceCase):
                 "days": 35,
                 "fee": 10.0,
                 "interest_rate": 9.0,
-                "letter_text": "<p>Final notice</p>",
+                "letter_text": "Final notice",
             }
         )
         cls.dunning_user = cls.billing_user
@@ -174,9 +174,9 @@ class TestDunning(ServiceCase):
     def test_letter_text_per_language_and_send(self):
         for code in ("de_DE", "cs_CZ"):
             self.env["res.lang"]._activate_lang(code)
-        self.level2.with_context(lang="de_DE").letter_text = "<p>Bitte zahlen Sie.</p>"
-        self.level2.with_context(lang="cs_CZ").letter_text = "<p>Prosíme o úhradu.</p>"
-        self.level2.with_context(lang="en_US").letter_text = "<p>Please pay.</p>"
+        self.level2.with_context(lang="en_US").letter_text = "Please pay."
+        self.level2.with_context(lang="de_DE").letter_text = "Bitte zahlen Sie."
+        self.level2.with_context(lang="cs_CZ").letter_text = "Prosíme o úhradu."
         german = self.env["res.partner"].create(
             {"name": "Deutsch GmbH", "is_company": True, "lang": "de_DE", "email": "de@ex.com"}
         )
@@ -189,6 +189,7 @@ class TestDunning(ServiceCase):
         by_partner = {le.partner_id: le for le in letters}
         self.assertIn("Bitte zahlen Sie.", by_partner[german].letter_text)
         self.assertIn("Prosíme o úhradu.", by_partner[czech].letter_text)
+        self.assertIn("Please pay.", self.level2.with_context(lang="en_US").letter_text)
         letters.with_user(self.dunning_user).action_send()
         self.assertEqual(by_partner[german].state, "sent")
         self.assertEqual(by_partner[czech].state, "done", "no e-mail address: print it")

@@ -1,6 +1,7 @@
 import {registry} from "@web/core/registry";
 
-function addService(name, product, quantity) {
+function addService(name, product, quantity, first) {
+    const row = 'div[name="crm_service_ids"] .o_selected_row';
     return [
         {
             content: "add a service line",
@@ -8,12 +9,11 @@ function addService(name, product, quantity) {
             run: "click",
         },
         {
-            trigger: 'div[name="crm_service_ids"] .o_selected_row .o_field_widget[name="name"] input',
-            run: `edit ${name}`,
+            content: "a new line on top, the previous one kept",
+            trigger: first ? row : `${row} + .o_data_row:not(.o_selected_row)`,
         },
         {
-            trigger:
-                'div[name="crm_service_ids"] .o_selected_row .o_field_widget[name="product_id"] input',
+            trigger: `${row} .o_field_widget[name="product_id"] input`,
             run: `edit ${product}`,
         },
         {
@@ -21,8 +21,11 @@ function addService(name, product, quantity) {
             run: "click",
         },
         {
-            trigger:
-                'div[name="crm_service_ids"] .o_selected_row .o_field_widget[name="quantity"] input',
+            trigger: `${row} .o_field_widget[name="name"] input`,
+            run: `edit ${name}`,
+        },
+        {
+            trigger: `${row} .o_field_widget[name="quantity"] input`,
             run: `edit ${quantity}`,
         },
     ];
@@ -34,8 +37,8 @@ registry.category("web_tour.tours").add("crm_service_tour", {
             trigger: 'a.nav-link[name="crm_services"]',
             run: "click",
         },
-        ...addService("Heizung gewartet", "Tour Stunde", "2"),
-        ...addService("Fernwartung", "Tour Stunde", "1.5"),
+        ...addService("Heizung gewartet", "Tour Stunde", "2", true),
+        ...addService("Fernwartung", "Tour Stunde", "1.5", false),
         {
             content: "save the customer with its services",
             trigger: ".o_form_button_save",
