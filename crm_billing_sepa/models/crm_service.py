@@ -281,7 +281,20 @@ class CrmService(models.Model):
         if not self:
             return self.env["account.move"]
         self.flush_model()
-        services = self.try_lock_for_update()
+        # FOR UPDATE SKIP LOCKED, like try_lock_for_update(), but a serialization failure
+        # (a concurrent run invoiced some of them after our snapshot) is not logged as a bad
+        # query: Odoo retries the whole request, which then finds them invoiced
+        locked = []
+        for chunk in split_every(10000, self.ids):
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM crm_service WHERE id IN %s FOR UPDATE SKIP LOCKED",
+                    tuple(chunk),
+                ),
+                log_exceptions=False,
+            )
+            locked += [row[0] for row in self.env.cr.fetchall()]
+        services = self.browse(locked)
         services.invalidate_recordset(["state", "invoice_line_id"])
         services = services.filtered(lambda s: s.state == "open")
         if not services:

@@ -197,7 +197,7 @@ class TestDunning(ServiceCase):
         self.assertEqual(len(message), 1)
         self.assertIn(german, message.partner_ids)
         self.assertEqual(len(message.attachment_ids), 1)
-        self.assertTrue(message.attachment_ids.name.endswith(".pdf"))
+        self.assertTrue(message.attachment_ids.name.startswith("Dunning-Deutsch GmbH"))
 
     def test_normal_user_cannot_dun(self):
         customer = self.env["res.partner"].create({"name": "Kunde X", "is_company": True})
