@@ -281,20 +281,7 @@ class CrmService(models.Model):
         if not self:
             return self.env["account.move"]
         self.flush_model()
-        # FOR UPDATE SKIP LOCKED, like try_lock_for_update(), but a serialization failure
-        # (a concurrent run invoiced some of them after our snapshot) is not logged as a bad
-        # query: Odoo retries the whole request, which then finds them invoiced
-        locked = []
-        for chunk in split_every(10000, self.ids):
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM crm_service WHERE id IN %s FOR UPDATE SKIP LOCKED",
-                    tuple(chunk),
-                ),
-                log_exceptions=False,
-            )
-            locked += [row[0] for row in self.env.cr.fetchall()]
-        services = self.browse(locked)
+        services = self._crm_lock()
         services.invalidate_recordset(["state", "invoice_line_id"])
         services = services.filtered(lambda s: s.state == "open")
         if not services:
@@ -323,18 +310,7 @@ class CrmService(models.Model):
             groups.setdefault(key, []).append(service)
         partners = self.env["res.partner"].browse({key[1] for key in groups})
         defaults = partners._crm_service_invoice_defaults()
-        # dunning fees and interest waiting for the customer's next invoice
-        fee_letters = self.env["crm.dunning.letter"].search(
-            [
-                ("fee_state", "=", "to_invoice"),
-                ("partner_id", "in", partners.ids),
-                ("company_id", "in", list({key[0] for key in groups})),
-            ]
-        )
-        fees_by_key = {}
-        for letter in fee_letters:
-            fees_by_key.setdefault((letter.company_id.id, letter.partner_id.id), letter)
-            fees_by_key[letter.company_id.id, letter.partner_id.id] |= letter
+        fees_by_key = self._crm_pending_fees(partners, {key[0] for key in groups})
         move_vals = []
         move_fees = []
         line_services = []  # per move: [services of line 1, services of line 2, ...]
@@ -393,6 +369,41 @@ class CrmService(models.Model):
             )
         services.invalidate_recordset(["invoice_line_id", "invoice_id", "state"])
         return moves
+
+    def _crm_lock(self):
+        """Row-lock these services, skipping those another transaction holds.
+
+        FOR UPDATE SKIP LOCKED, like try_lock_for_update(), but a serialization failure (a
+        concurrent run invoiced some of them after our snapshot) is not logged as a bad
+        query: Odoo retries the whole request, which then finds them invoiced."""
+        locked = []
+        for chunk in split_every(10000, self.ids):
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM crm_service WHERE id IN %s FOR UPDATE SKIP LOCKED",
+                    tuple(chunk),
+                ),
+                log_exceptions=False,
+            )
+            locked += [row[0] for row in self.env.cr.fetchall()]
+        return self.browse(locked)
+
+    @api.model
+    def _crm_pending_fees(self, partners, company_ids):
+        """{(company id, partner id): dunning letters whose fees and interest wait for the
+        customer's next invoice}."""
+        letters = self.env["crm.dunning.letter"].search(
+            [
+                ("fee_state", "=", "to_invoice"),
+                ("partner_id", "in", partners.ids),
+                ("company_id", "in", list(company_ids)),
+            ]
+        )
+        result = {}
+        for letter in letters:
+            key = (letter.company_id.id, letter.partner_id.id)
+            result[key] = result.get(key, self.env["crm.dunning.letter"]) | letter
+        return result
 
     def _crm_invoice_lines(self, members, line_mode):
         """Invoice line values for the services of one invoice, and per line the services
