@@ -127,22 +127,49 @@ def naive_loop(env, partners):
 
 
 def check(env, partner_ids):
+    """(services invoiced, services, invoices, invoice lines, lines whose quantity or unit
+    price differ from their services', invoices' untaxed total, exact sum of quantity x
+    unit price of their lines)."""
     cr = env.cr
     cr.execute(
-        """SELECT count(*) FILTER (WHERE s.state = 'invoiced'), count(*),
-                  sum(s.amount), count(DISTINCT s.invoice_line_id)
+        """SELECT count(*) FILTER (WHERE s.state = 'invoiced'), count(*)
              FROM crm_service s WHERE s.partner_id = ANY(%s)""",
         [list(partner_ids)],
     )
-    invoiced, total, amount, lines = cr.fetchone()
+    invoiced, total = cr.fetchone()
     cr.execute(
-        """SELECT coalesce(sum(m.amount_untaxed), 0), count(*) FROM account_move m
+        """SELECT count(*), count(*) FILTER (WHERE l.quantity <> s.quantity
+                                                 OR l.price_unit <> s.price_unit)
+             FROM account_move_line l
+             JOIN (SELECT invoice_line_id, sum(quantity) AS quantity,
+                          min(price_unit) AS price_unit
+                     FROM crm_service WHERE partner_id = ANY(%s)
+                    GROUP BY invoice_line_id) s ON s.invoice_line_id = l.id""",
+        [list(partner_ids)],
+    )
+    lines, wrong = cr.fetchone()
+    cr.execute(
+        """SELECT count(*), coalesce(sum(m.amount_untaxed), 0) FROM account_move m
             WHERE m.commercial_partner_id = ANY(%s) AND m.move_type = 'out_invoice'
               AND m.state = 'draft'""",
         [list(partner_ids)],
     )
-    untaxed, moves = cr.fetchone()
-    return invoiced, total, amount, untaxed, moves, lines
+    moves, untaxed = cr.fetchone()
+    cr.execute(
+        """SELECT coalesce(sum(l.quantity * l.price_unit), 0) FROM account_move_line l
+             JOIN account_move m ON m.id = l.move_id
+            WHERE m.commercial_partner_id = ANY(%s) AND m.move_type = 'out_invoice'
+              AND m.state = 'draft' AND l.display_type = 'product'""",
+        [list(partner_ids)],
+    )
+    exact = cr.fetchone()[0]
+    ok = invoiced == total and not wrong and abs(float(untaxed) - float(exact)) < 0.005 * moves
+    summary = (
+        f"  check: {invoiced:,}/{total:,} services invoiced on {lines:,} lines of {moves:,} "
+        f"invoices, {wrong} lines differing from their services; untaxed {untaxed:,.2f}, "
+        f"sum of quantity x price {exact:,.2f}: {'OK' if ok else 'MISMATCH'}"
+    )
+    return summary
 
 
 def main():
@@ -196,24 +223,14 @@ def main():
             Service.invoice_services(partner_ids=main_ids, line_mode="product")
             env.flush_all()
         print(ours.line(f"ours, summed per product, {n_main:,} services", n_main))
-        result = check(env, main_ids)
-        print(
-            f"  check: {result[0]:,}/{result[1]:,} invoiced, {result[4]:,} invoices; "
-            f"services {result[2]:,.2f} = invoices untaxed {result[3]:,.2f}: "
-            f"{'OK' if result[0] == result[1] and result[2] == result[3] else 'MISMATCH'}"
-        )
+        print(check(env, main_ids))
         n_line = args.line_slice * args.per_customer
         if n_line:
             with Measure(cr) as per_service:
                 Service.invoice_services(partner_ids=line_ids, line_mode="service")
                 env.flush_all()
             print(per_service.line(f"ours, one line per service, {n_line:,} services", n_line))
-            result = check(env, line_ids)
-            print(
-                f"  check: {result[0]:,}/{result[1]:,} invoiced, {result[5]:,} lines; "
-                f"services {result[2]:,.2f} = invoices untaxed {result[3]:,.2f}: "
-                f"{'OK' if result[0] == result[1] and result[2] == result[3] else 'MISMATCH'}"
-            )
+            print(check(env, line_ids))
         n_anchor = args.anchor_slice * args.per_customer
         with Measure(cr) as anchor:
             naive_loop(env, env["res.partner"].browse(anchor_ids))

@@ -20,8 +20,11 @@ class AccountMove(models.Model):
     def button_draft(self):
         """A cancelled services invoice whose services were invoiced again must not come
         back: they would be billed twice."""
-        fee = self.env.ref("crm_billing_sepa.product_dunning_fee", raise_if_not_found=False)
-        for move in self.filtered(lambda m: m.crm_service_invoice and m.state == "cancel"):
+        cancelled = self.filtered(lambda m: m.crm_service_invoice and m.state == "cancel")
+        fee = cancelled and self.env.ref(
+            "crm_billing_sepa.product_dunning_fee", raise_if_not_found=False
+        )
+        for move in cancelled:
             lines = move.invoice_line_ids.filtered(lambda li: li.display_type == "product")
             orphan = lines.filtered(lambda li: not li.crm_service_ids and li.product_id != fee)
             if orphan:
