@@ -127,9 +127,9 @@ def naive_loop(env, partners):
 
 
 def check(env, partner_ids):
-    """(services invoiced, services, invoices, invoice lines, lines whose quantity or unit
-    price differ from their services', invoices' untaxed total, exact sum of quantity x
-    unit price of their lines)."""
+    """One line: services invoiced, lines whose quantity or unit price differ from their
+    services', the invoices' untaxed total against the exact sum of quantity x unit price
+    of their lines (Odoo rounds once per invoice or per line, by the company's setting)."""
     cr = env.cr
     cr.execute(
         """SELECT count(*) FILTER (WHERE s.state = 'invoiced'), count(*)

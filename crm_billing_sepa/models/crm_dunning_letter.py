@@ -160,8 +160,16 @@ class CrmDunningLetter(models.Model):
         entries = Entry.with_context(tracking_disable=True, mail_create_nolog=True).create(
             vals_list
         )
-        for letter, entry in zip(self, entries, strict=True):
-            letter.chronicle_entry_id = entry
+        self.flush_recordset()
+        for chunk in split_every(10000, list(zip(self.ids, entries.ids, strict=True))):
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE crm_dunning_letter l SET chronicle_entry_id = v.entry_id
+                         FROM (VALUES %s) AS v(id, entry_id) WHERE l.id = v.id""",
+                    SQL(", ").join(SQL("(%s, %s)", *row) for row in chunk),
+                )
+            )
+        self.invalidate_recordset(["chronicle_entry_id"])
 
     def _chronicle_subject(self):
         self.ensure_one()
