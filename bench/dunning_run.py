@@ -38,9 +38,12 @@ _odoo.reexec_in_venv()
 def naive_loop(env, partners, date, levels):
     from odoo.fields import Command  # noqa: PLC0415
 
+    # the generated invoices hold only their product line (cloned rows): Odoo's balance
+    # check on ORM writes is switched off, our SQL path does not run it either
+    env = env(context=dict(env.context, check_move_validity=False))
     Move = env["account.move"]
     Letter = env["crm.dunning.letter"]
-    for partner in partners:
+    for partner in partners.with_env(env):
         moves = Move.search(
             [
                 ("commercial_partner_id", "=", partner.id),
@@ -103,8 +106,8 @@ def make_overdue(env, invoices, customers, anchor_customers):
               SET move_type = 'out_invoice', payment_state = 'not_paid',
                   amount_residual_signed = abs(amount_residual_signed),
                   amount_total_signed = abs(amount_total_signed),
-                  invoice_date_due = CURRENT_DATE - (8 + id %% 53)
-            WHERE name LIKE 'BENCH/%%'"""
+                  invoice_date_due = CURRENT_DATE - (8 + id % 53)
+            WHERE name LIKE 'BENCH/%'"""
     )
     cr.execute("ANALYZE account_move")
     env.invalidate_all()
