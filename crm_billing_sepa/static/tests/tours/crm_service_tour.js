@@ -34,7 +34,7 @@ function addService(name, product, quantity, first) {
 registry.category("web_tour.tours").add("crm_service_tour", {
     steps: () => [
         {
-            trigger: 'a.nav-link[name="crm_services"]',
+            trigger: 'a.nav-link[name="sales_purchases"]',
             run: "click",
         },
         ...addService("Heizung gewartet", "Tour Stunde", "2", true),
