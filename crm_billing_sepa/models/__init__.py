@@ -8,3 +8,12 @@ from . import crm_sepa_batch_line
 from . import account_move
 from . import account_bank_statement_line
 from . import account_move_send
+from . import crm_service
+from . import crm_dunning_level
+from . import crm_dunning_run
+from . import crm_dunning_letter
+from . import crm_dunning_letter_line
+from . import res_partner_billing
+from . import account_move_billing
+from . import account_move_line
+from . import crm_chronicle_entry

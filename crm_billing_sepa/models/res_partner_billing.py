@@ -1,0 +1,90 @@
+from odoo import api, fields, models
+
+
+class ResPartner(models.Model):
+    """Services, invoicing and dunning on the customer record (issue 7). Kept apart from
+    res_partner.py (SEPA) so that both parts of the addon evolve independently."""
+
+    _inherit = "res.partner"
+
+    crm_service_ids = fields.One2many("crm.service", "partner_id", "Services")
+    crm_service_open_count = fields.Integer(
+        "Unbilled Services", compute="_compute_crm_service_open"
+    )
+    crm_service_open_amount = fields.Monetary(
+        "Unbilled Amount",
+        compute="_compute_crm_service_open",
+        currency_field="crm_company_currency_id",
+        help="Value of the open billable services (company currency).",
+    )
+    crm_dunning_block = fields.Boolean(
+        "Dunning Block",
+        tracking=True,
+        help="Never send this customer a dunning letter.",
+    )
+    crm_dunning_level_id = fields.Many2one(
+        "crm.dunning.level", "Dunning Level", readonly=True, copy=False
+    )
+    crm_dunning_date = fields.Date("Last Dunning", readonly=True, copy=False)
+
+    @api.depends_context("company", "allowed_company_ids")
+    def _compute_crm_service_open(self):
+        groups = self._crm_cockpit_read_group(
+            "crm.service",
+            "partner_id",
+            [("state", "=", "open")],
+            aggregates=("__count", "amount:sum"),
+        )
+        for partner in self:
+            count, amount = groups.get((partner.commercial_partner_id._origin.id,), [0, 0.0])
+            partner.crm_service_open_count = count
+            partner.crm_service_open_amount = amount
+
+    def _crm_service_invoice_defaults(self):
+        """{partner id: invoice values} with the customer's definitions (crm_core's
+        defaults of a new invoice: invoice address, payment terms, fiscal position, payment
+        method); empty values are left to Odoo's own defaults."""
+        result = {}
+        for partner in self:
+            values = partner._crm_document_defaults("out_invoice")
+            result[partner.id] = {key: value for key, value in values.items() if value}
+        return result
+
+    def action_crm_services(self):
+        action = self._crm_cockpit_action(
+            "crm.service",
+            "partner_id",
+            action="crm_billing_sepa.crm_service_action",
+            context={"default_partner_id": self.commercial_partner_id.id},
+        )
+        action["context"]["search_default_filter_open"] = 1
+        return action
+
+    def action_crm_invoice_services(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Invoice Services"),
+            "res_model": "crm.service.invoice.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_ids": self.commercial_partner_id.ids},
+        }
+
+    def action_crm_credit_note(self):
+        """A credit note for this customer, also as full or partial credit of an invoice."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Credit Note"),
+            "res_model": "crm.credit.note.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    def action_crm_dunning_letters(self):
+        return self._crm_cockpit_action(
+            "crm.dunning.letter",
+            "partner_id",
+            action="crm_billing_sepa.crm_dunning_letter_action",
+        )
