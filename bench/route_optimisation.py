@@ -279,7 +279,7 @@ def _time_windows(args):
             f"{res['distance'] / 1000:>7.1f} {len(res['late']):>4} {len(res['unassigned']):>8}",
             flush=True,
         )
-    chosen = optimise.tw_settings(n)
+    chosen = optimise.solver_settings(n, windows=True)
     print(f"the addon's choice for {n} stops with windows: level {chosen[0]}, {chosen[1]} threads")
     for seconds in args.tw_anchor_seconds:
         t0, c0 = time.perf_counter(), time.process_time()

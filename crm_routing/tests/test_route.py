@@ -2,7 +2,9 @@ import os
 import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, HttpCase, tagged
 
@@ -11,10 +13,12 @@ from .common import RouteCommon
 from .peers.osrm_peer import OsrmPeer
 
 
-def _plan(env, partners, **vals):
+def _plan(env, records, **vals):
     wizard = (
         env["crm.route.plan"]
-        .with_context(active_model="res.partner", active_ids=partners.ids)
+        .with_context(
+            active_model=env.context.get("active_model", "res.partner"), active_ids=records.ids
+        )
         .create(vals)
     )
     action = wizard.action_plan()
@@ -223,6 +227,24 @@ class TestRoutePlanning(RouteCommon):
         self.assertEqual(
             self.env["crm.route"]._map_tiles()[0], "https://t.example.com/{z}/{x}/{y}.png"
         )
+
+    def test_plan_from_resubmissions(self):
+        """Customers with a resubmission next week: select the resubmissions, plan."""
+        Entry = self.env["crm.chronicle.entry"].with_user(self.user)
+        next_week = fields.Datetime.now() + timedelta(days=7)
+        for partner in self.customers[:2] | self.customers[:1]:
+            Entry.crm_log(partner, "call", "Call back", resubmission_date=next_week)
+        resubmissions = self.env["crm.chronicle.resubmission"].search(
+            [("partner_id", "in", self.customers[:2].ids)]
+        )
+        self.assertEqual(len(resubmissions), 3)
+        route = _plan(
+            self.env(user=self.user, context={"active_model": "crm.chronicle.resubmission"}),
+            resubmissions,
+            name="Resubmissions",
+        )
+        self.assertEqual(route.stop_ids.partner_id, self.customers[:2])
+        self.assertEqual(len(route.stop_ids), 2, "one stop per customer")
 
     def test_states_duplicate_and_partner_routes(self):
         route = _plan(self.env, self.customers[:3], name="Dup")

@@ -5,8 +5,27 @@ seconds since midnight of the route's day. The solver is VROOM (pyvroom); a fixe
 is evaluated the same way, so both report the same figures."""
 
 import itertools
+import os
 
 INFINITY_S = 10**9
+
+
+def solver_settings(n_stops, windows=False):
+    """VROOM's search effort (exploration level 1-5) and threads for a tour of
+    ``n_stops``, from bench/route_optimisation.py on 2 cores: the deepest search for
+    small tours; at 100 stops level 1 is already within the anchor's length; with time
+    windows at 200 stops a deeper search pays off and 2 threads halve the wall time.
+
+    :return: (exploration_level, threads)
+    """
+    threads = min(2, os.cpu_count() or 1)
+    if n_stops <= 30:
+        return 5, 1
+    if n_stops <= 60:
+        return 3, threads
+    if windows:
+        return 2, threads
+    return 1, threads
 
 
 class OptimisationError(Exception):
@@ -90,7 +109,7 @@ def optimise(
     day_end=None,
     cost="distance",
     exploration_level=None,
-    threads=1,
+    threads=None,
     timeout=None,
 ):
     """Best visiting order of ``stops`` from ``start`` to ``end`` (None: the route ends
@@ -100,7 +119,9 @@ def optimise(
     in ``unassigned`` - never dropped silently; the caller shows them.
 
     :param cost: "distance" (shortest route) or "duration" (quickest route)
-    :param exploration_level: VROOM's search effort 1-5 (default by size)
+    :param exploration_level: VROOM's search effort 1-5 (default by size, with
+        ``threads``: :func:`solver_settings`)
+    :param threads: solver threads (default 1 when the level is given)
     :return: dict as :func:`evaluate` plus ``unassigned``
     """
     _check(duration, distance, stops, start, end)
@@ -112,9 +133,7 @@ def optimise(
     import vroom  # noqa: PLC0415
 
     if exploration_level is None:
-        # VROOM's effort: the deepest search for small tours; level 1 already gives
-        # tours within the anchor's length at 100 stops (bench/route_optimisation.py)
-        exploration_level = 5 if len(stops) <= 30 else 3 if len(stops) <= 60 else 1
+        exploration_level, threads = solver_settings(len(stops), bool(windows))
     dur = np.asarray(duration, dtype=np.uint32)
     dist = np.asarray(distance, dtype=np.uint32)
     problem = vroom.Input()
@@ -139,7 +158,7 @@ def optimise(
             kw["time_windows"] = [vroom.TimeWindow(*windows[node])]
         jobs.append(vroom.Job(**kw))
     problem.add_job(jobs)
-    solve_kw = {"exploration_level": exploration_level, "nb_threads": threads}
+    solve_kw = {"exploration_level": exploration_level, "nb_threads": threads or 1}
     if timeout is not None:
         solve_kw["timeout"] = timeout
     solution = problem.solve(**solve_kw)

@@ -59,6 +59,10 @@ class CrmRoutePlan(models.TransientModel):
         ctx = self.env.context
         if ctx.get("active_model") == "res.partner" and ctx.get("active_ids"):
             res["partner_ids"] = [(6, 0, ctx["active_ids"])]
+        elif ctx.get("active_model") == "crm.chronicle.resubmission" and ctx.get("active_ids"):
+            # e.g. the resubmissions due next week: visit their customers
+            resubmissions = self.env["crm.chronicle.resubmission"].browse(ctx["active_ids"])
+            res["partner_ids"] = [(6, 0, resubmissions.partner_id.ids)]
         return res
 
     @api.depends("partner_ids", "start_kind", "start_partner_id", "end_kind", "end_partner_id")
