@@ -232,7 +232,7 @@ class TestRoutePlanning(RouteCommon):
         """Customers with a resubmission next week: select the resubmissions, plan."""
         Entry = self.env["crm.chronicle.entry"].with_user(self.user)
         next_week = fields.Datetime.now() + timedelta(days=7)
-        for partner in self.customers[:2] | self.customers[:1]:
+        for partner in (self.customers[0], self.customers[1], self.customers[0]):
             Entry.crm_log(partner, "call", "Call back", resubmission_date=next_week)
         resubmissions = self.env["crm.chronicle.resubmission"].search(
             [("partner_id", "in", self.customers[:2].ids)]
