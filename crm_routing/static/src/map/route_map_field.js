@@ -121,8 +121,7 @@ export class CrmRouteMapField extends Component {
 
     get tileNote() {
         return _t(
-            "The map background could not be loaded (tile server not reachable). " +
-                "Stops, order and the route sheet are not affected."
+            "The map background could not be loaded (tile server not reachable). Stops, order and the route sheet are not affected."
         );
     }
 }
