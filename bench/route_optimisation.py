@@ -11,10 +11,14 @@ generated from its seed: a depot in Dresden and customers in the towns of the Dr
 region (Saxony; points spread around 16 real town centres, weighted by size), distances
 as the straight line x 1.3 at 50 km/h (the addon's offline default).
 
+    .venv/bin/python bench/route_optimisation.py --instances 0     # time windows only
+
 Prints per instance: our time and length, the anchor's length, the gap; then the mean and
 worst gap and time. Then 200 stops with time windows (a third of the stops with a 2-4 hour
-window, 3 minutes per visit, day 6:00-24:00, in the city of Dresden): our time and the
-number of stops no order can serve.
+window placed around a reference tour so that the instance is feasible, 3 minutes per
+visit, day 6:00-24:00, in the city of Dresden): wall and CPU time, length and unserved
+stops for several VROOM settings (exploration level, threads), and the anchor OR-Tools
+(time dimension, guided local search, 10 s and 30 s) on the same instance.
 """
 
 import argparse
@@ -94,12 +98,29 @@ def ortools_gls(dist, seconds):
     return solution.ObjectiveValue()
 
 
+def _setting(text):
+    parts = text.split(":")
+    return int(parts[0]), int(parts[1]), float(parts[2]) if len(parts) > 2 else None
+
+
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--instances", type=int, default=10)
     parser.add_argument("--stops", type=int, default=100)
     parser.add_argument("--anchor-seconds", type=int, default=30)
     parser.add_argument("--tw-stops", type=int, default=200)
+    parser.add_argument(
+        "--tw-settings",
+        type=lambda v: [_setting(x) for x in v.split(",")],
+        default=[(0, 1, None), (0, 2, None), (1, 2, None), (2, 2, None), (2, 2, 8.0)],
+        help="VROOM settings level:threads[:timeout s] to time, e.g. 1:1,2:2:8",
+    )
+    parser.add_argument(
+        "--tw-anchor-seconds",
+        type=lambda v: [int(x) for x in v.split(",")],
+        default=[10, 30],
+        help="time limits of the OR-Tools anchor on the time-window instance",
+    )
     args = parser.parse_args(argv)
 
     print(
@@ -148,35 +169,165 @@ def _summary(args, gaps, times, cpus):
     )
 
 
-def _time_windows(args):
-    rnd = random.Random(42)
-    # a day's work in the city of Dresden (feasible: about 10 h of visits and 4 h driving)
-    dist, dur = instance(args.tw_stops, 4242, towns=[(51.0504, 13.7373, 30)])
-    stops = list(range(1, args.tw_stops + 1))
-    windows = {}
-    for s in rnd.sample(stops, args.tw_stops // 3):
-        opening = rnd.randrange(7, 16) * 3600
-        windows[s] = (opening, opening + rnd.choice([2, 3, 4]) * 3600)
+def tw_instance(n, seed):
+    """A day's work of ``n`` stops in the city of Dresden with time windows that some
+    order can keep (feasible by construction): a reference tour (nearest neighbour
+    from the depot, 3 minutes per visit from 6:00) is driven, and a third of the stops
+    get a window of 2-4 hours around the reference arrival, on quarter hours. Returns
+    (dist, dur, service, windows, reference result)."""
+    rnd = random.Random(seed)
+    dist, dur = instance(n, seed, towns=[(51.0504, 13.7373, 30)])
+    stops = list(range(1, n + 1))
     service = {s: 180 for s in stops}
-    t0, c0 = time.perf_counter(), time.process_time()
-    res = optimise.optimise(
-        dur,
-        dist,
-        stops,
-        start=0,
-        end=0,
-        service=service,
-        windows=windows,
-        day_start=6 * 3600,
-        day_end=24 * 3600,
+    todo, order, pos = set(stops), [], 0
+    while todo:
+        pos = min(todo, key=lambda j, i=pos: dur[i][j])
+        order.append(pos)
+        todo.discard(pos)
+    ref = optimise.evaluate(order, dur, dist, start=0, end=0, service=service, day_start=6 * 3600)
+    arrival = {row["node"]: row["begin"] for row in ref["schedule"]}
+    quarter = 900
+    windows = {}
+    for s in rnd.sample(stops, n // 3):
+        length = rnd.choice([2, 3, 4]) * 3600
+        opening = arrival[s] - rnd.uniform(0, length)
+        opening = max(6 * 3600, int(opening // quarter) * quarter)
+        closing = -(-(opening + length) // quarter) * quarter
+        closing = max(closing, -(-arrival[s] // quarter) * quarter)
+        windows[s] = (opening, closing)
+    check = optimise.evaluate(
+        order, dur, dist, start=0, end=0, service=service, windows=windows, day_start=6 * 3600
     )
-    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+    assert not check["late"] and check["end_time"] <= 24 * 3600, "generator bug"
+    return dist, dur, service, windows, check
+
+
+def ortools_tw(dist, dur, service, windows, seconds, day=(6 * 3600, 24 * 3600)):
+    """Anchor: OR-Tools routing with a time dimension (first tour by parallel cheapest
+    insertion, then guided local search for ``seconds``). Stops it cannot fit are
+    dropped at a high penalty (counted). Returns (metres, dropped)."""
+    from ortools.constraint_solver import pywrapcp, routing_enums_pb2  # noqa: PLC0415
+
+    n = len(dist)
+    manager = pywrapcp.RoutingIndexManager(n, 1, 0)
+    routing = pywrapcp.RoutingModel(manager)
+
+    def cost(i, j):
+        return dist[manager.IndexToNode(i)][manager.IndexToNode(j)]
+
+    def transit(i, j):
+        a, b = manager.IndexToNode(i), manager.IndexToNode(j)
+        return dur[a][b] + service.get(a, 0)
+
+    routing.SetArcCostEvaluatorOfAllVehicles(routing.RegisterTransitCallback(cost))
+    time_cb = routing.RegisterTransitCallback(transit)
+    routing.AddDimension(time_cb, day[1] - day[0], day[1], False, "time")
+    time_dim = routing.GetDimensionOrDie("time")
+    for node, (opening, closing) in windows.items():
+        time_dim.CumulVar(manager.NodeToIndex(node)).SetRange(opening, closing)
+    time_dim.CumulVar(routing.Start(0)).SetRange(day[0], day[1])
+    time_dim.CumulVar(routing.End(0)).SetRange(day[0], day[1])
+    for node in range(1, n):
+        routing.AddDisjunction([manager.NodeToIndex(node)], 10**7)
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    # insertion builds a first tour that keeps the windows (PATH_CHEAPEST_ARC drops stops)
+    params.first_solution_strategy = (
+        routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
+    )
+    params.local_search_metaheuristic = (
+        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+    )
+    params.time_limit.seconds = seconds
+    solution = routing.SolveWithParameters(params)
+    if solution is None:
+        return None, n - 1
+    index, metres, served = routing.Start(0), 0, 0
+    while not routing.IsEnd(index):
+        nxt = solution.Value(routing.NextVar(index))
+        metres += cost(index, nxt)
+        index = nxt
+        served += 1
+    return metres, n - served
+
+
+def _time_windows(args):
+    n = args.tw_stops
+    dist, dur, service, windows, ref = tw_instance(n, 4242)
+    stops = list(range(1, n + 1))
     print(
-        f"{args.tw_stops} stops, {len(windows)} with time windows, 3 min per visit: "
-        f"wall {elapsed:.2f} s, CPU {cpu:.2f} s (target < 10 s), "
-        f"{res['distance'] / 1000:.1f} km, back at {res['end_time'] / 3600:.2f} h, "
-        f"late {len(res['late'])}, unassigned {len(res['unassigned'])}"
+        f"\n{n} stops in Dresden, {len(windows)} with a 2-4 h time window, 3 min per visit, "
+        f"day 6:00-24:00 (feasible: the generator's reference tour keeps every window, "
+        f"{ref['distance'] / 1000:.1f} km, back at {ref['end_time'] / 3600:.2f} h)"
     )
+    print(f"load average: {os.getloadavg()[0]:.1f}")
+    print(
+        f"{'VROOM level':>11} {'threads':>7} {'wall s':>7} {'cpu s':>6} {'km':>7} "
+        f"{'late':>4} {'unserved':>8}"
+    )
+    results = {}
+    for level, threads, timeout in args.tw_settings:
+        t0, c0 = time.perf_counter(), time.process_time()
+        res = optimise.optimise(
+            dur,
+            dist,
+            stops,
+            start=0,
+            end=0,
+            service=service,
+            windows=windows,
+            day_start=6 * 3600,
+            day_end=24 * 3600,
+            exploration_level=level,
+            threads=threads,
+            timeout=timeout,
+        )
+        elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+        results[(level, threads, timeout)] = (elapsed, cpu, res["distance"])
+        print(
+            f"{level:>11} {threads:>7} {timeout or '-':>5} {elapsed:>7.2f} {cpu:>6.2f} "
+            f"{res['distance'] / 1000:>7.1f} {len(res['late']):>4} {len(res['unassigned']):>8}",
+            flush=True,
+        )
+    chosen = optimise.solver_settings(n, windows=True)
+    print(
+        f"the addon's choice for {n} stops with windows: level {chosen[0]}, "
+        f"{chosen[1]} threads, time limit {chosen[2]} s"
+    )
+    if chosen not in results:
+        t0, c0 = time.perf_counter(), time.process_time()
+        res = optimise.optimise(
+            dur,
+            dist,
+            stops,
+            start=0,
+            end=0,
+            service=service,
+            windows=windows,
+            day_start=6 * 3600,
+            day_end=24 * 3600,
+        )
+        elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+        results[chosen] = (elapsed, cpu, res["distance"])
+        print(
+            f"  its run: wall {elapsed:.2f} s, CPU {cpu:.2f} s, {res['distance'] / 1000:.1f} km, "
+            f"late {len(res['late'])}, unserved {len(res['unassigned'])}"
+        )
+    for seconds in args.tw_anchor_seconds:
+        t0, c0 = time.perf_counter(), time.process_time()
+        metres, dropped = ortools_tw(dist, dur, service, windows, seconds)
+        elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+        line = (
+            f"anchor OR-Tools GLS {seconds} s: wall {elapsed:.2f} s, CPU {cpu:.2f} s, "
+            f"{(metres or 0) / 1000:.1f} km, unserved {dropped}"
+        )
+        if chosen in results and metres:
+            ours = results[chosen]
+            line += (
+                f"; ours (level {chosen[0]}) {ours[2] / 1000:.1f} km, gap "
+                f"{(ours[2] - metres) / metres * 100:+.2f} %, time ratio anchor/ours "
+                f"wall {elapsed / ours[0]:.1f}x, CPU {cpu / max(ours[1], 1e-3):.1f}x"
+            )
+        print(line, flush=True)
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 

@@ -30,6 +30,11 @@
     ],
     "demo": ["demo/crm_routing_demo.xml"],
     "assets": {
+        "web.assets_backend": [
+            "crm_routing/static/src/map/*.js",
+            "crm_routing/static/src/map/*.xml",
+            "crm_routing/static/src/map/*.scss",
+        ],
         "web.assets_tests": ["crm_routing/static/tests/tours/*.js"],
     },
     "post_init_hook": "post_init_hook",

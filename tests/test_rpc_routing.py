@@ -68,3 +68,16 @@ def test_json2_plan_and_optimise_route(json2):
     arrivals = [s["arrival"] for s in ordered]
     assert arrivals == sorted(arrivals) and arrivals[0] > 8
     assert all(s["leg_distance"] > 0 for s in ordered)
+    # the driver cannot go to one customer: skip it, the rest is recomputed
+    skipped = ordered[1]
+    json2("crm.route.stop", "action_skip", ids=[skipped["id"]])
+    [after] = json2("crm.route", "read", ids=[route_id], fields=["total_distance", "map_data"])
+    assert after["total_distance"] < route["total_distance"]
+    line = after["map_data"]["line"]
+    assert len(line) == 5  # depot, three stops, depot
+    labels = [p["label"] for p in after["map_data"]["points"]]
+    assert labels == ["S", "1", "2", "3", "4"]
+    stops = json2("crm.route.stop", "read", ids=route["stop_ids"], fields=["state", "sequence"])
+    last = max(stops, key=lambda s: s["sequence"])
+    assert last["id"] == skipped["id"] and last["state"] == "skipped"
+    assert after["map_data"]["points"][-1]["state"] == "skipped"

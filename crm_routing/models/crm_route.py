@@ -5,7 +5,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import geo, gpx, optimise
+from ..tools import geo, gpx, mapdata, optimise
 
 ENDPOINT_KINDS = [
     ("company", "Company"),
@@ -84,6 +84,7 @@ class CrmRoute(models.Model):
     mileage_log_ids = fields.One2many("crm.mileage.log", "route_id", "Mileage Log")
     map_url_google = fields.Char("Google Maps", compute="_compute_map_urls")
     map_url_osm = fields.Char("OpenStreetMap", compute="_compute_map_urls")
+    map_data = fields.Json("Map", compute="_compute_map_data")
 
     @api.depends("start_kind", "end_kind", "user_id", "company_id")
     def _compute_endpoints(self):
@@ -102,7 +103,13 @@ class CrmRoute(models.Model):
         for route in self:
             route.stop_count = len(route.stop_ids)
 
-    @api.depends("stop_ids.sequence", "stop_ids.partner_id", "start_partner_id", "end_partner_id")
+    @api.depends(
+        "stop_ids.sequence",
+        "stop_ids.partner_id",
+        "stop_ids.state",
+        "start_partner_id",
+        "end_partner_id",
+    )
     def _compute_map_urls(self):
         for route in self:
             points = route._route_points()
@@ -113,6 +120,47 @@ class CrmRoute(models.Model):
             # Google takes origin + 9 waypoints + destination in one link
             route.map_url_google = gpx.google_maps_url(gpx.chunks(coords, 11)[0])
             route.map_url_osm = gpx.osm_url(coords)
+
+    @api.depends(
+        "stop_ids.sequence",
+        "stop_ids.partner_id",
+        "stop_ids.state",
+        "start_partner_id",
+        "end_partner_id",
+    )
+    def _compute_map_data(self):
+        tile_url, attribution = self._map_tiles()
+        for route in self:
+            route.map_data = mapdata.route_map(
+                route._map_place(route.start_partner_id) if route.start_partner_id else None,
+                [
+                    route._map_place(stop.partner_id, stop.state)
+                    for stop in route.stop_ids.sorted("sequence")
+                ],
+                route._map_place(route.end_partner_id) if route.end_partner_id else None,
+                tile_url=tile_url,
+                attribution=attribution,
+            )
+
+    @api.model
+    def _map_tiles(self):
+        """Tile server URL template and attribution from the settings."""
+        param = self.env["ir.config_parameter"].sudo()
+        return (
+            param.get_param("crm_routing.tile_url") or mapdata.DEFAULT_TILE_URL,
+            param.get_param("crm_routing.tile_attribution") or mapdata.DEFAULT_ATTRIBUTION,
+        )
+
+    @api.model
+    def _map_place(self, partner, state=False):
+        located = self._has_position(partner)
+        return {
+            "lat": partner.partner_latitude if located else None,
+            "lon": partner.partner_longitude if located else None,
+            "name": partner.display_name or "",
+            "address": ", ".join(filter(None, [partner.street, partner.zip, partner.city])),
+            "state": state or "",
+        }
 
     @api.constrains("departure", "day_end")
     def _check_times(self):
@@ -138,7 +186,7 @@ class CrmRoute(models.Model):
         points = []
         endpoints = [
             self.start_partner_id,
-            *self.stop_ids.sorted("sequence").partner_id,
+            *self.stop_ids.filtered(lambda s: s.state != "skipped").sorted("sequence").partner_id,
             self.end_partner_id,
         ]
         for partner in endpoints:
@@ -157,7 +205,8 @@ class CrmRoute(models.Model):
 
     def _missing_positions(self):
         self.ensure_one()
-        partners = self.start_partner_id | self.end_partner_id | self.stop_ids.partner_id
+        stops = self.stop_ids.filtered(lambda s: s.state != "skipped")
+        partners = self.start_partner_id | self.end_partner_id | stops.partner_id
         return partners.filtered(lambda p: not self._has_position(p))
 
     @api.model
@@ -213,9 +262,23 @@ class CrmRoute(models.Model):
                     names=", ".join(missing.mapped("display_name")),
                 )
             )
-        stops = self.stop_ids.sorted("sequence")
+        # skipped stops are not driven to: they go to the end of the list, unplanned
+        skipped = self.stop_ids.filtered(lambda s: s.state == "skipped").sorted("sequence")
+        stops = self.stop_ids.sorted("sequence") - skipped
+        base = len(stops) + 1
+        for seq, stop in enumerate(skipped, start=base):
+            stop.write(
+                {"sequence": seq * 10, "arrival": 0.0, "leg_distance": 0.0, "window_problem": False}
+            )
         if not stops:
-            self.write({"total_distance": 0, "total_duration": 0, "return_time": self.departure})
+            self.write(
+                {
+                    "total_distance": 0,
+                    "total_duration": 0,
+                    "return_time": self.departure,
+                    "warning": False,
+                }
+            )
             return
         partners = [self.start_partner_id, *stops.partner_id, self.end_partner_id]
         points = [(p.partner_latitude, p.partner_longitude) for p in partners]
@@ -303,6 +366,13 @@ class CrmRoute(models.Model):
                 "warning": "\n".join(warnings) or False,
             }
         )
+
+    def _replan_after_change(self):
+        """Recompute times and distance in the current order after a stop was skipped
+        or taken back, when the route can be computed (planned, all positions known)."""
+        for route in self:
+            if route.state == "planned" and not route._missing_positions():
+                route._plan(fixed=True)
 
     # -- state -----------------------------------------------------------------------
     def action_done(self):

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class CrmRouteStop(models.Model):
@@ -77,4 +77,31 @@ class CrmRouteStop(models.Model):
         }
 
     def action_skip(self):
-        self.write({"state": "skipped"})
+        """Not visiting this customer on this route: the stop stays listed (greyed, at
+        the end) but is no longer driven to, so the times and kilometres of the other
+        stops are recomputed in their current order; the route's chatter says so."""
+        todo = self.filtered(lambda s: s.state == "todo")
+        if todo != self:
+            raise UserError(
+                self.env._(
+                    "Only stops still to visit can be skipped: %(stops)s",
+                    stops=", ".join((self - todo).mapped("display_name")),
+                )
+            )
+        todo.write({"state": "skipped"})
+        for route in todo.route_id:
+            names = ", ".join(
+                todo.filtered(lambda s, r=route: s.route_id == r).partner_id.mapped("display_name")
+            )
+            route.message_post(body=self.env._("Skipped: %(names)s", names=names))
+            route._replan_after_change()
+        return True
+
+    def action_unskip(self):
+        """Visit a skipped stop after all: back into the route, at the end of the
+        stops still to visit; times recomputed (re-optimise for the best place)."""
+        skipped = self.filtered(lambda s: s.state == "skipped")
+        skipped.write({"state": "todo"})
+        for route in skipped.route_id:
+            route._replan_after_change()
+        return True

@@ -45,7 +45,25 @@ class ResConfigSettings(models.TransientModel):
         help="An OSRM (or Valhalla with OSRM output) server offering /table/v1/driving.",
     )
 
-    @api.constrains("crm_routing_geocoder_rate", "crm_routing_road_factor", "crm_routing_speed_kmh")
+    crm_routing_tile_url = fields.Char(
+        "Map Tiles URL",
+        config_parameter="crm_routing.tile_url",
+        help="Tile server for the route map, as a template with {z}, {x} and {y} (and "
+        "optionally {s}). Empty: the OpenStreetMap tile server, whose usage policy allows "
+        "light interactive use only; use your own or a commercial tile server for more.",
+    )
+    crm_routing_tile_attribution = fields.Char(
+        "Map Attribution",
+        config_parameter="crm_routing.tile_attribution",
+        help="Credit shown in the map corner (HTML). Empty: OpenStreetMap contributors.",
+    )
+
+    @api.constrains(
+        "crm_routing_geocoder_rate",
+        "crm_routing_road_factor",
+        "crm_routing_speed_kmh",
+        "crm_routing_tile_url",
+    )
     def _check_crm_routing(self):
         for settings in self:
             if settings.crm_routing_geocoder_rate <= 0:
@@ -54,5 +72,23 @@ class ResConfigSettings(models.TransientModel):
                 )
             if settings.crm_routing_road_factor < 1:
                 raise ValidationError(self.env._("Settings: the road factor is at least 1."))
+            url = settings.crm_routing_tile_url
+            if url and not (
+                url.startswith(("http://", "https://", "/"))
+                and all(part in url for part in ("{z}", "{x}", "{y}"))
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Settings: the map tiles URL %(url)s must be an http(s) address "
+                        "with {z}, {x} and {y} in it.",
+                        url=url,
+                    )
+                )
             if settings.crm_routing_speed_kmh <= 0:
                 raise ValidationError(self.env._("Settings: the average speed must be above zero."))
+
+    def set_values(self):
+        # the fields are stored as parameters: check before anything is written (a
+        # constraint alone does not run when a saved settings record is edited)
+        self._check_crm_routing()
+        return super().set_values()

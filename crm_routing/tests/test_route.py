@@ -2,7 +2,9 @@ import os
 import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, HttpCase, tagged
 
@@ -11,10 +13,12 @@ from .common import RouteCommon
 from .peers.osrm_peer import OsrmPeer
 
 
-def _plan(env, partners, **vals):
+def _plan(env, records, **vals):
     wizard = (
         env["crm.route.plan"]
-        .with_context(active_model="res.partner", active_ids=partners.ids)
+        .with_context(
+            active_model=env.context.get("active_model", "res.partner"), active_ids=records.ids
+        )
         .create(vals)
     )
     action = wizard.action_plan()
@@ -129,6 +133,118 @@ class TestRoutePlanning(RouteCommon):
         manual = list(route.stop_ids.sorted("sequence").partner_id)
         route.action_recompute()
         self.assertEqual(list(route.stop_ids.sorted("sequence").partner_id), manual)
+
+    def test_skip_takes_stop_out_of_the_route(self):
+        route = _plan(self.env(user=self.user), self.customers[:4], name="Skip")
+        stops = route.stop_ids.sorted("sequence")
+        # Pirna: a detour from any order of the others
+        second = stops.filtered(lambda s: s.partner_id == self.customers[2])
+        index = list(stops).index(second)
+        full_km = route.total_distance
+        second.action_skip()
+        self.assertEqual(second.state, "skipped")
+        # listed last, not driven to: times and km of the others recomputed in order
+        after = route.stop_ids.sorted("sequence")
+        self.assertEqual(after[-1], second)
+        self.assertEqual(list(after[:-1]), list(stops - second))
+        self.assertEqual((second.arrival, second.leg_distance), (0.0, 0.0))
+        kept = [s for s in stops if s != second]
+        pts = [route.start_partner_id, *(s.partner_id for s in kept), route.end_partner_id]
+        dist, _dur = geo.straight_line_matrix(
+            [(p.partner_latitude, p.partner_longitude) for p in pts], 1.3, 50.0
+        )
+        expected = sum(dist[i][i + 1] for i in range(len(pts) - 1)) / 1000
+        self.assertAlmostEqual(route.total_distance, expected, delta=0.05)
+        self.assertLess(route.total_distance, full_km)
+        # the stop after the skipped one: its leg comes from the stop before
+        self.assertAlmostEqual(
+            kept[index].leg_distance if index < len(kept) else 0,
+            dist[index][index + 1] / 1000 if index < len(kept) else 0,
+            delta=0.05,
+        )
+        # not in GPX, links and the line on the map; still a (grey) marker
+        self.assertNotIn(second.partner_id.display_name, route._gpx_data().decode())
+        data = route.map_data
+        self.assertEqual(len(data["line"]), 5)
+        marker = [p for p in data["points"] if p["name"] == second.partner_id.display_name]
+        self.assertEqual(marker[0]["state"], "skipped")
+        self.assertIn("Skipped", route.message_ids[0].body)
+        # re-optimising leaves it out; a skipped stop cannot be skipped again
+        route.action_optimise()
+        self.assertEqual(route.stop_ids.sorted("sequence")[-1], second)
+        self.assertAlmostEqual(route.total_distance, expected, delta=0.05)
+        with self.assertRaises(UserError):
+            second.action_skip()
+        # taken back: driven to again
+        second.action_unskip()
+        self.assertEqual(second.state, "todo")
+        self.assertGreater(second.arrival, 0)
+        route.action_optimise()
+        self.assertAlmostEqual(route.total_distance, full_km, delta=0.05)
+
+    def test_map_data(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "crm_routing.tile_url", "http://127.0.0.1:9/{z}/{x}/{y}.png"
+        )
+        route = _plan(self.env(user=self.user), self.customers[:3], name="Map")
+        data = route.map_data
+        self.assertEqual(data["tile_url"], "http://127.0.0.1:9/{z}/{x}/{y}.png")
+        stops = route.stop_ids.sorted("sequence")
+        # start and end are the company: one "S" marker, the line closes on it
+        self.assertEqual([p["label"] for p in data["points"]], ["S", "1", "2", "3"])
+        self.assertEqual(
+            [p["name"] for p in data["points"][1:]], stops.partner_id.mapped("display_name")
+        )
+        company = self.env.company.partner_id
+        home = [company.partner_latitude, company.partner_longitude]
+        self.assertEqual(data["line"][0], home)
+        self.assertEqual(data["line"][-1], home)
+        self.assertEqual(len(data["line"]), 5)
+        # a stop added by hand without position is named, not drawn
+        route.write({"stop_ids": [(0, 0, {"partner_id": self.no_position.id, "sequence": 99})]})
+        self.assertEqual(route.map_data["missing"], [self.no_position.display_name])
+        # the planning wizard maps the selection
+        wizard = (
+            self.env["crm.route.plan"]
+            .with_context(active_model="res.partner", active_ids=self.customers[:2].ids)
+            .create({})
+        )
+        self.assertEqual([p["label"] for p in wizard.map_data["points"]], ["1", "2"])
+        self.assertEqual(wizard.map_data["line"], [])
+
+    def test_tile_url_setting_is_checked(self):
+        Settings = self.env["res.config.settings"]
+        for bad in (
+            {"crm_routing_tile_url": "tiles.example.com/{z}/{x}/{y}.png"},
+            {"crm_routing_tile_url": "https://tiles.example.com/{z}/{x}.png"},
+            {"crm_routing_road_factor": 0.5},
+            {"crm_routing_speed_kmh": 0},
+        ):
+            with self.subTest(bad=bad), self.assertRaises(ValidationError):
+                Settings.create(bad).execute()
+        self.assertFalse(self.env["ir.config_parameter"].sudo().get_param("crm_routing.tile_url"))
+        Settings.create({"crm_routing_tile_url": "https://t.example.com/{z}/{x}/{y}.png"}).execute()
+        self.assertEqual(
+            self.env["crm.route"]._map_tiles()[0], "https://t.example.com/{z}/{x}/{y}.png"
+        )
+
+    def test_plan_from_resubmissions(self):
+        """Customers with a resubmission next week: select the resubmissions, plan."""
+        Entry = self.env["crm.chronicle.entry"].with_user(self.user)
+        next_week = fields.Datetime.now() + timedelta(days=7)
+        for partner in (self.customers[0], self.customers[1], self.customers[0]):
+            Entry.crm_log(partner, "call", "Call back", resubmission_date=next_week)
+        resubmissions = self.env["crm.chronicle.resubmission"].search(
+            [("partner_id", "in", self.customers[:2].ids)]
+        )
+        self.assertEqual(len(resubmissions), 3)
+        route = _plan(
+            self.env(user=self.user, context={"active_model": "crm.chronicle.resubmission"}),
+            resubmissions,
+            name="Resubmissions",
+        )
+        self.assertEqual(route.stop_ids.partner_id, self.customers[:2])
+        self.assertEqual(len(route.stop_ids), 2, "one stop per customer")
 
     def test_states_duplicate_and_partner_routes(self):
         route = _plan(self.env, self.customers[:3], name="Dup")

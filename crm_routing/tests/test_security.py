@@ -24,6 +24,9 @@ class TestSecurity(RouteCommon):
         with self.assertRaises(AccessError):
             theirs.stop_ids.with_user(self.user).write({"note": "x"})
         with self.assertRaises(AccessError):
+            theirs.stop_ids.with_user(self.user).action_skip()
+        self.assertEqual(theirs.stop_ids.state, "todo")
+        with self.assertRaises(AccessError):
             Route.create({"name": "for someone else", "user_id": self.user2.id})
         manager_view = self.env["crm.route"].with_user(self.manager)
         self.assertEqual(manager_view.search([("id", "in", (mine | theirs).ids)]), mine | theirs)

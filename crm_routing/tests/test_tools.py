@@ -3,7 +3,7 @@ import xml.etree.ElementTree as ET
 
 from odoo.tests import BaseCase, tagged
 
-from ..tools import geo, gpx, optimise, ratelimit
+from ..tools import geo, gpx, mapdata, optimise, ratelimit
 
 
 def _instance(n, seed):
@@ -218,3 +218,38 @@ class TestRateLimiter(BaseCase):
         self.assertAlmostEqual(now[0], ends[-1] + 11.0)
         with self.assertRaises(ValueError):
             ratelimit.RateLimiter(0)
+
+
+@tagged("post_install", "-at_install")
+class TestMapData(BaseCase):
+    def test_route_map(self):
+        start = {"lat": 51.0, "lon": 13.7, "name": "Depot"}
+        stops = [
+            {"lat": 51.1, "lon": 13.6, "name": "A", "address": "Weg 1", "state": "visited"},
+            {"lat": None, "lon": None, "name": "Nowhere"},
+            {"lat": 51.2, "lon": 13.5, "name": "C", "state": "skipped"},
+            {"lat": 51.3, "lon": 13.4, "name": "D"},
+        ]
+        end = {"lat": 51.4, "lon": 13.3, "name": "Hotel"}
+        data = mapdata.route_map(start, stops, end, tile_url="http://t/{z}/{x}/{y}.png")
+        self.assertEqual([p["label"] for p in data["points"]], ["S", "1", "3", "4", "E"])
+        self.assertEqual([p["kind"] for p in data["points"]][::4], ["start", "end"])
+        self.assertEqual(data["points"][1]["address"], "Weg 1")
+        self.assertEqual(data["points"][2]["state"], "skipped")
+        # the line leaves out the skipped stop and the one without position
+        self.assertEqual(data["line"], [[51.0, 13.7], [51.1, 13.6], [51.3, 13.4], [51.4, 13.3]])
+        self.assertEqual(data["missing"], ["Nowhere"])
+        self.assertEqual(data["tile_url"], "http://t/{z}/{x}/{y}.png")
+        self.assertIn("OpenStreetMap", data["attribution"])
+
+    def test_round_trip_and_empty(self):
+        depot = {"lat": 51.0, "lon": 13.7, "name": "Depot"}
+        data = mapdata.route_map(depot, [{"lat": 51.1, "lon": 13.6, "name": "A"}], depot)
+        self.assertEqual([p["label"] for p in data["points"]], ["S", "1"])
+        self.assertEqual(data["line"], [[51.0, 13.7], [51.1, 13.6], [51.0, 13.7]])
+        self.assertEqual(data["tile_url"], mapdata.DEFAULT_TILE_URL)
+        empty = mapdata.route_map({"lat": None, "lon": None, "name": "X"}, [], None)
+        self.assertEqual((empty["points"], empty["line"], empty["missing"]), ([], [], ["X"]))
+        places = mapdata.places_map([{"lat": 1.0, "lon": 2.0, "name": "P"}] * 2)
+        self.assertEqual([p["label"] for p in places["points"]], ["1", "2"])
+        self.assertEqual(places["line"], [])

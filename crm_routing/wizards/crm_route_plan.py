@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.crm_route import ENDPOINT_KINDS
+from ..tools import mapdata
 
 
 class CrmRoutePlan(models.TransientModel):
@@ -46,6 +47,7 @@ class CrmRoutePlan(models.TransientModel):
         default="distance",
     )
     fixed_order = fields.Boolean(help="Keep the order of the selection.")
+    map_data = fields.Json("Map", compute="_compute_map_data")
 
     @api.model
     def _default_name(self):
@@ -57,6 +59,10 @@ class CrmRoutePlan(models.TransientModel):
         ctx = self.env.context
         if ctx.get("active_model") == "res.partner" and ctx.get("active_ids"):
             res["partner_ids"] = [(6, 0, ctx["active_ids"])]
+        elif ctx.get("active_model") == "crm.chronicle.resubmission" and ctx.get("active_ids"):
+            # e.g. the resubmissions due next week: visit their customers
+            resubmissions = self.env["crm.chronicle.resubmission"].browse(ctx["active_ids"])
+            res["partner_ids"] = [(6, 0, resubmissions.partner_id.ids)]
         return res
 
     @api.depends("partner_ids", "start_kind", "start_partner_id", "end_kind", "end_partner_id")
@@ -64,6 +70,17 @@ class CrmRoutePlan(models.TransientModel):
         for wizard in self:
             wizard.missing_partner_ids = wizard.partner_ids.filtered(
                 lambda p: not (p.partner_latitude or p.partner_longitude)
+            )
+
+    @api.depends("partner_ids")
+    def _compute_map_data(self):
+        Route = self.env["crm.route"]
+        tile_url, attribution = Route._map_tiles()
+        for wizard in self:
+            wizard.map_data = mapdata.places_map(
+                [Route._map_place(p) for p in wizard.partner_ids],
+                tile_url=tile_url,
+                attribution=attribution,
             )
 
     def action_locate_missing(self):

@@ -38,6 +38,10 @@ registry.category("web_tour.tours").add("crm_routing_plan_tour", {
             trigger: ".modal .o_field_widget[name=partner_ids] .o_data_row:nth-child(3)",
         },
         {
+            content: "the wizard's map shows the three selected customers",
+            trigger: ".modal .o_crm_route_map .leaflet-marker-pane .o_crm_route_marker_stop:nth-child(3)",
+        },
+        {
             trigger: '.modal .o_field_widget[name="name"] input',
             run: "edit Tour Route Dresden",
         },
@@ -58,6 +62,78 @@ registry.category("web_tour.tours").add("crm_routing_plan_tour", {
                     throw new Error(`no distance on the route: "${this.anchor.textContent}"`);
                 }
             },
+        },
+        {
+            content: "open the map",
+            trigger: ".o_form_view .o_notebook a[name=map]",
+            run: "click",
+        },
+        {
+            content: "three numbered stops on the map",
+            trigger: ".o_crm_route_map .leaflet-marker-pane .o_crm_route_marker_stop:contains(3)",
+            run() {
+                const pane = document.querySelector(".o_crm_route_map .leaflet-marker-pane");
+                const labels = [...pane.querySelectorAll(".o_crm_route_marker_stop")].map(
+                    (el) => el.textContent.trim()
+                );
+                if (labels.sort().join() !== "1,2,3") {
+                    throw new Error(`stop markers: ${labels}`);
+                }
+                if (!pane.querySelector(".o_crm_route_marker_start")) {
+                    throw new Error("no start marker");
+                }
+            },
+        },
+        {
+            content: "the route is drawn as a line",
+            trigger: ".o_crm_route_map .leaflet-overlay-pane path.leaflet-interactive",
+        },
+        {
+            content: "background tiles came from the configured tile server",
+            trigger: ".o_crm_route_map .leaflet-tile-pane img.leaflet-tile-loaded",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("crm_routing_map_offline_tour", {
+    steps: () => [
+        {
+            content: "the stops are listed",
+            trigger: ".o_form_view .o_field_widget[name=stop_ids] .o_data_row:nth-child(2)",
+        },
+        {
+            trigger: ".o_form_view .o_notebook a[name=map]",
+            run: "click",
+        },
+        {
+            content: "markers drawn although no tile loads",
+            trigger: ".o_crm_route_map .leaflet-marker-pane .o_crm_route_marker_stop:contains(2)",
+        },
+        {
+            content: "the route is drawn as a line",
+            trigger: ".o_crm_route_map .o_crm_route_marker_start",
+            run() {
+                const pane = document.querySelector(".o_crm_route_map .leaflet-overlay-pane");
+                if (!pane.querySelector("path")) {
+                    throw new Error(`no line drawn: ${pane.innerHTML}`);
+                }
+            },
+        },
+        {
+            content: "the page says the background is missing",
+            trigger: ".o_crm_route_map_tile_note",
+        },
+        {
+            content: "the order list still works",
+            trigger: ".o_form_view .o_notebook a[name=stops]",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=stop_ids] .o_data_row:nth-child(2)",
+        },
+        {
+            content: "the route sheet can still be printed",
+            trigger: ".o_form_view .o_form_statusbar button:contains(Route Sheet)",
         },
     ],
 });
