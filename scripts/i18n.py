@@ -5,6 +5,9 @@ Used by `scripts/suite.py i18n` (`make i18n`) and by `make test`; also a command
     .venv/bin/python scripts/i18n.py missing [LANG...]   list untranslated or fuzzy entries
     .venv/bin/python scripts/i18n.py merge               merge each .pot into de.po and cs.po
     .venv/bin/python scripts/i18n.py check               the checks of `make test` on the files only
+    .venv/bin/python scripts/i18n.py apply FILE.json     fill untranslated or fuzzy entries from
+                                        {"msgid": {"de": "...", "cs": "..."}, ...}
+    .venv/bin/python scripts/i18n.py todo FILE.json      write what is missing in that format
 
 The .pot files come from Odoo's own exporter (`odoo.tools.translate.trans_export`, what
 `odoo-bin i18n export` calls) run inside `odoo-bin shell` on a database with all our addons
@@ -136,6 +139,43 @@ def problems(addons, exported_dir=None):
     return found
 
 
+def apply_or_todo(command, path, addons):
+    """apply: write translations of a JSON file into the .po files where an entry is empty
+    or fuzzy; todo: write the untranslated entries of all addons into such a file."""
+    import json  # noqa: PLC0415
+
+    import polib  # noqa: PLC0415
+
+    table = json.loads(path.read_text()) if command == "apply" else {}
+    filled = 0
+    for addon in addons:
+        for lang in LANGS:
+            po_path = ROOT / addon / "i18n" / f"{lang}.po"
+            if not po_path.exists():
+                continue
+            po = polib.pofile(str(po_path))
+            changed = False
+            for entry in po:
+                if entry.msgstr.strip() and "fuzzy" not in entry.flags:
+                    continue
+                if command == "todo":
+                    table.setdefault(entry.msgid, dict.fromkeys(LANGS, ""))
+                elif table.get(entry.msgid, {}).get(lang, "").strip():
+                    entry.msgstr = table[entry.msgid][lang]
+                    if "fuzzy" in entry.flags:
+                        entry.flags.remove("fuzzy")
+                    changed = True
+                    filled += 1
+            if changed:
+                po.save(str(po_path))
+    if command == "todo":
+        path.write_text(json.dumps(table, ensure_ascii=False, indent=1) + "\n")
+        print(f"{len(table)} entries to translate written to {path}")
+    else:
+        print(f"{filled} entries filled")
+    return 0
+
+
 def main(argv):
     addons = [p.parent.name for p in sorted(ROOT.glob("*/__manifest__.py"))]
     command = argv[1] if len(argv) > 1 else "missing"
@@ -148,6 +188,8 @@ def main(argv):
         found = problems(addons)
         print("\n".join(found) or "translations complete")
         return 1 if found else 0
+    if command in ("apply", "todo"):
+        return apply_or_todo(command, Path(argv[2]), addons)
     if command == "missing":
         import polib  # noqa: PLC0415
 
