@@ -28,7 +28,7 @@
         "wizards/crm_sepa_camt_import_views.xml",
         "views/menus.xml",
     ],
-    "demo": ["demo/crm_sepa_demo.xml"],
+    "demo": ["demo/crm_sepa_demo.xml", "demo/crm_sepa_story_demo.xml"],
     "assets": {
         "web.assets_tests": ["crm_billing_sepa/static/tests/tours/*.js"],
     },

@@ -26,9 +26,11 @@ WIDTH, HEIGHT = 1440, 900
 
 # addon, file name, action xmlid, the record to open in a form (xmlid, or (model, domain): the
 # first match) or None,
-# CSS selector of what must be on the screen (records of the demo data)
+# CSS selector of what must be on the screen (records of the demo data; RECORDS: rows, cards or
+# groups of a list or kanban view)
+RECORDS = ".o_data_row, .o_kanban_record:not(.o_kanban_ghost), .o_group_header"
 SCREENS = [
-    ("crm_core", "1_customers", "crm_core.res_partner_action_customers", None, ".o_data_row"),
+    ("crm_core", "1_customers", "crm_core.res_partner_action_customers", None, RECORDS),
     (
         "crm_core",
         "2_customer",
@@ -39,23 +41,23 @@ SCREENS = [
     (
         "crm_chronicle",
         "1_my_resubmissions",
-        "crm_chronicle.crm_chronicle_resubmission_action_my",
+        "crm_chronicle.crm_chronicle_resubmission_action_my?view_type=kanban",
         None,
-        ".o_data_row, .o_kanban_record:not(.o_kanban_ghost)",
+        RECORDS,
     ),
     (
         "crm_chronicle",
         "2_chronicle",
         "crm_chronicle.crm_chronicle_entry_action",
         None,
-        ".o_data_row, .o_kanban_record:not(.o_kanban_ghost)",
+        RECORDS,
     ),
     (
         "crm_billing_sepa",
         "1_mandates",
         "crm_billing_sepa.crm_sepa_mandate_action",
         None,
-        ".o_data_row",
+        RECORDS,
     ),
     (
         "crm_billing_sepa",
@@ -76,14 +78,14 @@ SCREENS = [
         "1_calls",
         "crm_telephony.crm_phone_call_action",
         None,
-        ".o_data_row",
+        RECORDS,
     ),
     (
         "crm_scan",
         "1_documents",
         "crm_scan.crm_scan_document_action",
         None,
-        ".o_data_row, .o_kanban_record:not(.o_kanban_ghost)",
+        RECORDS,
     ),
 ]
 
@@ -215,6 +217,7 @@ READY = """(() => {
 
 @pytest.mark.parametrize("addon,name,action,record,selector", SCREENS, ids=[s[1] for s in SCREENS])
 def test_main_screen(odoo, xmlrpc_env, chrome, addon, name, action, record, selector):
+    action, _sep, query = action.partition("?")  # e.g. ?view_type=kanban
     url = f"{odoo['url']}/odoo/action-{action}"
     if isinstance(record, str):
         module, xmlid = record.split(".")
@@ -231,6 +234,8 @@ def test_main_screen(odoo, xmlrpc_env, chrome, addon, name, action, record, sele
         ids = xmlrpc_env(model, "search", domain, limit=1, order="id")
         assert ids, f"the demo data has no {model} matching {domain} for the {name} screen"
         url += f"/{ids[0]}"
+    if query:
+        url += f"?{query}"
     chrome.send("Page.enable")
     chrome.send("Page.navigate", url=url)
     deadline = time.time() + 90
