@@ -24,6 +24,9 @@ LANGS = {
     "de": ("German", "nplurals=2; plural=(n != 1);"),
     "cs": ("Czech", "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;"),
 }
+# Translations made ahead of the strings' arrival (e.g. for branches not merged yet):
+# {"msgid": {"de": "...", "cs": "..."}}; `make i18n` fills empty entries from it.
+MEMORY = ROOT / "scripts" / "i18n_memory.json"
 DATE_LINE = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*$', re.M)
 # printf-style and format-style placeholders that a translation must keep
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdfr]|%[sdfr]|\{\w*\}")
@@ -137,6 +140,42 @@ def problems(addons, exported_dir=None):
                 ):
                     found.append(f"{where}: the translation changes the placeholders")
     return found
+
+
+def known_translations(addons):
+    """{msgid: {lang: translation}} of every translated entry of the addons' .po files."""
+    import polib  # noqa: PLC0415
+
+    table = {}
+    for addon in addons:
+        for lang in LANGS:
+            path = ROOT / addon / "i18n" / f"{lang}.po"
+            if path.exists():
+                for entry in polib.pofile(str(path)):
+                    if entry.msgstr.strip() and "fuzzy" not in entry.flags:
+                        table.setdefault(entry.msgid, {}).setdefault(lang, entry.msgstr)
+    return table
+
+
+def apply_memory(addons):
+    """Fill untranslated entries with the translation the same text has in another addon,
+    or from scripts/i18n_memory.json (translations made ahead); return the count."""
+    import contextlib  # noqa: PLC0415
+    import json  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+
+    table = known_translations(addons)
+    if MEMORY.exists():
+        for msgid, langs in json.loads(MEMORY.read_text()).items():
+            for lang, text in langs.items():
+                if text.strip():
+                    table.setdefault(msgid, {}).setdefault(lang, text)
+    with tempfile.NamedTemporaryFile("w", suffix=".json") as tmp:
+        json.dump(table, tmp)
+        tmp.flush()
+        with contextlib.redirect_stdout(io.StringIO()) as out:
+            apply_or_todo("apply", Path(tmp.name), addons)
+    return int(out.getvalue().split()[0])
 
 
 def apply_or_todo(command, path, addons):

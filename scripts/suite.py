@@ -799,7 +799,11 @@ def cmd_i18n():
             shutil.rmtree(outdir, ignore_errors=True)
         for addon in addons:
             i18n.merge(addon)
-        say(f".pot files changed: {', '.join(changed) or 'none'}; de.po and cs.po merged")
+        filled = i18n.apply_memory(addons)
+        say(
+            f".pot files changed: {', '.join(changed) or 'none'}; de.po and cs.po merged; "
+            f"{filled} empty entries filled (same text in another addon, scripts/i18n_memory.json)"
+        )
         found = i18n.problems(addons)
         say(f"{len(found)} translation problem(s); list: .venv/bin/python scripts/i18n.py missing")
     finally:
