@@ -1,7 +1,7 @@
 # The CRM suite's two commands (see README.md): `make run` and `make test`.
 PYTHON ?= python3
 
-.PHONY: run test lint odoo clean
+.PHONY: run test lint i18n screenshots odoo clean
 
 run:
 	$(PYTHON) scripts/suite.py run
@@ -11,6 +11,12 @@ test:
 
 lint:
 	$(PYTHON) scripts/suite.py lint
+
+i18n:
+	$(PYTHON) scripts/suite.py i18n
+
+screenshots:
+	$(PYTHON) scripts/suite.py screenshots
 
 odoo:
 	@$(PYTHON) scripts/suite.py odoo

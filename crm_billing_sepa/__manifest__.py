@@ -36,7 +36,11 @@
         "wizards/crm_credit_note_wizard_views.xml",
         "views/res_partner_billing_views.xml",
     ],
-    "demo": ["demo/crm_sepa_demo.xml", "demo/crm_billing_service_demo.xml"],
+    "demo": [
+        "demo/crm_sepa_demo.xml",
+        "demo/crm_billing_service_demo.xml",
+        "demo/crm_sepa_story_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": ["crm_billing_sepa/static/tests/tours/*.js"],
     },

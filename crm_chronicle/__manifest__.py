@@ -25,7 +25,7 @@
         "wizards/crm_chronicle_report_wizard_views.xml",
         "views/menus.xml",
     ],
-    "demo": ["demo/crm_chronicle_demo.xml"],
+    "demo": ["demo/crm_chronicle_demo.xml", "demo/crm_chronicle_story_demo.xml"],
     "assets": {
         "web.assets_backend": ["crm_chronicle/static/src/js/*.js"],
         "web.assets_tests": ["crm_chronicle/static/tests/tours/*.js"],

@@ -41,7 +41,7 @@
         "report/crm_contact_sheet_report.xml",
         "report/crm_partner_list_reports.xml",
     ],
-    "demo": ["demo/crm_core_demo.xml"],
+    "demo": ["demo/crm_core_demo.xml", "demo/crm_core_story_demo.xml"],
     "assets": {
         "web.assets_tests": ["crm_core/static/tests/tours/*.js"],
     },

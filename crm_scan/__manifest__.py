@@ -25,7 +25,7 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
-    "demo": ["demo/crm_scan_demo.xml"],
+    "demo": ["demo/crm_scan_demo.xml", "demo/crm_scan_story_demo.xml"],
     "assets": {
         "web.assets_backend": ["crm_scan/static/src/views/*"],
         "web.assets_tests": ["crm_scan/static/tests/tours/*.js"],

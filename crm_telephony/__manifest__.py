@@ -21,7 +21,7 @@
         "views/res_users_views.xml",
         "views/menus.xml",
     ],
-    "demo": ["demo/crm_telephony_demo.xml"],
+    "demo": ["demo/crm_telephony_demo.xml", "demo/crm_telephony_story_demo.xml"],
     "assets": {
         "web.assets_backend": [
             "crm_telephony/static/src/**/*",

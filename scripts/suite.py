@@ -6,6 +6,9 @@
     suite.py test   lint, install all addons with tests in a throwaway database, then run
                     the pytest suite in tests/ against a running server
     suite.py lint   ruff and pylint-odoo's mandatory checks
+    suite.py screenshots  take the screenshots of the main screens (tests/test_screenshots.py)
+                    into the addons' static/description/ and render the readmes
+    suite.py i18n   export i18n/<addon>.pot of every addon, merge them into de.po and cs.po
     suite.py odoo   print the Odoo 19.0 source tree that the set-up uses
 
 The script starts with the system Python (standard library only), creates `.venv` and re-runs
@@ -492,9 +495,11 @@ def wait_http(url, proc, timeout=180):
     raise SetupError(f"Odoo did not answer on {url} within {timeout} s")
 
 
-def addon_hash(addon):
+def addon_hash(addon, skip_i18n=False):
     digest = hashlib.sha256()
     for path in sorted((ROOT / addon).rglob("*")):
+        if skip_i18n and "i18n" in path.parts:
+            continue
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(str(path.relative_to(ROOT)).encode())
             digest.update(path.read_bytes())
@@ -619,14 +624,14 @@ def cmd_run():
 LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (WARNING|ERROR|CRITICAL) ")
 
 
-def load_allowlist():
+def load_allowlist(name="log_allowlist.txt"):
     rules = []
-    for line in (ROOT / "tests" / "log_allowlist.txt").read_text().splitlines():
+    for line in (ROOT / "tests" / name).read_text().splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
             pattern, _, reason = line.partition("  # ")
             if not reason:
-                raise SetupError(f"tests/log_allowlist.txt: no reason given for {pattern!r}")
+                raise SetupError(f"tests/{name}: no reason given for {pattern!r}")
             rules.append(re.compile(pattern.strip()))
     return rules
 
@@ -639,12 +644,20 @@ def checklog(path, rules):
     return bad
 
 
-def run_logged(cmd, log_path, env=None):
+def run_logged(cmd, log_path, env=None, stdin_text=None):
     """Run cmd, echo its output and keep it in log_path; return the exit code."""
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
-            cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.PIPE if stdin_text is not None else None,
+            text=True,
+            env=env,
         )
+        if stdin_text is not None:
+            proc.stdin.write(stdin_text)
+            proc.stdin.close()
         for line in proc.stdout:
             sys.stdout.write(line)
             log.write(line)
@@ -690,7 +703,205 @@ def parse_junit(path):
     return total, failed, skipped
 
 
-def cmd_test():
+def export_pots(odoo_src, pg, dbname, addons, outdir, log_path):
+    """Odoo's own .pot export (trans_export, as `odoo-bin i18n export`) of each addon into
+    outdir, in one `odoo-bin shell` (see scripts/i18n.py); True when it finished."""
+    script = (
+        "import runpy\n"
+        f"runpy.run_path({str(ROOT / 'scripts' / 'i18n.py')!r})['export']"
+        f"(env, {addons!r}, {str(outdir)!r})\n"
+    )
+    run_logged(
+        odoo_cmd(odoo_src, pg, "-d", dbname, "--no-http", "--log-level=warn", subcommand="shell"),
+        log_path,
+        stdin_text=script,
+    )
+    return "I18N-EXPORT-DONE" in Path(log_path).read_text(errors="replace")
+
+
+def check_translations(odoo_src, pg, dbname, addons, logs, tmp, problems):
+    """One suite test: each i18n/<addon>.pot equals a fresh export from the test database
+    (all addons with demo data, as `make i18n` exports) and de.po / cs.po translate every
+    entry, none fuzzy, placeholders kept."""
+    import i18n  # noqa: PLC0415 - scripts/i18n.py
+
+    start = time.time()
+    outdir = tmp / "i18n-export"
+    if not export_pots(odoo_src, pg, dbname, addons, outdir, logs / "test-i18n-export.log"):
+        problems.append(
+            f"translations: the .pot export failed, see {logs / 'test-i18n-export.log'}"
+        )
+        return False
+    found = i18n.problems(addons, outdir)
+    say(f"translations checked in {time.time() - start:.0f} s: {len(found)} problem(s)")
+    if found:
+        problems.append(
+            "translations (`make i18n`, then translate; `.venv/bin/python scripts/i18n.py "
+            "missing` lists what is missing):\n  "
+            + "\n  ".join(found[:40])
+            + (f"\n  ... and {len(found) - 40} more" if len(found) > 40 else "")
+        )
+        return False
+    return True
+
+
+def cmd_i18n():
+    """`make i18n`: export i18n/<addon>.pot of every addon from database crm_i18n (all our
+    addons with demo data, in the cluster .local/i18n-pgdata, updated only where an addon
+    changed) and merge them into de.po and cs.po."""
+    import i18n  # noqa: PLC0415 - scripts/i18n.py
+
+    odoo_src = find_odoo()
+    link_odoo_into_venv(odoo_src)
+    LOCAL.mkdir(exist_ok=True)
+    (LOCAL / "log").mkdir(exist_ok=True)
+    dbname = "crm_i18n"
+    pg = make_pg(LOCAL / "i18n-pgdata", fast=True)
+    pg.start()
+    try:
+        addons = our_addons()
+        state_file = LOCAL / f"installed-{dbname}.json"
+        state = json.loads(state_file.read_text()) if state_file.exists() else {}
+        installed = installed_addons(pg, dbname) if db_exists(pg, dbname) else set()
+        hashes = {a: addon_hash(a, skip_i18n=True) for a in addons}
+        to_install = [a for a in addons if a not in installed]
+        to_update = [a for a in addons if a in installed and state.get(a) != hashes[a]]
+        args = (["-i", ",".join(to_install)] if to_install else []) + (
+            ["-u", ",".join(to_update)] if to_update else []
+        )
+        if args:
+            say(f"database {dbname}: installing {to_install or '-'}, updating {to_update or '-'}")
+            rc = run_logged(
+                odoo_cmd(
+                    odoo_src,
+                    pg,
+                    "-d",
+                    dbname,
+                    *args,
+                    "--with-demo",
+                    "--stop-after-init",
+                    "--no-http",
+                    "--log-level=warn",
+                ),
+                LOCAL / "log" / "i18n-install.log",
+            )
+            if rc:
+                raise SetupError(f"installing the addons into database {dbname} failed")
+            state_file.write_text(json.dumps(hashes, indent=1))
+        outdir = Path(tempfile.mkdtemp(prefix="i18n-", dir=LOCAL))
+        try:
+            if not export_pots(
+                odoo_src, pg, dbname, addons, outdir, LOCAL / "log" / "i18n-export.log"
+            ):
+                raise SetupError(f"the export failed, see {LOCAL / 'log' / 'i18n-export.log'}")
+            changed = i18n.install_pots(outdir, addons)
+        finally:
+            shutil.rmtree(outdir, ignore_errors=True)
+        for addon in addons:
+            i18n.merge(addon)
+        filled = i18n.apply_memory(addons)
+        say(
+            f".pot files changed: {', '.join(changed) or 'none'}; de.po and cs.po merged; "
+            f"{filled} empty entries filled (same text in another addon, scripts/i18n_memory.json)"
+        )
+        found = i18n.problems(addons)
+        say(f"{len(found)} translation problem(s); list: .venv/bin/python scripts/i18n.py missing")
+    finally:
+        pg.stop()
+    return 0
+
+
+def run_lifecycle(odoo_src, pg, dbname, addons, logs, rules, problems):
+    """On the database the tests filled: upgrade all our addons (odoo-bin -u), then uninstall
+    each (leaf first, Odoo's module uninstall) and install each again on its own (see
+    scripts/lifecycle.py). One suite test; fails on an error or any non-allowed log line."""
+    start = time.time()
+    say(f"lifecycle: upgrading {', '.join(addons)} (odoo-bin -u) in database {dbname}")
+    upgrade_log = logs / "test-lifecycle-upgrade.log"
+    rc = run_logged(
+        odoo_cmd(
+            odoo_src,
+            pg,
+            "-d",
+            dbname,
+            "-u",
+            ",".join(addons),
+            "--stop-after-init",
+            "--no-http",
+            "--workers=0",
+            "--max-cron-threads=0",
+        ),
+        upgrade_log,
+    )
+    upgraded = time.time()
+    say("lifecycle: uninstalling and installing each addon (odoo-bin shell, scripts/lifecycle.py)")
+    shell_log = logs / "test-lifecycle.log"
+    script = (
+        "env.cr.rollback()\n"  # the shell's cursor must hold no lock on tables we change
+        "import runpy\n"
+        f"runpy.run_path({str(ROOT / 'scripts' / 'lifecycle.py')!r})['run']"
+        f"({dbname!r}, {addons!r})\n"
+    )
+    rc2 = run_logged(
+        odoo_cmd(
+            odoo_src,
+            pg,
+            "-d",
+            dbname,
+            "--no-http",
+            "--workers=0",
+            "--max-cron-threads=0",
+            subcommand="shell",
+        ),
+        shell_log,
+        stdin_text=script,
+    )
+    text = shell_log.read_text(errors="replace")
+    own = re.findall(r"^LIFECYCLE-FAIL: (.*)$", text, re.M)
+    bad = checklog(upgrade_log, rules) + checklog(
+        shell_log, rules + load_allowlist("lifecycle_allowlist.txt")
+    )
+    say(
+        f"lifecycle: upgrade {upgraded - start:.0f} s, uninstall + install "
+        f"{time.time() - upgraded:.0f} s"
+    )
+    ok = True
+    if rc:
+        problems.append(f"lifecycle: odoo-bin -u exited with code {rc}, see {upgrade_log}")
+        ok = False
+    if rc2 or "LIFECYCLE-DONE" not in text:
+        problems.append(f"lifecycle: the uninstall/install script did not finish, see {shell_log}")
+        ok = False
+    if own:
+        problems.append("lifecycle: " + "; ".join(own))
+        ok = False
+    if bad:
+        problems.append("lifecycle: warnings or errors in Odoo's log:\n  " + "\n  ".join(bad[:50]))
+        ok = False
+    return ok
+
+
+def suite_steps(odoo_src, pg, dbname, addons, logs, tmp, rules, problems):
+    """The checks that run on the test database after the RPC tests: translations, then the
+    lifecycle (which changes the database). Skipped when TEST_TAGS is set, unless I18N=1 or
+    LIFECYCLE=1. Returns (passed, failed)."""
+    quick = "0" if os.environ.get("TEST_TAGS") else "1"
+    results = []
+    if os.environ.get("I18N", quick) == "1":
+        results.append(check_translations(odoo_src, pg, dbname, addons, logs, tmp, problems))
+    else:
+        say("translation check skipped: TEST_TAGS is set (I18N=1 runs it)")
+    if os.environ.get("LIFECYCLE", quick) == "1":
+        results.append(run_lifecycle(odoo_src, pg, dbname, addons, logs, rules, problems))
+    else:
+        say("lifecycle (upgrade, uninstall, install) skipped: TEST_TAGS is set (LIFECYCLE=1)")
+    return results.count(True), results.count(False)
+
+
+def cmd_test(screenshots=False):
+    """`make test`; with screenshots=True (`make screenshots`): install the addons with demo
+    data but no tests, run only tests/test_screenshots.py, which then saves the PNGs into the
+    addons (SAVE_SCREENSHOTS=1), and render the readmes again."""
     odoo_src = find_odoo()
     link_odoo_into_venv(odoo_src)
     ensure_system_tools({**SYSTEM_PACKAGES, **TEST_PACKAGES})
@@ -701,7 +912,7 @@ def cmd_test():
     passed = failed = 0
     problems = []
 
-    lint_failures = cmd_lint() if not os.environ.get("SKIP_LINT") else 0
+    lint_failures = cmd_lint() if not (os.environ.get("SKIP_LINT") or screenshots) else 0
     passed, failed = (passed + 1, failed) if not lint_failures else (passed, failed + 1)
     if lint_failures:
         problems.append("lint failed (see above)")
@@ -725,8 +936,7 @@ def cmd_test():
                 "-i",
                 ",".join(addons),
                 "--with-demo",
-                "--test-enable",
-                f"--test-tags={tags}",
+                *([] if screenshots else ["--test-enable", f"--test-tags={tags}"]),
                 "--stop-after-init",
                 "--http-interface=127.0.0.1",
                 f"--http-port={free_port()}",
@@ -737,7 +947,11 @@ def cmd_test():
         )
         text = install_log.read_text(errors="replace")
         results = parse_odoo_results(text)
-        if results is None:
+        if screenshots:
+            if rc:
+                problems.append(f"installing the addons failed (exit code {rc}), see {install_log}")
+                failed += 1
+        elif results is None:
             problems.append(f"Odoo ran no tests or crashed (exit code {rc}), see {install_log}")
             failed += 1
         else:
@@ -797,6 +1011,7 @@ def cmd_test():
             "ODOO_PASSWORD": "admin",
             "ODOO_API_KEY": key.group(1),
             "ODOO_HTTP_PORT_TEST": str(free_port()),
+            **({"SAVE_SCREENSHOTS": "1"} if screenshots else {}),
         }
         subprocess.run(
             [
@@ -807,7 +1022,7 @@ def cmd_test():
                 "-p",
                 "no:cacheprovider",
                 f"--junitxml={junit}",
-                str(ROOT / "tests"),
+                str(ROOT / "tests" / ("test_screenshots.py" if screenshots else "")),
             ],
             cwd=ROOT,
             env=env,
@@ -824,6 +1039,12 @@ def cmd_test():
         server.send_signal(signal.SIGINT)
         server.wait(60)
         server = None
+
+        if screenshots:
+            subprocess.run([str(VENV_PY), str(ROOT / "scripts" / "readme.py")], check=False)
+        else:
+            ok, bad = suite_steps(odoo_src, pg, dbname, addons, logs, tmp, rules, problems)
+            passed, failed = passed + ok, failed + bad
 
         bad_lines = checklog(install_log, rules) + checklog(server_log, rules)
         if bad_lines:
@@ -869,12 +1090,16 @@ def main(argv):
             return cmd_run()
         if command == "test":
             return cmd_test()
+        if command == "screenshots":
+            return cmd_test(screenshots=True)
+        if command == "i18n":
+            return cmd_i18n()
         if command == "lint":
             return 1 if cmd_lint() else 0
         if command == "odoo":
             print(find_odoo())
             return 0
-        raise SetupError(f"unknown command {command!r} (run, test, lint, odoo)")
+        raise SetupError(f"unknown command {command!r} (run, test, lint, i18n, screenshots, odoo)")
     except SetupError as exc:
         print(f"[suite] ERROR: {exc}", file=sys.stderr, flush=True)
         return 2
