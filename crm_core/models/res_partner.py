@@ -219,10 +219,12 @@ class ResPartner(models.Model):
         """Log a class set by hand in the chatter, like the ABC analysis does (mail's own
         tracking does not follow company-dependent fields)."""
         field = self.env["ir.model.fields"]._get("res.partner", "crm_class_id")
+        changes = []
         for partner in self:
             before, after = old_classes[partner.id], partner.crm_class_id
             if before == after:
                 continue
+            changes.append((partner.id, before.id or None, after.id or None))
             partner._message_log(
                 tracking_value_ids=[
                     Command.create(
@@ -236,6 +238,17 @@ class ResPartner(models.Model):
                     )
                 ]
             )
+        if changes:
+            self._crm_on_class_changes(self.env.company, changes, by_hand=True)
+
+    @api.model
+    def _crm_on_class_changes(self, company, changes, by_hand):
+        """Extension point, called once per ABC run and once per write that sets classes
+        by hand, with every class change of `company` in it: `changes` is a list of
+        (partner_id, old_class_id, new_class_id) tuples (ids or None). Overrides must treat
+        the list in batch (it holds every customer after a first ABC run). crm_chronicle
+        logs a "class_change" entry per partner here. Nothing to do in crm_core."""
+        return None
 
     def _crm_check_class_access(self):
         if self.env.su or self.env.user.has_group("crm_core.group_manager"):
