@@ -161,7 +161,10 @@ class ResPartner(models.Model):
         """Odoo's import, with messages that name the partner of the row (Odoo names only
         the row number and the field): "Příklad s.r.o., field Roles: No matching record
         found ...". Rows that only continue the partner above (further bank accounts)
-        name that partner."""
+        name that partner. Names of reference data are looked up once per import."""
+        # names of countries, tags, roles ... looked up once per import (ir_fields_converter)
+        if self.env.context.get("crm_import_name_cache") is None:
+            self = self.with_context(crm_import_name_cache={})
         result = super().load(fields, data)
         if result.get("messages") and "name" in fields:
             self._crm_name_partners_in_messages(result["messages"], fields, data)
