@@ -28,9 +28,9 @@ class BenchDatabase:
     """A throwaway database with crm_core (or the database given), on the embedded cluster
     or on the server named by the PG* variables."""
 
-    def __init__(self, name=None, addons=("crm_core",)):
+    def __init__(self, name=None, addons=("crm_core",), default="crm_bench"):
         self.given = bool(name)
-        self.name = name or "crm_bench"
+        self.name = name or default
         self.addons = addons
         self.odoo_src = suite.find_odoo()
         suite.link_odoo_into_venv(self.odoo_src)

@@ -6,6 +6,11 @@ Run from the repository root (after `make test` or `make run` created .venv):
     python3 bench/abc_analysis.py               # throwaway database, dropped afterwards
     python3 bench/abc_analysis.py --db NAME     # an existing database with crm_core
     python3 bench/abc_analysis.py --partners 20000 --lines 100000   # a smaller run
+    python3 bench/abc_analysis.py --addons crm_chronicle   # with the chronicle installed
+
+With crm_chronicle installed (--addons crm_chronicle) every class change is also logged as a
+chronicle entry (crm_log_batch, 5,000 per create); its share of the first run is printed.
+Times are wall time plus the CPU time of the Odoo process and of its PostgreSQL backend.
 
 It generates the data with INSERT ... SELECT (one ORM-made template row cloned), then measures
 - ours: crm.abc.analysis._run() on all partners: seconds and SQL statements; first run (every
@@ -64,9 +69,10 @@ def main():
     parser.add_argument("--partners", type=int, default=200_000)
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--slice", type=int, default=10_000)
+    parser.add_argument("--addons", default="crm_core", help="addons of the throwaway database")
     args = parser.parse_args()
     lines_per_move = 5
-    with _odoo.odoo_env(args.db) as (env, _registry):
+    with _odoo.odoo_env(args.db, addons=args.addons) as (env, _registry):
         import _data  # noqa: PLC0415
 
         cr = env.cr
@@ -85,10 +91,30 @@ def main():
         print(f"res_partner storage options: {cr.fetchone()[0]}")
         env.invalidate_all()
         abc = env["crm.abc.analysis"]
+        # time the reaction of installed addons (crm_chronicle's entries) apart
+        partner_class = type(env["res.partner"])
+        react = partner_class._crm_on_class_changes
+        reaction = {}
+
+        def timed_react(self, company, changes, by_hand):
+            with _odoo.Timer(self.env.cr) as timer:
+                result = react(self, company, changes, by_hand)
+            reaction["timer"] = timer
+            return result
+
+        partner_class._crm_on_class_changes = timed_react
+        entries_before = 0
+        if "crm.chronicle.entry" in env:
+            entries_before = env["crm.chronicle.entry"].search_count([])
         with _odoo.Timer(cr) as first:
             changes = abc._run(company)
+        first_reaction = reaction.pop("timer", None)
+        entries = 0
+        if "crm.chronicle.entry" in env:
+            entries = env["crm.chronicle.entry"].search_count([]) - entries_before
         with _odoo.Timer(cr) as second:
             changes_2 = abc._run(company)
+        partner_class._crm_on_class_changes = react
         cr.execute(
             """SELECT c.name ->> 'en_US', count(*) FROM res_partner p
                  JOIN crm_partner_class c ON c.id = (p.crm_class_id ->> %s)::int
@@ -96,14 +122,13 @@ def main():
             [str(company.id)],
         )
         classes = ", ".join(f"{name} {count:,}" for name, count in cr.fetchall())
-        print(
-            f"ours, first run:  {first.seconds:6.2f} s, {first.queries} SQL statements, "
-            f"{changes:,} class changes tracked ({classes})"
-        )
-        print(
-            f"ours, second run: {second.seconds:6.2f} s, {second.queries} SQL statements, "
-            f"{changes_2:,} class changes"
-        )
+        print(f"ours, first run:  {first}; {changes:,} class changes tracked ({classes})")
+        if first_reaction:
+            print(
+                f"  of which the installed addons' reaction ({entries:,} chronicle entries): "
+                f"{first_reaction}"
+            )
+        print(f"ours, second run: {second}; {changes_2:,} class changes")
         # the anchor, on an evenly spread slice of partners (every n-th one, so that it holds
         # big and small customers alike) whose class we reset first
         first_id, last_id = first_last
@@ -124,8 +149,7 @@ def main():
             naive_loop(env, partners, date_from)
         scale = args.partners / len(partners)
         print(
-            f"anchor, naive per-partner ORM loop on {len(partners):,} partners: "
-            f"{naive.seconds:6.2f} s, {naive.queries:,} SQL statements; "
+            f"anchor, naive per-partner ORM loop on {len(partners):,} partners: {naive}; "
             f"extrapolated to {args.partners:,}: {naive.seconds * scale:,.0f} s"
         )
         print(

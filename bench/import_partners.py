@@ -1,15 +1,18 @@
 """Customer import from another system: N partners (default 100,000; a fifth of them contact
 persons of the companies) through Odoo's own import (base_import, in batches of 2,000 rows as
 the import screen sends them) with the CRM Suite template's columns (debtor and creditor
-numbers, bank account with IBAN, birthday, tags), against Odoo's plain partner import of the
-same rows (only the columns plain Odoo has), in the same database.
+numbers, bank account with IBAN, birthday, tags) into a database with crm_core, against
+Odoo's plain partner import of the same rows (only the columns plain Odoo has) into a
+database with the same Odoo modules but without the CRM Suite (contacts, account, project,
+base_iban: crm_core's dependencies) - the anchor.
 
-    .venv/bin/python bench/import_partners.py                 # throwaway database
-    .venv/bin/python bench/import_partners.py --rows 10000    # fewer rows
-    .venv/bin/python bench/import_partners.py --db NAME       # an existing crm_core database
+    .venv/bin/python bench/import_partners.py                 # throwaway databases
+    .venv/bin/python bench/import_partners.py --rows 5000     # fewer rows
+    .venv/bin/python bench/import_partners.py --db NAME --anchor-db NAME2   # existing ones
 
-Runs on the embedded PostgreSQL of the project (.local/pgdata-bench) unless PG* variables
-name a server.
+Prints wall time, the Odoo process's CPU time and the number and time of SQL statements of
+each. Runs on the embedded PostgreSQL of the project (.local/pgdata-bench) unless PG*
+variables name a server.
 """
 
 import argparse
@@ -145,41 +148,76 @@ def csv_batches(columns, count, prefix, offset, batch):
 
 
 def import_rows(env, columns, count, prefix, offset, batch, progress=None):
+    """Import the rows; return (wall seconds, partners, process CPU seconds, SQL statements,
+    SQL seconds)."""
+    from odoo.sql_db import Cursor  # noqa: PLC0415
+
+    sql = {"count": 0, "seconds": 0.0}
+    execute = Cursor.execute
+
+    def timed(cursor, query, params=None, log_exceptions=True):
+        started = time.perf_counter()
+        try:
+            return execute(cursor, query, params, log_exceptions)
+        finally:
+            sql["count"] += 1
+            sql["seconds"] += time.perf_counter() - started
+
+    Cursor.execute = timed
     started = time.perf_counter()
+    cpu = time.process_time()
     imported = 0
-    for data in csv_batches(columns, count, prefix, offset, batch):
-        importer = env["base_import.import"].create(
-            {
-                "res_model": "res.partner",
-                "file": data,
-                "file_type": "text/csv",
-                "file_name": f"{prefix}.csv",
-            }
-        )
-        result = importer.execute_import(columns, columns, dict(OPTIONS))
-        if result["messages"]:
-            raise RuntimeError(result["messages"][:3])
-        imported += len(result["ids"])
-        env.cr.commit()
-        env.invalidate_all()
-        if progress:
-            with open(progress, "a") as log:
-                log.write(f"{prefix} {imported} {time.perf_counter() - started:.1f}\n")
-    return time.perf_counter() - started, imported
+    try:
+        for data in csv_batches(columns, count, prefix, offset, batch):
+            importer = env["base_import.import"].create(
+                {
+                    "res_model": "res.partner",
+                    "file": data,
+                    "file_type": "text/csv",
+                    "file_name": f"{prefix}.csv",
+                }
+            )
+            result = importer.execute_import(columns, columns, dict(OPTIONS))
+            if result["messages"]:
+                raise RuntimeError(result["messages"][:3])
+            imported += len(result["ids"])
+            env.cr.commit()
+            env.invalidate_all()
+            if progress:
+                with open(progress, "a") as log:
+                    log.write(f"{prefix} {imported} {time.perf_counter() - started:.1f}\n")
+    finally:
+        Cursor.execute = execute
+    return (
+        time.perf_counter() - started,
+        imported,
+        time.process_time() - cpu,
+        sql["count"],
+        sql["seconds"],
+    )
 
 
-def measure(env, rows_count, batch, progress=None):
+def measure_plain(env, rows_count, batch, progress=None):
     env = env(context=dict(env.context, tracking_disable=True))
-    plain_s, plain_n = import_rows(env, PLAIN_COLUMNS, rows_count, "plain", 200000, batch, progress)
-    ours_s, ours_n = import_rows(env, OUR_COLUMNS, rows_count, "ours", 400000, batch, progress)
+    seconds, imported, cpu, statements, sql_s = import_rows(
+        env, PLAIN_COLUMNS, rows_count, "plain", 200000, batch, progress
+    )
+    return {"s": seconds, "n": imported, "cpu": cpu, "sql": statements, "sql_s": sql_s}
+
+
+def measure_ours(env, rows_count, batch, progress=None):
+    env = env(context=dict(env.context, tracking_disable=True))
+    seconds, imported, cpu, statements, sql_s = import_rows(
+        env, OUR_COLUMNS, rows_count, "ours", 400000, batch, progress
+    )
     banks = env["res.partner.bank"].search_count([("partner_id.ref", "=like", "ours-%")])
     numbers = env["crm.partner.number"].search_count([("name", ">=", "400000")])
     return {
-        "rows": rows_count,
-        "plain_s": plain_s,
-        "plain_n": plain_n,
-        "ours_s": ours_s,
-        "ours_n": ours_n,
+        "s": seconds,
+        "n": imported,
+        "cpu": cpu,
+        "sql": statements,
+        "sql_s": sql_s,
         "bank_accounts": banks,
         "debtor_numbers": numbers,
     }
@@ -190,30 +228,35 @@ def main():
 
     _odoo.ensure_env()
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db")
+    parser.add_argument("--db", help="an existing database with crm_core (ours)")
+    parser.add_argument("--anchor-db", help="an existing database without the CRM Suite")
     parser.add_argument("--rows", type=int, default=100000)
     parser.add_argument("--batch", type=int, default=2000)
     parser.add_argument("--progress", help="append 'kind rows seconds' per batch to this file")
     args = parser.parse_args()
+    kwargs = {"rows_count": args.rows, "batch": args.batch, "progress": args.progress}
+    anchor_addons = ("contacts", "account", "project", "base_iban")
+    with _odoo.BenchDatabase(
+        args.anchor_db, addons=anchor_addons, default="crm_bench_anchor"
+    ) as db:
+        plain = db.run(Path(__file__), "measure_plain", **kwargs)
     with _odoo.BenchDatabase(args.db) as db:
-        r = db.run(
-            Path(__file__),
-            "measure",
-            rows_count=args.rows,
-            batch=args.batch,
-            progress=args.progress,
+        ours = db.run(Path(__file__), "measure_ours", **kwargs)
+    print(f"rows: {args.rows} (batches of {args.batch}, like the import screen)")
+    for label, r in (
+        ("Odoo plain partner import (anchor, no CRM Suite)", plain),
+        ("CRM Suite template (our columns, crm_core)", ours),
+    ):
+        print(
+            f"{label}: wall {r['s']:.1f} s, Odoo CPU {r['cpu']:.1f} s, "
+            f"{r['sql']} SQL statements ({r['sql_s']:.1f} s), {r['n']} partners "
+            f"({r['n'] / r['s']:,.0f}/s)"
         )
-    print(f"rows: {r['rows']} (batches of {args.batch}, like the import screen)")
+    print(f"  ours: {ours['bank_accounts']} bank accounts, {ours['debtor_numbers']} debtor numbers")
     print(
-        f"Odoo plain partner import:         {r['plain_s']:8.1f} s  {r['plain_n']} partners "
-        f"({r['plain_n'] / r['plain_s']:,.0f}/s)"
+        f"ratio ours / anchor: wall {ours['s'] / plain['s']:.2f}, "
+        f"CPU {ours['cpu'] / plain['cpu']:.2f}, SQL statements {ours['sql'] / plain['sql']:.2f}"
     )
-    print(
-        f"CRM Suite template (our columns):  {r['ours_s']:8.1f} s  {r['ours_n']} partners "
-        f"({r['ours_n'] / r['ours_s']:,.0f}/s), {r['bank_accounts']} bank accounts, "
-        f"{r['debtor_numbers']} debtor numbers"
-    )
-    print(f"ratio (ours / plain): {r['ours_s'] / r['plain_s']:.2f}")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@
         "views/res_partner_views.xml",
         "views/project_project_views.xml",
         "report/crm_chronicle_report.xml",
+        "report/crm_contact_sheet_report.xml",
         "wizards/crm_chronicle_report_wizard_views.xml",
         "views/menus.xml",
     ],

@@ -49,6 +49,41 @@ def test_json2_crm_log_bad_type_is_a_clear_error(json2):
     assert count == 0
 
 
+def test_json2_crm_log_batch(json2):
+    partner_ids = json2(
+        "res.partner",
+        "create",
+        vals_list=[{"name": f"RPC Stapel {i} GmbH", "is_company": True} for i in range(3)],
+    )
+    entry_ids = json2(
+        "crm.chronicle.entry",
+        "crm_log_batch",
+        entries=[
+            {"partner": pid, "type_code": "letter", "subject": f"Rundschreiben {i}"}
+            for i, pid in enumerate(partner_ids)
+        ],
+    )
+    assert len(entry_ids) == 3
+    entries = json2(
+        "crm.chronicle.entry", "read", ids=entry_ids, fields=["partner_id", "name", "type_code"]
+    )
+    assert [e["partner_id"][0] for e in entries] == partner_ids
+    assert [e["name"] for e in entries] == [f"Rundschreiben {i}" for i in range(3)]
+    # one bad entry: a clear error, nothing written
+    with pytest.raises(urllib.error.HTTPError) as error:
+        json2(
+            "crm.chronicle.entry",
+            "crm_log_batch",
+            entries=[
+                {"partner": partner_ids[0], "type_code": "letter", "subject": "ok"},
+                {"partner": partner_ids[1], "type_code": "letter", "subject": " "},
+            ],
+        )
+    assert "needs a subject" in error.value.read().decode()
+    count = json2("crm.chronicle.entry", "search_count", domain=[("partner_id", "in", partner_ids)])
+    assert count == 3
+
+
 def test_xmlrpc_crm_log(xmlrpc_env):
     partner_id = xmlrpc_env("res.partner", "create", {"name": "XML-RPC Chronik"})
     result = xmlrpc_env("crm.chronicle.entry", "crm_log", partner_id, "letter", "Letter sent")

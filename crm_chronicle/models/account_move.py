@@ -22,23 +22,32 @@ class AccountMove(models.Model):
         superuser: an accountant without CRM rights posts invoices too."""
         Entry = self.env["crm.chronicle.entry"].sudo()
         user = self.env.user if not self.env.user.share else self.env.ref("base.user_root")
-        for move in self:
-            values = {
-                "name": move.name,
-                "amount": format_amount(self.env, move.amount_total, move.currency_id),
-            }
-            subject = {
-                "out_invoice": lambda v: self.env._("Invoice %(name)s posted: %(amount)s", **v),
-                "in_invoice": lambda v: self.env._("Vendor bill %(name)s posted: %(amount)s", **v),
-                "out_refund": lambda v: self.env._("Credit note %(name)s posted: %(amount)s", **v),
-                "in_refund": lambda v: self.env._(
-                    "Vendor credit note %(name)s posted: %(amount)s", **v
-                ),
-            }[move.move_type](values)
-            Entry.with_company(move.company_id).crm_log(
-                move.partner_id,
-                KINDS[move.move_type],
-                subject,
-                source=move,
-                user=user,
-            )
+        for company in self.company_id:
+            entries = []
+            for move in self.filtered(lambda m, c=company: m.company_id == c):
+                values = {
+                    "name": move.name,
+                    "amount": format_amount(self.env, move.amount_total, move.currency_id),
+                }
+                subject = {
+                    "out_invoice": lambda v: self.env._("Invoice %(name)s posted: %(amount)s", **v),
+                    "in_invoice": lambda v: self.env._(
+                        "Vendor bill %(name)s posted: %(amount)s", **v
+                    ),
+                    "out_refund": lambda v: self.env._(
+                        "Credit note %(name)s posted: %(amount)s", **v
+                    ),
+                    "in_refund": lambda v: self.env._(
+                        "Vendor credit note %(name)s posted: %(amount)s", **v
+                    ),
+                }[move.move_type](values)
+                entries.append(
+                    {
+                        "partner": move.partner_id,
+                        "type_code": KINDS[move.move_type],
+                        "subject": subject,
+                        "source": move,
+                        "user": user,
+                    }
+                )
+            Entry.with_company(company).crm_log_batch(entries)

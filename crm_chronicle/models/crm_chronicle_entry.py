@@ -7,6 +7,19 @@ from odoo.fields import Command, Domain
 from ..tools.dates import local_midnight_utc
 
 STATES = [("open", "Open"), ("done", "Done")]
+CRM_LOG_ARGUMENTS = {
+    "partner",
+    "type_code",
+    "subject",
+    "body",
+    "source",
+    "date",
+    "user",
+    "duration",
+    "resubmission_date",
+    "resubmission_user",
+    "attachment_ids",
+}
 CALENDAR_FIELDS = {
     "type_id",
     "name",
@@ -320,104 +333,220 @@ class CrmChronicleEntry(models.Model):
         :return: the new crm.chronicle.entry
 
         Runs with the caller's access rights; it never writes on the partner, so logging
-        does not need write access to it."""
-        partner = self._crm_log_record("res.partner", partner, "partner")
-        user = self._crm_log_record("res.users", user, "user") or self.env.user
-        chronicle_type = self.env["crm.chronicle.type"].sudo()._get_by_code(type_code)
-        if not subject or not str(subject).strip():
-            raise ValidationError(
-                self.env._(
-                    "A chronicle entry for %(partner)s needs a subject.",
-                    partner=partner.display_name,
-                )
-            )
-        if duration and duration < 0:
-            raise ValidationError(
-                self.env._(
-                    "Chronicle entry %(subject)s: the duration cannot be negative.",
-                    subject=subject,
-                )
-            )
-        vals = {
-            "partner_id": partner.id,
-            "type_id": chronicle_type.id,
-            "name": str(subject).strip(),
-            "description": body or False,
-            "date": self._crm_log_datetime(date, "date") or fields.Datetime.now(),
-            "user_id": user.id,
-            "duration": duration or 0.0,
-            "company_id": self._crm_log_company(partner).id,
-        }
-        if source:
-            model, res_id = self._crm_log_source(source)
-            vals.update(source_model=model, source_id=res_id)
-        if attachment_ids:
-            attachments = self._crm_log_record("ir.attachment", attachment_ids, "attachment_ids")
-            vals["attachment_ids"] = [Command.set(attachments.ids)]
-        if resubmission_date:
-            resubmission_user = (
-                self._crm_log_record("res.users", resubmission_user, "resubmission_user") or user
-            )
-            all_day = not isinstance(resubmission_date, datetime.datetime) and not (
-                isinstance(resubmission_date, str) and len(resubmission_date) > 10
-            )
-            if all_day:
-                day = fields.Date.to_date(resubmission_date)
-                when = local_midnight_utc(day, resubmission_user.tz or self.env.user.tz)
-            else:
-                when = self._crm_log_datetime(resubmission_date, "resubmission_date")
-            vals["resubmission_ids"] = [
-                Command.create({"date": when, "all_day": all_day, "user_id": resubmission_user.id})
+        does not need write access to it. To log many entries at once, use crm_log_batch."""
+        return self.crm_log_batch(
+            [
+                {
+                    "partner": partner,
+                    "type_code": type_code,
+                    "subject": subject,
+                    "body": body,
+                    "source": source,
+                    "date": date,
+                    "user": user,
+                    "duration": duration,
+                    "resubmission_date": resubmission_date,
+                    "resubmission_user": resubmission_user,
+                    "attachment_ids": attachment_ids,
+                }
             ]
-            vals["state"] = "open"
-        return self.create(vals)
+        )
 
     @api.model
-    def _crm_log_record(self, model, value, argument):
-        if not value:
-            return self.env[model]
-        if isinstance(value, models.BaseModel):
-            if value._name != model:
+    def crm_log_batch(self, entries):
+        """Log many entries (for as many partners) at once and return them, in the order
+        given: one dictionary per entry with the arguments of crm_log as keys (``partner``,
+        ``type_code`` and ``subject`` required). The arguments are checked together and the
+        entries created by one ``create``, so the number of queries does not grow with the
+        number of entries. Bad input raises a ValidationError naming the entry and nothing
+        is written."""
+        if not isinstance(entries, list | tuple) or not all(isinstance(e, dict) for e in entries):
+            raise ValidationError(
+                self.env._("crm_log_batch: give a list of dictionaries, one per entry.")
+            )
+        for index, entry in enumerate(entries, start=1):
+            unknown = set(entry) - CRM_LOG_ARGUMENTS
+            missing = {"partner", "type_code", "subject"} - set(entry)
+            if unknown or missing:
                 raise ValidationError(
                     self.env._(
-                        "crm_log: %(argument)s must be a %(model)s record, not %(given)s.",
-                        argument=argument,
-                        model=model,
-                        given=value._name,
+                        "crm_log_batch: entry %(index)s has unknown arguments %(unknown)s or "
+                        "lacks %(missing)s.",
+                        index=index,
+                        unknown=sorted(unknown) or "-",
+                        missing=sorted(missing) or "-",
                     )
                 )
-            records = value
-        else:
-            ids = value if isinstance(value, list | tuple) else [value]
-            if not all(isinstance(i, int) for i in ids):
+        if not entries:
+            return self.browse()
+        partners = self._crm_log_records(
+            "res.partner", [e["partner"] for e in entries], "partner", required=True
+        )
+        users = self._crm_log_records("res.users", [e.get("user") for e in entries], "user")
+        resubmission_users = self._crm_log_records(
+            "res.users",
+            [e.get("resubmission_user") for e in entries],
+            "resubmission_user",
+        )
+        attachments = self._crm_log_records(
+            "ir.attachment",
+            [e.get("attachment_ids") for e in entries],
+            "attachment_ids",
+            many=True,
+        )
+        types = self._crm_log_types({e["type_code"] for e in entries})
+        user_companies = self.env.user.company_ids
+        now = fields.Datetime.now()
+        vals_list = []
+        for entry, partner, user, resubmission_user, attachment in zip(
+            entries, partners, users, resubmission_users, attachments, strict=True
+        ):
+            user = user or self.env.user
+            subject = entry["subject"]
+            if not subject or not str(subject).strip():
                 raise ValidationError(
                     self.env._(
-                        "crm_log: %(argument)s must be a %(model)s record or id, not %(given)r.",
-                        argument=argument,
-                        model=model,
-                        given=value,
+                        "A chronicle entry for %(partner)s needs a subject.",
+                        partner=partner.display_name,
                     )
                 )
-            records = self.env[model].browse(ids)
-        missing = records - records.sudo().exists()
-        if missing:
+            duration = entry.get("duration")
+            if duration and duration < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Chronicle entry %(subject)s: the duration cannot be negative.",
+                        subject=subject,
+                    )
+                )
+            company = partner.sudo().company_id
+            vals = {
+                "partner_id": partner.id,
+                "type_id": types[entry["type_code"]].id,
+                "name": str(subject).strip(),
+                "description": entry.get("body") or False,
+                "date": self._crm_log_datetime(entry.get("date"), "date") or now,
+                "user_id": user.id,
+                "duration": duration or 0.0,
+                "company_id": (
+                    company if company and company in user_companies else self.env.company
+                ).id,
+            }
+            if entry.get("source"):
+                model, res_id = self._crm_log_source(entry["source"])
+                vals.update(source_model=model, source_id=res_id)
+            if attachment:
+                vals["attachment_ids"] = [Command.set(attachment.ids)]
+            resubmission_date = entry.get("resubmission_date")
+            if resubmission_date:
+                resubmission_user = resubmission_user or user
+                all_day = not isinstance(resubmission_date, datetime.datetime) and not (
+                    isinstance(resubmission_date, str) and len(resubmission_date) > 10
+                )
+                if all_day:
+                    day = self._crm_log_date(resubmission_date, "resubmission_date")
+                    when = local_midnight_utc(day, resubmission_user.tz or self.env.user.tz)
+                else:
+                    when = self._crm_log_datetime(resubmission_date, "resubmission_date")
+                vals["resubmission_ids"] = [
+                    Command.create(
+                        {"date": when, "all_day": all_day, "user_id": resubmission_user.id}
+                    )
+                ]
+                vals["state"] = "open"
+            vals_list.append(vals)
+        return self.create(vals_list)
+
+    @api.model
+    def _crm_log_types(self, codes):
+        """{code: type} for these codes, in one query; a clear error for an unknown one."""
+        found = {
+            chronicle_type.code: chronicle_type
+            for chronicle_type in self.env["crm.chronicle.type"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("code", "in", list(codes))])
+        }
+        for code in sorted(codes, key=str):
+            if code not in found:
+                raise ValidationError(
+                    self.env._(
+                        "There is no chronicle entry type with the code %(code)r.", code=code
+                    )
+                )
+        return found
+
+    @api.model
+    def _crm_log_records(self, model, values, argument, required=False, many=False):
+        """The records given as `values` (records, ids or lists of ids; one value per
+        entry), as a list of recordsets, checked to exist with one query for all."""
+        per_entry = []
+        for value in values:
+            if not value:
+                if required:
+                    raise ValidationError(
+                        self.env._("crm_log: the %(argument)s is missing.", argument=argument)
+                    )
+                per_entry.append(())
+                continue
+            if isinstance(value, models.BaseModel):
+                if value._name != model:
+                    raise ValidationError(
+                        self.env._(
+                            "crm_log: %(argument)s must be a %(model)s record, not %(given)s.",
+                            argument=argument,
+                            model=model,
+                            given=value._name,
+                        )
+                    )
+                ids = value.ids
+            else:
+                ids = value if isinstance(value, list | tuple) else [value]
+                if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+                    raise ValidationError(
+                        self.env._(
+                            "crm_log: %(argument)s must be a %(model)s record or id, "
+                            "not %(given)r.",
+                            argument=argument,
+                            model=model,
+                            given=value,
+                        )
+                    )
+            if not many and len(ids) > 1:
+                raise ValidationError(
+                    self.env._(
+                        "crm_log: %(argument)s must be one record, got %(count)s.",
+                        argument=argument,
+                        count=len(ids),
+                    )
+                )
+            per_entry.append(tuple(ids))
+        all_ids = list(dict.fromkeys(i for ids in per_entry for i in ids))
+        if all_ids:
+            existing = set(self.env[model].sudo().browse(all_ids).exists().ids)
+            missing = [i for i in all_ids if i not in existing]
+            if missing:
+                raise ValidationError(
+                    self.env._(
+                        "crm_log: %(argument)s %(model)s %(ids)s does not exist.",
+                        argument=argument,
+                        model=model,
+                        ids=missing,
+                    )
+                )
+        return [self.env[model].browse(ids).with_prefetch(all_ids) for ids in per_entry]
+
+    @api.model
+    def _crm_log_date(self, value, argument):
+        try:
+            return fields.Date.to_date(value)
+        except ValueError as error:
             raise ValidationError(
                 self.env._(
-                    "crm_log: %(argument)s %(model)s %(ids)s does not exist.",
+                    "crm_log: %(argument)s %(value)r is not a date.",
                     argument=argument,
-                    model=model,
-                    ids=missing.ids,
+                    value=value,
                 )
-            )
-        if model != "ir.attachment" and len(records) > 1:
-            raise ValidationError(
-                self.env._(
-                    "crm_log: %(argument)s must be one record, got %(count)s.",
-                    argument=argument,
-                    count=len(records),
-                )
-            )
-        return records
+            ) from error
 
     @api.model
     def _crm_log_datetime(self, value, argument):
@@ -454,13 +583,6 @@ class CrmChronicleEntry(models.Model):
                 )
             )
         return model, int(res_id)
-
-    @api.model
-    def _crm_log_company(self, partner):
-        company = partner.sudo().company_id
-        if company and company in self.env.user.company_ids:
-            return company
-        return self.env.company
 
     # ------------------------------------------------------------------------------------------
     # Chronicle of a partner

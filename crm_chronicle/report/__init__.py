@@ -1,1 +1,2 @@
 from . import crm_chronicle_report
+from . import crm_contact_sheet

@@ -7,3 +7,4 @@ from . import test_ical
 from . import test_automatic
 from . import test_appointment
 from . import test_report
+from . import test_class_change

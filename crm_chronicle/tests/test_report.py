@@ -5,6 +5,9 @@ from freezegun import freeze_time
 from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.base.tests.common import new_test_user
+from odoo.addons.crm_core.tests.pdf_text import pdf_text
+
 from .common import ChronicleCommon
 
 
@@ -94,3 +97,80 @@ class TestReportPdf(HttpCase):
         )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
+
+
+@tagged("post_install", "-at_install")
+class TestContactSheetChronicle(HttpCase):
+    """crm_core's contact sheet, filled by crm_chronicle through its extension point."""
+
+    def test_contact_sheet_shows_latest_entries_and_open_resubmissions(self):
+        self.env["ir.config_parameter"].sudo().set_param("report.url", self.base_url())
+        author = new_test_user(
+            self.env, login="sheet_author", groups="crm_core.group_user", tz="Europe/Berlin"
+        )
+        reader = new_test_user(
+            self.env,
+            login="sheet_reader",
+            groups="crm_core.group_user,account.group_account_invoice",
+            tz="Europe/Berlin",
+        )
+        customer, other = self.env["res.partner"].create(
+            [
+                {"name": "Blattkunde GmbH", "is_company": True},
+                {"name": "Anderer Kunde s.r.o.", "is_company": True},
+            ]
+        )
+        contact = self.env["res.partner"].create({"name": "Petra Person", "parent_id": customer.id})
+        Entry = self.env["crm.chronicle.entry"].with_user(author)
+        Entry.crm_log_batch(
+            [
+                {
+                    "partner": contact if day % 2 else customer,
+                    "type_code": "call",
+                    "subject": f"Telefonat Nummer {day:02d}",
+                    "date": datetime.datetime(2026, 4, day, 9, 0),
+                }
+                for day in range(1, 13)
+            ]
+        )
+        Entry.crm_log(other, "call", "Fremder Eintrag", date=datetime.datetime(2026, 4, 20, 9))
+        Entry.crm_log(
+            customer,
+            "visit",
+            "Besuch mit Wiedervorlage",
+            date=datetime.datetime(2026, 4, 15, 9, 0),
+            resubmission_date=datetime.date(2026, 5, 6),
+            resubmission_user=reader,
+        )
+        done = Entry.crm_log(
+            customer,
+            "note",
+            "Erledigte Wiedervorlage",
+            date=datetime.datetime(2026, 4, 14, 9, 0),
+            resubmission_date=datetime.date(2026, 5, 7),
+        )
+        done.resubmission_ids.sudo().write({"state": "done"})
+        Entry.crm_log(
+            customer, "note", "Geheime Notiz", date=datetime.datetime(2026, 4, 16, 9, 0)
+        ).private = True
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_user(reader)
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("crm_core.action_report_contact_sheet", res_ids=customer.ids)
+        )
+        self.assertEqual(kind, "pdf")
+        text = " ".join(pdf_text(pdf).split())
+        self.assertIn("Latest chronicle entries", text)
+        # the 10 newest the reader may see: not the private note, not the other customer's
+        for day in range(5, 13):
+            self.assertIn(f"Telefonat Nummer {day:02d}", text)  # contact persons' too
+        for missing in ("Telefonat Nummer 04", "Geheime Notiz", "Fremder Eintrag"):
+            self.assertNotIn(missing, text)
+        self.assertIn("Besuch mit Wiedervorlage", text)
+        self.assertLess(text.index("Besuch mit Wiedervorlage"), text.index("Telefonat Nummer 12"))
+        section = text[text.index("Open resubmissions") :]
+        self.assertIn("Besuch mit Wiedervorlage", section)
+        self.assertIn("05/06/2026", section)  # all day: the date only
+        self.assertIn("sheet_reader", section)
+        self.assertNotIn("Erledigte Wiedervorlage", section)

@@ -16,3 +16,4 @@ from . import project_project
 from . import project_task
 from . import crm_custom_field
 from . import res_partner_exchange
+from . import ir_fields_converter

@@ -19,7 +19,8 @@ class CrmAbcAnalysis(models.AbstractModel):
     customers without (positive) revenue get the last class.
     Classes set by hand are kept. Each class change leaves a tracking message in the
     partner's chatter, written by the same statement, so the number of statements does not
-    depend on the number of partners or invoice lines."""
+    depend on the number of partners or invoice lines; the changes are then handed in one
+    call to res.partner._crm_on_class_changes (crm_chronicle logs them there)."""
 
     _name = "crm.abc.analysis"
     _description = "Customer ABC Analysis"
@@ -129,7 +130,8 @@ messages AS (
            %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
       FROM changed ch
     RETURNING id, res_id
-)
+),
+tracked AS (
 INSERT INTO mail_tracking_value (field_id, mail_message_id, old_value_integer,
                                  old_value_char, new_value_integer, new_value_char,
                                  create_uid, create_date, write_uid, write_date)
@@ -140,6 +142,10 @@ SELECT %(field)s, m.id, ch.old_class_id, COALESCE(oc.name ->> %(lang)s, oc.name 
   JOIN changed ch ON ch.partner_id = m.res_id
   LEFT JOIN crm_partner_class oc ON oc.id = ch.old_class_id
   LEFT JOIN crm_partner_class nc ON nc.id = ch.class_id
+RETURNING mail_message_id, old_value_integer, new_value_integer
+)
+SELECT m.res_id, t.old_value_integer, t.new_value_integer
+  FROM tracked t JOIN messages m ON m.id = t.mail_message_id
             """,
             company=company.id,
             key=key,
@@ -153,7 +159,7 @@ SELECT %(field)s, m.id, ch.old_class_id, COALESCE(oc.name ->> %(lang)s, oc.name 
             lang=self.env.lang or "en_US",
         )
         self.env.cr.execute(query)
-        changes = self.env.cr.rowcount
+        changes = self.env.cr.fetchall()
         self.env["res.partner"].invalidate_model(
             ["crm_class_id", "crm_abc_revenue", "write_date", "message_ids"]
         )
@@ -168,7 +174,8 @@ SELECT %(field)s, m.id, ch.old_class_id, COALESCE(oc.name ->> %(lang)s, oc.name 
                 )
             )
             company.invalidate_recordset(["crm_abc_last_run"])
-        return changes
+        self.env["res.partner"]._crm_on_class_changes(company, changes, by_hand=False)
+        return len(changes)
 
     @api.model
     def _cron_run(self):

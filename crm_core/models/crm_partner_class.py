@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
 
 
 class CrmPartnerClass(models.Model):
@@ -48,6 +49,14 @@ class CrmPartnerClass(models.Model):
                         classes=", ".join(f"{c.name} {c.threshold:g}%" for c in classes),
                     )
                 )
+
+    @api.model
+    def name_search(self, name="", domain=None, operator="ilike", limit=100):
+        """An import names classes ("A", "B") of the company it imports into: each company
+        has its own A, B and C, and the importer looks them up by name only."""
+        if self.env.context.get("import_file"):
+            domain = Domain.AND([domain or [], [("company_id", "=", self.env.company.id)]])
+        return super().name_search(name=name, domain=domain, operator=operator, limit=limit)
 
     def action_crm_run_abc(self):
         """List button: run the ABC analysis of the current company now."""

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 # German practice (SKR03/SKR04): debtors 10000-69999, creditors 70000-99999.
 NUMBER_RANGE_START = {"debtor": 10000, "creditor": 70000}
@@ -48,6 +49,23 @@ class ResCompany(models.Model):
         self.ensure_one()
         self._crm_ensure_sequences()
         return self.sudo()[f"crm_{kind}_sequence_id"].next_by_id()
+
+    def _crm_next_numbers(self, kind, count):
+        """The next `count` numbers of `kind`: one query for all from a standard sequence
+        (an import assigns thousands), else one by one."""
+        self.ensure_one()
+        self._crm_ensure_sequences()
+        sequence = self.sudo()[f"crm_{kind}_sequence_id"]
+        if count <= 1 or sequence.implementation != "standard" or sequence.use_date_range:
+            return [sequence.next_by_id() for _i in range(count)]
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT nextval(%s) FROM generate_series(1, %s) AS n ORDER BY n",
+                f"ir_sequence_{sequence.id:03d}",
+                count,
+            )
+        )
+        return [sequence.get_next_char(number) for (number,) in rows]
 
     # ------------------------------------------------------------------------------------------
     # Classification: A/B/C classes and the ABC analysis (issue 3, capability 1)

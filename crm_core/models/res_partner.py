@@ -53,31 +53,44 @@ class ResPartner(models.Model):
         self._crm_set_numbers("creditor")
 
     def _crm_set_numbers(self, kind):
+        """Write the numbers of `kind` of self in the current company: one query for the
+        existing numbers, one create, one unlink for all (an import sets thousands)."""
         Number = self.env["crm.partner.number"]
         company = self.env.company
+        wanted = {}
         for partner in self:
-            value = partner[f"crm_{kind}_number"]
-            commercial = partner.commercial_partner_id
-            existing = Number.search(
+            wanted[partner.commercial_partner_id.id] = partner[f"crm_{kind}_number"]
+        existing = {
+            number.partner_id.id: number
+            for number in Number.search_fetch(
                 [
-                    ("partner_id", "=", commercial.id),
+                    ("partner_id", "in", list(wanted)),
                     ("company_id", "=", company.id),
                     ("kind", "=", kind),
-                ]
+                ],
+                ["partner_id", "name"],
             )
+        }
+        to_unlink = Number
+        vals_list = []
+        for partner_id, value in wanted.items():
+            number = existing.get(partner_id)
             if not value:
-                existing.unlink()
-            elif existing:
-                existing.name = value
+                to_unlink |= number or Number
+            elif number:
+                if number.name != value:
+                    number.name = value
             else:
-                Number.create(
+                vals_list.append(
                     {
-                        "partner_id": commercial.id,
+                        "partner_id": partner_id,
                         "company_id": company.id,
                         "kind": kind,
                         "name": value,
                     }
                 )
+        to_unlink.unlink()
+        Number.create(vals_list)
 
     def _crm_search_number(self, kind, operator, value):
         if operator not in ("in", "ilike", "=ilike", "like", "=like"):
@@ -116,19 +129,19 @@ class ResPartner(models.Model):
             ["partner_id", "company_id"],
         )
         have = {(n.partner_id.id, n.company_id.id) for n in existing}
-        vals_list = []
+        missing = {}  # company: partners without a number there, in order
         for partner in commercial:
             company = partner.company_id or self.env.company
             if (partner.id, company.id) not in have:
                 have.add((partner.id, company.id))
-                vals_list.append(
-                    {
-                        "partner_id": partner.id,
-                        "company_id": company.id,
-                        "kind": kind,
-                        "name": company._crm_next_number(kind),
-                    }
-                )
+                missing.setdefault(company, []).append(partner)
+        vals_list = []
+        for company, partners in missing.items():
+            numbers = company._crm_next_numbers(kind, len(partners))
+            vals_list += [
+                {"partner_id": partner.id, "company_id": company.id, "kind": kind, "name": name}
+                for partner, name in zip(partners, numbers, strict=True)
+            ]
         return Number.create(vals_list)
 
     def action_assign_debtor_number(self):
@@ -219,10 +232,12 @@ class ResPartner(models.Model):
         """Log a class set by hand in the chatter, like the ABC analysis does (mail's own
         tracking does not follow company-dependent fields)."""
         field = self.env["ir.model.fields"]._get("res.partner", "crm_class_id")
+        changes = []
         for partner in self:
             before, after = old_classes[partner.id], partner.crm_class_id
             if before == after:
                 continue
+            changes.append((partner.id, before.id or None, after.id or None))
             partner._message_log(
                 tracking_value_ids=[
                     Command.create(
@@ -236,6 +251,17 @@ class ResPartner(models.Model):
                     )
                 ]
             )
+        if changes:
+            self._crm_on_class_changes(self.env.company, changes, by_hand=True)
+
+    @api.model
+    def _crm_on_class_changes(self, company, changes, by_hand):
+        """Extension point, called once per ABC run and once per write that sets classes
+        by hand, with every class change of `company` in it: `changes` is a list of
+        (partner_id, old_class_id, new_class_id) tuples (ids or None). Overrides must treat
+        the list in batch (it holds every customer after a first ABC run). crm_chronicle
+        logs a "class_change" entry per partner here. Nothing to do in crm_core."""
+        return None
 
     def _crm_check_class_access(self):
         if self.env.su or self.env.user.has_group("crm_core.group_manager"):
@@ -552,6 +578,14 @@ class ResPartner(models.Model):
         string="Roles at Companies",
         help="The roles of this person at its own and at further companies.",
     )
+
+    def _message_log(self, **kwargs):
+        """While res.partner.bank creates accounts in a batch (context crm_bank_log_batch),
+        it logs "Bank Account ... created" for all of them at once: account's message per
+        account is left out."""
+        if self.env.context.get("crm_bank_log_batch"):
+            return self.env["mail.message"]
+        return super()._message_log(**kwargs)
 
     def _crm_main_contact(self, role):
         """The commercial partner's main contact for `role` (crm.contact.role)."""

@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -59,8 +61,9 @@ class ResPartnerBank(models.Model):
             )
         )
 
-    def _crm_prepare_iban(self, vals, partner):
-        """Validate and normalise the IBAN in `vals`, fill the bank from it; return vals."""
+    def _crm_prepare_iban(self, vals, partner, banks=None):
+        """Validate and normalise the IBAN in `vals`, fill the bank from it; return vals.
+        `banks` ({bic: res.bank}) saves the lookup of banks found before."""
         number = vals.get("acc_number")
         if not number or not iban_tools.looks_like_iban(number):
             return vals
@@ -70,23 +73,53 @@ class ResPartnerBank(models.Model):
             raise self._crm_iban_error(number, partner, error) from error
         vals = dict(vals, acc_number=info.formatted)
         if not vals.get("bank_id") and info.bic:
-            vals["bank_id"] = self._crm_bank_from_bic(info).id
+            bank = (banks or {}).get(info.bic) or self._crm_bank_from_bic(info)
+            vals["bank_id"] = bank.id
         return vals
 
     def _crm_bank_from_bic(self, info):
+        return self._crm_banks_from_bics([info])[info.bic]
+
+    def _crm_banks_from_bics(self, infos):
+        """{bic: res.bank} for the BICs of these IbanInfos: one search for all, one create
+        for the banks not known yet."""
         Bank = self.env["res.bank"].sudo()
-        bic = info.bic.removesuffix("XXX") if len(info.bic) == 11 else info.bic
-        bank = Bank.search(["|", ("bic", "=ilike", bic), ("bic", "=ilike", info.bic)], limit=1)
-        if not bank:
-            country = self.env["res.country"].search([("code", "=", info.country_code)], limit=1)
-            bank = Bank.create(
-                {
-                    "name": info.bank_name or info.bic,
-                    "bic": info.bic,
-                    "country": country.id,
-                }
+        wanted = {info.bic: info for info in infos if info.bic}
+        if not wanted:
+            return {}
+        short = {bic: bic.removesuffix("XXX") if len(bic) == 11 else bic for bic in wanted}
+        found = Bank.search_fetch(
+            [("bic", "in", list({*wanted, *short.values()}))], ["bic"], order="id"
+        )
+        by_bic = {}
+        for bank in found:
+            by_bic.setdefault(bank.bic.upper(), bank)
+        result = {}
+        for bic in wanted:
+            bank = by_bic.get(short[bic].upper()) or by_bic.get(bic.upper())
+            if bank:
+                result[bic] = bank
+        missing = [info for bic, info in wanted.items() if bic not in result]
+        if missing:
+            codes = {info.country_code for info in missing}
+            countries = {
+                country.code: country
+                for country in self.env["res.country"].search_fetch(
+                    [("code", "in", list(codes))], ["code"]
+                )
+            }
+            created = Bank.create(
+                [
+                    {
+                        "name": info.bank_name or info.bic,
+                        "bic": info.bic,
+                        "country": countries.get(info.country_code, Bank.env["res.country"]).id,
+                    }
+                    for info in missing
+                ]
             )
-        return bank
+            result.update(zip((info.bic for info in missing), created, strict=True))
+        return result
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -94,9 +127,10 @@ class ResPartnerBank(models.Model):
             [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
         )
         partners.fetch(["display_name"])
+        banks = self._crm_banks_from_bics(self._crm_parse_ibans(vals_list))
         vals_list = [
             self._crm_prepare_iban(
-                dict(vals), self.env["res.partner"].browse(vals.get("partner_id"))
+                dict(vals), self.env["res.partner"].browse(vals.get("partner_id")), banks
             )
             for vals in vals_list
         ]
@@ -107,7 +141,44 @@ class ResPartnerBank(models.Model):
                 usage,
                 [v["partner_id"] for v in vals_list if v.get(f"crm_default_{usage}")],
             )
-        return super().create(vals_list)
+        # Odoo (account) logs "Bank Account ... created" on the partner, one message (several
+        # queries) per account: logged here in one batch instead (an import brings thousands)
+        accounts = super(ResPartnerBank, self.with_context(crm_bank_log_batch=True)).create(
+            vals_list
+        )
+        accounts = accounts.with_env(self.env)
+        self._crm_log_created_accounts(accounts)
+        return accounts
+
+    def _crm_log_created_accounts(self, accounts):
+        bodies = {}
+        for account in accounts.filtered("partner_id"):
+            message = self.env._(
+                "Bank Account %s created", account._get_html_link(title=f"#{account.id}")
+            )
+            partner_id = account.partner_id.id
+            bodies[partner_id] = (
+                Markup("<br/>").join([bodies[partner_id], message])
+                if partner_id in bodies
+                else message
+            )
+        if bodies:
+            self.env["res.partner"].browse(list(bodies))._message_log_batch(bodies)
+
+    @api.model
+    def _crm_parse_ibans(self, vals_list):
+        """The IbanInfos of the valid IBANs in vals_list that need a bank (errors are
+        raised later, naming the partner)."""
+        infos = []
+        for vals in vals_list:
+            number = vals.get("acc_number")
+            if vals.get("bank_id") or not number or not iban_tools.looks_like_iban(number):
+                continue
+            try:
+                infos.append(iban_tools.parse_iban(number))
+            except iban_tools.IbanError:
+                continue
+        return infos
 
     def write(self, vals):
         if vals.get("acc_number"):

@@ -156,6 +156,45 @@ class ResPartner(models.Model):
             },
         ]
 
+    @api.model
+    def load(self, fields, data):
+        """Odoo's import, with messages that name the partner of the row (Odoo names only
+        the row number and the field): "Příklad s.r.o., field Roles: No matching record
+        found ...". Rows that only continue the partner above (further bank accounts)
+        name that partner. Names of reference data are looked up once per import."""
+        # names of countries, tags, roles ... looked up once per import (ir_fields_converter)
+        if self.env.context.get("crm_import_name_cache") is None:
+            self = self.with_context(crm_import_name_cache={})
+        result = super().load(fields, data)
+        if result.get("messages") and "name" in fields:
+            self._crm_name_partners_in_messages(result["messages"], fields, data)
+        return result
+
+    @api.model
+    def _crm_name_partners_in_messages(self, messages, fields, data):
+        name_index = fields.index("name")
+        labels = {name: field._description_string(self.env) for name, field in self._fields.items()}
+        for message in messages:
+            row = (message.get("rows") or {}).get("from")
+            if row is None or not 0 <= row < len(data) or not message.get("message"):
+                continue
+            partner = ""
+            for index in range(row, -1, -1):  # a continuation row belongs to the one above
+                partner = (data[index][name_index] or "").strip()
+                if partner:
+                    break
+            text = str(message["message"])
+            field = message.get("field_name") or labels.get(message.get("field"), "")
+            prefix = []
+            if partner and partner not in text:
+                prefix.append(partner)
+            if field and field not in text:
+                prefix.append(self.env._("field %(field)s", field=field))
+            if prefix:
+                message["message"] = self.env._(
+                    "%(where)s: %(message)s", where=", ".join(prefix), message=text
+                )
+
     def _crm_set_numbers(self, kind):
         """A contact person shows its company's number; an empty number written on the
         person (as an import or a batch create of a company with its persons does) must not

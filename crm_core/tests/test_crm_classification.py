@@ -155,7 +155,10 @@ class TestClassification(CrmCoreAccountCommon):
             ]
             self.assertEqual(len(business), 1, "\n".join(q[:160] for q in queries))
             self.assertIn("WITH classes AS", business[0])
-            self.assertLessEqual(len(queries), 25, "\n".join(q[:160] for q in queries))
+            # (installed addons react to the class changes in batch: crm_chronicle logs
+            # them with one create, a constant number of statements too: proven with warm
+            # caches in crm_chronicle's test_class_change)
+            self.assertLessEqual(len(queries), 40, "\n".join(q[:160] for q in queries))
 
     def test_manual_class_kept_until_reset(self):
         partners, silent, _old = self._abc_setup()
