@@ -265,15 +265,25 @@ def _tesseract(path, dpi, lang, timeout, folder, psm=PSM):
     }
 
 
-def ocr_pages(data, kind, first, last, lang="deu+ces+eng", timeout=180, stats=None):
+def ocr_pages(
+    data,
+    kind,
+    first,
+    last,
+    lang="deu+ces+eng",
+    timeout=180,
+    stats=None,
+    retry_confidence=RETRY_CONFIDENCE,
+):
     """OCR pages first..last (1-based, inclusive) of a file.
 
     Each page is read once at its own resolution (see ``recognition_dpi``); only when the
-    mean word confidence stays below ``RETRY_CONFIDENCE`` is it read again at ``DPI``
+    mean word confidence stays below ``retry_confidence`` is it read again at ``DPI``
     (300) and the better reading kept. One tesseract call gives text and PDF.
 
     :param stats: a list that receives one dict per page (dpi, confidence, words,
         passes) for benchmarks
+    :param retry_confidence: mean word confidence (0-100) under which a page is read again
     :return: list of (text, one-page searchable PDF bytes), one per page
     """
     os.environ["OMP_THREAD_LIMIT"] = "1"  # pytesseract starts tesseract with os.environ
@@ -312,7 +322,7 @@ def ocr_pages(data, kind, first, last, lang="deu+ces+eng", timeout=180, stats=No
         for path, dpi, high in pages:
             best = _tesseract(path, dpi, lang, timeout, folder)
             passes = 1
-            if best["confidence"] < RETRY_CONFIDENCE and dpi < DPI:
+            if best["confidence"] < retry_confidence and dpi < DPI:
                 again = _tesseract(high(), DPI, lang, timeout, folder)
                 passes = 2
                 if (again["confidence"], again["words"]) > (best["confidence"], best["words"]):
