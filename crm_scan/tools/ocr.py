@@ -132,8 +132,8 @@ def pdf_page_resolutions(data, first, last, folder):
             timeout=RENDER_TIMEOUT,
             check=False,
         )
-    except subprocess.TimeoutExpired:
-        return {}
+    except (subprocess.TimeoutExpired, OSError):
+        return {}  # no pdfimages: the pages are read at DPI
     resolutions = {}
     for line in result.stdout.splitlines()[2:]:
         cols = line.split()
