@@ -11,7 +11,7 @@
     "depends": ["crm_core", "crm_chronicle", "mail", "phone_validation"],
     "external_dependencies": {
         "python": ["pytesseract", "schwifty", "phonenumbers", "python-stdnum"],
-        "bin": ["tesseract", "pdftoppm", "pdfinfo"],
+        "bin": ["tesseract", "pdftoppm", "pdfinfo", "pdfimages"],
     },
     "data": [
         "security/ir.model.access.csv",

@@ -34,6 +34,7 @@ DEFAULT_THRESHOLD = 0.8
 DEFAULT_PAGES_PER_STEP = 10
 MAX_NAME_LINES = 60
 SUGGESTIONS = 5
+MANDATE_MODEL = "crm.sepa.mandate"
 
 
 class CrmScanDocument(models.Model):
@@ -43,7 +44,9 @@ class CrmScanDocument(models.Model):
     _name = "crm.scan.document"
     _description = "Scanned Document"
     _inherit = ["mail.thread", "mail.activity.mixin"]
-    _order = "create_date desc, id desc"
+    # newest first by id: the primary key index serves "latest 80 matching" without sorting
+    # all matches (a frequent word in full-text search)
+    _order = "id desc"
     _check_company_auto = True
 
     name = fields.Char(required=True, tracking=True)
@@ -103,6 +106,12 @@ class CrmScanDocument(models.Model):
     document_date = fields.Date(readonly=True)
     amount = fields.Float(readonly=True, help="Largest amount found on the document.")
     mandate_ref = fields.Char("Mandate Reference", readonly=True)
+    mandate_record = fields.Reference(
+        selection="_selection_mandate_model",
+        string="Mandate",
+        readonly=True,
+        help="The SEPA mandate recognised on the document (when SEPA billing is installed).",
+    )
     chronicle_entry_id = fields.Many2one("crm.chronicle.entry", readonly=True, copy=False)
     filed_date = fields.Datetime(readonly=True, copy=False)
     filed_user_id = fields.Many2one("res.users", "Filed By", readonly=True, copy=False)
@@ -114,12 +123,52 @@ class CrmScanDocument(models.Model):
     )
 
     def init(self):
-        # full-text search over the OCR text: GIN index on its tsvector ('simple' keeps
-        # German and Czech words as they are, lower-cased)
-        self.env.cr.execute(
-            "CREATE INDEX IF NOT EXISTS crm_scan_document_ocr_text_fts ON crm_scan_document "
-            "USING gin (to_tsvector('simple', coalesce(ocr_text, '')))"
+        # full-text search over the OCR text: a stored tsvector column that PostgreSQL
+        # computes on every write of ocr_text ('simple' keeps German and Czech words as
+        # they are, lower-cased), with a GIN index. Stored, so that a search on a frequent
+        # word does not recompute the tsvector of every matching row.
+        cr = self.env.cr
+        cr.execute(
+            """
+            SELECT 1 FROM information_schema.columns
+             WHERE table_name = 'crm_scan_document' AND column_name = 'ocr_tsv'
+            """
         )
+        exists = cr.fetchone()
+        # a tsvector holds at most 1 MB of distinct words: beyond it (the OCR noise of a
+        # huge file) the words of the first 300,000 characters are indexed, the write
+        # never fails
+        cr.execute(
+            """
+            CREATE OR REPLACE FUNCTION crm_scan_tsvector(body text) RETURNS tsvector
+            LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+            BEGIN
+                RETURN to_tsvector('simple', coalesce(body, ''));
+            EXCEPTION WHEN program_limit_exceeded THEN
+                RETURN to_tsvector('simple', left(body, 300000));
+            END
+            $$
+            """
+        )
+        if not exists:
+            cr.execute(
+                """
+                ALTER TABLE crm_scan_document ADD COLUMN ocr_tsv tsvector
+                GENERATED ALWAYS AS (crm_scan_tsvector(ocr_text)) STORED
+                """
+            )
+        cr.execute("DROP INDEX IF EXISTS crm_scan_document_ocr_text_fts")
+        cr.execute(
+            "CREATE INDEX IF NOT EXISTS crm_scan_document_ocr_tsv_gin ON crm_scan_document "
+            "USING gin (ocr_tsv)"
+        )
+
+    @api.model
+    def _selection_mandate_model(self):
+        # SEPA billing is optional: link to its mandates only when it is installed
+        if MANDATE_MODEL in self.env:
+            return [(MANDATE_MODEL, self.env._("SEPA Mandate"))]
+        return []
 
     # ------------------------------------------------------------------ computes
     def _compute_text_search(self):
@@ -132,8 +181,8 @@ class CrmScanDocument(models.Model):
         self.flush_model(["ocr_text"])
         return Domain.custom(
             to_sql=lambda model, alias, query: SQL(
-                "to_tsvector('simple', coalesce(%s, '')) @@ websearch_to_tsquery('simple', %s)",
-                model._field_to_sql(alias, "ocr_text", query),
+                "%s @@ websearch_to_tsquery('simple', %s)",
+                SQL.identifier(alias, "ocr_tsv"),
                 words,
             )
         )
@@ -413,7 +462,7 @@ class CrmScanDocument(models.Model):
         self.ensure_one()
         text = self.ocr_text or ""
         found = recognition.extract(text)
-        items, moves = self._collect_evidence(text, found)
+        items, moves, mandates = self._collect_evidence(text, found)
         ranked = matching.rank(items)
         partners = self.env["res.partner"].browse([r["partner_id"] for r in ranked])
         names = dict(zip(partners.ids, partners.mapped("display_name"), strict=True))
@@ -444,6 +493,9 @@ class CrmScanDocument(models.Model):
             top = ranked[0]["partner_id"]
             vals["partner_id"] = top
             vals["move_id"] = moves.get(top, False)
+            vals["mandate_record"] = (
+                f"{MANDATE_MODEL},{mandates[top]}" if top in mandates else False
+            )
             _logger.debug("document %s: best partner %s", self.id, names.get(top))
         if not self.type_manual:
             vals["document_type_id"] = self.env["crm.scan.document.type"]._classify(text).id
@@ -459,11 +511,12 @@ class CrmScanDocument(models.Model):
 
     def _collect_evidence(self, text, found):
         """Look every recognised value up (one query per kind) and return the evidence
-        list for matching.rank() and {partner_id: invoice id}."""
+        list for matching.rank(), {partner_id: invoice id} and {partner_id: mandate id}."""
         Partner = self.env["res.partner"].sudo().with_context(active_test=True)
         allowed = self._candidate_domain()
         items = []
         moves = {}
+        mandates = {}
 
         def add(partners, kind, value, similarity=1.0):
             for partner in partners:
@@ -498,24 +551,13 @@ class CrmScanDocument(models.Model):
             if values:
                 for partner in Partner.search(Domain(field, "in", values) & allowed):
                     add(partner, kind, partner[field])
-        if found["invoices"]:
-            invoices = (
-                self.env["account.move"]
-                .sudo()
-                .search(
-                    [
-                        ("company_id", "=", self.company_id.id),
-                        ("move_type", "!=", "entry"),
-                        "|",
-                        ("name", "in", found["invoices"]),
-                        ("ref", "in", found["invoices"]),
-                    ],
-                    limit=20,
-                )
-            )
-            for move in invoices:
-                add(move.partner_id, "invoice", move.name)
-                moves.setdefault(move.partner_id.commercial_partner_id.id, move.id)
+        for kind, records, links in (
+            ("invoice", self._find_invoices(found["invoices"]), moves),
+            ("mandate", self._find_mandates(found["mandates"]), mandates),
+        ):
+            for record in records:
+                add(record.partner_id, kind, record.name)
+                links.setdefault(record.partner_id.commercial_partner_id.id, record.id)
         # fuzzy name: trigram similarity of each text line with partner names
         for partner_id, line, similarity in self._name_candidates(text, allowed):
             items.append(matching.evidence(partner_id, "name", line, similarity))
@@ -528,7 +570,37 @@ class CrmScanDocument(models.Model):
                 value = ", ".join(filter(None, [partner.street, partner.zip, partner.city]))
                 items.append(matching.evidence(partner.id, "address", value, sim))
         own = set(self.env["res.company"].sudo().search([]).partner_id.ids)
-        return [i for i in items if i["partner_id"] not in own], moves
+        return [i for i in items if i["partner_id"] not in own], moves, mandates
+
+    def _find_invoices(self, refs):
+        """Invoices of this document's company named by the references on the page."""
+        if not refs:
+            return self.env["account.move"]
+        return (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("move_type", "!=", "entry"),
+                    "|",
+                    ("name", "in", refs),
+                    ("ref", "in", refs),
+                ],
+                limit=20,
+            )
+        )
+
+    def _find_mandates(self, refs):
+        """SEPA mandates of this document's company with a reference on the page (empty
+        when SEPA billing is not installed)."""
+        if not refs or MANDATE_MODEL not in self.env:
+            return []
+        return (
+            self.env[MANDATE_MODEL]
+            .sudo()
+            .search([("company_id", "=", self.company_id.id), ("name", "in", refs)], limit=20)
+        )
 
     def _name_candidates(self, text, allowed):
         """(commercial partner id, line, similarity) for lines of the text that look like
@@ -594,12 +666,21 @@ class CrmScanDocument(models.Model):
         partner = partner.commercial_partner_id
         if self.move_id and self.move_id.commercial_partner_id != partner:
             self.move_id = False
+        mandate = self.sudo().mandate_record
+        if mandate and mandate.partner_id.commercial_partner_id != partner:
+            self.mandate_record = mandate = False
         source_attachment = self.searchable_attachment_id or self.attachment_id
         copy = source_attachment.sudo().copy(
             {"res_model": "res.partner", "res_id": partner.id, "name": source_attachment.name}
         )
         if self.move_id:
             source_attachment.sudo().copy({"res_model": "account.move", "res_id": self.move_id.id})
+        if mandate:
+            source_attachment.sudo().copy({"res_model": mandate._name, "res_id": mandate.id})
+            mandate.message_post(
+                body=self.env._("Scanned document %(doc)s filed to this mandate.", doc=self.name),
+                subtype_xmlid="mail.mt_note",
+            )
         user = self.create_uid if auto and self.create_uid.share is False else self.env.user
         days = int(self._get_param("resubmission_days", 0) or 0)
         type_name = self.document_type_id.name or self.env._("Document")

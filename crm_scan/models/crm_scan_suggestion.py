@@ -30,6 +30,7 @@ class CrmScanSuggestion(models.Model):
             "email": self.env._("E-mail"),
             "phone": self.env._("Phone"),
             "invoice": self.env._("Invoice"),
+            "mandate": self.env._("SEPA mandate"),
             "name": self.env._("Name"),
             "address": self.env._("Address"),
         }

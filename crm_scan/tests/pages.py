@@ -47,8 +47,9 @@ def render_page(lines, width=1240, height=1754, size=30, noise=0.0, angle=0.0, b
 
 
 def to_png(image, dpi=150):
+    """PNG bytes; ``dpi=None`` writes no resolution (as some phone scanner apps do)."""
     out = io.BytesIO()
-    image.save(out, "PNG", dpi=(dpi, dpi))
+    image.save(out, "PNG", **({"dpi": (dpi, dpi)} if dpi else {}))
     return out.getvalue()
 
 

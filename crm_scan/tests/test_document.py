@@ -137,6 +137,41 @@ class TestScanDocument(ScanCommon):
         by_name["leer"].action_retry()
         self.assertEqual(by_name["leer"].state, "queued")
 
+    def test_mandate_reference_links_the_mandate(self):
+        """A signed SEPA mandate sent back on paper: its reference names the mandate; the
+        scan is filed to the customer and attached to the mandate."""
+        if "crm.sepa.mandate" not in self.env:
+            self.skipTest("SEPA billing (crm_billing_sepa) is not installed")
+        mandate = self.env["crm.sepa.mandate"].create(
+            {
+                "name": "MDT-2026-00042",
+                "partner_id": self.customer.id,
+                "bank_account_id": self.customer.bank_ids[:1].id,
+            }
+        )
+        data = self.letter_png(
+            number=None,
+            iban=None,
+            subject="SEPA-Lastschriftmandat",
+            extra=["Mandatsreferenz: MDT-2026-00042"],
+        )
+        doc = self.upload([("mandat.png", data)], user=self.user, process_now=True)
+        self.assertEqual(doc.state, "done", doc.failure_reason)
+        self.assertEqual(doc.partner_id, self.customer)
+        self.assertEqual(doc.mandate_record, mandate)
+        self.assertIn("mandate", {e["kind"] for e in doc.suggestion_ids[0].evidence})
+        attachments = self.env["ir.attachment"].search(
+            [("res_model", "=", "crm.sepa.mandate"), ("res_id", "=", mandate.id)]
+        )
+        self.assertEqual(len(attachments), 1)
+        self.assertTrue(attachments.raw.startswith(b"%PDF"))
+        # a mandate of another customer is not linked when the user files elsewhere
+        doc2 = self.upload([("mandat2.png", data)], process_now=True)
+        doc2.sudo().state = "needs_review"
+        doc2.partner_id = self.lookalike
+        doc2.action_confirm()
+        self.assertFalse(doc2.mandate_record)
+
     def test_long_file_in_parts_is_resumable(self):
         self.env["ir.config_parameter"].sudo().set_param("crm_scan.pages_per_step", "2")
         images = [
@@ -192,3 +227,24 @@ class TestScanDocument(ScanCommon):
         self.assertEqual(
             search(action["domain"] + [("text_search", "=", "4711")]), docs[2] | docs[0]
         )
+        # the stored tsvector follows every write of the text
+        docs[1].sudo().ocr_text = "Mahnung 99"
+        self.assertEqual(search([("text_search", "=", "dodací")]), self.Doc)
+        self.assertEqual(search([("text_search", "=", "mahnung")]), docs[1])
+
+    def test_full_text_of_a_huge_file(self):
+        """More distinct words than a tsvector holds (OCR noise of hundreds of pages):
+        the text is kept whole, the words of its first 300,000 characters are found."""
+        text = " ".join(f"wort{n}x" for n in range(200_000))
+        doc = self.Doc.create(
+            {
+                "name": "huge",
+                "attachment_id": self.env["ir.attachment"]
+                .create({"name": "huge.png", "raw": b"\x89PNG x"})
+                .id,
+                "ocr_text": text,
+            }
+        )
+        self.assertEqual(len(doc.ocr_text), len(text))
+        self.assertEqual(self.Doc.search([("text_search", "=", "wort7x")]), doc)
+        self.assertEqual(self.Doc.search([("text_search", "=", "wort199999x")]), self.Doc)

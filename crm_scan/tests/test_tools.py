@@ -154,6 +154,58 @@ class TestOcr(BaseCase):
         results = ocr.ocr_pages(data, "tiff", 1, 2)
         self.assertIn("Blatt 2", results[1][0])
 
+    def test_scan_read_at_its_own_resolution(self):
+        """A scanned PDF is read at the resolution of its image (upscaling adds noise and
+        time), a born-digital page at 300 dpi."""
+        lines = pages.letter(PARTNER, number="10042")
+        for dpi in (150, 200, 300):
+            scale = dpi / 150
+            image = pages.render_page(
+                lines, width=round(1240 * scale), height=round(700 * scale),
+                size=round(23 * scale), noise=0.003,
+            )  # fmt: skip
+            data = pages.to_pdf([image], dpi=dpi)
+            stats = []
+            [(text, pdf)] = ocr.ocr_pages(data, "pdf", 1, 1, lang="deu+eng", stats=stats)
+            self.assertEqual(stats[0]["dpi"], dpi)
+            self.assertEqual(stats[0]["passes"], 1, stats)
+            self.assertGreater(stats[0]["confidence"], 80)
+            self.assertIn("10042", text)
+            self.assertTrue(pdf.startswith(b"%PDF"))
+        writer = PdfWriter()
+        writer.add_blank_page(300, 200)
+        out = io.BytesIO()
+        writer.write(out)
+        stats = []
+        ocr.ocr_pages(out.getvalue(), "pdf", 1, 1, lang="eng", stats=stats)
+        self.assertEqual(stats[0]["dpi"], ocr.DPI)
+        self.assertEqual(ocr.recognition_dpi(100), ocr.MIN_DPI)
+        self.assertEqual(ocr.recognition_dpi(600), ocr.DPI)
+
+    def test_low_confidence_page_read_again_at_300_dpi(self):
+        image = pages.render_page(["Kundennummer 10042", "Lieferschein"], width=600,
+                                  height=200, noise=0.02)  # fmt: skip
+        data = pages.to_pdf([image], dpi=150)
+        stats = []
+        # no reading is good enough: the page is read twice, the better reading kept
+        [(text, _pdf)] = ocr.ocr_pages(
+            data, "pdf", 1, 1, lang="deu", stats=stats, retry_confidence=101
+        )
+        self.assertEqual(stats[0]["passes"], 2)
+        self.assertIn(stats[0]["dpi"], (150, 300))
+        self.assertIn("10042", text)
+        # a PNG without resolution is read again upscaled from its guessed resolution
+        stats = []
+        ocr.ocr_pages(
+            pages.to_png(image, dpi=None), "png", 1, 1, lang="deu", stats=stats,
+            retry_confidence=101,
+        )  # fmt: skip
+        self.assertEqual(stats[0]["passes"], 2)
+        # a good reading is not repeated
+        stats = []
+        ocr.ocr_pages(data, "pdf", 1, 1, lang="deu", stats=stats)
+        self.assertEqual(stats[0]["passes"], 1, stats)
+
     def test_failures(self):
         with self.assertRaises(ocr.OcrError) as err:
             ocr.page_count(b"%PDF-1.4\nthis is not a pdf", "pdf")

@@ -21,13 +21,23 @@ WEIGHTS = {
     "phone": 0.75,
     "number": 0.35,
     "invoice": 0.9,
+    "mandate": 0.95,
     "name": 0.75,  # times the trigram similarity
     "address": 0.6,  # times the address similarity
 }
 RUNNER_UP_FREE = 0.3  # a runner-up below this score does not lower the confidence
 RUNNER_UP_FACTOR = 0.6
 # evidence that names one partner, unlike a name that many partners may share
-EXACT_KINDS = {"number_labelled", "iban", "vat", "registration", "email", "phone", "invoice"}
+EXACT_KINDS = {
+    "number_labelled",
+    "iban",
+    "vat",
+    "registration",
+    "email",
+    "phone",
+    "invoice",
+    "mandate",
+}
 EXACT_ENOUGH = 0.7
 
 

@@ -12,6 +12,7 @@ import unicodedata
 import phonenumbers
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
+from stdnum.cz import dic as cz_dic
 from stdnum.eu import vat as eu_vat
 
 # An IBAN as printed: country, check digits, then groups; OCR may put spaces anywhere.
@@ -122,8 +123,8 @@ def find_vat_numbers(text):
 
 
 def find_registrations(text):
-    """German commercial register numbers ("HRB 12345") and Czech IČO (8 digits,
-    checked with the mod-11 rule of its last digit)."""
+    """German commercial register numbers ("HRB 12345") and Czech IČO (8 digits with a
+    valid check digit)."""
     found = []
     for match in _HRB_RE.finditer(text):
         value = f"{match.group(1)} {match.group(2).replace(' ', '')}"
@@ -137,11 +138,9 @@ def find_registrations(text):
 
 
 def is_valid_ico(value):
-    if not re.fullmatch(r"\d{8}", value or ""):
-        return False
-    total = sum(int(d) * w for d, w in zip(value[:7], range(8, 1, -1), strict=True))
-    check = (11 - total % 11) % 10
-    return check == int(value[7])
+    """A Czech company id (IČO): 8 digits with the mod-11 check digit, checked with
+    python-stdnum (a legal entity's DIČ is CZ + its IČO)."""
+    return bool(re.fullmatch(r"\d{8}", value or "")) and cz_dic.is_valid(value)
 
 
 def find_emails(text):
