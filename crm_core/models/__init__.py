@@ -16,3 +16,5 @@ from . import project_project
 from . import project_task
 from . import crm_custom_field
 from . import res_partner_exchange
+from . import crm_partner_identifier
+from . import res_partner_identifier
