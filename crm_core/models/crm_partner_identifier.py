@@ -150,49 +150,50 @@ class CrmPartnerIdentifier(models.Model):
     # Lookup
     # ------------------------------------------------------------------------------------------
     @api.model
-    def _lookup_phone_queries(self, number, region="DE", limit=20):
-        """The SQL of a phone lookup: (exact E.164 query or None, reversed-digits query or
-        None, wanted reversed digits). Parses the number once. Shared by _lookup_phone and
-        the benchmark."""
+    def _lookup_phone_query(self, number, region="DE", limit=20):
+        """The SQL of a phone lookup and the wanted reversed digits; (None, '') when the
+        number has too few digits. One statement, two index-only scans: the exact E.164 match
+        (btree on value) and the reversed-digits prefix (text_pattern_ops on value_rev), so a
+        lookup is one round trip whether the number is found exactly, by suffix, or not at
+        all. Parses the number once. Shared by _lookup_phone and the benchmark."""
         e164, national = phone_tools.e164_and_national(number, region)
         if len(national) < phone_tools.MIN_MATCH_DIGITS:
-            return None, None, ""
-        exact = None
-        if e164:
-            exact = SQL(
-                "SELECT partner_id FROM crm_partner_identifier"
-                " WHERE kind = 'phone' AND value = %s LIMIT %s",
-                e164,
-                limit * 2,
-            )
+            return None, ""
         wanted = national[::-1]
         suffix = SQL(
-            "SELECT partner_id, value_rev FROM crm_partner_identifier"
-            " WHERE kind = 'phone' AND value_rev LIKE %s LIMIT 200",
+            "(SELECT partner_id, value_rev, false FROM crm_partner_identifier"
+            " WHERE kind = 'phone' AND value_rev LIKE %s LIMIT 200)",
             wanted[: phone_tools.SUFFIX_DIGITS] + "%",
         )
-        return exact, suffix, wanted
+        if not e164:
+            return suffix, wanted
+        exact = SQL(
+            "(SELECT partner_id, NULL, true FROM crm_partner_identifier"
+            " WHERE kind = 'phone' AND value = %s LIMIT %s)",
+            e164,
+            limit * 2,
+        )
+        return SQL("%s UNION ALL %s", exact, suffix), wanted
 
     @api.model
     def _lookup_phone(self, number, region="DE", limit=20):
         """Partner ids whose numbers denote `number` (any format), best first: exact E.164
-        match through the btree index; otherwise the reversed-digits prefix index (numbers
-        stored without area code, or unparsable ones), disambiguated in Python. No access
-        rules: callers filter the partners they may show."""
-        exact, suffix, wanted = self._lookup_phone_queries(number, region, limit)
-        if suffix is None:
+        matches when there are any; otherwise the numbers whose reversed digits share a
+        prefix with it (numbers stored without area code, or unparsable ones), longest
+        common part first. No access rules: callers filter the partners they may show."""
+        query, wanted = self._lookup_phone_query(number, region, limit)
+        if query is None:
             return []
         self.flush_model()
         cr = self.env.cr
-        if exact is not None:
-            cr.execute(exact)
-            found = sorted({row[0] for row in cr.fetchall()})
-            if found:
-                return found[:limit]
-        cr.execute(suffix)
-        scored = {}
-        for partner_id, value_rev in cr.fetchall():
-            if phone_tools.suffix_matches(wanted, value_rev):
+        cr.execute(query)
+        exact, scored = set(), {}
+        for partner_id, value_rev, is_exact in cr.fetchall():
+            if is_exact:
+                exact.add(partner_id)
+            elif not exact and phone_tools.suffix_matches(wanted, value_rev):
                 score = min(len(wanted), len(value_rev))
                 scored[partner_id] = max(score, scored.get(partner_id, 0))
+        if exact:
+            return sorted(exact)[:limit]
         return sorted(scored, key=lambda pid: (-scored[pid], pid))[:limit]

@@ -55,6 +55,22 @@ class TestPartnerIdentifier(BaseCommon):
         self.assertEqual(Identifier._lookup_phone("+49 351 4445567", "DE"), [])
         self.assertEqual(Identifier._lookup_phone("610", "DE"), [])
 
+    def test_lookup_is_one_statement(self):
+        """Exact match, suffix match or nothing: one round trip to the database."""
+        Identifier = self.env["crm.partner.identifier"]
+        local = self.env["res.partner"].create({"name": "Ohne Vorwahl", "phone": "488 77 66"})
+        self.env.flush_all()
+        with self.assertQueryCount(1):
+            self.assertEqual(Identifier._lookup_phone("0351 4445566", "DE"), [self.partner.id])
+        with self.assertQueryCount(1):
+            self.assertEqual(Identifier._lookup_phone("+49 351 4887766", "DE"), [local.id])
+        with self.assertQueryCount(1):
+            self.assertEqual(Identifier._lookup_phone("+49 351 4887765", "DE"), [])
+        # a number stored without area code shares the caller's last digits, but the exact
+        # E.164 match wins
+        self.env["res.partner"].create({"name": "Nur Ortsnummer", "phone": "4445566"})
+        self.assertEqual(Identifier._lookup_phone("+49 351 4445566", "DE"), [self.partner.id])
+
     def test_users_read_managers_do_not_write(self):
         rows = self.partner.crm_identifier_ids.with_user(self.user)
         self.assertTrue(rows.read(["value"]))
