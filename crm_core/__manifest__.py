@@ -40,6 +40,8 @@
         "wizards/crm_vcard_import_views.xml",
         "report/crm_contact_sheet_report.xml",
         "report/crm_partner_list_reports.xml",
+        "security/crm_partner_identifier_security.xml",
+        "views/crm_partner_identifier_views.xml",
     ],
     "demo": ["demo/crm_core_demo.xml", "demo/crm_core_story_demo.xml"],
     "assets": {

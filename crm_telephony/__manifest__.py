@@ -16,8 +16,8 @@
         "views/crm_telephony_box_views.xml",
         "views/crm_telephony_line_views.xml",
         "views/crm_phone_call_views.xml",
-        "views/crm_partner_identifier_views.xml",
         "views/res_partner_views.xml",
+        "views/crm_chronicle_entry_views.xml",
         "views/res_users_views.xml",
         "views/menus.xml",
     ],
@@ -28,5 +28,4 @@
         ],
         "web.assets_tests": ["crm_telephony/static/tests/tours/*.js"],
     },
-    "post_init_hook": "post_init_hook",
 }

@@ -17,3 +17,5 @@ from . import project_task
 from . import crm_custom_field
 from . import res_partner_exchange
 from . import ir_fields_converter
+from . import crm_partner_identifier
+from . import res_partner_identifier

@@ -17,3 +17,4 @@ from . import test_crm_print_reports
 from . import test_crm_labels
 from . import test_crm_vcard
 from . import test_crm_import_template
+from . import test_crm_partner_identifier

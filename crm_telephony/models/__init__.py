@@ -1,3 +1,4 @@
+from . import crm_chronicle_entry
 from . import crm_partner_identifier
 from . import crm_phone_call
 from . import crm_telephony_box

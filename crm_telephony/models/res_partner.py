@@ -1,9 +1,5 @@
 from odoo import api, fields, models
 
-from .crm_partner_identifier import PARTNER_SOURCES
-
-PHONE_FIELDS = set(PARTNER_SOURCES["phone"])
-
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -13,9 +9,6 @@ class ResPartner(models.Model):
         "In Fritz!Box Phonebook",
         help="Push this contact to the phonebook of the company's Fritz!Box so desk phones "
         "show the name.",
-    )
-    crm_identifier_ids = fields.One2many(
-        "crm.partner.identifier", "partner_id", string="Identifiers"
     )
     crm_phone_call_ids = fields.One2many("crm.phone.call", "partner_id", string="Phone Calls")
     crm_phone_call_count = fields.Integer("Calls", compute="_compute_crm_phone_call_count")
@@ -35,19 +28,6 @@ class ResPartner(models.Model):
     def _phone_get_number_fields(self):
         """Odoo's own phone features (phone_mobile_search, SMS, blacklist) see the mobile too."""
         return [*super()._phone_get_number_fields(), "crm_phone_mobile"]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        partners = super().create(vals_list)
-        if any(PHONE_FIELDS & set(vals) for vals in vals_list):
-            self.env["crm.partner.identifier"]._sync_partners(partners.ids)
-        return partners
-
-    def write(self, vals):
-        result = super().write(vals)
-        if PHONE_FIELDS & set(vals) or "country_id" in vals:
-            self.env["crm.partner.identifier"]._sync_partners(self.ids)
-        return result
 
     def action_crm_phone_calls(self):
         self.ensure_one()
@@ -99,16 +79,10 @@ class ResPartner(models.Model):
             "open_items": [],
             "chronicle": [],
         }
-        for name in ("crm_class", "crm_abc_class", "crm_classification"):
-            if name in commercial._fields:
-                field = commercial._fields[name]
-                value = commercial[name]
-                if field.type == "selection":
-                    value = dict(field._description_selection(self.env)).get(value, value)
-                elif field.type == "many2one":
-                    value = value.display_name
-                data["class"] = value or False
-                break
+        # the customer's priority class in the company (crm_core, company dependent)
+        crm_class = commercial.crm_class_id
+        if crm_class and crm_class.has_access("read"):
+            data["class"] = crm_class.display_name
         data["open_items"] = self._crm_caller_open_items(commercial)
         data["chronicle"] = self._crm_caller_chronicle(commercial)
         return data

@@ -54,6 +54,11 @@ class TestCallMonitor(TelephonyCase):
         ]
 
     def test_answered_incoming_call(self):
+        class_a = self.env["crm.partner.class"].search(
+            [("company_id", "=", self.env.company.id), ("name", "=", "A")], limit=1
+        )
+        self.assertTrue(class_a)
+        self.customer.crm_class_id = class_a
         self.start_monitor_peer([[RING, ("sleep", 0.1), CONNECT, DISCONNECT]])
         statuses = self.listen(lambda: self.calls().state == "done")
         self.assertEqual(statuses[0], ("connected", False))
@@ -88,6 +93,7 @@ class TestCallMonitor(TelephonyCase):
         self.assertEqual(payload["line"], "Zentrale")
         self.assertEqual(payload["caller"]["partner_id"], self.customer.id)
         self.assertEqual(payload["caller"]["name"], "Elbe Maschinenbau GmbH")
+        self.assertEqual(payload["caller"]["class"], "A")
         self.assertFalse(self.bus_messages(self.manager))
         self.assertEqual(self.customer.crm_phone_call_count, 1)
 

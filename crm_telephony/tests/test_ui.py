@@ -61,6 +61,8 @@ class TestIncomingCallTour(HttpCase):
         finally:
             supervisor.stop()
             thread.join(10)
+        # the listener wrote through its own cursors: forget what this env cached
+        self.env.invalidate_all()
         # click to dial from the form went over TR-064 to the box
         self.assertEqual(tr64.dialled, [("**610", "03514445566")])
         call = self.env["crm.phone.call"].search(
@@ -71,3 +73,64 @@ class TestIncomingCallTour(HttpCase):
         self.assertEqual(call.user_id, admin)
         self.assertEqual(call.chronicle_entry_id.partner_id, customer)
         self.assertEqual(box.monitor_state, "connected")
+
+
+class DialTourMixin:
+    """Click to dial from the customer's form, a contact person's card and a chronicle entry
+    (read-only phone fields), checked by what the TR-064 peer was asked to dial."""
+
+    def _dial_setup(self):
+        self.env.company.country_id = self.env.ref("base.de")
+        tr64 = Tr64Peer().start()
+        self.addCleanup(tr64.stop)
+        box = self.env["crm.telephony.box"].create(
+            {
+                "name": "Dial Box",
+                "host": "127.0.0.1",
+                "tr64_port": tr64.port,
+                "user": "crm",
+                "password": "secret",
+                "monitor_enabled": False,
+            }
+        )
+        self.env.ref("base.user_admin").write(
+            {"crm_telephony_box_id": box.id, "crm_telephony_extension": "**610"}
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Dial Telefon GmbH", "is_company": True, "phone": "+49 351 4445566"}
+        )
+        self.env["res.partner"].create(
+            {"name": "Dial Kontakt", "parent_id": customer.id, "phone": "0351 4445577"}
+        )
+        entry = self.env["crm.chronicle.entry"].crm_log(customer, "call", "Called about the offer")
+        return tr64, customer, entry
+
+    def _run_dial_tours(self):
+        tr64, customer, entry = self._dial_setup()
+        self.start_tour(
+            f"/odoo/contacts/{customer.id}", "crm_telephony_dial_partner_tour", login="admin"
+        )
+        self.assertEqual(tr64.dialled, [("**610", "03514445566"), ("**610", "03514445577")])
+        self.start_tour(
+            f"/odoo/crm.chronicle.entry/{entry.id}",
+            "crm_telephony_dial_chronicle_tour",
+            login="admin",
+        )
+        self.assertEqual(tr64.dialled[2:], [("**610", "03514445566")])
+
+
+@tagged("post_install", "-at_install")
+class TestDialDesktop(DialTourMixin, HttpCase):
+    def test_dial_tours_desktop(self):
+        self._run_dial_tours()
+
+
+@tagged("post_install", "-at_install")
+class TestDialMobile(DialTourMixin, HttpCase):
+    """The same at a phone's viewport with touch: Odoo's small-screen layout."""
+
+    browser_size = "375x667"
+    touch_enabled = True
+
+    def test_dial_tours_mobile(self):
+        self._run_dial_tours()

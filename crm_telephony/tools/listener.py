@@ -5,6 +5,11 @@ and the tests plug in callbacks that write to the database.
 fritzconnection's FritzMonitor already reconnects a dropped socket a few times; when it gives
 up (its thread ends) or cannot connect at all, we retry after 1, 2, 4 ... `max_backoff`
 seconds, forever, and report each change of state through `on_status`.
+
+Events are not polled: one small forwarder thread per connected box blocks on the queue of
+its FritzMonitor and hands each line to the supervisor's own queue, on which the supervisor
+thread blocks too (with a timeout that wakes it for reconnect attempts). A line is handed to
+`on_line` as soon as fritzconnection has read it (measured: bench/call_notification.py).
 """
 
 import logging
@@ -56,6 +61,9 @@ class MonitorSupervisor:
         self.watches = {}
         self.stop_event = threading.Event()
         self.lock = threading.Lock()
+        # (box_id, line) from the forwarders; None wakes the loop up (stop)
+        self.events = queue.Queue()
+        self.forwarders = []
 
     # -- configuration --------------------------------------------------------------------
     def set_boxes(self, boxes):
@@ -73,30 +81,64 @@ class MonitorSupervisor:
                     self.watches[box_id] = BoxWatch(box_id, host, port)
 
     # -- main loop ------------------------------------------------------------------------
-    def run(self, poll_interval=0.05, until=None):
-        """Serve until stop() (or until the callable `until` returns True)."""
+    def run(self, poll_interval=0.2, until=None):
+        """Serve until stop() (or until the callable `until` returns True). Lines are handled
+        as they arrive; `poll_interval` only bounds how late a lost connection is noticed
+        and how often `until` is asked while nothing happens."""
         while not self.stop_event.is_set():
             if until and until():
                 break
             self.step()
-            self.stop_event.wait(poll_interval)
+            self._wait_events(self._next_wakeup(poll_interval), until)
         self.shutdown()
 
+    def _next_wakeup(self, poll_interval):
+        now = time.monotonic()
+        with self.lock:
+            tries = [w.next_try for w in self.watches.values() if w.monitor is None]
+        if tries:
+            return max(0.0, min(poll_interval, min(tries) - now))
+        return poll_interval
+
+    def _wait_events(self, timeout, until=None):
+        """Handle the lines that arrive within `timeout` seconds (blocking, no polling)."""
+        deadline = time.monotonic() + timeout
+        while not self.stop_event.is_set():
+            remaining = deadline - time.monotonic()
+            try:
+                item = self.events.get(timeout=max(0.0, remaining))
+            except queue.Empty:
+                return
+            if item is not None:
+                self._handle(*item)
+            if until and until():
+                return
+
     def step(self):
+        """Reconnect bookkeeping: (re)connect the boxes whose monitor is not running."""
         now = time.monotonic()
         with self.lock:
             watches = list(self.watches.values())
         for watch in watches:
             if watch.monitor is None or not watch.monitor.is_alive:
-                self._drain(watch)
                 if watch.monitor is not None:
                     # FritzMonitor gave up reconnecting
                     watch.monitor = None
                     self._retry_later(watch, "connection lost", now)
                 if now >= watch.next_try:
                     self._connect(watch, now)
-            else:
-                self._drain(watch)
+
+    def _forward(self, box_id, monitor, monitor_queue):
+        """Forwarder thread of one FritzMonitor: blocks on its queue, passes lines on; ends
+        once the monitor has stopped and its queue is empty."""
+        while True:
+            try:
+                line = monitor_queue.get(timeout=0.5)
+            except queue.Empty:
+                if not monitor.is_alive or self.stop_event.is_set():
+                    return
+                continue
+            self.events.put((box_id, line))
 
     def _connect(self, watch, now):
         monitor = FritzMonitor(
@@ -117,6 +159,14 @@ class MonitorSupervisor:
             return
         watch.monitor = monitor
         watch.backoff = 0
+        forwarder = threading.Thread(
+            target=self._forward,
+            args=(watch.box_id, monitor, watch.queue),
+            name=f"crm_callmonitor-box-{watch.box_id}",
+            daemon=True,
+        )
+        forwarder.start()
+        self.forwarders = [t for t in self.forwarders if t.is_alive()] + [forwarder]
         self._status(watch, "connected", False)
 
     def _retry_later(self, watch, error, now):
@@ -133,31 +183,35 @@ class MonitorSupervisor:
         except Exception:
             _logger.exception("call monitor: status callback failed for box %s", watch.box_id)
 
-    def _drain(self, watch):
-        if watch.queue is None:
-            return
-        while True:
-            try:
-                line = watch.queue.get_nowait()
-            except queue.Empty:
-                return
-            try:
-                self.on_line(watch.box_id, line)
-            except Exception:
-                # one bad event must not stop the listener
-                _logger.exception("call monitor: event of box %s failed: %r", watch.box_id, line)
+    def _handle(self, box_id, line):
+        try:
+            self.on_line(box_id, line)
+        except Exception:
+            # one bad event must not stop the listener
+            _logger.exception("call monitor: event of box %s failed: %r", box_id, line)
 
     # -- stopping -------------------------------------------------------------------------
     def stop(self):
         self.stop_event.set()
+        self.events.put(None)  # wake the loop up now
 
     def _stop_watch(self, watch):
         if watch.monitor is not None:
             watch.monitor.stop()
             watch.monitor = None
-        self._drain(watch)
 
     def shutdown(self):
+        """Stop every monitor, then handle the lines they had read already."""
         with self.lock:
             for watch in self.watches.values():
                 self._stop_watch(watch)
+        for forwarder in self.forwarders:
+            forwarder.join(2)
+        self.forwarders = []
+        while True:
+            try:
+                item = self.events.get_nowait()
+            except queue.Empty:
+                return
+            if item is not None:
+                self._handle(*item)
