@@ -281,7 +281,7 @@ def worker(args):
             odoo.SUPERUSER_ID,
             {"tracking_disable": True, "mail_notrack": True, "mail_create_nolog": True},
         )
-        data = setup_company(env)
+        data = setup_company(env, args.n)
         if args.worker == "ours":
             phases = bench_ours(env, data, args.n)
         else:
@@ -291,7 +291,7 @@ def worker(args):
     return 0
 
 
-def setup_company(env):
+def setup_company(env, n):
     import schwifty  # noqa: PLC0415
 
     company = env.company
@@ -315,57 +315,171 @@ def setup_company(env):
     env.flush_all()
     ibans = [
         str(schwifty.IBAN.generate("DE", bank_code="12030000", account_code=f"{i:010d}"))
-        for i in range(1, 20001)
+        for i in range(1, n + 1)
     ]
     return {"company": company, "eur": eur, "journal": journal, "ibans": ibans}
 
 
-def make_customers(env, data, n, mandate_vals):
-    """n partners with a bank account and a mandate, and one posted due invoice each."""
+def make_customers(env, data, n, mandate_spec):
+    """n partners with a bank account and a mandate, and one posted due invoice each.
+
+    One customer (partner, bank account, mandate, posted invoice) is made with the ORM; the
+    other n - 1 are copies of its rows written by INSERT ... SELECT (bench/_data.py), with
+    their own ids, names, IBANs, mandate references, invoice numbers and amounts. This takes
+    seconds instead of the ORM's hour for 10,000 posted invoices under load; the copies'
+    stored amounts are checked against Odoo's own computation on a sample afterwards."""
     import datetime  # noqa: PLC0415
+
+    from _data import clone  # noqa: PLC0415
 
     from odoo.fields import Command  # noqa: PLC0415
 
-    partners = env["res.partner"].create(
-        [{"name": f"Kunde {i:05d} GmbH", "is_company": True} for i in range(n)]
+    model, table, vals, overrides = mandate_spec
+    cr = env.cr
+    partner = env["res.partner"].create({"name": "Kunde 00000 GmbH", "is_company": True})
+    bank = env["res.partner.bank"].create(
+        {"acc_number": data["ibans"][0], "partner_id": partner.id}
     )
-    banks = env["res.partner.bank"].create(
-        [{"acc_number": data["ibans"][i], "partner_id": p.id} for i, p in enumerate(partners)]
-    )
-    mandates = env[mandate_vals[0]].create(
-        [mandate_vals[1](i, p, b) for i, (p, b) in enumerate(zip(partners, banks, strict=True))]
-    )
+    mandate = env[model].create(vals(0, partner, bank))
     today = datetime.date.today()
-    invoices = env["account.move"]
-    for start in range(0, n, 1000):
-        chunk = env["account.move"].create(
-            [
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": partners[i].id,
-                    "invoice_date": today - datetime.timedelta(days=20),
-                    "invoice_date_due": today - datetime.timedelta(days=1),
-                    "currency_id": data["eur"].id,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "name": "Abo",
-                                "quantity": 1,
-                                "price_unit": 10 + (i % 997) + (i % 100) / 100,
-                                "tax_ids": [Command.clear()],
-                            }
-                        )
-                    ],
-                    **data.get("invoice_extra", lambda i, m: {})(i, mandates[i]),
-                }
-                for i in range(start, min(n, start + 1000))
-            ]
+    invoice = env["account.move"].create(
+        {
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "invoice_date": today - datetime.timedelta(days=20),
+            "invoice_date_due": today - datetime.timedelta(days=1),
+            "currency_id": data["eur"].id,
+            "invoice_line_ids": [
+                Command.create(
+                    {"name": "Abo", "quantity": 1, "price_unit": 10, "tax_ids": [Command.clear()]}
+                )
+            ],
+            **data.get("invoice_extra", lambda i, m: {})(0, mandate),
+        }
+    )
+    invoice.action_post()
+    env.flush_all()
+    cr.execute("DROP TABLE IF EXISTS bench_customers")
+    cr.execute(
+        """CREATE TEMP TABLE bench_customers AS
+           SELECT n, iban,
+                  to_char(n, 'FM00000') AS num,
+                  (10 + n %% 997 + (n %% 100) / 100.0)::numeric AS amount,
+                  nextval('res_partner_id_seq') AS partner_id,
+                  nextval('res_partner_bank_id_seq') AS bank_id,
+                  nextval(%(mandate_seq)s) AS mandate_id,
+                  nextval('account_move_id_seq') AS move_id
+             FROM unnest(%(ibans)s::varchar[]) WITH ORDINALITY AS u(iban, n)""",
+        {"ibans": data["ibans"][1:n], "mandate_seq": f"{table}_id_seq"},
+    )
+    name = "'Kunde ' || g.num || ' GmbH'"
+    clone(
+        cr,
+        "res_partner",
+        partner.id,
+        "SELECT * FROM bench_customers",
+        {
+            "id": "g.partner_id",
+            "name": name,
+            "complete_name": name,
+            "commercial_partner_id": "g.partner_id",
+        },
+    )
+    clone(
+        cr,
+        "res_partner_bank",
+        bank.id,
+        "SELECT * FROM bench_customers",
+        {
+            "id": "g.bank_id",
+            "partner_id": "g.partner_id",
+            "acc_number": "g.iban",
+            "sanitized_acc_number": "g.iban",
+        },
+    )
+    clone(
+        cr, table, mandate.id, "SELECT * FROM bench_customers", {"id": "g.mandate_id", **overrides}
+    )
+    move_name = "t.sequence_prefix || to_char(g.n + t.sequence_number, 'FM00000')"
+    clone(
+        cr,
+        "account_move",
+        invoice.id,
+        "SELECT * FROM bench_customers",
+        {
+            "id": "g.move_id",
+            "name": move_name,
+            "payment_reference": move_name,
+            "sequence_number": "g.n + t.sequence_number",
+            "partner_id": "g.partner_id",
+            "commercial_partner_id": "g.partner_id",
+            "partner_shipping_id": "g.partner_id",
+            "invoice_partner_display_name": name,
+            "access_token": "NULL",
+            "amount_untaxed": "g.amount",
+            "amount_total": "g.amount",
+            "amount_residual": "g.amount",
+            "amount_untaxed_signed": "g.amount",
+            "amount_untaxed_in_currency_signed": "g.amount",
+            "amount_total_signed": "g.amount",
+            "amount_total_in_currency_signed": "g.amount",
+            "amount_residual_signed": "g.amount",
+            **({"mandate_id": "g.mandate_id"} if "mandate_id" in invoice._fields else {}),
+        },
+    )
+    line_names = {"move_name": "g.move_name", "partner_id": "g.partner_id", "move_id": "g.move_id"}
+    source = (
+        "SELECT g.*, m.name AS move_name"
+        " FROM bench_customers g JOIN account_move m ON m.id = g.move_id"
+    )
+    for line in invoice.line_ids:
+        sign = 1 if line.balance > 0 else -1
+        amounts = {
+            "balance": f"{sign} * g.amount",
+            "amount_currency": f"{sign} * g.amount",
+            "debit": "g.amount" if sign > 0 else "0",
+            "credit": "0" if sign > 0 else "g.amount",
+        }
+        if line.display_type == "payment_term":
+            amounts |= {"amount_residual": "g.amount", "amount_residual_currency": "g.amount"}
+        else:
+            amounts |= {
+                "price_unit": "g.amount",
+                "price_subtotal": "g.amount",
+                "price_total": "g.amount",
+            }
+        clone(
+            cr,
+            "account_move_line",
+            line.id,
+            source,
+            {**line_names, **amounts},
         )
-        chunk.action_post()
-        invoices |= chunk
-        env.flush_all()
-        env.invalidate_all()
+    cr.execute("ANALYZE")
+    env.invalidate_all()
+    cr.execute("SELECT partner_id, mandate_id, move_id FROM bench_customers ORDER BY n")
+    rows = cr.fetchall()
+    partners = partner | env["res.partner"].browse([r[0] for r in rows])
+    mandates = mandate | env[model].browse([r[1] for r in rows])
+    invoices = invoice | env["account.move"].browse([r[2] for r in rows])
+    check_copies(env, invoices)
     return partners, mandates, invoices
+
+
+def check_copies(env, invoices):
+    """The copies' stored amounts are what Odoo computes from their lines (a sample)."""
+    sample = invoices[:: max(1, len(invoices) // 50)]
+    fields_ = ["amount_total", "amount_residual", "amount_residual_signed", "payment_state"]
+    stored = [tuple(m[f] for f in fields_) for m in sample]
+    env.invalidate_all()
+    for field in fields_:
+        env.add_to_compute(sample._fields[field], sample)
+    computed = [tuple(m[f] for f in fields_) for m in sample]
+    assert stored == computed, (stored[:3], computed[:3])
+    lines = sample.line_ids
+    assert all(sum(m.line_ids.mapped("balance")) == 0 for m in sample)
+    assert len(lines) == 2 * len(sample)
+    env.invalidate_all()
 
 
 def backend_cpu(cr):
@@ -455,12 +569,19 @@ def bench_ours(env, data, n):
         n,
         (
             "crm.sepa.mandate",
+            "crm_sepa_mandate",
             lambda i, p, b: {
                 "name": f"BM-{i:06d}",
                 "partner_id": p.id,
                 "bank_account_id": b.id,
                 "signature_date": datetime.date(2025, 1, 15),
                 "state": "active",
+            },
+            {
+                "name": "'BM-0' || g.num",
+                "partner_id": "g.partner_id",
+                "commercial_partner_id": "g.partner_id",
+                "bank_account_id": "g.bank_id",
             },
         ),
     )
@@ -507,6 +628,7 @@ def bench_oca(env, data, n):
         n,
         (
             "account.banking.mandate",
+            "account_banking_mandate",
             lambda i, p, b: {
                 "format": "sepa",
                 "type": "recurrent",
@@ -516,6 +638,11 @@ def bench_oca(env, data, n):
                 "company_id": company.id,
                 "state": "valid",
                 "unique_mandate_reference": f"BM-{i:06d}",
+            },
+            {
+                "unique_mandate_reference": "'BM-0' || g.num",
+                "partner_id": "g.partner_id",
+                "partner_bank_id": "g.bank_id",
             },
         ),
     )
