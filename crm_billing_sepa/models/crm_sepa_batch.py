@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command, Domain
+from odoo.orm.registry import TriggerTree
 from odoo.tools import SQL
 
 from ..tools import iban as iban_tools
@@ -440,25 +441,153 @@ class CrmSepaBatch(models.Model):
             }
         )
         file_data = [{k[1:]: v for k, v in line.items() if k.startswith("_")} for line in lines]
-        records = [
-            {k: v for k, v in line.items() if not k.startswith("_")} | {"batch_id": batch.id}
-            for line in lines
-        ]
-        created = self.env["crm.sepa.batch.line"].create(records)
+        batch._crm_insert_lines(lines)
         batch._crm_write_file(lines, file_data)
-        batch._crm_log_chronicle(created)
+        batch._crm_log_chronicle(lines)
         return batch
+
+    LINE_COLUMNS = (
+        "move_id",
+        "partner_id",
+        "mandate_id",
+        "iban",
+        "bic",
+        "amount_cents",
+        "sequence_type",
+        "collection_date",
+        "end_to_end_id",
+        "original_iban",
+        "amendment_smnda",
+    )
+
+    def _crm_insert_lines(self, lines):
+        """Write the batch's payments (dicts of LINE_COLUMNS) in one INSERT and tell the ORM
+        what depends on them (the invoices' payment states): the ORM's create costs about
+        0.3 ms per line in Python for nothing a new line needs (no defaults beyond the
+        state, no constraint in Python; the unique index on open lines is PostgreSQL's)."""
+        self.ensure_one()
+        Line = self.env["crm.sepa.batch.line"]
+        Line.check_access("create")
+        if self._crm_unhandled_fields(Line, {*self.LINE_COLUMNS, "batch_id", "kind", "company_id"}):
+            # a field with a default or a computation was added: let the ORM do it
+            Line.create(
+                [
+                    {k: v for k, v in line.items() if not k.startswith("_")} | {"batch_id": self.id}
+                    for line in lines
+                ]
+            )
+            return
+        columns = SQL(", ").join(SQL.identifier(name) for name in self.LINE_COLUMNS)
+        typed = SQL(", ").join(
+            SQL("v.%s::%s", SQL.identifier(name), SQL(Line._fields[name].column_type[1]))
+            for name in self.LINE_COLUMNS
+        )
+        booleans = {name for name in self.LINE_COLUMNS if Line._fields[name].type == "boolean"}
+        rows = SQL(", ").join(
+            SQL(
+                "(%s)",
+                SQL(", ").join(
+                    SQL("%s", bool(line.get(name)) if name in booleans else line.get(name) or None)
+                    for name in self.LINE_COLUMNS
+                ),
+            )
+            for line in lines
+        )
+        ids = [
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    """INSERT INTO crm_sepa_batch_line (%(columns)s, batch_id, kind, company_id,
+                           state, create_uid, write_uid, create_date, write_date)
+                       SELECT %(typed)s, %(batch)s, %(kind)s, %(company)s, 'open', %(uid)s,
+                              %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+                         FROM (VALUES %(rows)s) AS v(%(columns)s)
+                    RETURNING id""",
+                    columns=columns,
+                    typed=typed,
+                    rows=rows,
+                    batch=self.id,
+                    kind=self.kind,
+                    company=self.company_id.id,
+                    uid=self.env.uid,
+                )
+            )
+        ]
+        self.invalidate_recordset(["line_ids"])
+        self._crm_created(Line, ids)
+
+    @api.model
+    def _crm_unhandled_fields(self, model, handled):
+        """The stored fields of `model` with a default or a computation that an INSERT
+        writing the columns `handled` (and the state, the log columns) would leave out."""
+        return [
+            name
+            for name, field in model._fields.items()
+            if field.store
+            and field.column_type
+            and (field.default or field.compute)
+            and name not in handled
+            and name not in models.MAGIC_COLUMNS
+            and name != "state"
+        ]
+
+    @api.model
+    def _crm_created(self, model, ids):
+        """Tell the ORM that these rows were inserted (what depends on them, caches)."""
+        model.invalidate_model()
+        records = model.browse(ids)
+        self._crm_modified(
+            records, [name for name, field in model._fields.items() if field.store], create=True
+        )
+        return records
+
+    @api.model
+    def _crm_modified(self, records, fnames, create=False):
+        """records.modified(fnames, create) as Odoo does it, except for one branch: the
+        search of the payments reconciled with the invoices (reconciled_invoice_ids, which
+        computes every invoice's reconciled payments: about 3 s for 10,000 invoices). That
+        branch only serves account.payment.state, which changes when all its invoices
+        become "paid"; a SEPA batch only ever moves invoices to "in payment" or keeps them
+        there (crm_billing_sepa's payment state), which never changes a payment's state."""
+        skip = self.env["account.payment"]._fields["reconciled_invoice_ids"]
+
+        def select(field):
+            return (field.compute and field.store) or bool(field._get_all_cache_ids(self.env))
+
+        def prune(tree):
+            return TriggerTree(tree.root, {k: prune(v) for k, v in tree.items() if k != skip})
+
+        tree = self.env.registry.get_trigger_tree(
+            [records._fields[name] for name in fnames], select=select
+        )
+        if not tree:
+            return
+        triggers = (
+            records.sudo().with_context(active_test=False)._modified_triggers(prune(tree), create)
+        )
+        for field, found, _create in triggers:
+            target = self.env[field.model_name].browse(found._ids) - self.env.protected(field)
+            if not target:
+                continue
+            if field.recursive:
+                target.modified([field.name])
+            if field.compute and field.store:
+                self.env.add_to_compute(field, target)
+            else:
+                field._invalidate_cache(self.env, target._ids)
 
     def _crm_log_chronicle(self, lines):
         """One chronicle entry per customer of the batch: what will be debited or paid, when,
-        from or to which account. The entries are created in one batch with the values
-        crm.chronicle.entry.crm_log() writes (crm_log takes one partner per call, which costs
-        several queries per customer for 10,000 customers); single events such as returns
-        go through crm_log itself."""
+        from or to which account. The entries are written in one INSERT with the values
+        crm.chronicle.entry.crm_log() writes (crm_log takes one partner per call, and even
+        the ORM's batch create costs about 0.5 ms per entry: tracking, HTML sanitizing,
+        the related commercial partner written in a second UPDATE); single events such as
+        returns go through crm_log itself. The test test_chronicle_batch_entries_as_orm
+        compares such an entry with one made by the ORM, field by field."""
         self.ensure_one()
+        Entry = self.env["crm.chronicle.entry"]
+        Entry.check_access("create")
         chronicle_type = self.env.ref("crm_billing_sepa.crm_chronicle_type_sepa")
-        now = fields.Datetime.now()
-        vals_list = []
         debit = self.kind == "debit"
         subject_text = (
             self.env._("Direct debit of EUR %(amount)s on %(date)s for %(inv)s")
@@ -470,36 +599,78 @@ class CrmSepaBatch(models.Model):
             if debit
             else self.env._("Batch %(batch)s to IBAN %(iban)s")
         )
+        names = dict(
+            zip(
+                [line["move_id"] for line in lines],
+                self.env["account.move"].browse([line["move_id"] for line in lines]).mapped("name"),
+                strict=True,
+            )
+        )
+        handled = {"partner_id", "commercial_partner_id", "name", "description", "source_id"}
+        handled |= {"source_model", "type_id", "date", "user_id", "company_id"}
+        orm = bool(self._crm_unhandled_fields(Entry, handled))
+        rows = []
         for line in lines:
             subject = subject_text % {
-                "amount": f"{line.amount_cents / 100:,.2f}",
-                "date": fields.Date.to_string(line.collection_date),
-                "inv": line.move_id.name,
+                "amount": f"{line['amount_cents'] / 100:,.2f}",
+                "date": fields.Date.to_string(line["collection_date"]),
+                "inv": names[line["move_id"]],
             }
             body = body_text % {
                 "batch": self.name,
-                "ref": line.mandate_id.name,
-                "seq": line.sequence_type,
-                "iban": iban_tools.masked(line.iban),
+                "ref": line.get("_mandate_ref"),
+                "seq": line.get("sequence_type"),
+                "iban": iban_tools.masked(line["iban"]),
             }
-            vals_list.append(
-                {
-                    "partner_id": line.partner_id.id,
-                    "type_id": chronicle_type.id,
-                    "name": subject,
-                    "description": body,
-                    "date": now,
-                    "user_id": self.env.uid,
-                    "company_id": self.company_id.id,
-                    "source_model": "account.move",
-                    "source_id": line.move_id.id,
-                }
+            if orm:  # a field with a default or a computation was added: the ORM does it
+                rows.append(
+                    {
+                        "partner_id": line["partner_id"],
+                        "type_id": chronicle_type.id,
+                        "name": subject,
+                        "description": body,
+                        "user_id": self.env.uid,
+                        "company_id": self.company_id.id,
+                        "source_model": "account.move",
+                        "source_id": line["move_id"],
+                    }
+                )
+                continue
+            # what Odoo's HTML sanitizer makes of one line of text
+            body = body.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            rows.append(
+                SQL(
+                    "(%s, %s, %s, %s)",
+                    line["partner_id"],
+                    subject,
+                    f"<p>{body}</p>",
+                    line["move_id"],
+                )
             )
         # no tracking and no follower per entry: the entries are new, and the user running
         # the batch does not follow 10,000 customers' entries because of it
-        self.env["crm.chronicle.entry"].with_context(
-            tracking_disable=True, mail_create_nosubscribe=True
-        ).create(vals_list)
+        if orm:
+            Entry.with_context(tracking_disable=True, mail_create_nosubscribe=True).create(rows)
+            return
+        created = self.env.execute_query(
+            SQL(
+                """INSERT INTO crm_chronicle_entry (partner_id, commercial_partner_id, name,
+                       description, source_id, source_model, type_id, date, user_id, company_id,
+                       state, create_uid, write_uid, create_date, write_date)
+                   SELECT v.partner, p.commercial_partner_id, v.subject, v.body, v.move,
+                          'account.move', %(type)s, NOW() AT TIME ZONE 'UTC', %(uid)s,
+                          %(company)s, 'done', %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC',
+                          NOW() AT TIME ZONE 'UTC'
+                     FROM (VALUES %(rows)s) AS v(partner, subject, body, move)
+                     JOIN res_partner p ON p.id = v.partner
+                RETURNING id""",
+                rows=SQL(", ").join(rows),
+                type=chronicle_type.id,
+                uid=self.env.uid,
+                company=self.company_id.id,
+            )
+        )
+        self._crm_created(Entry, [row[0] for row in created])
 
     def _crm_write_file(self, lines, file_data):
         """Write, validate and store the batch's file. A file that does not validate is
@@ -654,13 +825,31 @@ class CrmSepaBatch(models.Model):
             "in_invoice": "liability_payable",
             "in_refund": "liability_payable",
         }
-        open_lines = moves.line_ids.filtered(
-            lambda aml: aml.account_id.account_type == counterpart_type[aml.move_id.move_type]
-            and not aml.reconciled
-        )
-        by_move = defaultdict(lambda: self.env["account.move.line"])
-        for aml in open_lines:
-            by_move[aml.move_id.id] |= aml
+        # the invoices' open receivable (payable) lines, found in SQL: reading all lines of
+        # 10,000 invoices into the ORM's cache to filter them costs seconds
+        AML = self.env["account.move.line"]
+        AML.flush_model(["move_id", "account_id", "reconciled"])
+        moves.flush_recordset(["move_type"])
+        found = defaultdict(list)
+        if moves:
+            for aml_id, move_id, move_type, account_type in self.env.execute_query(
+                SQL(
+                    """SELECT l.id, l.move_id, m.move_type, a.account_type
+                         FROM account_move_line l
+                         JOIN account_move m ON m.id = l.move_id
+                         JOIN account_account a ON a.id = l.account_id
+                        WHERE l.move_id IN %s AND l.reconciled IS NOT TRUE
+                          AND a.account_type IN ('asset_receivable', 'liability_payable')
+                        ORDER BY l.id""",
+                    tuple(moves.ids),
+                )
+            ):
+                if counterpart_type.get(move_type) == account_type:
+                    found[move_id].append(aml_id)
+        open_lines = AML.browse([aml_id for ids in found.values() for aml_id in ids])
+        open_lines.fetch(["move_id", "account_id", "amount_residual"])
+        by_move = defaultdict(lambda: AML)
+        by_move.update((move_id, AML.browse(ids)) for move_id, ids in found.items())
         sign = 1 if self.kind == "debit" else -1  # debit: money comes in
         date = fields.Date.context_today(self)
         line_vals = []
@@ -719,6 +908,7 @@ class CrmSepaBatch(models.Model):
             and to_cents(abs(by_move[line.move_id.id].amount_residual)) == line.amount_cents
             for line in lines
         )
+        in_payment = moves.filtered(lambda move: move.payment_state == "in_payment")
         if fast:
             entry = self._crm_book_fast(journal, date, group_lines, line_vals, lines, by_move)
             lines = lines.browse(lines.ids)  # the caches were dropped
@@ -744,7 +934,33 @@ class CrmSepaBatch(models.Model):
                 plan.append(by_move[line.move_id.id] | aml)
             self.env["account.move.line"]._reconcile_plan(plan)
             lines.write({"state": "collected"})
-        self.write({"state": "sent", "move_id": entry.id})
+        if fast:
+            # the ORM's write would look for payments reconciled with the 10,000 invoices
+            # (see _crm_modified); the chatter still tracks the state
+            self.check_access("write")
+            self._track_prepare(["state", "move_id"])
+            self.flush_recordset()
+            self.env.execute_query(
+                SQL(
+                    """UPDATE crm_sepa_batch SET state = 'sent', move_id = %s, write_uid = %s,
+                              write_date = NOW() AT TIME ZONE 'UTC'
+                        WHERE id = %s""",
+                    entry.id,
+                    self.env.uid,
+                    self.id,
+                )
+            )
+            self.invalidate_recordset()
+            self._crm_modified(self, ["state", "move_id"])
+        else:
+            self.write({"state": "sent", "move_id": entry.id})
+        if fast:
+            # The invoices were "in payment" (their debit in a generated batch) and stay so:
+            # the batch is sent, and crm_billing_sepa's _compute_payment_state gives "in
+            # payment" for a posted invoice with a pending debit. Recomputing would only
+            # write the same 10,000 values.
+            for field in self.env.registry.field_computed[moves._fields["payment_state"]]:
+                self.env.remove_to_compute(field, in_payment.browse(in_payment.ids))
         if self.kind == "debit":
             dates = {line.mandate_id.id: line.collection_date for line in lines}
             lines.mandate_id._crm_debit_sent(dates)
@@ -950,7 +1166,8 @@ class CrmSepaBatch(models.Model):
         # lines' own stored values were copied or written above.
         self.env.invalidate_all()
         invoice_lines = AML.browse([inv_id for inv_id, _n, _l, _f in pairs])
-        invoice_lines.modified(
+        self._crm_modified(
+            invoice_lines,
             [
                 "amount_residual",
                 "amount_residual_currency",
@@ -959,13 +1176,20 @@ class CrmSepaBatch(models.Model):
                 "matching_number",
                 "matched_debit_ids",
                 "matched_credit_ids",
-            ]
+            ],
         )
         moves = Move.browse(move_ids)
+        self._crm_modified(moves, ["amount_residual", "amount_residual_signed"])
+        self._crm_modified(lines.browse(lines.ids), ["state", "booking_line_id"])
+        # What the SQL above wrote exactly, Odoo need not compute again: the invoices' amounts
+        # (only the residual changed, to 0), their lines' residuals and reconciled flags (fully
+        # reconciled: 0 and True) and the invoices' due dates (from payment terms, dates and
+        # totals, none of which changed).
         for field in self.env.registry.field_computed[Move._fields["amount_residual"]]:
             self.env.remove_to_compute(field, moves)
-        moves.modified(["amount_residual", "amount_residual_signed"])
-        lines.browse(lines.ids).modified(["state", "booking_line_id"])
+        for field in self.env.registry.field_computed[AML._fields["amount_residual"]]:
+            self.env.remove_to_compute(field, invoice_lines)
+        self.env.remove_to_compute(Move._fields["invoice_date_due"], moves)
         # the entry's own residual: its split lines are all reconciled
         for field in self.env.registry.field_computed[Move._fields["amount_residual"]]:
             self.env.add_to_compute(field, entry)

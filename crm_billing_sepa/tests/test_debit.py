@@ -6,6 +6,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from ..tools import iban as iban_tools
 from .common import CREDITOR_ID, IBAN_A, IBAN_A2, IBAN_B, IBAN_BR, OWN_IBAN, SepaCase
 
 D = datetime.date
@@ -79,6 +80,53 @@ class TestDirectDebit(SepaCase):
         # never twice: a second run finds nothing, and the index refuses a second open line
         self.assertEqual(self.collect(due_date_to=D(2026, 3, 31))["batch_ids"], [])
         self.assertEqual(self.collect(invoice_ids=inv1.ids)["batch_ids"], [])
+
+    def test_chronicle_batch_entries_as_orm(self):
+        """The batch writes its chronicle entries and payments in SQL: they read exactly as
+        the ORM would have written them (a field added to either model with a default or a
+        computation makes the batch fall back to the ORM, see _crm_unhandled_fields)."""
+        inv = self.make_invoice(self.anna, 12.34)
+        batch = self.env["crm.sepa.batch"].browse(self.collect()["batch_ids"])
+        Entry = self.env["crm.chronicle.entry"]
+        entry = Entry.search(
+            [
+                ("source_id", "=", inv.id),
+                ("source_model", "=", "account.move"),
+                ("type_id.code", "=", "sepa"),
+            ]
+        )
+        self.assertEqual(len(entry), 1)
+        twin = Entry.with_context(tracking_disable=True, mail_create_nosubscribe=True).create(
+            {
+                "partner_id": self.anna.id,
+                "type_id": entry.type_id.id,
+                "name": entry.name,
+                "description": f"Batch {batch.name}, mandate {self.anna_mandate.name} (FRST), "
+                f"IBAN {iban_tools.masked(IBAN_A)}",
+                "date": entry.date,
+                "user_id": self.env.uid,
+                "company_id": self.company.id,
+                "source_model": "account.move",
+                "source_id": inv.id,
+            }
+        )
+        skip = {"id", "create_date", "write_date"}
+        stored = [n for n, f in Entry._fields.items() if f.store and n not in skip]
+        self.env.invalidate_all()
+        self.assertEqual(entry.read(stored)[0] | {"id": 0}, twin.read(stored)[0] | {"id": 0})
+        self.assertFalse(entry.message_follower_ids)
+        self.assertTrue(str(entry.description).startswith("<p>Batch "))
+        line = batch.line_ids
+        # the payment line as the ORM writes it: defaults, related fields, log columns
+        self.assertEqual(
+            (line.state, line.kind, line.company_id, line.move_id, line.partner_id),
+            ("open", "debit", self.company, inv, self.anna),
+        )
+        self.assertEqual((line.create_uid, line.amount_cents), (self.env.user, 1234))
+        self.assertFalse(line.amendment_smnda)
+        self.assertFalse(line.original_iban)
+        self.assertEqual(inv.crm_sepa_line_ids, line)
+        self.assertEqual(batch.line_ids, line)
 
     def test_prenotification_in_the_invoice_email(self):
         """Sending the invoice by e-mail: the body (not only the PDF) says what is debited
