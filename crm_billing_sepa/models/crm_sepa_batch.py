@@ -275,42 +275,9 @@ class CrmSepaBatch(models.Model):
         for move in moves:
             partner = move.commercial_partner_id
             mandate = active.get(partner.id)
-            problem = self._crm_currency_problem(move, eur, "debit")
-            if problem:
-                error(move, problem)
-                continue
-            if not mandate:
-                old = other.get(partner.id)
-                error(
-                    move,
-                    self.env._(
-                        "%(partner)s has no active SEPA mandate (mandate %(ref)s is %(state)s).",
-                        partner=partner.name,
-                        ref=old.name,
-                        state=dict(old._fields["state"]._description_selection(self.env))[
-                            old.state
-                        ],
-                    )
-                    if old
-                    else self.env._("%(partner)s has no SEPA mandate.", partner=partner.name),
-                )
-                continue
-            iban = mandate.bank_account_id.sanitized_acc_number
-            problem = iban_tools.sepa_problem(iban)
-            if problem:
-                error(
-                    move,
-                    self.env._(
-                        "%(inv)s: the debtor IBAN %(iban)s of mandate %(ref)s cannot be "
-                        "debited: %(problem)s.",
-                        inv=move.name,
-                        iban=iban,
-                        ref=mandate.name,
-                        problem=problem,
-                    ),
-                )
-                continue
-            cents, problem = self._crm_cents(move, "debit")
+            iban = mandate.bank_account_id.sanitized_acc_number if mandate else False
+            missing = None if mandate else self._crm_no_mandate(partner, other.get(partner.id))
+            cents, problem = self._crm_payment_cents(move, eur, "debit", iban, missing, mandate)
             if problem:
                 error(move, problem)
                 continue
@@ -374,6 +341,46 @@ class CrmSepaBatch(models.Model):
             ch if ch.isascii() and (ch.isalnum() or ch in "/-?:().,'+") else "-" for ch in move.name
         )
         return reference[:30] if attempt == 1 else f"{reference[:30]}-{attempt}"
+
+    @api.model
+    def _crm_no_mandate(self, partner, old):
+        """Why a customer cannot be debited: no mandate, or `old` is not active."""
+        if not old:
+            return self.env._("%(partner)s has no SEPA mandate.", partner=partner.name)
+        return self.env._(
+            "%(partner)s has no active SEPA mandate (mandate %(ref)s is %(state)s).",
+            partner=partner.name,
+            ref=old.name,
+            state=dict(old._fields["state"]._description_selection(self.env))[old.state],
+        )
+
+    @api.model
+    def _crm_payment_cents(self, move, eur, kind, iban, missing=None, mandate=None):
+        """(cents, None) when the open amount of `move` can be debited from (kind "debit",
+        with `mandate`) or credited to ("transfer") `iban`; otherwise (0, why not): not in
+        euros, `missing` (no mandate, no bank account), an IBAN outside SEPA, nothing open."""
+        problem = self._crm_currency_problem(move, eur, kind) or missing
+        if not problem and (iban_problem := iban_tools.sepa_problem(iban)):
+            problem = (
+                self.env._(
+                    "%(inv)s: the debtor IBAN %(iban)s of mandate %(ref)s cannot be "
+                    "debited: %(problem)s.",
+                    inv=move.name,
+                    iban=iban,
+                    ref=mandate.name,
+                    problem=iban_problem,
+                )
+                if kind == "debit"
+                else self.env._(
+                    "%(inv)s: the IBAN %(iban)s cannot be credited: %(problem)s.",
+                    inv=move.name,
+                    iban=iban,
+                    problem=iban_problem,
+                )
+            )
+        if problem:
+            return 0, problem
+        return self._crm_cents(move, kind)
 
     @api.model
     def _crm_currency_problem(self, move, eur, kind):
@@ -684,25 +691,30 @@ class CrmSepaBatch(models.Model):
             "bic": journal.bank_account_id.bank_id.bic
             or iban_tools.bic(journal.bank_account_id.sanitized_acc_number),
         }
+        payments = []
+        for line, data in zip(lines, file_data, strict=True):
+            payment = {
+                "end_to_end_id": line["end_to_end_id"],
+                "amount": line["amount_cents"],
+                "iban": line["iban"],
+                "bic": line["bic"],
+                "name": data["name"],
+                "description": data["description"],
+            }
+            if self.kind == "debit":
+                payment |= {
+                    "mandate_ref": data["mandate_ref"],
+                    "mandate_date": data["mandate_date"],
+                    "sequence_type": line["sequence_type"],
+                    "collection_date": line["collection_date"],
+                    "original_iban": line["original_iban"],
+                    "smnda": line["amendment_smnda"],
+                }
+            else:
+                payment["execution_date"] = line["collection_date"]
+            payments.append(payment)
         try:
             if self.kind == "debit":
-                payments = [
-                    {
-                        "end_to_end_id": line["end_to_end_id"],
-                        "amount": line["amount_cents"],
-                        "iban": line["iban"],
-                        "bic": line["bic"],
-                        "name": data["name"],
-                        "mandate_ref": data["mandate_ref"],
-                        "mandate_date": data["mandate_date"],
-                        "sequence_type": line["sequence_type"],
-                        "collection_date": line["collection_date"],
-                        "description": data["description"],
-                        "original_iban": line["original_iban"],
-                        "smnda": line["amendment_smnda"],
-                    }
-                    for line, data in zip(lines, file_data, strict=True)
-                ]
                 content = pain.build_direct_debit(
                     own | {"creditor_id": company.crm_sepa_creditor_identifier},
                     payments,
@@ -712,18 +724,6 @@ class CrmSepaBatch(models.Model):
                     msg_id=self.name,
                 )
             else:
-                payments = [
-                    {
-                        "end_to_end_id": line["end_to_end_id"],
-                        "amount": line["amount_cents"],
-                        "iban": line["iban"],
-                        "bic": line["bic"],
-                        "name": data["name"],
-                        "description": data["description"],
-                        "execution_date": line["collection_date"],
-                    }
-                    for line, data in zip(lines, file_data, strict=True)
-                ]
                 content = pain.build_credit_transfer(
                     own,
                     payments,
@@ -732,14 +732,7 @@ class CrmSepaBatch(models.Model):
                     msg_id=self.name,
                 )
         except pain.SepaFileError as exc:
-            raise UserError(
-                self.env._(
-                    "The SEPA file %(name)s could not be written: %(error)s\n%(details)s",
-                    name=self.name,
-                    error=str(exc),
-                    details="\n".join(exc.errors),
-                )
-            ) from exc
+            raise self._crm_file_error(exc) from exc
         self.write(
             {
                 "file": base64.b64encode(content),
@@ -765,15 +758,20 @@ class CrmSepaBatch(models.Model):
             try:
                 pain.validate(base64.b64decode(batch.file), batch.version)
             except pain.SepaFileError as exc:
-                raise UserError(
-                    self.env._(
-                        "Batch %(name)s: %(error)s\n%(details)s",
-                        name=batch.name,
-                        error=str(exc),
-                        details="\n".join(exc.errors),
-                    )
-                ) from exc
+                raise batch._crm_file_error(exc) from exc
         return True
+
+    def _crm_file_error(self, exc):
+        """The user's error for a file that cannot be written or does not validate: the
+        reason and the first XSD errors (line and message)."""
+        return UserError(
+            self.env._(
+                "The SEPA file of batch %(name)s: %(error)s\n%(details)s",
+                name=self.name,
+                error=str(exc),
+                details="\n".join(exc.errors),
+            )
+        )
 
     def action_cancel(self):
         """Cancel generated batches that were not sent: their invoices are free again."""
@@ -913,20 +911,7 @@ class CrmSepaBatch(models.Model):
             entry = self._crm_book_fast(journal, date, group_lines, line_vals, lines, by_move)
             lines = lines.browse(lines.ids)  # the caches were dropped
         else:
-            entry = (
-                self.env["account.move"]
-                .with_context(skip_invoice_sync=True)
-                .create(
-                    {
-                        "move_type": "entry",
-                        "journal_id": journal.id,
-                        "date": date,
-                        "ref": self.name,
-                        "line_ids": [Command.create(vals) for vals in group_lines + line_vals],
-                    }
-                )
-            )
-            entry.action_post()
+            entry = self._crm_post_entry(journal, date, group_lines + line_vals)
             booked = entry.line_ids[len(group_lines) :]
             plan = []
             for line, aml in zip(lines, booked, strict=True):
@@ -966,6 +951,24 @@ class CrmSepaBatch(models.Model):
             lines.mandate_id._crm_debit_sent(dates)
         return entry
 
+    def _crm_post_entry(self, journal, date, line_vals):
+        """The batch's journal entry with these lines, posted."""
+        entry = (
+            self.env["account.move"]
+            .with_context(skip_invoice_sync=True)
+            .create(
+                {
+                    "move_type": "entry",
+                    "journal_id": journal.id,
+                    "date": date,
+                    "ref": self.name,
+                    "line_ids": [Command.create(vals) for vals in line_vals],
+                }
+            )
+        )
+        entry.action_post()
+        return entry
+
     def _crm_book_fast(self, journal, date, group_lines, line_vals, lines, by_move):
         """Book a large batch in a bounded number of queries.
 
@@ -996,20 +999,7 @@ class CrmSepaBatch(models.Model):
                     "credit": max(credit - debit, 0.0),
                 }
             )
-        entry = (
-            self.env["account.move"]
-            .with_context(skip_invoice_sync=True)
-            .create(
-                {
-                    "move_type": "entry",
-                    "journal_id": journal.id,
-                    "date": date,
-                    "ref": self.name,
-                    "line_ids": [Command.create(vals) for vals in group_lines + templates],
-                }
-            )
-        )
-        entry.action_post()
+        entry = self._crm_post_entry(journal, date, group_lines + templates)
         self.env.flush_all()
         template_lines = entry.line_ids.filtered(lambda aml: aml.name == self.name)
         by_template = {aml.account_id.id: aml for aml in template_lines}
@@ -1261,30 +1251,13 @@ class CrmSepaBatch(models.Model):
         for move in moves:
             partner = move.commercial_partner_id
             bank = move.partner_bank_id or partner.bank_ids[:1]
-            problem = self._crm_currency_problem(move, eur, "transfer")
-            if problem:
-                error(move, problem)
-                continue
-            if not bank:
-                error(
-                    move,
-                    self.env._("%(partner)s has no bank account.", partner=partner.name),
-                )
-                continue
             iban = bank.sanitized_acc_number
-            problem = iban_tools.sepa_problem(iban)
-            if problem:
-                error(
-                    move,
-                    self.env._(
-                        "%(inv)s: the IBAN %(iban)s cannot be credited: %(problem)s.",
-                        inv=move.name,
-                        iban=iban,
-                        problem=problem,
-                    ),
-                )
-                continue
-            cents, problem = self._crm_cents(move, "transfer")
+            missing = (
+                None
+                if bank
+                else self.env._("%(partner)s has no bank account.", partner=partner.name)
+            )
+            cents, problem = self._crm_payment_cents(move, eur, "transfer", iban, missing)
             if problem:
                 error(move, problem)
                 continue
