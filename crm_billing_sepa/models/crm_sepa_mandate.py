@@ -401,17 +401,18 @@ class CrmSepaMandate(models.Model):
                 sequence_type = "RCUR"
             elif sequence_type in ("FNAL", "OOFF"):
                 state = "closed"
-            rows.append(SQL("(%s, %s::date, %s, %s)", mandate.id, last, sequence_type, state))
+            rows.append((mandate.id, last, sequence_type, state))
         self.env.execute_query(
             SQL(
                 """UPDATE crm_sepa_mandate m
                       SET last_debit_date = v.last, sequence_type = v.seq, state = v.state,
                           original_iban = NULL, amendment_smnda = FALSE, write_uid = %s,
                           write_date = NOW() AT TIME ZONE 'UTC'
-                     FROM (VALUES %s) AS v(id, last, seq, state)
+                     FROM unnest(%s::int4[], %s::date[], %s::varchar[], %s::varchar[])
+                          AS v(id, last, seq, state)
                     WHERE m.id = v.id""",
                 self.env.uid,
-                SQL(", ").join(rows),
+                *([row[i] for row in rows] for i in range(4)),
             )
         )
         self.invalidate_recordset()
