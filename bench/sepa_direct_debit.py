@@ -24,18 +24,21 @@ the bench cluster) are printed per phase (on a shared machine CPU says more than
 the OCA / ours ratio (wall and CPU) for each N run by both.
 It starts a throwaway embedded PostgreSQL
 in .local/benchpg, creates one database per run (`bench_ours_<N>`, `bench_oca_<N>`), installs
-the addons, generates the data with batched ORM creates (not timed), measures, prints the
-figures and the ratio, and drops the databases.
+the addons, generates the data (not timed: one customer with bank account, mandate and posted
+invoice made with the ORM, the other N - 1 copied from its rows in SQL, checked against Odoo's
+own computation on a sample: seconds for N=10000), measures, prints the figures and the ratio,
+and drops the databases. Run one bench at a time: each stops the bench cluster when it ends.
 
-Figures measured here on 2026-11-27 (2 cores shared with six other busy sessions, load
-average 10-17: the Odoo process got about 8 % of a core during the N=10000 run, so its wall
-time is mostly waiting; CPU = Odoo process user+sys + its PostgreSQL backend user+sys):
-  ours N=10000: creation 76.0 s wall / 7.4 + 2.9 s CPU / 488 queries,
-                confirmation 65.1 s wall / 4.6 + 5.9 s CPU / 431 queries;
-                total 141.1 s wall, 20.8 s CPU (2.08 ms CPU per debit), 919 queries
-  ours N=1000 (same run, a quiet minute): 1.94 s wall, 1.92 s CPU, 197 queries
-  OCA: not reached in that run (stopped at the anchor's install for lack of time); an earlier
-  session measured N=200: 59.2 s and N=300: 83.5 s wall (278-296 ms per debit).
+Figures measured here on 2026-11-27, session 3 (2 cores shared with other sessions' tests,
+load average 6-8; CPU = Odoo process user+sys + its PostgreSQL backend user+sys):
+  ours N=10000: creation 12.5 s wall / 2.47 + 1.71 s CPU / 189 queries,
+                confirmation 10.6 s wall / 1.06 + 3.06 s CPU / 109 queries;
+                total 23.1 s wall, 8.30 s CPU (0.83 ms CPU per debit), 298 queries
+                (session 2: 20.8 s CPU, 919 queries)
+  same run, --n 1000 --oca-n 1000:
+    ours N=1000: 4.31 s wall, 1.07 s CPU (0.56 + 0.51), 134 queries
+    OCA  N=1000: 385.3 s wall, 102.4 s CPU (69.1 + 33.3), 81,437 queries
+    ratio OCA / ours: wall 89x, CPU 96x
 
 The OCA modules are installed from PyPI into a separate virtual environment, .bench-venv
 (git-ignored), with `pip install --no-deps` (their wheels require an installed `odoo`
