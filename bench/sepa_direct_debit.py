@@ -29,16 +29,16 @@ invoice made with the ORM, the other N - 1 copied from its rows in SQL, checked 
 own computation on a sample: seconds for N=10000), measures, prints the figures and the ratio,
 and drops the databases. Run one bench at a time: each stops the bench cluster when it ends.
 
-Figures measured here on 2026-11-27, session 3 (2 cores shared with other sessions' tests,
-load average 6-8; CPU = Odoo process user+sys + its PostgreSQL backend user+sys):
-  ours N=10000: creation 12.5 s wall / 2.47 + 1.71 s CPU / 189 queries,
-                confirmation 10.6 s wall / 1.06 + 3.06 s CPU / 109 queries;
-                total 23.1 s wall, 8.30 s CPU (0.83 ms CPU per debit), 298 queries
+Figures measured here on 2026-11-27, session 3, all in one run of
+`--n 10000,1000 --oca-n 1000` (2 cores shared with other sessions' test runs, load average
+5.5-6.7; CPU = Odoo process user+sys + its PostgreSQL backend user+sys):
+  ours N=10000: creation 13.5 s wall / 2.68 + 1.82 s CPU / 189 queries,
+                confirmation 13.8 s wall / 1.20 + 3.36 s CPU / 109 queries;
+                total 27.3 s wall, 9.06 s CPU (0.91 ms CPU per debit), 298 queries
                 (session 2: 20.8 s CPU, 919 queries)
-  same run, --n 1000 --oca-n 1000:
-    ours N=1000: 4.31 s wall, 1.07 s CPU (0.56 + 0.51), 134 queries
-    OCA  N=1000: 385.3 s wall, 102.4 s CPU (69.1 + 33.3), 81,437 queries
-    ratio OCA / ours: wall 89x, CPU 96x
+  ours N=1000:  4.82 s wall, 1.23 s CPU (0.67 + 0.56), 134 queries
+  OCA  N=1000:  269.2 s wall, 84.9 s CPU (55.7 + 29.2), 81,437 queries
+  ratio OCA / ours at N=1000: wall 55.8x, CPU 69.2x (an earlier run: 89x and 96x)
 
 The OCA modules are installed from PyPI into a separate virtual environment, .bench-venv
 (git-ignored), with `pip install --no-deps` (their wheels require an installed `odoo`
