@@ -19,8 +19,11 @@ import json
 import re
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from .http_peer import HttpPeer
+
+JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8"}
 
 
 def _norm(text):
@@ -28,7 +31,7 @@ def _norm(text):
     return re.sub(r"\s+", " ", text).strip()
 
 
-class GeocoderPeer:
+class GeocoderPeer(HttpPeer):
     def __init__(self, places=None, max_rate=None, fail_with=None, delay=0.0):
         self.places = {_norm(k): v for k, v in (places or {}).items()}
         self.fail_with = {_norm(k): v for k, v in (fail_with or {}).items()}
@@ -37,8 +40,6 @@ class GeocoderPeer:
         self.requests = []
         self._lock = threading.Lock()
         self._last = None
-        self._server = None
-        self._thread = None
 
     # -- answers ------------------------------------------------------------
     def _lookup(self, query):
@@ -118,41 +119,9 @@ class GeocoderPeer:
             return 200, {"type": "FeatureCollection", "features": features}
         return 404, {"error": "unknown path"}
 
-    # -- server -------------------------------------------------------------
-    def start(self):
-        peer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self):
-                status, payload = peer.handle(self)
-                body = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    @property
-    def url(self):
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def stop(self):
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+    def answer_get(self, handler):
+        status, payload = self.handle(handler)
+        return status, json.dumps(payload).encode(), JSON_HEADERS
 
     def search_times(self):
         with self._lock:
