@@ -38,6 +38,7 @@ class GeocoderPeer(HttpPeer):
         self.max_rate = max_rate
         self.delay = delay
         self.requests = []
+        self.refused = 0  # requests answered 429 for coming too fast
         self._lock = threading.Lock()
         self._last = None
 
@@ -64,6 +65,7 @@ class GeocoderPeer(HttpPeer):
                 and now - self._last < 1.0 / self.max_rate
             )
             self._last = now
+            self.refused += too_fast
             self.requests.append(
                 {
                     "time": now,
@@ -126,6 +128,13 @@ class GeocoderPeer(HttpPeer):
     def search_times(self):
         with self._lock:
             return [r["time"] for r in self.requests]
+
+    def reset(self):
+        """Forget the requests seen so far (a new measurement starts)."""
+        with self._lock:
+            self.requests.clear()
+            self.refused = 0
+            self._last = None
 
 
 def max_in_window(times, window=1.0):
