@@ -119,11 +119,14 @@ class ResPartner(models.Model):
             country=partner.country_id.name,
         )
 
-    def _crm_geocode(self):
+    def _crm_geocode(self, geopy_geocoder=None):
         """Geocode these partners: from the cache where the normalised address is
         known, else one query per distinct address at the configured rate. A partner
         whose address cannot be resolved gets state not_found/error and the reason;
-        the others go on. Returns the number of queries sent to the provider."""
+        the others go on. Returns the number of queries sent to the provider.
+        ``geopy_geocoder``: one built by base.geocoder._crm_geopy_geocoder() for this
+        configuration, so that a run of many batches builds one and keeps its
+        connection."""
         geocoder = self.env["base.geocoder"]
         config = geocoder._crm_geocoder_config()
         if config["tech"] not in ("crm_nominatim", "crm_photon"):
@@ -160,7 +163,6 @@ class ResPartner(models.Model):
         }
         sent = 0
         today = fields.Date.context_today(self)
-        geopy_geocoder = None
         cache_vals = []
         approximate = self.env._(
             "Approximate position: without a street the place's centre is taken."
@@ -211,8 +213,11 @@ class ResPartner(models.Model):
         that an interrupted run resumes where it stopped. Partners that failed with a
         geocoder error (unreachable, HTTP 429) in an earlier run are queued again once
         per run; "not found" answers are not (they are cached until "Try Again")."""
-        if self.env["base.geocoder"]._crm_geocoder_config()["tech"] == "crm_manual":
+        geocoder = self.env["base.geocoder"]
+        config = geocoder._crm_geocoder_config()
+        if config["tech"] not in ("crm_nominatim", "crm_photon"):
             return
+        geopy_geocoder = geocoder._crm_geopy_geocoder(config)
         domain = [("crm_geo_state", "=", "todo")]
         self.with_context(active_test=False).search([("crm_geo_state", "=", "error")]).write(
             {"crm_geo_state": "todo"}
@@ -224,7 +229,7 @@ class ResPartner(models.Model):
             )
             if not partners:
                 break
-            partners._crm_geocode()
+            partners._crm_geocode(geopy_geocoder)
             remaining = self.with_context(active_test=False).search_count(domain)
             if IrCron._commit_progress(len(partners), remaining=remaining) <= 0:
                 break
