@@ -49,10 +49,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "crm_scan" / "tests"))
 
 import _odoo  # noqa: E402
+
+_odoo.reexec_in_venv()  # before the imports that need .venv (Pillow)
+
 import pages  # noqa: E402
 import suite  # noqa: E402  (on the path through _odoo)
-
-_odoo.reexec_in_venv()
 
 SURNAMES_DE = [
     "Müller",
