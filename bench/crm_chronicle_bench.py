@@ -2,12 +2,14 @@
 
 Run (from the repository root, after `make test` or `make run` created .venv):
 
-    .venv/bin/python bench/crm_chronicle_bench.py            # throwaway cluster + database
-    .venv/bin/python bench/crm_chronicle_bench.py --db NAME  # an existing database that has
-                                                             # crm_chronicle installed (its
-                                                             # PostgreSQL from the PG* variables
-                                                             # or --db-host/--db-port/--db-user)
-    options: --entries 2000000 --resubmissions 200000 --users 50 --feed-items 5000 --keep
+    python3 bench/crm_chronicle_bench.py            # throwaway database, dropped afterwards
+    python3 bench/crm_chronicle_bench.py --db NAME  # an existing database with crm_chronicle
+    options: --entries 2000000 --resubmissions 200000 --users 50 --feed-items 5000
+
+The database is set up by bench/_odoo.py: a throwaway one with crm_chronicle in the
+project-local cluster (.local/bench-pgdata), or the one given with --db (on that cluster, or
+on the PostgreSQL server named by the PG* variables). Data generated into a database given
+with --db is committed and reused by the next run there (measuring only).
 
 It generates with SQL: 100,000 customers, N chronicle entries (random customer, user, type,
 date in the last 5 years), M open resubmissions over the users (due from 60 days ago to 120
@@ -29,10 +31,12 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import suite  # noqa: E402
+import _odoo  # noqa: E402
+import suite  # noqa: E402  (on the path through _odoo)
+
+_odoo.reexec_in_venv()
 
 
 def sql_generate(cr, args, company_id, user_ids, feed_user_id):
@@ -184,186 +188,124 @@ def timed(func, runs=15):
     return statistics.median(times)
 
 
-def measure(dbname, odoo_args):
-    import odoo  # noqa: PLC0415
-    from odoo import api  # noqa: PLC0415
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-
-    odoo.tools.config.parse_config(odoo_args)
-    registry = Registry(dbname)
+def measure(env):
+    cr = env.cr
     results = {}
-    with registry.cursor() as cr:
-        env = api.Environment(cr, api.SUPERUSER_ID, {})
-        users = env["res.users"].search([("login", "=like", "bench_user_%")], order="id")
-        user = users[7].with_context(tz="Europe/Berlin")
-        feed_user = env["res.users"].search([("login", "=", "bench_feed")])
-        spec = {
-            "date": {},
-            "name": {},
-            "partner_id": {"fields": {"display_name": {}}},
-            "user_id": {"fields": {"display_name": {}}},
-        }
-        Resub = env["crm.chronicle.resubmission"].with_user(user)
-        mine_today = [
-            ("user_id", "=", user.id),
-            ("state", "=", "open"),
-            ("due_bucket", "=", "today"),
-        ]
-        rows = Resub.web_search_read(mine_today, spec, limit=80)
-        results["rows_resub"] = rows["length"]
-        results["ours_today"] = timed(
-            lambda: (
-                Resub.web_search_read(mine_today, spec, limit=80),
-                env.invalidate_all(),
-            )
+    users = env["res.users"].search([("login", "=like", "bench_user_%")], order="id")
+    user = users[7].with_context(tz="Europe/Berlin")
+    feed_user = env["res.users"].search([("login", "=", "bench_feed")])
+    spec = {
+        "date": {},
+        "name": {},
+        "partner_id": {"fields": {"display_name": {}}},
+        "user_id": {"fields": {"display_name": {}}},
+    }
+    Resub = env["crm.chronicle.resubmission"].with_user(user)
+    mine_today = [
+        ("user_id", "=", user.id),
+        ("state", "=", "open"),
+        ("due_bucket", "=", "today"),
+    ]
+    rows = Resub.web_search_read(mine_today, spec, limit=80)
+    results["rows_resub"] = rows["length"]
+    results["ours_today"] = timed(
+        lambda: (
+            Resub.web_search_read(mine_today, spec, limit=80),
+            env.invalidate_all(),
         )
-        Activity = env["mail.activity"].with_user(user)
-        today = datetime.date.today()
-        act_today = [("user_id", "=", user.id), ("date_deadline", "=", today)]
-        aspec = {"date_deadline": {}, "summary": {}, "res_name": {}, "user_id": {}}
-        results["rows_act"] = Activity.web_search_read(act_today, aspec, limit=80)["length"]
-        results["anchor_today"] = timed(
-            lambda: (Activity.web_search_read(act_today, aspec, limit=80), env.invalidate_all())
-        )
-        cr.execute(
-            "SELECT commercial_partner_id FROM crm_chronicle_entry GROUP BY 1"
-            " ORDER BY count(*) DESC LIMIT 1"
-        )
-        partner_id = cr.fetchone()[0]
-        Entry = env["crm.chronicle.entry"].with_user(user)
-        pdomain = [("commercial_partner_id", "=", partner_id)]
-        espec = {
-            "date": {},
-            "name": {},
-            "type_id": {"fields": {"display_name": {}}},
-            "user_id": {"fields": {"display_name": {}}},
-            "state": {},
-        }
-        results["rows_chronicle"] = Entry.web_search_read(pdomain, espec, limit=80)["length"]
-        results["ours_partner"] = timed(
-            lambda: (Entry.web_search_read(pdomain, espec, limit=80), env.invalidate_all())
-        )
-        Message = env["mail.message"].with_user(user)
-        mdomain = [("model", "=", "res.partner"), ("res_id", "=", partner_id)]
-        mspec = {"date": {}, "body": {}, "author_id": {"fields": {"display_name": {}}}}
-        results["rows_messages"] = Message.web_search_read(mdomain, mspec, limit=80)["length"]
-        results["anchor_partner"] = timed(
-            lambda: (Message.web_search_read(mdomain, mspec, limit=80), env.invalidate_all())
-        )
-        Ical = env["crm.chronicle.ical"].sudo()
-        body = Ical.feed(feed_user)
-        results["feed_items"] = body.count(b"BEGIN:VEVENT")
-        results["feed_kb"] = len(body) // 1024
-        results["ours_feed"] = timed(lambda: (Ical.feed(feed_user), env.invalidate_all()), 7)
-        cr.rollback()
+    )
+    Activity = env["mail.activity"].with_user(user)
+    today = datetime.date.today()
+    act_today = [("user_id", "=", user.id), ("date_deadline", "=", today)]
+    aspec = {"date_deadline": {}, "summary": {}, "res_name": {}, "user_id": {}}
+    results["rows_act"] = Activity.web_search_read(act_today, aspec, limit=80)["length"]
+    results["anchor_today"] = timed(
+        lambda: (Activity.web_search_read(act_today, aspec, limit=80), env.invalidate_all())
+    )
+    cr.execute(
+        "SELECT commercial_partner_id FROM crm_chronicle_entry GROUP BY 1"
+        " ORDER BY count(*) DESC LIMIT 1"
+    )
+    partner_id = cr.fetchone()[0]
+    Entry = env["crm.chronicle.entry"].with_user(user)
+    pdomain = [("commercial_partner_id", "=", partner_id)]
+    espec = {
+        "date": {},
+        "name": {},
+        "type_id": {"fields": {"display_name": {}}},
+        "user_id": {"fields": {"display_name": {}}},
+        "state": {},
+    }
+    results["rows_chronicle"] = Entry.web_search_read(pdomain, espec, limit=80)["length"]
+    results["ours_partner"] = timed(
+        lambda: (Entry.web_search_read(pdomain, espec, limit=80), env.invalidate_all())
+    )
+    Message = env["mail.message"].with_user(user)
+    mdomain = [("model", "=", "res.partner"), ("res_id", "=", partner_id)]
+    mspec = {"date": {}, "body": {}, "author_id": {"fields": {"display_name": {}}}}
+    results["rows_messages"] = Message.web_search_read(mdomain, mspec, limit=80)["length"]
+    results["anchor_partner"] = timed(
+        lambda: (Message.web_search_read(mdomain, mspec, limit=80), env.invalidate_all())
+    )
+    Ical = env["crm.chronicle.ical"].sudo()
+    body = Ical.feed(feed_user)
+    results["feed_items"] = body.count(b"BEGIN:VEVENT")
+    results["feed_kb"] = len(body) // 1024
+    results["ours_feed"] = timed(lambda: (Ical.feed(feed_user), env.invalidate_all()), 7)
+    cr.rollback()
     return results
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db")
-    parser.add_argument("--db-host")
-    parser.add_argument("--db-port", default="5432")
-    parser.add_argument("--db-user")
+    parser.add_argument("--db", help="existing database with crm_chronicle (default: throwaway)")
     parser.add_argument("--entries", type=int, default=2_000_000)
     parser.add_argument("--resubmissions", type=int, default=200_000)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--feed-items", type=int, default=5000)
-    parser.add_argument("--keep", action="store_true", help="keep the throwaway database")
     args = parser.parse_args()
-    odoo_src = suite.find_odoo()
-    suite.link_odoo_into_venv(odoo_src)
-    pg = None
-    if args.db:
-        dbname = args.db
-        db_args = [
-            f"--db_host={args.db_host}" if args.db_host else None,
-            f"--db_port={args.db_port}" if args.db_host else None,
-            f"--db_user={args.db_user}" if args.db_user else None,
-        ]
-        db_args = [a for a in db_args if a]
-    else:
-        pg = suite.make_pg(suite.LOCAL / "bench-pg", fast=True)
-        pg.start()
-        db_args = pg.odoo_args()
-        dbname = "crm_bench_chronicle"
-        if suite.db_exists(pg, dbname):
-            suite.db_drop(pg, dbname)
-        suite.say(f"bench: installing crm_chronicle into {dbname} (about 2 minutes)")
-        cmd = suite.odoo_cmd(
-            odoo_src,
-            pg,
-            "-d",
-            dbname,
-            "-i",
-            "crm_chronicle",
-            "--stop-after-init",
-            "--no-http",
-            "--log-level=warn",
-        )
-        if suite.subprocess.run(cmd).returncode:
-            raise SystemExit("installing crm_chronicle failed")
-    addons_path = ",".join([str(odoo_src / "odoo" / "addons"), str(odoo_src / "addons"), str(ROOT)])
-    odoo_args = [
-        f"--addons-path={addons_path}",
-        f"--data-dir={suite.LOCAL / 'data'}",
-        "--log-level=warn",
-        *db_args,
-    ]
-    try:
-        generate(dbname, odoo_args, args)
-        results = measure(dbname, odoo_args)
-    finally:
-        if pg is not None:
-            if not args.keep:
-                suite.db_drop(pg, dbname)
-            pg.stop()
+    with _odoo.odoo_env(args.db, addons="crm_chronicle") as (env, _registry):
+        generate(env, args)
+        results = measure(env)
     report(results, args)
 
 
-def generate(dbname, odoo_args, args):
-    import odoo  # noqa: PLC0415
-    from odoo import api  # noqa: PLC0415
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-
-    odoo.tools.config.parse_config(odoo_args)
-    registry = Registry(dbname)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, api.SUPERUSER_ID, {})
-        if env["res.users"].search_count([("login", "=like", "bench_user_%")]):
-            suite.say("bench: data exists, measuring only")
-            return
-        group = env.ref("crm_core.group_user")
-        users = (
-            env["res.users"]
-            .with_context(no_reset_password=True)
-            .create(
-                [
-                    {
-                        "name": f"Bench User {i}",
-                        "login": f"bench_user_{i:02d}",
-                        "group_ids": [(6, 0, group.ids)],
-                        "tz": "Europe/Berlin",
-                    }
-                    for i in range(args.users)
-                ]
-            )
-        )
-        feed_user = (
-            env["res.users"]
-            .with_context(no_reset_password=True)
-            .create(
+def generate(env, args):
+    cr = env.cr
+    if env["res.users"].search_count([("login", "=like", "bench_user_%")]):
+        suite.say("bench: data exists, measuring only")
+        return
+    group = env.ref("crm_core.group_user")
+    users = (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            [
                 {
-                    "name": "Bench Feed",
-                    "login": "bench_feed",
+                    "name": f"Bench User {i}",
+                    "login": f"bench_user_{i:02d}",
                     "group_ids": [(6, 0, group.ids)],
                     "tz": "Europe/Berlin",
                 }
-            )
+                for i in range(args.users)
+            ]
         )
-        env.flush_all()
-        sql_generate(cr, args, env.company.id, users.ids, feed_user.id)
-        cr.commit()
+    )
+    feed_user = (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            {
+                "name": "Bench Feed",
+                "login": "bench_feed",
+                "group_ids": [(6, 0, group.ids)],
+                "tz": "Europe/Berlin",
+            }
+        )
+    )
+    env.flush_all()
+    sql_generate(cr, args, env.company.id, users.ids, feed_user.id)
+    cr.commit()
 
 
 def report(r, args):

@@ -2,12 +2,14 @@
 
 Run (from the repository root, after `make test` or `make run` created .venv):
 
-    .venv/bin/python bench/scan_recognition.py             # throwaway cluster + database
-    .venv/bin/python bench/scan_recognition.py --db NAME   # an existing database that has
-                                                           # crm_scan installed (PostgreSQL
-                                                           # from --db-host/--db-port/--db-user)
-    options: --pages 200 --partners 10000 --documents 100000 --seed 7 --keep
+    python3 bench/scan_recognition.py             # throwaway database, dropped afterwards
+    python3 bench/scan_recognition.py --db NAME   # an existing database with crm_scan
+    options: --pages 200 --partners 10000 --documents 100000 --seed 7
              (--pages 0 or --documents 0 skips that part)
+
+The database is set up by bench/_odoo.py: a throwaway one with crm_scan in the project-local
+cluster (.local/bench-pgdata), or the one given with --db (on that cluster, or on the
+PostgreSQL server named by the PG* variables).
 
 It generates 10,000 customers with SQL (look-alike names on purpose: "Müller Bau GmbH",
 "Müller Bau KG", ...; addresses, e-mails, phones), a debtor number for each and an IBAN for
@@ -43,11 +45,15 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "crm_scan" / "tests"))
 
+import _odoo  # noqa: E402
+
+_odoo.reexec_in_venv()  # before the imports that need .venv (Pillow)
+
 import pages  # noqa: E402
-import suite  # noqa: E402
+import suite  # noqa: E402  (on the path through _odoo)
 
 SURNAMES_DE = [
     "Müller",
@@ -336,15 +342,8 @@ def cpu_seconds():
 
 
 def backend_cpu(cr):
-    """CPU seconds of our PostgreSQL backend (the recognition queries run there), read
-    from /proc: the throwaway cluster runs on this machine. None if not readable."""
-    cr.execute("SELECT pg_backend_pid()")
-    pid = cr.fetchone()[0]
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """CPU seconds of our PostgreSQL backend (the recognition queries run there)."""
+    return _odoo._backend_cpu(cr)
 
 
 def recognition_bench(env, args, partners, rng):
@@ -490,21 +489,13 @@ def search_bench(env, args):
     return out
 
 
-def run(dbname, odoo_args, args):
-    import odoo  # noqa: PLC0415
-    from odoo import api  # noqa: PLC0415
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-
-    odoo.tools.config.parse_config(odoo_args)
-    registry = Registry(dbname)
+def run(env, args):
     rng = random.Random(args.seed)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, api.SUPERUSER_ID, {})
-        partners = generate_partners(env, args, rng)
-        cr.commit()
-        quality = recognition_bench(env, args, partners, rng) if args.pages else None
-        report(quality, None, args)  # printed now: the search part takes a while
-        search = search_bench(env, args) if args.documents else None
+    partners = generate_partners(env, args, rng)
+    env.cr.commit()
+    quality = recognition_bench(env, args, partners, rng) if args.pages else None
+    report(quality, None, args)  # printed now: the search part takes a while
+    search = search_bench(env, args) if args.documents else None
     return quality, search
 
 
@@ -604,62 +595,14 @@ def report(quality, search, args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db")
-    parser.add_argument("--db-host")
-    parser.add_argument("--db-port", default="5432")
-    parser.add_argument("--db-user")
+    parser.add_argument("--db", help="existing database with crm_scan (default: throwaway)")
     parser.add_argument("--pages", type=int, default=200)
     parser.add_argument("--partners", type=int, default=10_000)
     parser.add_argument("--documents", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--keep", action="store_true", help="keep the throwaway database")
     args = parser.parse_args()
-    odoo_src = suite.find_odoo()
-    suite.link_odoo_into_venv(odoo_src)
-    pg = None
-    if args.db:
-        dbname = args.db
-        db_args = [
-            f"--db_host={args.db_host}" if args.db_host else None,
-            f"--db_port={args.db_port}" if args.db_host else None,
-            f"--db_user={args.db_user}" if args.db_user else None,
-        ]
-        db_args = [a for a in db_args if a]
-    else:
-        pg = suite.make_pg(suite.LOCAL / "bench-pg", fast=True)
-        pg.start()
-        db_args = pg.odoo_args()
-        dbname = "crm_bench_scan"
-        if suite.db_exists(pg, dbname):
-            suite.db_drop(pg, dbname)
-        suite.say(f"bench: installing crm_scan into {dbname} (a few minutes)")
-        cmd = suite.odoo_cmd(
-            odoo_src,
-            pg,
-            "-d",
-            dbname,
-            "-i",
-            "crm_scan",
-            "--stop-after-init",
-            "--no-http",
-            "--log-level=warn",
-        )
-        if suite.subprocess.run(cmd).returncode:
-            raise SystemExit("installing crm_scan failed")
-    addons_path = ",".join([str(odoo_src / "odoo" / "addons"), str(odoo_src / "addons"), str(ROOT)])
-    odoo_args = [
-        f"--addons-path={addons_path}",
-        f"--data-dir={suite.LOCAL / 'data'}",
-        "--log-level=warn",
-        *db_args,
-    ]
-    try:
-        quality, search = run(dbname, odoo_args, args)
-    finally:
-        if pg is not None:
-            if not args.keep:
-                suite.db_drop(pg, dbname)
-            pg.stop()
+    with _odoo.odoo_env(args.db, addons="crm_scan") as (env, _registry):
+        _quality, search = run(env, args)
     report(None, search, args)
 
 

@@ -81,3 +81,26 @@ def test_json2_plan_and_optimise_route(json2):
     last = max(stops, key=lambda s: s["sequence"])
     assert last["id"] == skipped["id"] and last["state"] == "skipped"
     assert after["map_data"]["points"][-1]["state"] == "skipped"
+    # the skip is in the customer's chronicle; a stop set visited over JSON-2 gets its visit
+    entries = json2(
+        "crm.chronicle.entry",
+        "search_read",
+        domain=[("partner_id", "=", skipped["partner_id"][0])],
+        fields=["name", "type_code", "source_model", "source_id"],
+    )
+    # (the subject is in the API user's language: "Visit skipped: RPC route" in English)
+    assert [(e["name"].endswith(": RPC route"), e["type_code"]) for e in entries] == [
+        (True, "note")
+    ]
+    assert (entries[0]["source_model"], entries[0]["source_id"]) == ("crm.route", route_id)
+    visited = ordered[0]
+    json2("crm.route.stop", "write", ids=[visited["id"]], vals={"state": "visited"})
+    [stop] = json2("crm.route.stop", "read", ids=[visited["id"]], fields=["chronicle_entry_id"])
+    [entry] = json2(
+        "crm.chronicle.entry",
+        "read",
+        ids=[stop["chronicle_entry_id"][0]],
+        fields=["name", "type_code", "partner_id"],
+    )
+    assert entry["name"].endswith(": RPC route") and entry["type_code"] == "visit"
+    assert entry["partner_id"][0] == visited["partner_id"][0]

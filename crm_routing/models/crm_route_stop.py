@@ -39,6 +39,9 @@ class CrmRouteStop(models.Model):
         required=True,
         default="todo",
         copy=False,
+        readonly=True,
+        help="Changed by the Visited, Skip and Visit After All buttons; visits and skips "
+        "are written into the customer's chronicle.",
     )
     chronicle_entry_id = fields.Many2one("crm.chronicle.entry", readonly=True, copy=False)
 
@@ -60,6 +63,47 @@ class CrmRouteStop(models.Model):
                         partner=stop.partner_id.display_name,
                     )
                 )
+
+    def write(self, vals):
+        # a stop that becomes skipped, or visited without the visit wizard (which logs
+        # its own entry), is written into the customer's chronicle; in the same
+        # transaction, so a refused entry leaves the stop as it was
+        new_state = vals.get("state")
+        changed = self.browse()
+        if new_state in ("visited", "skipped"):
+            changed = self.filtered(lambda s: s.state != new_state)
+        res = super().write(vals)
+        if new_state == "skipped" and changed:
+            changed._log_in_chronicle(
+                "note", lambda s: self.env._("Visit skipped: %(route)s", route=s.route_id.name)
+            )
+        elif new_state == "visited" and changed and not vals.get("chronicle_entry_id"):
+            unlogged = changed.filtered(lambda s: not s.chronicle_entry_id)
+            entries = unlogged._log_in_chronicle(
+                "visit",
+                lambda s: self.env._("Visit: %(route)s", route=s.route_id.name),
+                duration=True,
+            )
+            for stop, entry in zip(unlogged, entries, strict=True):
+                stop.chronicle_entry_id = entry
+        return res
+
+    def _log_in_chronicle(self, type_code, subject, duration=False):
+        """One chronicle entry per stop on its customer, linked to the route, all in
+        one batch; ``subject(stop)`` gives the subject line."""
+        now = fields.Datetime.now()
+        entries = [
+            {
+                "partner": stop.partner_id,
+                "type_code": type_code,
+                "subject": subject(stop),
+                "source": stop.route_id,
+                "date": now,
+                "duration": stop.visit_duration if duration else False,
+            }
+            for stop in self
+        ]
+        return self.env["crm.chronicle.entry"].crm_log_batch(entries)
 
     def _compute_display_name(self):
         for stop in self:

@@ -119,17 +119,32 @@ class ResPartner(models.Model):
             country=partner.country_id.name,
         )
 
-    def _crm_geocode(self):
+    def _crm_geocode(self, geopy_geocoder=None):
         """Geocode these partners: from the cache where the normalised address is
         known, else one query per distinct address at the configured rate. A partner
         whose address cannot be resolved gets state not_found/error and the reason;
-        the others go on. Returns the number of queries sent to the provider."""
+        the others go on. Returns the number of queries sent to the provider.
+        ``geopy_geocoder``: one built by base.geocoder._crm_geopy_geocoder() for this
+        configuration, so that a run of many batches builds one and keeps its
+        connection."""
         geocoder = self.env["base.geocoder"]
         config = geocoder._crm_geocoder_config()
         if config["tech"] not in ("crm_nominatim", "crm_photon"):
             return 0
         partners = self.filtered(lambda p: p.street or p.zip or p.city)
         (self - partners).write({"crm_geo_state": "none", "crm_geo_reason": False})
+        # a street without zip code and city matches streets of that name anywhere in
+        # the country: not asked, so that no wrong position is taken for a right one
+        incomplete = partners.filtered(lambda p: p.street and not (p.zip or p.city))
+        incomplete.write(
+            {
+                "crm_geo_state": "not_found",
+                "crm_geo_reason": self.env._(
+                    "Incomplete address: add the zip code or the city to the street."
+                ),
+            }
+        )
+        partners -= incomplete
         by_key = {}
         queries = {}
         for partner in partners:
@@ -148,8 +163,10 @@ class ResPartner(models.Model):
         }
         sent = 0
         today = fields.Date.context_today(self)
-        geopy_geocoder = None
         cache_vals = []
+        approximate = self.env._(
+            "Approximate position: without a street the place's centre is taken."
+        )
         for key, group in by_key.items():
             hit = cached.get(key)
             if hit:
@@ -174,15 +191,17 @@ class ResPartner(models.Model):
                         }
                     )
             if state == "found":
-                group.write(
-                    {
-                        "partner_latitude": lat,
-                        "partner_longitude": lon,
-                        "date_localization": today,
-                        "crm_geo_state": "found",
-                        "crm_geo_reason": False,
-                    }
-                )
+                vals = {
+                    "partner_latitude": lat,
+                    "partner_longitude": lon,
+                    "date_localization": today,
+                    "crm_geo_state": "found",
+                    "crm_geo_reason": False,
+                }
+                exact = group.filtered("street")
+                exact.write(vals)
+                # zip code or city only: the geocoder answers the place's centre
+                (group - exact).write(dict(vals, crm_geo_reason=approximate))
             else:
                 group.write({"crm_geo_state": state, "crm_geo_reason": reason})
         Cache.create(cache_vals)
@@ -191,10 +210,18 @@ class ResPartner(models.Model):
     @api.model
     def _cron_crm_geocode(self, batch_size=20):
         """Geocode the queued partners in batches, committing after each batch so
-        that an interrupted run resumes where it stopped."""
-        if self.env["base.geocoder"]._crm_geocoder_config()["tech"] == "crm_manual":
+        that an interrupted run resumes where it stopped. Partners that failed with a
+        geocoder error (unreachable, HTTP 429) in an earlier run are queued again once
+        per run; "not found" answers are not (they are cached until "Try Again")."""
+        geocoder = self.env["base.geocoder"]
+        config = geocoder._crm_geocoder_config()
+        if config["tech"] not in ("crm_nominatim", "crm_photon"):
             return
+        geopy_geocoder = geocoder._crm_geopy_geocoder(config)
         domain = [("crm_geo_state", "=", "todo")]
+        self.with_context(active_test=False).search([("crm_geo_state", "=", "error")]).write(
+            {"crm_geo_state": "todo"}
+        )
         IrCron = self.env["ir.cron"]
         while True:
             partners = self.with_context(active_test=False).search(
@@ -202,7 +229,7 @@ class ResPartner(models.Model):
             )
             if not partners:
                 break
-            partners._crm_geocode()
+            partners._crm_geocode(geopy_geocoder)
             remaining = self.with_context(active_test=False).search_count(domain)
             if IrCron._commit_progress(len(partners), remaining=remaining) <= 0:
                 break

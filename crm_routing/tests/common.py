@@ -9,6 +9,7 @@ PLACES = {
     "Dohnaische Str. 5, 01796 Pirna, Germany": (50.9609, 13.9401),
     "Burgstr. 8, 01662 Meißen, Germany": (51.1636, 13.4737),
     "Dresdner Str. 70, 01705 Freital, Germany": (51.0017, 13.6486),
+    "01705 Freital, Germany": (51.0000, 13.6500),  # the town's centre
 }
 
 

@@ -145,6 +145,35 @@ class TestGeocoding(GeocodingCommon):
         self.assertEqual(contact.street, "Burgstr. 9")
         self.assertEqual(contact.crm_geo_state, "todo")
 
+    def test_partial_addresses(self):
+        street_only = self.make_partner("Dresdner Str. 70", False, False)
+        town_only = self.make_partner(False, "01705", "Freital")
+        country_only = self.env["res.partner"].create(
+            {"name": "Nur Land", "country_id": self.de.id}
+        )
+        self.assertEqual(country_only.crm_geo_state, "none")
+        before = len(self.peer.requests)
+        (street_only | town_only | country_only)._crm_geocode()
+        # a street alone is not asked: it would match that street anywhere
+        self.assertEqual([r["q"] for r in self.peer.requests[before:]], ["01705 Freital, Germany"])
+        self.assertEqual(street_only.crm_geo_state, "not_found")
+        self.assertIn("Incomplete address", street_only.crm_geo_reason)
+        self.assertEqual(street_only.partner_latitude, 0)
+        # zip code and town only: located at the town's centre, and said so
+        self.assertEqual(town_only.crm_geo_state, "found")
+        self.assertAlmostEqual(town_only.partner_latitude, 51.0, places=4)
+        self.assertIn("Approximate position", town_only.crm_geo_reason)
+        self.assertEqual(country_only.crm_geo_state, "none")
+        # completed addresses are located exactly, the notes go away
+        street_only.write({"zip": "01705", "city": "Freital"})
+        town_only.write({"street": "Dresdner Str. 70"})
+        self.assertEqual(set((street_only | town_only).mapped("crm_geo_state")), {"todo"})
+        (street_only | town_only)._crm_geocode()
+        for partner in street_only | town_only:
+            self.assertEqual(partner.crm_geo_state, "found")
+            self.assertFalse(partner.crm_geo_reason)
+            self.assertAlmostEqual(partner.partner_latitude, 51.0017, places=4)
+
     def test_cached_batch_queries_do_not_grow_with_partners(self):
         """Partners at a cached address cost the same queries, 3 or 30 of them."""
         self.make_partner("Burgstr. 8", "01662", "Meißen")._crm_geocode()
@@ -201,9 +230,9 @@ class TestGeocodingCron(HttpCase):
         param.set_param("crm_routing.geocoder_rate", "200")
         Partner = self.env["res.partner"]
         # nothing else queued: only our partners count
-        Partner.with_context(active_test=False).search([("crm_geo_state", "=", "todo")]).write(
-            {"crm_geo_state": "none"}
-        )
+        Partner.with_context(active_test=False).search(
+            [("crm_geo_state", "in", ("todo", "error"))]
+        ).write({"crm_geo_state": "none"})
         de = self.env.ref("base.de")
         ours = Partner.create(
             [
@@ -228,15 +257,28 @@ class TestGeocodingCron(HttpCase):
         )
         # an earlier run was interrupted after its first committed batch
         ours[:10]._crm_geocode()
+        # and one partner failed in an earlier run: the geocoder was down
+        failed = Partner.create(
+            {
+                "name": "Cron failed before",
+                "street": "Dohnaische Str. 5",
+                "zip": "01796",
+                "city": "Pirna",
+                "country_id": de.id,
+            }
+        )
+        failed.write({"crm_geo_state": "error", "crm_geo_reason": "Geocoder unreachable"})
         self.env.flush_all()
         self.assertEqual(len(peer.requests), 10)
         with self.registry.cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
             env["res.partner"]._cron_crm_geocode(batch_size=7)
         self.env.invalidate_all()
-        # the resumed run asked only for the 16 left, in batches, nothing twice
-        self.assertEqual(len(peer.requests), 26)
-        self.assertEqual(len({r["q"] for r in peer.requests}), 26)
+        # the resumed run asked only for the 16 left and the failed one, nothing twice
+        self.assertEqual(len(peer.requests), 27)
+        self.assertEqual(len({r["q"] for r in peer.requests}), 27)
+        self.assertEqual(failed.crm_geo_state, "found")
+        self.assertFalse(failed.crm_geo_reason)
         self.assertEqual(set(ours.mapped("crm_geo_state")) - {"not_found", "found"}, set())
         self.assertEqual(ours[-1].crm_geo_state, "found")
         problems = Partner.with_context(active_test=False).search(

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, tagged
 
 from ..tools import geo, gpx, optimise
@@ -278,6 +278,9 @@ class TestRoutePlanning(RouteCommon):
         entry = first.chronicle_entry_id
         self.assertEqual(entry.partner_id, first.partner_id)
         self.assertEqual(entry.type_id.code, "visit")
+        self.assertEqual(entry.name, "Visit: Visit")
+        # the wizard's entry is the only one: the state change does not log another
+        self.assertEqual(self._entries(first.partner_id, route), entry)
         self.assertEqual(entry.source_model, "crm.route")
         self.assertEqual(entry.source_id, route.id)
         self.assertIn("&lt;new&gt;", str(entry.description))
@@ -296,6 +299,60 @@ class TestRoutePlanning(RouteCommon):
         )
         with self.assertRaisesRegex(UserError, "already"):
             again.action_confirm()
+
+    def _entries(self, partner, route):
+        return self.env["crm.chronicle.entry"].search(
+            [
+                ("partner_id", "=", partner.id),
+                ("source_model", "=", "crm.route"),
+                ("source_id", "=", route.id),
+            ],
+            order="id",
+        )
+
+    def test_skip_and_visit_write_the_chronicle(self):
+        route = _plan(self.env(user=self.user), self.customers[:4], name="Tour Nord")
+        route = route.with_user(self.user)
+        stops = route.stop_ids.sorted("sequence")
+        # skipping two stops at once: one entry on each customer, none on the others
+        stops[1:3].action_skip()
+        for stop in stops[1:3]:
+            entry = self._entries(stop.partner_id, route)
+            self.assertEqual(len(entry), 1)
+            self.assertEqual(entry.name, "Visit skipped: Tour Nord")
+            self.assertEqual(entry.type_id.code, "note")
+            self.assertEqual(entry.user_id, self.user)
+            self.assertFalse(stop.chronicle_entry_id)
+        self.assertFalse(self._entries(stops[0].partner_id, route))
+        # taken back and skipped again: the chronicle keeps both skips
+        stops[1].action_unskip()
+        self.assertEqual(len(self._entries(stops[1].partner_id, route)), 1)
+        stops[1].action_skip()
+        self.assertEqual(
+            self._entries(stops[1].partner_id, route).mapped("name"),
+            ["Visit skipped: Tour Nord"] * 2,
+        )
+        # marked visited without the wizard (e.g. by an integration): "Visit: <route>"
+        stops[0].visit_duration = 0.75
+        stops[0].state = "visited"
+        entry = self._entries(stops[0].partner_id, route)
+        self.assertEqual(len(entry), 1)
+        self.assertEqual(stops[0].chronicle_entry_id, entry)
+        self.assertEqual((entry.name, entry.type_id.code), ("Visit: Tour Nord", "visit"))
+        self.assertEqual(entry.duration, 0.75)
+        # writing the same state again logs nothing more
+        stops[0].state = "visited"
+        stops[1].write({"state": "skipped"})
+        self.assertEqual(len(self._entries(stops[0].partner_id, route)), 1)
+        self.assertEqual(len(self._entries(stops[1].partner_id, route)), 2)
+        # a user who may not log on this customer cannot skip either: nothing written
+        other = self.env["res.company"].create({"name": "Andere Firma"})
+        stops[3].partner_id.sudo().company_id = other
+        with self.assertRaises(AccessError), self.cr.savepoint():
+            stops[3].action_skip()
+        stops[3].invalidate_recordset()
+        self.assertEqual(stops[3].state, "todo")
+        self.assertFalse(self._entries(stops[3].partner_id, route))
 
     def test_osrm_routing_server(self):
         peer = OsrmPeer().start()

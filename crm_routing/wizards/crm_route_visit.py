@@ -55,7 +55,7 @@ class CrmRouteVisit(models.TransientModel):
         entry = self.env["crm.chronicle.entry"].crm_log(
             stop.partner_id,
             "visit",
-            self.env._("Visit (route %(route)s)", route=route.name),
+            self.env._("Visit: %(route)s", route=route.name),
             body=body,
             source=route,
             date=self.date,

@@ -19,8 +19,11 @@ import json
 import re
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from .http_peer import HttpPeer
+
+JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8"}
 
 
 def _norm(text):
@@ -28,17 +31,16 @@ def _norm(text):
     return re.sub(r"\s+", " ", text).strip()
 
 
-class GeocoderPeer:
+class GeocoderPeer(HttpPeer):
     def __init__(self, places=None, max_rate=None, fail_with=None, delay=0.0):
         self.places = {_norm(k): v for k, v in (places or {}).items()}
         self.fail_with = {_norm(k): v for k, v in (fail_with or {}).items()}
         self.max_rate = max_rate
         self.delay = delay
         self.requests = []
+        self.refused = 0  # requests answered 429 for coming too fast
         self._lock = threading.Lock()
         self._last = None
-        self._server = None
-        self._thread = None
 
     # -- answers ------------------------------------------------------------
     def _lookup(self, query):
@@ -63,6 +65,7 @@ class GeocoderPeer:
                 and now - self._last < 1.0 / self.max_rate
             )
             self._last = now
+            self.refused += too_fast
             self.requests.append(
                 {
                     "time": now,
@@ -118,45 +121,20 @@ class GeocoderPeer:
             return 200, {"type": "FeatureCollection", "features": features}
         return 404, {"error": "unknown path"}
 
-    # -- server -------------------------------------------------------------
-    def start(self):
-        peer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self):
-                status, payload = peer.handle(self)
-                body = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    @property
-    def url(self):
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def stop(self):
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+    def answer_get(self, handler):
+        status, payload = self.handle(handler)
+        return status, json.dumps(payload).encode(), JSON_HEADERS
 
     def search_times(self):
         with self._lock:
             return [r["time"] for r in self.requests]
+
+    def reset(self):
+        """Forget the requests seen so far (a new measurement starts)."""
+        with self._lock:
+            self.requests.clear()
+            self.refused = 0
+            self._last = None
 
 
 def max_in_window(times, window=1.0):

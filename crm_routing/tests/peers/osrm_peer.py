@@ -6,9 +6,9 @@ every pair touching them, as OSRM does for points off the road network."""
 
 import json
 import math
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from .http_peer import HttpPeer
 
 
 def _haversine(a, b):
@@ -20,13 +20,12 @@ def _haversine(a, b):
     return 2 * 6371008.8 * math.asin(math.sqrt(h))
 
 
-class OsrmPeer:
+class OsrmPeer(HttpPeer):
     def __init__(self, factor=1.4, speed_kmh=36.0, unroutable=()):
         self.factor = factor
         self.mps = speed_kmh / 3.6
         self.unroutable = set(unroutable)
         self.requests = []
-        self._server = None
 
     def table(self, path, query):
         prefix = "/table/v1/driving/"
@@ -58,38 +57,8 @@ class OsrmPeer:
             ]
         return 200, body
 
-    def start(self):
-        peer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self):
-                parts = urlsplit(self.path)
-                peer.requests.append(parts.path)
-                status, payload = peer.table(parts.path, parse_qs(parts.query))
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    @property
-    def url(self):
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def stop(self):
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+    def answer_get(self, handler):
+        parts = urlsplit(handler.path)
+        self.requests.append(parts.path)
+        status, payload = self.table(parts.path, parse_qs(parts.query))
+        return status, json.dumps(payload).encode(), {"Content-Type": "application/json"}

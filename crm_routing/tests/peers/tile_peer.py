@@ -4,10 +4,10 @@ the zoom level's grid), and records which tiles were asked for."""
 
 import io
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from PIL import Image
+
+from .http_peer import HttpPeer
 
 TILE_RE = re.compile(r"^/(\d+)/(\d+)/(\d+)\.png$")
 
@@ -18,11 +18,10 @@ def _tile_png():
     return buffer.getvalue()
 
 
-class TilePeer:
+class TilePeer(HttpPeer):
     def __init__(self):
         self.requests = []
         self._png = _tile_png()
-        self._server = None
 
     def answer(self, path):
         match = TILE_RE.match(path)
@@ -34,36 +33,14 @@ class TilePeer:
         self.requests.append((z, x, y))
         return 200, self._png
 
-    def start(self):
-        peer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self):
-                status, data = peer.answer(self.path.split("?")[0])
-                self.send_response(status)
-                self.send_header("Content-Type", "image/png" if status == 200 else "text/plain")
-                self.send_header("Content-Length", str(len(data)))
-                self.send_header("Access-Control-Allow-Origin", "*")
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
+    def answer_get(self, handler):
+        status, data = self.answer(handler.path.split("?")[0])
+        headers = {
+            "Content-Type": "image/png" if status == 200 else "text/plain",
+            "Access-Control-Allow-Origin": "*",
+        }
+        return status, data, headers
 
     @property
     def url_template(self):
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/{{z}}/{{x}}/{{y}}.png"
-
-    def stop(self):
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        return f"{self.url}/{{z}}/{{x}}/{{y}}.png"
