@@ -23,6 +23,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDTH, HEIGHT = 1440, 900
+UI_LANG = "de_DE"
 
 # addon, file name, action xmlid, the record to open in a form (xmlid, or (model, domain): the
 # first match) or None,
@@ -198,11 +199,20 @@ def _session_id(odoo):
 
 
 @pytest.fixture(scope="module")
-def chrome(odoo):
+def chrome(odoo, xmlrpc_env):
+    """The browser, logged in as the administrator, who sees the suite in German (the demo
+    story's company is German) for these screens; his language is restored afterwards."""
+    admin = xmlrpc_env("res.users", "search_read", [("login", "=", odoo["login"])], ["lang"])[0]
+    xmlrpc_env("res.users", "write", [admin["id"]], {"lang": UI_LANG})
     browser = Chrome()
-    browser.send("Network.setCookie", name="session_id", value=_session_id(odoo), url=odoo["url"])
-    yield browser
-    browser.close()
+    try:
+        browser.send(
+            "Network.setCookie", name="session_id", value=_session_id(odoo), url=odoo["url"]
+        )
+        yield browser
+    finally:
+        browser.close()
+        xmlrpc_env("res.users", "write", [admin["id"]], {"lang": admin["lang"]})
 
 
 READY = """(() => {

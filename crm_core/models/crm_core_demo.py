@@ -6,6 +6,8 @@ from schwifty import IBAN
 from odoo import api, fields, models
 from odoo.fields import Command
 
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
 _logger = logging.getLogger(__name__)
 
 # name, country, street, zip, city, phone, yearly revenue (EUR, 0 = none), roles,
@@ -430,6 +432,31 @@ class CrmCoreDemo(models.AbstractModel):
 
     _name = "crm.core.demo"
     _description = "CRM Suite demo data"
+
+    @api.model
+    def _load_company(self):
+        """The story's company (Elbtal Handel GmbH, Dresden) works in euros. Odoo's accounting
+        demo data, loaded with the generic chart before this addon, made it a USD company with
+        a few journal entries, and Odoo refuses to change the currency of a company with
+        entries. Remove those entries as the chart template does when it reloads, switch the
+        company to EUR and load Odoo's accounting demo data again, now in euros."""
+        company = self.env.ref("base.main_company")
+        euro = self.env.ref("base.EUR")
+        if company.currency_id == euro:
+            return
+        uninstalling = {"active_test": False, MODULE_UNINSTALL_FLAG: True}
+        for model in ("account.move", "account.bank.statement"):
+            self.env[model].with_context(**uninstalling).search(
+                [("company_id", "child_of", company.id)]
+            ).unlink()
+        dollar = company.currency_id
+        company.currency_id = euro  # activates the euro
+        # the company's default pricelist (customers' prices) follows
+        self.env["product.pricelist"].with_context(active_test=False).search(
+            [("company_id", "=", company.id), ("currency_id", "=", dollar.id)]
+        ).currency_id = euro
+        if company.chart_template:
+            self.env["account.chart.template"]._install_demo(company)
 
     @api.model
     def _load(self):
