@@ -23,7 +23,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDTH, HEIGHT = 1440, 900
-UI_LANG = "de_DE"
 
 # addon, file name, action xmlid, the record to open in a form (xmlid, or (model, domain): the
 # first match) or None,
@@ -199,20 +198,11 @@ def _session_id(odoo):
 
 
 @pytest.fixture(scope="module")
-def chrome(odoo, xmlrpc_env):
-    """The browser, logged in as the administrator, who sees the suite in German (the demo
-    story's company is German) for these screens; his language is restored afterwards."""
-    admin = xmlrpc_env("res.users", "search_read", [("login", "=", odoo["login"])], ["lang"])[0]
-    xmlrpc_env("res.users", "write", [admin["id"]], {"lang": UI_LANG})
+def chrome(odoo):
     browser = Chrome()
-    try:
-        browser.send(
-            "Network.setCookie", name="session_id", value=_session_id(odoo), url=odoo["url"]
-        )
-        yield browser
-    finally:
-        browser.close()
-        xmlrpc_env("res.users", "write", [admin["id"]], {"lang": admin["lang"]})
+    browser.send("Network.setCookie", name="session_id", value=_session_id(odoo), url=odoo["url"])
+    yield browser
+    browser.close()
 
 
 READY = """(() => {
