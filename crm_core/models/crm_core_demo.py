@@ -438,17 +438,30 @@ class CrmCoreDemo(models.AbstractModel):
         """The story's company (Elbtal Handel GmbH, Dresden) works in euros. Odoo's accounting
         demo data, loaded with the generic chart before this addon, made it a USD company with
         a few journal entries, and Odoo refuses to change the currency of a company with
-        entries. Remove those entries as the chart template does when it reloads, switch the
-        company to EUR and load Odoo's accounting demo data again, now in euros."""
+        entries. Remove exactly those demo entries (as the chart template does when it
+        reloads), switch the company to EUR and load Odoo's accounting demo data again, now in
+        euros. A company with entries of its own keeps its currency."""
         company = self.env.ref("base.main_company")
         euro = self.env.ref("base.EUR")
         if company.currency_id == euro:
             return
-        uninstalling = {"active_test": False, MODULE_UNINSTALL_FLAG: True}
-        for model in ("account.move", "account.bank.statement"):
-            self.env[model].with_context(**uninstalling).search(
-                [("company_id", "child_of", company.id)]
-            ).unlink()
+        context = {"active_test": False, MODULE_UNINSTALL_FLAG: True}
+        moves = self.env["account.move"].with_context(**context)
+        moves = moves.search([("company_id", "child_of", company.id)])
+        lines = self.env["account.bank.statement.line"].with_context(**context)
+        lines = self._odoo_demo(lines.search([("move_id", "in", moves.ids)]))
+        demo_moves = self._odoo_demo(moves) | lines.move_id
+        if moves - demo_moves:
+            _logger.info(
+                "CRM Suite demo: %s has journal entries of its own, it keeps its currency %s",
+                company.name,
+                company.currency_id.name,
+            )
+            return
+        statements = self.env["account.bank.statement"].with_context(**context)
+        statements = self._odoo_demo(statements.search([("company_id", "=", company.id)]))
+        demo_moves.unlink()
+        statements.exists().unlink()
         dollar = company.currency_id
         company.currency_id = euro  # activates the euro
         # the company's default pricelist (customers' prices) follows
@@ -457,6 +470,18 @@ class CrmCoreDemo(models.AbstractModel):
         ).currency_id = euro
         if company.chart_template:
             self.env["account.chart.template"]._install_demo(company)
+
+    @api.model
+    def _odoo_demo(self, records):
+        """Those of `records` that are Odoo's accounting demo data (external ids of account)."""
+        data = self.env["ir.model.data"].search(
+            [
+                ("module", "=", "account"),
+                ("model", "=", records._name),
+                ("res_id", "in", records.ids),
+            ]
+        )
+        return records.browse(data.mapped("res_id"))
 
     @api.model
     def _load(self):
