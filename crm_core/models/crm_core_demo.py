@@ -448,8 +448,13 @@ class CrmCoreDemo(models.AbstractModel):
         context = {"active_test": False, MODULE_UNINSTALL_FLAG: True}
         moves = self.env["account.move"].with_context(**context)
         moves = moves.search([("company_id", "child_of", company.id)])
+        statements = self.env["account.bank.statement"].with_context(**context)
+        statements = self._odoo_demo(statements.search([("company_id", "=", company.id)]))
         lines = self.env["account.bank.statement.line"].with_context(**context)
-        lines = self._odoo_demo(lines.search([("move_id", "in", moves.ids)]))
+        lines = lines.search([("move_id", "in", moves.ids)])
+        lines = self._odoo_demo(lines) | lines.filtered(
+            lambda line: line.statement_id in statements
+        )
         demo_moves = self._odoo_demo(moves) | lines.move_id
         if moves - demo_moves:
             _logger.info(
@@ -458,8 +463,6 @@ class CrmCoreDemo(models.AbstractModel):
                 company.currency_id.name,
             )
             return
-        statements = self.env["account.bank.statement"].with_context(**context)
-        statements = self._odoo_demo(statements.search([("company_id", "=", company.id)]))
         demo_moves.unlink()
         statements.exists().unlink()
         dollar = company.currency_id
