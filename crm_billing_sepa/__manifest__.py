@@ -41,6 +41,8 @@
         "demo/crm_billing_service_demo.xml",
         "demo/crm_sepa_story_demo.xml",
     ],
+    "pre_init_hook": "pre_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_tests": ["crm_billing_sepa/static/tests/tours/*.js"],
     },

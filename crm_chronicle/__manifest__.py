@@ -27,6 +27,7 @@
         "views/menus.xml",
     ],
     "demo": ["demo/crm_chronicle_demo.xml", "demo/crm_chronicle_story_demo.xml"],
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_backend": ["crm_chronicle/static/src/js/*.js"],
         "web.assets_tests": ["crm_chronicle/static/tests/tours/*.js"],

@@ -48,5 +48,6 @@
         "web.assets_tests": ["crm_core/static/tests/tours/*.js"],
     },
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "application": True,
 }

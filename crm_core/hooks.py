@@ -1,3 +1,6 @@
+from .tools import uninstall
+
+
 def post_init_hook(env):
     """Give every existing company its debtor and creditor number ranges and classes, and
     index the identifiers of the existing partners."""
@@ -6,3 +9,12 @@ def post_init_hook(env):
     companies._crm_ensure_classes()
     # the normalised identifiers (phone numbers...) of the partners that exist already
     env["crm.partner.identifier"]._rebuild_all()
+
+
+def uninstall_hook(env):
+    """Customers and contacts of crm_core's demo data that have history elsewhere (posted
+    invoices...) stay when crm_core is uninstalled: release them from the module first, so
+    that the uninstall keeps them instead of trying to delete them."""
+    env.flush_all()
+    uninstall.release_referenced(env.cr, "crm_core", "res.partner", "res_partner")
+    env["ir.model.data"].invalidate_model()

@@ -31,4 +31,5 @@
         "web.assets_tests": ["crm_scan/static/tests/tours/*.js"],
     },
     "pre_init_hook": "pre_init_hook",
+    "uninstall_hook": "uninstall_hook",
 }

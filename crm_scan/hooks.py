@@ -6,3 +6,19 @@ def pre_init_hook(env):
     the trigram index on partner names exists and name matching can use similarity()."""
     env.cr.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     env.registry.has_trigram = has_trigram(env.cr)
+    adopt_kept_types(env)
+
+
+# the chronicle types of this addon: {xmlid name: code}
+CHRONICLE_TYPES = {"crm_chronicle_type_scan": "scan"}
+
+
+def adopt_kept_types(env):
+    """Installed again after an uninstall: the chronicle type that the logged entries kept
+    is this addon's again."""
+    env["crm.chronicle.type"]._crm_adopt_kept_types("crm_scan", CHRONICLE_TYPES)
+
+
+def uninstall_hook(env):
+    """The chronicle entries of filed scans stay (history), and so does their type."""
+    env["crm.chronicle.type"]._crm_release_used_types("crm_scan")

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.crm_core.tools import uninstall
+
 
 class CrmChronicleType(models.Model):
     """A kind of chronicle entry: call, visit, letter, e-mail, meeting, note, ...
@@ -99,3 +101,30 @@ class CrmChronicleType(models.Model):
                 self.env._("There is no chronicle entry type with the code %(code)r.", code=code)
             )
         return chronicle_type
+
+    # ------------------------------------------------------------------------------------------
+    # Addons that ship types: their uninstall keeps the types that logged entries still use
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _crm_release_used_types(self, module):
+        """For the uninstall_hook of an addon that ships chronicle types: its logged entries
+        stay in the chronicle (history), and so do their types. Release those types from the
+        addon, so that Odoo's uninstall keeps them instead of trying to delete them."""
+        self.env.flush_all()
+        kept = uninstall.release_referenced(self.env.cr, module, self._name, self._table)
+        self.env["ir.model.data"].invalidate_model()
+        self.env.registry.clear_cache()
+        return self.browse(sorted(kept))
+
+    @api.model
+    def _crm_adopt_kept_types(self, module, codes):
+        """For the pre_init_hook of an addon that ships chronicle types: when it is installed
+        again, the types that its uninstall kept become its own again (its data files then
+        update them) instead of clashing with them. `codes`: {xmlid name: code}."""
+        Data = self.env["ir.model.data"]
+        types = self.with_context(active_test=False)
+        for name, code in codes.items():
+            xml_id = f"{module}.{name}"
+            kept = types.search([("code", "=", code)], limit=1)
+            if kept and not self.env.ref(xml_id, raise_if_not_found=False):
+                Data._update_xmlids([{"xml_id": xml_id, "record": kept, "noupdate": True}])

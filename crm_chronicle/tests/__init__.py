@@ -8,3 +8,4 @@ from . import test_automatic
 from . import test_appointment
 from . import test_report
 from . import test_class_change
+from . import test_uninstall

@@ -18,3 +18,4 @@ from . import test_crm_labels
 from . import test_crm_vcard
 from . import test_crm_import_template
 from . import test_crm_partner_identifier
+from . import test_uninstall_tools

@@ -31,3 +31,22 @@ class TestDemoData(TransactionCase):
         self.assertGreater(len(invoices), 40)
         classes = set(companies.filtered("customer_rank").mapped("crm_class_id.name"))
         self.assertEqual(classes, {"A", "B", "C"})
+
+    def test_demo_company_in_euros(self):
+        """The story's company (Elbtal Handel GmbH, Dresden) works in euros: its currency,
+        the demo invoices of the customers and Odoo's own accounting demo entries."""
+        if not self.env.ref("crm_core.res_partner_demo_01", raise_if_not_found=False):
+            self.skipTest("installed without demo data")
+        company = self.env.ref("base.main_company")
+        euro = self.env.ref("base.EUR")
+        self.assertEqual(company.country_id.code, "DE")
+        self.assertEqual(company.currency_id, euro)
+        moves = self.env["account.move"].search([("company_id", "=", company.id)])
+        self.assertTrue(moves)
+        self.assertEqual(moves.company_currency_id, euro)
+        customer_invoices = moves.filtered(
+            lambda m: m.partner_id == self.env.ref("crm_core.res_partner_demo_01")
+        )
+        self.assertEqual(customer_invoices.currency_id, euro)
+        pricelist = self.env.ref("crm_core.res_partner_demo_01").property_product_pricelist
+        self.assertIn(pricelist.currency_id, (euro, self.env["res.currency"]))
