@@ -55,6 +55,11 @@ CALENDAR_FIELDS = {
 }
 
 
+def _int_array(values):
+    """PostgreSQL array literal of integers (None and 0 become NULL)."""
+    return "{" + ",".join(str(int(value)) if value else "NULL" for value in values) + "}"
+
+
 class CrmChronicleEntry(models.Model):
     """One contact with a customer (call, visit, letter, e-mail, ...) in its chronicle."""
 
@@ -782,12 +787,14 @@ class CrmChronicleEntry(models.Model):
         self.env["res.partner"].flush_model(["lang", "company_id", "commercial_partner_id"])
         self.flush_model()
         keys = list(subjects)
+        # (the changes as array literals: PostgreSQL parses one text value much faster
+        # than an ARRAY[...] of 200,000 constants; the ids are the run's own integers)
         query = SQL(
             """
             WITH changes AS (
                 SELECT * FROM unnest(%(partner_ids)s::int[], %(old_ids)s::int[],
                                      %(new_ids)s::int[])
-                       WITH ORDINALITY AS c(partner_id, old_id, new_id, seq)
+                       AS c(partner_id, old_id, new_id)
             ),
             subjects AS (
                 SELECT * FROM unnest(%(s_langs)s::varchar[], %(s_old)s::int[],
@@ -802,13 +809,12 @@ class CrmChronicleEntry(models.Model):
                 ON s.lang = CASE WHEN p.lang = ANY(%(langs)s) THEN p.lang
                                  ELSE %(fallback)s END
                AND s.old_id = COALESCE(c.old_id, 0) AND s.new_id = COALESCE(c.new_id, 0)
-             ORDER BY c.seq
             """,
             names=SQL(", ").join(SQL.identifier(name) for name in columns),
             values=SQL(", ").join(columns.values()),
-            partner_ids=[partner for partner, _old, _new in changes],
-            old_ids=[old or None for _partner, old, _new in changes],
-            new_ids=[new or None for _partner, _old, new in changes],
+            partner_ids=_int_array(partner for partner, _old, _new in changes),
+            old_ids=_int_array(old for _partner, old, _new in changes),
+            new_ids=_int_array(new for _partner, _old, new in changes),
             s_langs=[key[0] for key in keys],
             s_old=[key[1] for key in keys],
             s_new=[key[2] for key in keys],
