@@ -103,6 +103,7 @@ class CrmChronicleEntry(models.Model):
         related="partner_id.commercial_partner_id",
         string="Commercial Entity",
         store=True,
+        precompute=True,  # in the INSERT of a create, not in an UPDATE after it
     )
     contact_ids = fields.Many2many(
         "res.partner",

@@ -52,11 +52,11 @@ class TestCrmLogBatch(ChronicleCommon):
         (after a first call that fills the caches: access rules, types, users)."""
         self._log(self.partners[60:], "Aufwärmen")
         self.env.invalidate_all()
-        with self.assertQueryCount(12):
+        with self.assertQueryCount(11):
             self._log(self.partners[:1], "Einer")
             self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(12):
+        with self.assertQueryCount(11):
             self._log(self.partners[30:60], "Dreißig")
             self.env.flush_all()
         self.assertEqual(
