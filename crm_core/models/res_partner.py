@@ -363,7 +363,7 @@ class ResPartner(models.Model):
         ids = [i for i in self.commercial_partner_id._origin.ids if isinstance(i, int)]
         if not ids or not Model.has_access("read"):
             return {}
-        path = f"{partner_field}.commercial_partner_id"
+        path = self._crm_cockpit_path(partner_field)
         rows = Model._read_group(
             Domain(path, "in", ids) & Domain(domain or Domain.TRUE),
             [path, *groupby],
@@ -376,6 +376,15 @@ class ResPartner(models.Model):
             )
             for row in rows
         }
+
+    @api.model
+    def _crm_cockpit_path(self, partner_field):
+        """The field path to the commercial entity: `partner_field` itself when it is one
+        (e.g. account.move's stored and indexed commercial_partner_id: no join with the
+        partners), else its commercial_partner_id."""
+        if partner_field == "commercial_partner_id":
+            return partner_field
+        return f"{partner_field}.commercial_partner_id"
 
     def _crm_cockpit_count(self, model, partner_field, domain=None):
         """{commercial_partner_id: number of records} in one grouped query."""
@@ -396,7 +405,7 @@ class ResPartner(models.Model):
                 "name": self.env[model]._description,
             }
         result["domain"] = list(
-            Domain(f"{partner_field}.commercial_partner_id", "=", commercial.id)
+            Domain(self._crm_cockpit_path(partner_field), "=", commercial.id)
             & Domain(domain or Domain.TRUE)
         )
         result["context"] = dict(context or {})
@@ -410,7 +419,7 @@ class ResPartner(models.Model):
     def _compute_crm_cockpit_moves(self):
         groups = self._crm_cockpit_read_group(
             "account.move",
-            "partner_id",
+            "commercial_partner_id",
             [("move_type", "in", ("out_invoice", "out_refund")), ("state", "!=", "cancel")],
             groupby=("move_type", "state"),
             aggregates=("__count", "amount_residual_signed:sum"),
@@ -463,7 +472,7 @@ class ResPartner(models.Model):
     def action_crm_open_invoices(self):
         return self._crm_cockpit_action(
             "account.move",
-            "partner_id",
+            "commercial_partner_id",
             [("move_type", "=", "out_invoice")],
             action="account.action_move_out_invoice_type",
             context={"default_move_type": "out_invoice", "create": False},
@@ -472,7 +481,7 @@ class ResPartner(models.Model):
     def action_crm_open_refunds(self):
         return self._crm_cockpit_action(
             "account.move",
-            "partner_id",
+            "commercial_partner_id",
             [("move_type", "=", "out_refund")],
             action="account.action_move_out_refund_type",
             context={"default_move_type": "out_refund", "create": False},
