@@ -87,7 +87,8 @@ def make_partners(cr, template, count, prefix):
 def make_invoices(cr, move, line, partner_range, moves, lines_per_move, months=18, skew=3):
     """`moves` posted invoices (5 % credit notes) of `lines_per_move` product lines each,
     spread over the last `months` months; customers drawn with a power law (skew) so that
-    a few customers make most of the revenue and some have none."""
+    a few customers make most of the revenue and some have none. Named BENCH/<id>, so that
+    it can be called more than once."""
     first, last = partner_range
     cr.execute("DROP TABLE IF EXISTS bench_moves")
     cr.execute(
@@ -111,9 +112,9 @@ def make_invoices(cr, move, line, partner_range, moves, lines_per_move, months=1
         "SELECT * FROM bench_moves",
         {
             "id": "g.id",
-            "name": "'BENCH/' || g.n",
+            "name": "'BENCH/' || g.id",
             "ref": "NULL",
-            "payment_reference": "'BENCH/' || g.n",
+            "payment_reference": "'BENCH/' || g.id",
             "partner_id": "g.partner_id",
             "commercial_partner_id": "g.partner_id",
             "partner_shipping_id": "g.partner_id",
@@ -141,7 +142,7 @@ def make_invoices(cr, move, line, partner_range, moves, lines_per_move, months=1
         f"""SELECT m.*, k FROM bench_moves m, generate_series(1, {int(lines_per_move)}) k""",
         {
             "move_id": "g.id",
-            "move_name": "'BENCH/' || g.n",
+            "move_name": "'BENCH/' || g.id",
             "partner_id": "g.partner_id",
             "date": "g.date",
             "invoice_date": "g.date",

@@ -64,8 +64,13 @@ def main():
         Partner = env["res.partner"].with_user(admin).with_context(lang="en_US")
         big_partner = Partner.browse(big[0])
         small_partner = Partner.browse(small[0])
+        # both customers have the same 20 contact persons: only the invoices differ
         env["res.partner"].with_user(admin).create(
-            [{"name": f"Kontakt {i}", "parent_id": big[0]} for i in range(20)]
+            [
+                {"name": f"Kontakt {i}", "parent_id": p}
+                for p in (big[0], small[0])
+                for i in range(20)
+            ]
         )
         env.flush_all()
         spec = Form(big_partner)._view["fields_spec"]

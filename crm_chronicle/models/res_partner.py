@@ -1,9 +1,6 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
-from odoo.tools import SQL, split_every
-
-# entries created per create() when the ABC analysis changes many classes at once
-CLASS_CHANGE_BATCH = 5000
+from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
@@ -126,41 +123,8 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------------------------------
     @api.model
     def _crm_on_class_changes(self, company, changes, by_hand):
-        """One "class_change" entry per changed partner, through crm_log_batch: a constant
-        number of queries per batch of CLASS_CHANGE_BATCH partners."""
+        """One "class_change" entry per changed partner (see
+        crm.chronicle.entry._crm_log_class_changes): a constant number of queries."""
         result = super()._crm_on_class_changes(company, changes, by_hand)
-        if not changes:
-            return result
-        class_ids = {c for _partner, old, new in changes for c in (old, new) if c}
-        classes = self.env["crm.partner.class"].sudo().browse(class_ids)
-        names = {c.id: c.name for c in classes}
-        user = self.env.user if not self.env.user.share else self.env.ref("base.user_root")
-        none = self.env._("none")
-        Entry = (
-            self.env["crm.chronicle.entry"]
-            .sudo()
-            .with_company(company)
-            .with_context(mail_create_nosubscribe=True, tracking_disable=True)
-        )
-        for batch in split_every(CLASS_CHANGE_BATCH, changes):
-            entries = []
-            for partner_id, old, new in batch:
-                values = {"old": names.get(old, none), "new": names.get(new, none)}
-                subject = (
-                    self.env._("Class set by hand: %(old)s → %(new)s", **values)
-                    if by_hand
-                    else self.env._("ABC analysis: class %(old)s → %(new)s", **values)
-                )
-                entries.append(
-                    {
-                        "partner": partner_id,
-                        "type_code": "class_change",
-                        "subject": subject,
-                        "source": f"crm.partner.class,{new}" if new else False,
-                        "user": user.id,
-                    }
-                )
-            Entry.crm_log_batch(entries)
-            if len(changes) > CLASS_CHANGE_BATCH:
-                Entry.invalidate_model()
+        self.env["crm.chronicle.entry"]._crm_log_class_changes(company, changes, by_hand)
         return result

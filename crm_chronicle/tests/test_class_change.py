@@ -1,5 +1,6 @@
 import datetime
 
+from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
@@ -51,11 +52,11 @@ class TestCrmLogBatch(ChronicleCommon):
         (after a first call that fills the caches: access rules, types, users)."""
         self._log(self.partners[60:], "Aufwärmen")
         self.env.invalidate_all()
-        with self.assertQueryCount(12):
+        with self.assertQueryCount(11):
             self._log(self.partners[:1], "Einer")
             self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(12):
+        with self.assertQueryCount(11):
             self._log(self.partners[30:60], "Dreißig")
             self.env.flush_all()
         self.assertEqual(
@@ -174,3 +175,100 @@ class TestClassChangeChronicle(CrmCoreAccountCommon):
             abc._run(self.company)
             self.env.flush_all()
         self.assertEqual(len(self._class_entries(thirty)), 30)
+
+    def _twin_partners(self, tag):
+        """Customers in German, in Czech, without language (the company's), and one
+        belonging to the company."""
+        return self.env["res.partner"].create(
+            [
+                {"name": f"{tag} Müller GmbH", "is_company": True, "lang": "de_DE"},
+                {"name": f"{tag} Novák s.r.o.", "is_company": True, "lang": "cs_CZ"},
+                {"name": f"{tag} Ohne Sprache", "is_company": True, "lang": False},
+                {"name": f"{tag} Eigen", "is_company": True, "company_id": self.company.id},
+            ]
+        )
+
+    def test_sql_entries_equal_orm_entries(self):
+        """The INSERT ... SELECT of a large batch (first ABC run) writes exactly the rows
+        that crm_log_batch writes: every stored field compared, on partners in several
+        languages, for the ABC analysis and for classes set by hand."""
+        for code in ("de_DE", "cs_CZ"):
+            self.env["res.lang"]._activate_lang(code)
+        self.company.partner_id.lang = "cs_CZ"
+        a, b, c = self.class_a.id, self.class_b.id, self.class_c.id
+        moves = [(None, a), (a, b), (b, None), (c, a)]
+        now = fields.Datetime.now()
+        Entry = self.Entry.with_user(self.crm_manager)
+        stored = [
+            name
+            for name, field in self.Entry._fields.items()
+            if field.store and name not in ("id", "partner_id", "commercial_partner_id")
+        ]
+        self.assertIn("company_id", stored)
+        names = {}
+        for by_hand in (False, True):
+            orm_partners = self._twin_partners(f"ORM {by_hand}")
+            sql_partners = self._twin_partners(f"SQL {by_hand}")
+            orm = Entry._crm_log_class_changes_orm(
+                self.company,
+                [(p.id, old, new) for p, (old, new) in zip(orm_partners, moves, strict=True)],
+                by_hand,
+                now=now,
+            )
+            count = Entry._crm_log_class_changes_sql(
+                self.company,
+                [(p.id, old, new) for p, (old, new) in zip(sql_partners, moves, strict=True)],
+                by_hand,
+                now=now,
+            )
+            self.assertEqual(count, 4)
+            self.assertEqual(len(orm), 4)
+            self.assertEqual(orm.partner_id, orm_partners)
+            for orm_entry, sql_partner in zip(orm, sql_partners, strict=True):
+                sql_entry = self.Entry.search([("partner_id", "=", sql_partner.id)])
+                self.assertEqual(len(sql_entry), 1)
+                self.assertEqual(sql_entry.commercial_partner_id, sql_partner)
+                names.setdefault(by_hand, []).append(sql_entry.name)
+                for name in stored:
+                    self.assertEqual(
+                        orm_entry[name], sql_entry[name], f"{name} of {sql_entry.name}"
+                    )
+        # subjects in the partner's language (the last one's is English), else the
+        # company's (here Czech)
+        self.assertEqual(names[True][0], "Klasse von Hand gesetzt: keine → A")
+        self.assertEqual(
+            names[False],
+            [
+                "ABC-Analyse: Klasse keine → A",
+                "Analýza ABC: třída A → B",
+                "Analýza ABC: třída B → žádná",
+                "ABC analysis: class C → A",
+            ],
+        )
+
+    def test_first_run_of_many_customers_goes_through_sql(self):
+        """From CLASS_CHANGE_SQL_MIN changes on the ABC run logs by SQL (here lowered to 1
+        by the context key): the entries are there, readable through the ORM, and the
+        analysis logs nothing more when nothing changes."""
+        customers = self.env["res.partner"].create(
+            [{"name": f"Massenkunde {i}", "is_company": True, "customer_rank": 1} for i in range(5)]
+        )
+        self._post(customers[0], 1000)
+        before = customers.mapped("crm_chronicle_count")  # (cached: emptied by the run)
+        abc = self.abc.with_context(crm_class_change_sql_min=1)
+        queries = self.cr.sql_log_count
+        abc._run(self.company)
+        entries = self._class_entries(customers)
+        self.assertEqual(len(entries), 5)
+        self.assertEqual(entries.partner_id, customers)
+        self.assertEqual(customers.mapped("crm_chronicle_count"), [n + 1 for n in before])
+        self.assertEqual(
+            sorted(set(entries.mapped("name"))),
+            ["ABC analysis: class none → A", "ABC analysis: class none → C"],
+        )
+        self.assertEqual(
+            entries.type_id, self.env.ref("crm_chronicle.crm_chronicle_type_class_change")
+        )
+        self.assertLess(self.cr.sql_log_count - queries, 40)
+        abc._run(self.company)
+        self.assertEqual(self._class_entries(customers), entries)

@@ -6,6 +6,10 @@ class AccountMove(models.Model):
 
     _inherit = "account.move"
 
+    # the customer's invoices and credit notes (the cockpit's counts and open amount, and
+    # account's own "customer since"/total of the partner form) without reading all moves
+    _crm_commercial_partner_idx = models.Index("(commercial_partner_id, move_type, state)")
+
     # the customer's/supplier's number in our books, shown and searchable on documents
     crm_debtor_number = fields.Char(
         related="commercial_partner_id.crm_debtor_number", string="Debtor Number"

@@ -123,10 +123,10 @@ changed AS (
 ),
 messages AS (
     INSERT INTO mail_message (model, res_id, message_type, subtype_id, author_id, body,
-                              date, is_internal, record_company_id, email_add_signature,
+                              date, is_internal, email_add_signature,
                               create_uid, create_date, write_uid, write_date)
     SELECT 'res.partner', ch.partner_id, 'notification', %(subtype)s, %(author)s, '',
-           NOW() AT TIME ZONE 'UTC', TRUE, %(company)s, FALSE,
+           NOW() AT TIME ZONE 'UTC', TRUE, FALSE,
            %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
       FROM changed ch
     RETURNING id, res_id

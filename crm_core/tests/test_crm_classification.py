@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Command
 from odoo.tests import Form, tagged
 
-from .common import CrmCoreAccountCommon, record_queries
+from .common import CrmCoreAccountCommon, data_queries, record_queries
 
 
 @tagged("post_install", "-at_install")
@@ -198,6 +198,38 @@ class TestClassification(CrmCoreAccountCommon):
             [("id", "in", (partners | silent).ids)], ["crm_class_id"], ["__count"]
         )
         self.assertEqual({cls.name: count for cls, count in groups}, {"A": 3, "B": 1, "C": 2})
+
+    def test_mass_edit_of_classes_costs_the_queries_of_one(self):
+        """A class set by hand on many customers at once (mass edit in the list view):
+        one tracking message per customer in its chatter, all created together, so 1 or
+        30 customers cost the same queries (installed addons react in batch too)."""
+        partners = self.env["res.partner"].create(
+            [{"name": f"Masse {i}", "is_company": True, "customer_rank": 1} for i in range(62)]
+        )
+        partners = partners.with_user(self.crm_manager)
+        partners[60:].write({"crm_class_id": self.class_a.id})  # fills the caches
+        self.env.flush_all()
+        counts = []
+        for group in (partners[:1], partners[30:60]):
+            self.env.invalidate_all()
+            with record_queries() as queries:
+                group.write({"crm_class_id": self.class_b.id})
+                self.env.flush_all()
+            counts.append(len(data_queries(queries)))
+        self.assertEqual(counts[0], counts[1], counts)
+        tracked = self.env["mail.tracking.value"].search(
+            [
+                ("mail_message_id.model", "=", "res.partner"),
+                ("mail_message_id.res_id", "in", partners[30:60].ids),
+                ("field_id.name", "=", "crm_class_id"),
+            ]
+        )
+        self.assertEqual(len(tracked), 30)
+        self.assertEqual(tracked.mail_message_id.mapped("res_id"), partners[30:60].ids[::-1])
+        self.assertEqual(set(tracked.mapped("new_value_char")), {"B"})
+        self.assertEqual(set(tracked.mapped("old_value_char")), {""})
+        self.assertEqual(tracked.mail_message_id.author_id, self.crm_manager.partner_id)
+        self.assertEqual(partners[30:60].mapped("crm_class_manual"), [True] * 30)
 
     def test_only_managers_set_classes(self):
         partner = self._customer("Kunde", customer_rank=1)

@@ -141,6 +141,47 @@ class TestCrmReports(AccountTestInvoicingCommon, HttpCase):
         for page in pages:  # each sheet starts on a page of its own
             self.assertFalse("Müller & Söhne GmbH" in page and "Příklad s.r.o." in page)
 
+    def test_contact_sheet_of_three_customers_in_one_pdf(self):
+        """Several customers in one PDF with the wkhtmltopdf of this machine (Debian's
+        0.12.6 with unpatched Qt cannot join several HTML documents, for which Odoo raises
+        an error, or skips the test): the sheets are one document with a page break
+        between them. Each customer is there, in the order of the selection, each sheet
+        in its customer's language."""
+        self.env["res.lang"]._activate_lang("de_DE")
+        # (the report's words in German: loaded at install when German is active)
+        self.env["ir.module.module"]._load_module_terms(["crm_core"], ["de_DE"])
+        third = self.env["res.partner"].create(
+            {
+                "name": "Dritter Kunde KG",
+                "is_company": True,
+                "city": "Hamburg",
+                "street": "Elbchaussee 3",
+                "lang": "de_DE",
+            }
+        )
+        self.other.lang = "en_US"
+        partners = self.other | third | self.customer
+        report = self.env.ref("crm_core.action_report_contact_sheet")
+        html = report._render_qweb_html(report.id, partners.ids)[0]
+        bodies = report._prepare_html(html, report_model="res.partner")[0]
+        self.assertEqual(len(bodies), 1)  # one document for wkhtmltopdf
+        pdf = render_pdf(self.env, "crm_core.action_report_contact_sheet", partners)
+        text = pdf_text(pdf)
+        positions = [text.find(name) for name in ("Příklad s.r.o.", "Dritter Kunde KG")]
+        positions.append(text.find("Müller & Söhne GmbH"))
+        self.assertNotIn(-1, positions, text)
+        self.assertEqual(positions, sorted(positions), text)
+        pages = [page for page in text.split("\f") if page.strip()]
+        self.assertGreaterEqual(len(pages), 3)
+        starts = []
+        for name in ("Příklad s.r.o.", "Dritter Kunde KG", "Müller & Söhne GmbH"):
+            starts.append(next(i for i, page in enumerate(pages) if name in page))
+        self.assertEqual(starts, sorted(set(starts)))  # each on a page of its own
+        third_sheet = pages[starts[1]]
+        self.assertIn("Stammdaten", third_sheet)  # the German customer's sheet in German
+        self.assertIn("Master data", pages[starts[0]])
+        self.assertIn("Elbchaussee 3", third_sheet)
+
     def test_contact_sheet_uses_company_document_layout(self):
         layout = self.env.ref("web.external_layout_boxed")
         self.env.company.external_report_layout_id = layout
