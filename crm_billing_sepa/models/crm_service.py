@@ -346,7 +346,7 @@ class CrmService(models.Model):
         Move = self.env["account.move"].with_context(default_move_type="out_invoice")
         moves = Move
         for chunk in split_every(INVOICE_CHUNK, move_vals):
-            moves |= Move.create(list(chunk))
+            moves |= Move._crm_create_draft_invoices(list(chunk))
         for move, letters in zip(moves, move_fees, strict=True):
             if letters:
                 letters.write({"fee_move_id": move.id, "fee_state": "invoiced"})
