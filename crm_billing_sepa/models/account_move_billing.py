@@ -75,7 +75,7 @@ class AccountMove(models.Model):
             )
             heads.append(vals)
             lines_list.append(commands)
-        moves = self.with_context(skip_invoice_sync=True).create(heads)
+        moves = self.with_context(skip_invoice_sync=True).create(heads).with_env(self.env)
         # the headers' computed fields (payment state of an empty invoice: no query) now
         self.env.flush_all()
         slow = []
@@ -110,6 +110,8 @@ class AccountMove(models.Model):
                 self.env.flush_all()
         for move, commands in slow:
             move.write({"invoice_line_ids": commands})
+        # as Odoo's create leaves it: made by the program, not modified by hand
+        moves.is_manually_modified = False
         return moves
 
     def _crm_fast_line_taxes(self, line_vals, cache):

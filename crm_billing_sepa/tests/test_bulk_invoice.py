@@ -134,6 +134,7 @@ class TestBulkInvoice(ServiceCase):
         return {name: value(move, name) for name in move_fields}, lines
 
     def _assert_same(self, ours, odoo):
+        problems = []
         for mine, theirs in zip(ours, odoo, strict=True):
             head_mine, lines_mine = self._snapshot(mine)
             head_theirs, lines_theirs = self._snapshot(theirs)
@@ -145,17 +146,30 @@ class TestBulkInvoice(ServiceCase):
             # the names of draft invoices are "/" or their own sequence numbers
             for name in ("name", "sequence_number", "payment_reference", "made_sequence_gap"):
                 differing.pop(name, None)
-            self.assertFalse(differing, f"{mine.display_name}: invoice fields differ")
-            self.assertEqual(len(lines_mine), len(lines_theirs))
+            # Odoo leaves the due date of a draft in a foreign currency at the date of its
+            # creation while its receivable lines (compared below, equal) fall due later;
+            # ours is the last maturity of those lines, as for invoices in EUR
+            if "invoice_date_due" in differing and theirs.currency_id != self.company.currency_id:
+                terms = mine.line_ids.filtered(lambda li: li.display_type == "payment_term")
+                self.assertEqual(mine.invoice_date_due, max(terms.mapped("date_maturity")))
+                del differing["invoice_date_due"]
+            if differing:
+                problems.append(
+                    (theirs.currency_id.name, theirs.invoice_payment_term_id.name, differing)
+                )
+            if len(lines_mine) != len(lines_theirs):
+                problems.append(("lines", len(lines_mine), len(lines_theirs)))
+                continue
             for line_mine, line_theirs in zip(lines_mine, lines_theirs, strict=True):
+                theirs_dict = dict(line_theirs)
                 diff = {
-                    name: (val, dict(line_theirs)[name])
+                    name: (val, theirs_dict[name])
                     for name, val in line_mine
-                    if name not in ("move_name", "name", "sequence")
-                    or (dict(line_mine)["display_type"] == "product")
-                    if val != dict(line_theirs)[name]
+                    if val != theirs_dict[name]
                 }
-                self.assertFalse(diff, f"{mine.display_name}: line fields differ")
+                if diff:
+                    problems.append(("line", diff))
+        self.assertFalse(problems, "bulk invoices differ from Odoo's")
 
     def test_bulk_equals_odoo_before_and_after_posting(self):
         Move = self.env["account.move"].with_context(default_move_type="out_invoice")
@@ -181,6 +195,8 @@ class TestBulkInvoice(ServiceCase):
         Move = self.env["account.move"].with_context(default_move_type="out_invoice")
         odoo = Move.create(self._vals()[:1])
         ours = Move._crm_create_draft_invoices(self._vals()[:1])
+        self.env.flush_all()
+        self._assert_same(ours, odoo)
         for move in odoo + ours:
             move.invoice_line_ids.filtered("product_id")[0].quantity = 10
         self.env.flush_all()
