@@ -39,12 +39,10 @@ class CrmDunningLetter(models.Model):
         LETTER_STATES, default="draft", required=True, readonly=True, tracking=True, index=True
     )
     line_ids = fields.One2many("crm.dunning.letter.line", "letter_id", "Overdue Invoices")
-    amount_due = fields.Monetary("Overdue", compute="_compute_amounts", store=True, precompute=True)
-    interest_amount = fields.Monetary(
-        "Interest", compute="_compute_amounts", store=True, precompute=True
-    )
+    amount_due = fields.Monetary("Overdue", compute="_compute_amounts", store=True)
+    interest_amount = fields.Monetary("Interest", compute="_compute_amounts", store=True)
     fee_amount = fields.Monetary("Fee")
-    amount_total = fields.Monetary("Total", compute="_compute_amounts", store=True, precompute=True)
+    amount_total = fields.Monetary("Total", compute="_compute_amounts", store=True)
     fee_state = fields.Selection(FEE_STATES, default="none", required=True, readonly=True)
     fee_move_id = fields.Many2one("account.move", "Fee Invoice", readonly=True, copy=False)
     chronicle_entry_id = fields.Many2one(

@@ -8,8 +8,7 @@ class CrmDunningLetterLine(models.Model):
 
     letter_id = fields.Many2one("crm.dunning.letter", required=True, ondelete="cascade", index=True)
     move_id = fields.Many2one("account.move", "Invoice", required=True, index=True)
-    # precomputed: filled in the INSERT, not by an UPDATE of every line afterwards
-    company_id = fields.Many2one(related="letter_id.company_id", store=True, precompute=True)
+    company_id = fields.Many2one(related="letter_id.company_id", store=True)
     currency_id = fields.Many2one(related="letter_id.currency_id")
     date_due = fields.Date("Due Date")
     days_overdue = fields.Integer("Days Overdue")

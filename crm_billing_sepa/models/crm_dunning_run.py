@@ -2,6 +2,7 @@ import datetime
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Command
 from odoo.tools import SQL, format_date
 
 FEE_MODES = [
@@ -146,7 +147,7 @@ class CrmDunningRun(models.Model):
             by_partner.setdefault(partner_id, []).append(
                 (move_id, due, residual, days, level, all_days.get(current, 0), last)
             )
-        letters, letter_lines = [], []
+        letters = []
         for partner_id, rows in by_partner.items():
             escalated = [
                 row[4] for row in rows if row[4] and row[4].days > row[5]
@@ -162,20 +163,18 @@ class CrmDunningRun(models.Model):
                 interest_days = max((self.date - since).days, 0)
                 interest = currency.round(residual * rate / 100.0 * interest_days / 365.0)
                 lines.append(
-                    {
-                        "move_id": move_id,
-                        "company_id": self.company_id.id,
-                        "date_due": due,
-                        "days_overdue": days,
-                        "amount_residual": currency.round(residual),
-                        "level_id": level.id if level else False,
-                        "interest_days": interest_days,
-                        "interest": interest,
-                    }
+                    Command.create(
+                        {
+                            "move_id": move_id,
+                            "date_due": due,
+                            "days_overdue": days,
+                            "amount_residual": residual,
+                            "level_id": level.id if level else False,
+                            "interest_days": interest_days,
+                            "interest": interest,
+                        }
+                    )
                 )
-            fee = letter_level.fee if charge else 0.0
-            amount_due = currency.round(sum(line["amount_residual"] for line in lines))
-            interest_amount = currency.round(sum(line["interest"] for line in lines))
             letters.append(
                 {
                     "run_id": self.id,
@@ -183,32 +182,15 @@ class CrmDunningRun(models.Model):
                     "company_id": self.company_id.id,
                     "date": self.date,
                     "level_id": letter_level.id,
-                    "fee_amount": fee,
-                    # the amounts _compute_amounts gives, so that neither the letters nor
-                    # their lines are computed again and updated after the INSERTs
-                    "amount_due": amount_due,
-                    "interest_amount": interest_amount,
-                    "amount_total": amount_due + interest_amount + fee,
+                    "fee_amount": letter_level.fee if charge else 0.0,
+                    "line_ids": lines,
                 }
             )
-            letter_lines.append(lines)
-        Letter = self.env["crm.dunning.letter"].with_context(
-            tracking_disable=True, mail_create_nolog=True
+        return (
+            self.env["crm.dunning.letter"]
+            .with_context(tracking_disable=True, mail_create_nolog=True)
+            .create(letters)
         )
-        records = Letter.create(letters)
-        amounts = [
-            Letter._fields[name] for name in ("amount_due", "interest_amount", "amount_total")
-        ]
-        with self.env.protecting(amounts, records):
-            self.env["crm.dunning.letter.line"].create(
-                [
-                    dict(line, letter_id=letter.id)
-                    for letter, lines in zip(records, letter_lines, strict=True)
-                    for line in lines
-                ]
-            )
-            self.env.flush_all()
-        return records
 
     # ------------------------------------------------------------------------------------------
     # Confirmation
