@@ -23,6 +23,7 @@ per invoice and the ratio. Nothing is committed: the transaction is rolled back 
 """
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -125,6 +126,7 @@ def make_overdue(env, invoices, customers, anchor_customers):
 
 
 def main():
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db")
     parser.add_argument("--invoices", type=int, default=20_000)
@@ -208,6 +210,7 @@ def main():
         ratio = (anchor.seconds / anchor_invoices) / (ours.seconds / n_main)
         print(f"ratio per invoice (anchor / ours): {ratio:.1f}x")
         print(f"target < 20 s for {n_main:,} invoices: {'OK' if ours.seconds < 20 else 'MISSED'}")
+        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         cr.rollback()
 
 
