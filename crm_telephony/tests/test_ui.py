@@ -9,6 +9,17 @@ from .peers import CallMonitorPeer, Tr64Peer
 
 @tagged("post_install", "-at_install")
 class TestIncomingCallTour(HttpCase):
+    _after_login = None
+
+    def authenticate(self, user, password, browser=None):
+        # The listener writes through test cursors on this test's connection: start it only
+        # once the login (which still queries through self.cr while requests are allowed) is
+        # done, so that the two threads never use the connection at the same time.
+        super().authenticate(user, password, browser=browser)
+        if self._after_login:
+            self._after_login()
+            self._after_login = None
+
     def test_incoming_call_tour(self):
         """A customer calls: the real listener (fritzconnection's FritzMonitor against the call
         monitor peer, events written through the odoo-bin command's service with its own
@@ -55,12 +66,13 @@ class TestIncomingCallTour(HttpCase):
         supervisor = MonitorSupervisor(service.on_line, service.on_status)
         supervisor.set_boxes(service.boxes())
         thread = threading.Thread(target=supervisor.run, daemon=True)
-        thread.start()
+        self._after_login = thread.start
         try:
             self.start_tour("/odoo", "crm_telephony_incoming_call_tour", login="admin")
         finally:
             supervisor.stop()
-            thread.join(10)
+            if thread.ident:  # started by the login
+                thread.join(10)
         # the listener wrote through its own cursors: forget what this env cached
         self.env.invalidate_all()
         # click to dial from the form went over TR-064 to the box
