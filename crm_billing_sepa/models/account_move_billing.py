@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command, Domain
+from odoo.tools import SQL
 
 
 class AccountMove(models.Model):
@@ -110,8 +111,21 @@ class AccountMove(models.Model):
                 self.env.flush_all()
         for move, commands in slow:
             move.write({"invoice_line_ids": commands})
-        # as Odoo's create leaves it: made by the program, not modified by hand
-        moves.is_manually_modified = False
+        # as Odoo's create leaves it: made by the program, not modified by hand. One UPDATE:
+        # the ORM's write would run the whole dynamic-line synchronisation and balance check
+        # of every invoice again for this plain flag (a seventh of the bulk path's time)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """UPDATE account_move SET is_manually_modified = FALSE
+                    WHERE id = ANY(%s) AND is_manually_modified""",
+                moves.ids,
+            )
+        )
+        moves.invalidate_recordset(["is_manually_modified"])
+        # what that synchronisation leaves in the cache: the payment terms are in sync (else
+        # the next edit of a line in this transaction would count as a manual change)
+        self._fields["needed_terms_dirty"]._update_cache(moves, False)
         return moves
 
     def _crm_fast_line_taxes(self, line_vals, cache):
