@@ -6,6 +6,8 @@ Run from the repository root (after `make test` or `make run` created .venv):
     python3 bench/service_invoicing.py               # throwaway database, dropped afterwards
     python3 bench/service_invoicing.py --db NAME     # an existing database with crm_billing_sepa
     python3 bench/service_invoicing.py --customers 500 --per-customer 20   # a smaller run
+    python3 bench/service_invoicing.py --customers 500 --profile /tmp/ours.prof  # cProfile of
+        # ours (summed per product) only; read it with python -m pstats /tmp/ours.prof
 
 It generates customers and open services with INSERT ... SELECT (one ORM-made template row
 cloned; three products, quantities in quarter hours, pricelist-free list prices), then
@@ -185,6 +187,7 @@ def main():
     parser.add_argument("--per-customer", type=int, default=20)
     parser.add_argument("--line-slice", type=int, default=500)
     parser.add_argument("--anchor-slice", type=int, default=100)
+    parser.add_argument("--profile", help="write a cProfile of ours (summed) to this file")
     args = parser.parse_args()
     with _odoo.odoo_env(args.db, addons="crm_billing_sepa") as (env, _registry):
         import _data  # noqa: PLC0415
@@ -225,9 +228,20 @@ def main():
         Service = env["crm.service"]
         n_main = args.customers * args.per_customer
 
+        profiler = None
+        if args.profile:
+            import cProfile  # noqa: PLC0415
+
+            profiler = cProfile.Profile()
         with Measure(cr) as ours:
+            if profiler:
+                profiler.enable()
             Service.invoice_services(partner_ids=main_ids, line_mode="product")
             env.flush_all()
+            if profiler:
+                profiler.disable()
+        if profiler:
+            profiler.dump_stats(args.profile)
         print(ours.line(f"ours, summed per product, {n_main:,} services", n_main))
         print(check(env, main_ids))
         n_line = args.line_slice * args.per_customer

@@ -206,3 +206,23 @@ class TestBulkInvoice(ServiceCase):
         self.env.flush_all()
         self._assert_same(ours, odoo)
         self.assertEqual(ours.amount_total, odoo.amount_total)
+
+    def test_bulk_with_company_and_currency_as_services_give_them(self):
+        """With company and currency in the values (as invoicing services gives them) the
+        bulk path sets the journal itself, once per company and currency: the same as
+        Odoo's, also for the invoice in a foreign currency."""
+
+        def vals_list():
+            company = self.env.company
+            return [
+                {"company_id": company.id, "currency_id": company.currency_id.id, **vals}
+                for vals in self._vals()
+            ]
+
+        Move = self.env["account.move"].with_context(default_move_type="out_invoice")
+        odoo = Move.create(vals_list())
+        ours = Move._crm_create_draft_invoices(vals_list())
+        self.env.flush_all()
+        self.assertEqual(ours.mapped("currency_id"), odoo.mapped("currency_id"))
+        self.assertIn(self.usd, ours.currency_id)
+        self._assert_same(ours, odoo)
