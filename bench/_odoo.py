@@ -81,6 +81,13 @@ def odoo_env(dbname=None, addons="crm_core"):
         pg.stop()
 
 
+def bulk_env(env):
+    """The environment of a bulk run: no tracking, no creation messages."""
+    return env(
+        context=dict(env.context, tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
+    )
+
+
 def _backend_cpu(cr):
     """CPU seconds (user + system) the PostgreSQL backend of `cr` used so far, from
     /proc (the database runs on this machine); None if it cannot be read."""

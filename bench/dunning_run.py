@@ -136,11 +136,7 @@ def main():
     # the anchor's share of invoices on top of the claim's number
     total_invoices = args.invoices * (args.customers + args.anchor_slice) // args.customers
     with _odoo.odoo_env(args.db, addons="crm_billing_sepa") as (env, _registry):
-        env = env(
-            context=dict(
-                env.context, tracking_disable=True, mail_create_nolog=True, mail_notrack=True
-            )
-        )
+        env = _odoo.bulk_env(env)
         cr = env.cr
         started = time.perf_counter()
         main_range, anchor_range, (n_main, anchor_invoices) = make_overdue(

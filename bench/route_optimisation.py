@@ -265,7 +265,8 @@ def _time_windows(args):
         f"{'late':>4} {'unserved':>8}"
     )
     results = {}
-    for level, threads, timeout in args.tw_settings:
+
+    def solve(level, threads, timeout):
         t0, c0 = time.perf_counter(), time.process_time()
         res = optimise.optimise(
             dur,
@@ -283,6 +284,10 @@ def _time_windows(args):
         )
         elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
         results[(level, threads, timeout)] = (elapsed, cpu, res["distance"])
+        return res, elapsed, cpu
+
+    for level, threads, timeout in args.tw_settings:
+        res, elapsed, cpu = solve(level, threads, timeout)
         print(
             f"{level:>11} {threads:>7} {timeout or '-':>5} {elapsed:>7.2f} {cpu:>6.2f} "
             f"{res['distance'] / 1000:>7.1f} {len(res['late']):>4} {len(res['unassigned']):>8}",
@@ -294,20 +299,7 @@ def _time_windows(args):
         f"{chosen[1]} threads, time limit {chosen[2]} s"
     )
     if chosen not in results:
-        t0, c0 = time.perf_counter(), time.process_time()
-        res = optimise.optimise(
-            dur,
-            dist,
-            stops,
-            start=0,
-            end=0,
-            service=service,
-            windows=windows,
-            day_start=6 * 3600,
-            day_end=24 * 3600,
-        )
-        elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
-        results[chosen] = (elapsed, cpu, res["distance"])
+        res, elapsed, cpu = solve(*chosen)
         print(
             f"  its run: wall {elapsed:.2f} s, CPU {cpu:.2f} s, {res['distance'] / 1000:.1f} km, "
             f"late {len(res['late'])}, unserved {len(res['unassigned'])}"

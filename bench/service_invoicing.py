@@ -192,11 +192,7 @@ def main():
     with _odoo.odoo_env(args.db, addons="crm_billing_sepa") as (env, _registry):
         import _data  # noqa: PLC0415
 
-        env = env(
-            context=dict(
-                env.context, tracking_disable=True, mail_create_nolog=True, mail_notrack=True
-            )
-        )
+        env = _odoo.bulk_env(env)
         cr = env.cr
         started = time.perf_counter()
         partner, _move, _line = _data.templates(env)
