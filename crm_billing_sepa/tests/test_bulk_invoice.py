@@ -136,9 +136,41 @@ class TestBulkInvoice(ServiceCase):
         )
         return {name: value(move, name) for name in move_fields}, lines
 
+    def _columns(self, move):
+        """The lines' rows as PostgreSQL holds them (an empty column and a zero differ)."""
+        number = move.name if move.name and move.name != "/" else None
+        self.env.flush_all()
+        self.env.cr.execute(
+            """SELECT to_jsonb(line) - %s FROM account_move_line line
+                WHERE move_id = %s""",
+            [list(SKIP), move.id],
+        )
+        rows = [
+            {
+                key: val.replace(number, "<number>") if number and isinstance(val, str) else val
+                for key, val in row.items()
+            }
+            for (row,) in self.env.cr.fetchall()
+        ]
+        return sorted(rows, key=repr)
+
     def _assert_same(self, ours, odoo):
         problems = []
         for mine, theirs in zip(ours, odoo, strict=True):
+            rows_mine, rows_theirs = self._columns(mine), self._columns(theirs)
+            if len(rows_mine) != len(rows_theirs):
+                problems.append(
+                    (
+                        "rows",
+                        sorted((r["display_type"], r["balance"]) for r in rows_mine),
+                        sorted((r["display_type"], r["balance"]) for r in rows_theirs),
+                    )
+                )
+                continue
+            for row_mine, row_theirs in zip(rows_mine, rows_theirs, strict=True):
+                diff = {k: (v, row_theirs[k]) for k, v in row_mine.items() if v != row_theirs[k]}
+                if diff:
+                    problems.append(("column", row_theirs["display_type"], diff))
             head_mine, lines_mine = self._snapshot(mine)
             head_theirs, lines_theirs = self._snapshot(theirs)
             differing = {
@@ -178,6 +210,9 @@ class TestBulkInvoice(ServiceCase):
     def test_bulk_equals_odoo_before_and_after_posting(self):
         Move = self.env["account.move"].with_context(default_move_type="out_invoice")
         odoo = Move.create(self._vals())
+        # the test database has no module adding fields to invoice lines: the lines are
+        # written by the bulk path's INSERT (not the ORM fallback), compared below
+        self.assertFalse(Move._crm_line_fields_unhandled())
         ours = Move._crm_create_draft_invoices(self._vals())
         self.env.flush_all()
         self.assertEqual(len(ours), 4)
