@@ -218,7 +218,8 @@ class AccountMove(models.Model):
             or any(self.company_id.mapped("account_storno"))
             or any(
                 vals["display_type"] == "product"
-                and (vals.get("analytic_distribution") or not vals.get("name"))
+                # an analytic distribution given or left to Odoo's distribution models
+                and (vals.get("analytic_distribution", True) or not vals.get("name"))
                 for vals in vals_list
             )
         ):
@@ -254,6 +255,7 @@ class AccountMove(models.Model):
         with self.env.protecting([Line._fields[name] for name in stored], lines):
             lines.modified(stored, create=True)
         lines._validate_fields(stored)
+        lines.check_access("create")
         lines._check_constrains_account_id_journal_id()
         with self._check_balanced({"records": self}):
             pass

@@ -261,3 +261,25 @@ class TestBulkInvoice(ServiceCase):
         self.assertEqual(ours.mapped("currency_id"), odoo.mapped("currency_id"))
         self.assertIn(self.usd, ours.currency_id)
         self._assert_same(ours, odoo)
+
+    def test_bulk_with_analytic_distribution_model_as_odoo(self):
+        """With an analytic distribution model the lines are created by Odoo's own create
+        (the bulk INSERT leaves distributions to it): the same lines, distribution
+        included."""
+        plan = self.env["account.analytic.plan"].create({"name": "Regionen"})
+        region = self.env["account.analytic.account"].create(
+            {"name": "Süd", "plan_id": plan.id, "company_id": False}
+        )
+        self.env["account.analytic.distribution.model"].create(
+            {"analytic_distribution": {str(region.id): 100}, "company_id": self.env.company.id}
+        )
+        Move = self.env["account.move"].with_context(default_move_type="out_invoice")
+        odoo = Move.create(self._vals())
+        ours = Move._crm_create_draft_invoices(self._vals())
+        self.env.flush_all()
+        product_lines = ours.invoice_line_ids.filtered(lambda li: li.display_type == "product")
+        self.assertEqual(
+            product_lines.mapped("analytic_distribution"),
+            [{str(region.id): 100}] * len(product_lines),
+        )
+        self._assert_same(ours, odoo)
