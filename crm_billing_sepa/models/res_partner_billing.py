@@ -44,10 +44,14 @@ class ResPartner(models.Model):
         """{partner id: invoice values} with the customer's definitions (crm_core's
         defaults of a new invoice: invoice address, payment terms, fiscal position, payment
         method); empty values are left to Odoo's own defaults."""
+        defaults = self._crm_documents_defaults("out_invoice")
+        # the delivery address Odoo computes for the invoice address (one query for all)
+        invoice_partners = self.browse({values["partner_id"] for values in defaults.values()})
+        shipping = invoice_partners._crm_address_get_multi(["delivery"])
         result = {}
-        for partner in self:
-            values = partner._crm_document_defaults("out_invoice")
-            result[partner.id] = {key: value for key, value in values.items() if value}
+        for partner_id, values in defaults.items():
+            values["partner_shipping_id"] = shipping[values["partner_id"]]["delivery"]
+            result[partner_id] = {key: value for key, value in values.items() if value}
         return result
 
     def action_crm_services(self):

@@ -142,6 +142,16 @@ class TestService(ServiceCase):
         self.customer.with_company(self.company).write(
             {"property_payment_term_id": term.id, "property_account_position_id": fiscal.id}
         )
+        # the invoice and delivery addresses: the customer's default ones
+        Partner = self.env["res.partner"]
+        billing, _store, site = Partner.create(
+            [
+                {"name": "Buchhaltung", "type": "invoice", "parent_id": self.customer.id},
+                {"name": "Lager", "type": "delivery", "parent_id": self.customer.id},
+                {"name": "Baustelle", "type": "delivery", "parent_id": self.customer.id},
+            ]
+        )
+        site.crm_is_default_address = True
         services = self.make_services(
             self.customer,
             [
@@ -163,7 +173,8 @@ class TestService(ServiceCase):
         action = wizard.save().action_invoice()
         invoice = self.env["account.move"].browse(action["res_id"])
         self.assertEqual(invoice.state, "draft")
-        self.assertEqual(invoice.partner_id, self.customer)
+        self.assertEqual(invoice.partner_id, billing)
+        self.assertEqual(invoice.partner_shipping_id, site)
         self.assertEqual(invoice.invoice_payment_term_id, term)
         self.assertEqual(invoice.fiscal_position_id, fiscal)
         self.assertEqual(invoice.currency_id, self.eur)

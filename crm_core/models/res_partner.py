@@ -540,18 +540,28 @@ class ResPartner(models.Model):
 
     def _crm_document_defaults(self, move_type):
         """Defaults of a new invoice/credit note for this customer (its definitions)."""
-        commercial = self.commercial_partner_id
-        invoice_address = self.address_get(["invoice"])["invoice"]
-        return {
-            "move_type": move_type,
-            "partner_id": invoice_address,
-            "invoice_payment_term_id": commercial.property_payment_term_id.id,
-            "fiscal_position_id": commercial.property_account_position_id.id,
-            "currency_id": commercial.crm_sale_currency_id.id or self.env.company.currency_id.id,
-            "preferred_payment_method_line_id": (
-                commercial.property_inbound_payment_method_line_id.id
-            ),
-        }
+        self.ensure_one()
+        return self._crm_documents_defaults(move_type)[self.id]
+
+    def _crm_documents_defaults(self, move_type):
+        """{partner id: defaults of a new invoice/credit note} for these customers."""
+        addresses = self._crm_address_get_multi(["invoice"])
+        result = {}
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            result[partner.id] = {
+                "move_type": move_type,
+                "partner_id": addresses[partner.id]["invoice"],
+                "invoice_payment_term_id": commercial.property_payment_term_id.id,
+                "fiscal_position_id": commercial.property_account_position_id.id,
+                "currency_id": (
+                    commercial.crm_sale_currency_id.id or self.env.company.currency_id.id
+                ),
+                "preferred_payment_method_line_id": (
+                    commercial.property_inbound_payment_method_line_id.id
+                ),
+            }
+        return result
 
     def action_crm_new_invoice(self):
         self.env["account.move"].check_access("create")
@@ -675,25 +685,36 @@ class ResPartner(models.Model):
     def address_get(self, adr_pref=None):
         """Odoo's documents take the default address of each type when the partner is not
         itself an address of that type."""
-        result = super().address_get(adr_pref)
         if len(self) != 1:
-            return result
-        commercial = self.commercial_partner_id
-        types = set(result) - {"contact", self.type}
-        if not types or not commercial:
-            return result
-        defaults = self.search_fetch(
+            return super().address_get(adr_pref)
+        return self._crm_address_get_multi(adr_pref)[self.id]
+
+    def _crm_address_get_multi(self, adr_pref=None):
+        """{partner id: address_get(adr_pref)} of each of these partners, the default
+        addresses of all of them read in one query (invoicing thousands of customers)."""
+        results = {partner.id: super(ResPartner, partner).address_get(adr_pref) for partner in self}
+        types = {kind for result in results.values() for kind in result} - {"contact"}
+        commercials = self.commercial_partner_id
+        if not types or not commercials:
+            return results
+        defaults = {}
+        for address in self.search_fetch(
             [
-                ("parent_id", "=", commercial.id),
+                ("parent_id", "in", commercials.ids),
                 ("crm_is_default_address", "=", True),
                 ("type", "in", list(types)),
             ],
-            ["type"],
+            ["type", "parent_id"],
             order="id",
-        )
-        for address in defaults:
-            result[address.type] = address.id
-        return result
+        ):
+            defaults.setdefault(address.parent_id.id, {})[address.type] = address.id
+        for partner in self:
+            found = defaults.get(partner.commercial_partner_id.id, {})
+            result = results[partner.id]
+            for kind in set(result) - {"contact", partner.type}:
+                if kind in found:
+                    result[kind] = found[kind]
+        return results
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_address_used_by_posted_document(self):

@@ -66,6 +66,27 @@ class TestAddresses(CrmCoreAccountCommon):
         action = self.customer.with_env(self.env).action_crm_new_invoice()
         self.assertEqual(action["context"]["default_partner_id"], self.invoice_1.id)
 
+    def test_default_addresses_of_many_partners_in_one_query(self):
+        """Invoicing thousands of customers reads their default addresses at once: the same
+        result as address_get per partner."""
+        self.invoice_2.crm_is_default_address = True
+        self.delivery_2.crm_is_default_address = True
+        other = self.env["res.partner"].create({"name": "Kunde ohne Adressen", "is_company": True})
+        person = self.env["res.partner"].create({"name": "Uwe", "parent_id": self.customer.id})
+        partners = self.customer | person | self.delivery_1 | self.invoice_1 | other
+        expected = {
+            partner.id: partner.address_get(["invoice", "delivery"]) for partner in partners
+        }
+        self.assertEqual(expected[person.id]["delivery"], self.delivery_2.id)
+        self.assertEqual(expected[self.delivery_1.id]["delivery"], self.delivery_1.id)
+        self.assertEqual(expected[self.delivery_1.id]["invoice"], self.invoice_2.id)
+        self.assertEqual(expected[other.id]["invoice"], other.id)
+        self.env.invalidate_all()
+        # the partners, their children, the default addresses: not one query per partner
+        with self.assertQueryCount(5):
+            result = partners._crm_address_get_multi(["invoice", "delivery"])
+        self.assertEqual(result, expected)
+
     def test_address_of_posted_document_cannot_be_deleted(self):
         invoice = self._post(self.invoice_2, 100.0)
         self.assertEqual(invoice.state, "posted")
