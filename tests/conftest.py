@@ -3,6 +3,7 @@ integrations do. `make test` starts the server and sets the ODOO_* variables."""
 
 import json
 import os
+import threading
 import urllib.request
 import xmlrpc.client
 
@@ -54,6 +55,29 @@ class Json2:
         )
         with urllib.request.urlopen(request, timeout=60) as response:
             return json.load(response)
+
+
+def concurrently(odoo, model, method, timeout=180, **params):
+    """Call model.method(**params) from two JSON-2 clients at the same moment (two
+    threads, two HTTP requests); return both results, fail on any error."""
+    barrier = threading.Barrier(2)
+    results, failures = [], []
+
+    def run(client):
+        try:
+            barrier.wait(timeout=30)
+            results.append(client(model, method, **params))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            failures.append(repr(exc))
+
+    threads = [threading.Thread(target=run, args=(Json2(odoo),)) for _i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    assert not failures, failures
+    assert len(results) == 2
+    return results
 
 
 @pytest.fixture(scope="session")

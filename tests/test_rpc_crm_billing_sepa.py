@@ -3,9 +3,8 @@ runs at the same time by two RPC clients (threads), which must never take the sa
 
 import base64
 import datetime
-import threading
 
-from conftest import Json2
+from conftest import Json2, concurrently
 
 OWN_IBAN = "DE89370400440532013000"
 DEBTOR_IBANS = ["DE02120300000000202051", "DE02100100100006820101", "DE45120300001234567890"]
@@ -134,25 +133,9 @@ def test_two_clients_never_take_the_same_invoice(odoo):
         partners, _mandates, invoices = _customers_with_invoices(
             setup, eur, per_round, f"race{round_no}"
         )
-        barrier = threading.Barrier(2)
-        results, failures = [], []
-
-        def run(client, partners=partners, barrier=barrier, results=results, failures=failures):
-            try:
-                barrier.wait(timeout=30)
-                results.append(
-                    client("crm.sepa.batch", "create_debit_batches", partner_ids=partners)
-                )
-            except Exception as exc:  # noqa: BLE001 - reported below
-                failures.append(repr(exc))
-
-        threads = [threading.Thread(target=run, args=(Json2(odoo),)) for _i in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(120)
-        assert not failures, failures
-        assert len(results) == 2
+        results = concurrently(
+            odoo, "crm.sepa.batch", "create_debit_batches", timeout=120, partner_ids=partners
+        )
         batch_ids = [b for r in results for b in r["batch_ids"]]
         lines = setup(
             "crm.sepa.batch.line",

@@ -2,9 +2,7 @@
 use them; and two invoicing runs at the same moment by two RPC clients (threads), which must
 never invoice a service twice."""
 
-import threading
-
-from conftest import Json2
+from conftest import Json2, concurrently
 
 
 def _product(json2):
@@ -79,25 +77,9 @@ def test_two_clients_never_invoice_a_service_twice(odoo):
         services = []
         for partner in partners:
             services += _services(setup, partner, product, 30, f"race{round_no}")
-        barrier = threading.Barrier(2)
-        results, failures = [], []
-
-        def run(client, partners=partners, barrier=barrier, results=results, failures=failures):
-            try:
-                barrier.wait(timeout=30)
-                results.append(
-                    client("crm.service", "invoice_services", ids=[], partner_ids=partners)
-                )
-            except Exception as exc:  # noqa: BLE001 - reported below
-                failures.append(repr(exc))
-
-        threads = [threading.Thread(target=run, args=(Json2(odoo),)) for _i in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(180)
-        assert not failures, failures
-        assert len(results) == 2
+        results = concurrently(
+            odoo, "crm.service", "invoice_services", ids=[], partner_ids=partners
+        )
         invoices = [i for result in results for i in result]
         assert len(invoices) == len(set(invoices))
         lines = setup(
