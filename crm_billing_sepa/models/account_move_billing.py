@@ -63,14 +63,15 @@ class AccountMove(models.Model):
         Odoo's create synchronises the dynamic lines (taxes, receivable) line by line: each
         product line is written once more, each tax line created and rewritten, which costs
         about 40 ms an invoice. Here the invoice headers are created first (all their
-        defaults and computed fields by the ORM), then every line of all invoices in one
-        create, taxes and receivable lines included, with Odoo's own computations (the tax
-        engine of account.tax and the payment term's _compute_terms, as _sync_tax_lines and
-        _compute_needed_terms use them for a draft) and `skip_invoice_sync`, the key Odoo's
-        own reversal uses when it creates complete moves. Odoo still checks that every move
-        balances. Invoices this does not cover (cash rounding, early payment discount, line
-        commands other than create, explicit taxes other than clear/set) take Odoo's
-        ordinary path. The tests compare the result field by field with Odoo's."""
+        defaults and computed fields by the ORM), then every line of all invoices at once,
+        taxes and receivable lines included, with Odoo's own computations (the tax engine of
+        account.tax and the payment term's _compute_terms, as _sync_tax_lines and
+        _compute_needed_terms use them for a draft): in one INSERT (_crm_insert_draft_lines)
+        or, where that does not apply, in one create with `skip_invoice_sync`, the key
+        Odoo's own reversal uses when it creates complete moves. Odoo still checks that
+        every move balances. Invoices this does not cover (cash rounding, early payment
+        discount, line commands other than create, explicit taxes other than clear/set) take
+        Odoo's ordinary path. The tests compare the result column by column with Odoo's."""
         heads, lines_list = [], []
         for vals in vals_list:
             vals = dict(vals)
@@ -187,13 +188,14 @@ class AccountMove(models.Model):
     CRM_LINE_SEQUENCE = {"tax": 10000, "payment_term": 12000}
 
     @api.model
-    def _crm_line_fields_unhandled(self):
-        """The stored fields of account.move.line with a default or a computation that
-        _crm_insert_draft_lines does not write (added by another module): while there is
-        one, the lines go through the ORM."""
+    def _crm_line_insert_blockers(self):
+        """What keeps _crm_insert_draft_lines from writing lines itself: stored fields of
+        account.move.line with a default or a computation it does not write, and
+        overrides of the line's creation by modules other than account and analytic (their
+        logic would be skipped). While there is one, the lines go through the ORM."""
         Line = self.env["account.move.line"]
         handled = {*self.CRM_LINE_COLUMNS, "tax_ids", "tax_tag_ids"}
-        return [
+        blockers = [
             name
             for name, field in Line._fields.items()
             if field.store
@@ -202,6 +204,12 @@ class AccountMove(models.Model):
             and name not in handled
             and name not in models.MAGIC_COLUMNS
         ]
+        for cls in type(Line).__mro__:
+            module = getattr(cls, "_module", None)
+            for method in ("create", "_create", "_prepare_create_values", "_sanitize_vals"):
+                if method in vars(cls) and module not in (None, "account", "analytic"):
+                    blockers.append(f"{module}: {method}")
+        return blockers
 
     def _crm_insert_draft_lines(self, vals_list):
         """Write the lines of these new draft invoices (values of _crm_prepare_draft_lines)
@@ -214,7 +222,7 @@ class AccountMove(models.Model):
         fields of other modules): those take the ORM. test_bulk_invoice compares every column
         with Odoo's."""
         if (
-            self._crm_line_fields_unhandled()
+            self._crm_line_insert_blockers()
             or any(self.company_id.mapped("account_storno"))
             or any(
                 vals["display_type"] == "product"
