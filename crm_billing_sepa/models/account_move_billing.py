@@ -263,6 +263,9 @@ class AccountMove(models.Model):
         with self.env.protecting([Line._fields[name] for name in stored], lines):
             lines.modified(stored, create=True)
         lines._validate_fields(stored)
+        # Odoo's company checks on what callers may give (the other values come from the
+        # invoice itself)
+        lines._check_company(["account_id", "product_id", "tax_ids"])
         lines.check_access("create")
         lines._check_constrains_account_id_journal_id()
         with self._check_balanced({"records": self}):

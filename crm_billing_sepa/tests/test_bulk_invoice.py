@@ -1,5 +1,6 @@
 import datetime
 
+from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tests import tagged
 
@@ -284,3 +285,21 @@ class TestBulkInvoice(ServiceCase):
             [{str(region.id): 100}] * len(product_lines),
         )
         self._assert_same(ours, odoo)
+
+    def test_bulk_refuses_a_tax_of_another_company_as_odoo(self):
+        """A tax of another company on a line is refused, as by Odoo's create, and nothing
+        is written."""
+        foreign_tax = self.setup_other_company()["default_tax_sale"]
+
+        def vals_list():
+            vals = self._vals()[1]
+            vals["invoice_line_ids"][1][2]["tax_ids"] = [Command.set(foreign_tax.ids)]
+            return [vals]
+
+        Move = self.env["account.move"].with_context(default_move_type="out_invoice")
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            Move.create(vals_list())
+        count = Move.search_count([])
+        with self.assertRaisesRegex(UserError, "compan"), self.env.cr.savepoint():
+            Move._crm_create_draft_invoices(vals_list())
+        self.assertEqual(Move.search_count([]), count)
