@@ -219,8 +219,8 @@ class AccountMove(models.Model):
         about 1 ms a line in Python (precomputations on new records, company checks, the
         invoice synchronisation it is told to skip). Return False, writing nothing, for lines
         beyond it (a storno company, analytic distributions, a product line without label,
-        fields of other modules): those take the ORM. test_bulk_invoice compares every column
-        with Odoo's."""
+        fields or creation overrides of other modules): those take the ORM.
+        test_bulk_invoice compares every column with Odoo's."""
         if (
             self._crm_line_insert_blockers()
             or any(self.company_id.mapped("account_storno"))
