@@ -264,8 +264,18 @@ class AccountMove(models.Model):
             lines.modified(stored, create=True)
         lines._validate_fields(stored)
         # Odoo's company checks on what callers may give (the other values come from the
-        # invoice itself)
-        lines._check_company(["account_id", "product_id", "tax_ids"])
+        # invoice itself), on one line per company, product, account and taxes: the check
+        # depends on nothing else
+        checked = {}
+        for line_id, vals, row in zip(ids, vals_list, rows, strict=True):
+            key = (
+                row["company_id"],
+                row.get("product_id"),
+                row.get("account_id"),
+                tuple(self._crm_command_ids(vals.get("tax_ids"))),
+            )
+            checked.setdefault(key, line_id)
+        Line.browse(checked.values())._check_company(["account_id", "product_id", "tax_ids"])
         lines.check_access("create")
         lines._check_constrains_account_id_journal_id()
         with self._check_balanced({"records": self}):
@@ -562,14 +572,7 @@ class AccountMove(models.Model):
             base_lines.append(
                 AccountTax._prepare_base_line_for_taxes_computation(None, _vals=vals, **base_line)
             )
-            # the line's own subtotal and total, rounded alone as _compute_totals does it
-            alone = AccountTax._prepare_base_line_for_taxes_computation(None, **base_line)
-            AccountTax._add_tax_details_in_base_line(alone, company)
-            AccountTax._round_base_lines_tax_details([alone], company)
-            vals["_crm_totals"] = (
-                alone["tax_details"]["total_excluded_currency"],
-                alone["tax_details"]["total_included_currency"],
-            )
+            vals["_crm_totals"] = self._crm_line_totals(base_line, cache)
             result.append(vals)
         AccountTax._add_tax_details_in_base_lines(base_lines, company)
         AccountTax._round_base_lines_tax_details(base_lines, company)
@@ -596,6 +599,36 @@ class AccountMove(models.Model):
         ):
             result.append({**term_vals, "account_id": account.id})
         return result
+
+    def _crm_line_totals(self, base_line, cache):
+        """(subtotal, total) of a product line, computed and rounded alone as
+        _compute_totals does it; the same for every line of the same product, unit, taxes,
+        price, quantity, discount and currency (the label, customer and account do not
+        enter the tax engine's amounts)."""
+        key = (
+            "totals",
+            self.company_id.id,
+            base_line["product_id"].id,
+            base_line["product_uom_id"].id,
+            tuple(base_line["tax_ids"].ids),
+            base_line["price_unit"],
+            base_line["quantity"],
+            base_line["discount"],
+            base_line["currency_id"].id,
+            base_line["rate"],
+            base_line["sign"],
+            base_line["is_refund"],
+        )
+        if key not in cache:
+            AccountTax = self.env["account.tax"]
+            alone = AccountTax._prepare_base_line_for_taxes_computation(None, **base_line)
+            AccountTax._add_tax_details_in_base_line(alone, self.company_id)
+            AccountTax._round_base_lines_tax_details([alone], self.company_id)
+            cache[key] = (
+                alone["tax_details"]["total_excluded_currency"],
+                alone["tax_details"]["total_included_currency"],
+            )
+        return cache[key]
 
     def _crm_term_account(self):
         """The receivable (payable) account Odoo's _compute_account_id gives the payment term

@@ -315,8 +315,9 @@ class CrmService(models.Model):
         move_vals = []
         move_fees = []
         line_services = []  # per move: [services of line 1, services of line 2, ...]
+        dates = {}
         for (company_id, partner_id, project_id, currency_id), members in groups.items():
-            lines, per_line = self._crm_invoice_lines(members, line_mode)
+            lines, per_line = self._crm_invoice_lines(members, line_mode, dates)
             letters = self.env["crm.dunning.letter"]
             if currency_id == self.env["res.company"].browse(company_id).currency_id.id:
                 letters = fees_by_key.pop((company_id, partner_id), letters)
@@ -408,16 +409,22 @@ class CrmService(models.Model):
             result[key] = result.get(key, self.env["crm.dunning.letter"]) | letter
         return result
 
-    def _crm_invoice_lines(self, members, line_mode):
+    def _crm_invoice_lines(self, members, line_mode, dates):
         """Invoice line values for the services of one invoice, and per line the services
-        it bills (in the same order)."""
+        it bills (in the same order). dates: {date: formatted date}, shared by a run."""
+
+        def label(day):
+            if day not in dates:
+                dates[day] = format_date(self.env, day)
+            return dates[day]
+
         lines, per_line = [], []
         if line_mode == "service":
             for service in members:
                 lines.append(
                     {
                         "product_id": service.product_id.id,
-                        "name": f"{format_date(self.env, service.date)} {service.name}",
+                        "name": f"{label(service.date)} {service.name}",
                         "quantity": service.quantity,
                         "product_uom_id": service.product_id.uom_id.id,
                         "price_unit": service.price_unit,
@@ -430,7 +437,7 @@ class CrmService(models.Model):
                 key = (service.product_id.id, service.price_unit)
                 summed.setdefault(key, []).append(service)
             for (product_id, price_unit), group in summed.items():
-                dates = [s.date for s in group]
+                days = [s.date for s in group]
                 product = group[0].product_id
                 lines.append(
                     {
@@ -439,8 +446,8 @@ class CrmService(models.Model):
                             "%(product)s, %(count)s services %(first)s - %(last)s",
                             product=product.display_name,
                             count=len(group),
-                            first=format_date(self.env, min(dates)),
-                            last=format_date(self.env, max(dates)),
+                            first=label(min(days)),
+                            last=label(max(days)),
                         ),
                         "quantity": sum(s.quantity for s in group),
                         "product_uom_id": product.uom_id.id,
