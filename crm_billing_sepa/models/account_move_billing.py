@@ -262,25 +262,57 @@ class AccountMove(models.Model):
         stored = [name for name, field in Line._fields.items() if field.store]
         with self.env.protecting([Line._fields[name] for name in stored], lines):
             lines.modified(stored, create=True)
-        lines._validate_fields(stored)
-        # Odoo's company checks on what callers may give (the other values come from the
-        # invoice itself), on one line per company, product, account and taxes: the check
-        # depends on nothing else
-        checked = {}
-        for line_id, vals, row in zip(ids, vals_list, rows, strict=True):
-            key = (
-                row["company_id"],
-                row.get("product_id"),
-                row.get("account_id"),
-                tuple(self._crm_command_ids(vals.get("tax_ids"))),
-            )
-            checked.setdefault(key, line_id)
-        Line.browse(checked.values())._check_company(["account_id", "product_id", "tax_ids"])
+        self._crm_validate_lines(lines, rows, vals_list, stored)
         lines.check_access("create")
         lines._check_constrains_account_id_journal_id()
         with self._check_balanced({"records": self}):
             pass
         return True
+
+    # the Python constraints of account.move.line (all of the account module) and what they
+    # read beyond the line's invoice type
+    CRM_LINE_CONSTRAINTS = {
+        "_check_caba_non_caba_shared_tags": ("tax_ids", "tax_repartition_line_id"),
+        "_check_off_balance": ("account_id", "tax_ids", "tax_line_id", "reconciled"),
+        "_check_payable_receivable": ("account_id", "display_type"),
+        "_constrains_deductible_amount": ("deductible_amount",),
+        "_constrains_matching_number": ("matching_number",),
+    }
+
+    def _crm_validate_lines(self, lines, rows, vals_list, fnames):
+        """Odoo's checks of new lines, as its create runs them: the Python constraints and
+        the company checks of what callers may give (the other values come from the invoice
+        itself). They read only the values in CRM_LINE_CONSTRAINTS, the company, product and
+        invoice type: they run on one line per distinct combination of those. Constraints
+        of other modules, or an off-balance account (its check reads the whole invoice), run
+        on every line."""
+        Line = self.env["account.move.line"]
+        accounts = self.env["account.account"].browse(
+            {row["account_id"] for row in rows if row.get("account_id")}
+        )
+        known = all(
+            method.__name__ in self.CRM_LINE_CONSTRAINTS
+            and method.__module__ == "odoo.addons.account.models.account_move_line"
+            for method in Line._constraint_methods
+        )
+        if not known or "off_balance" in accounts.mapped("account_type"):
+            lines._validate_fields(fnames)
+            lines._check_company(["account_id", "product_id", "tax_ids"])
+            return
+        read = sorted({name for names in self.CRM_LINE_CONSTRAINTS.values() for name in names})
+        samples = {}
+        for line_id, vals, row in zip(lines.ids, vals_list, rows, strict=True):
+            key = (
+                self.browse(vals["move_id"]).move_type,
+                row["company_id"],
+                row.get("product_id"),
+                tuple(self._crm_command_ids(vals.get("tax_ids"))),
+                *(row.get(name) for name in read if name != "tax_ids"),
+            )
+            samples.setdefault(key, line_id)
+        sample = Line.browse(samples.values())
+        sample._validate_fields(fnames)
+        sample._check_company(["account_id", "product_id", "tax_ids"])
 
     def _crm_line_rows(self, vals_list):
         """The complete rows (CRM_LINE_COLUMNS) of these line values of these invoices."""

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command, Domain
@@ -350,14 +352,31 @@ class CrmService(models.Model):
         for move, letters in zip(moves, move_fees, strict=True):
             if letters:
                 letters.write({"fee_move_id": move.id, "fee_state": "invoiced"})
+        self._crm_link_lines(moves, line_services)
+        services.invalidate_recordset(["invoice_line_id", "invoice_id", "state"])
+        return moves
+
+    @api.model
+    def _crm_link_lines(self, moves, line_services):
+        """Link the services to the product lines of their new invoices (line_services: per
+        invoice, the services of each product line in order) and mark them invoiced, in
+        one UPDATE per 10,000 services."""
+        # each invoice's product lines in their order (one query, not the ORM per invoice)
+        self.env.flush_all()
+        product_lines = defaultdict(list)
+        for line_id, move_id in self.env.execute_query(
+            SQL(
+                """SELECT id, move_id FROM account_move_line
+                    WHERE move_id = ANY(%s) AND display_type = 'product'
+                 ORDER BY move_id, sequence, id""",
+                moves.ids,
+            )
+        ):
+            product_lines[move_id].append(line_id)
         rows = []
         for move, per_line in zip(moves, line_services, strict=True):
-            product_lines = move.invoice_line_ids.filtered(
-                lambda li: li.display_type == "product"
-            ).sorted("sequence")
-            for line, members in zip(product_lines, per_line, strict=True):
-                rows.extend((service.id, line.id, move.id) for service in members)
-        self.env.flush_all()
+            for line_id, members in zip(product_lines[move.id], per_line, strict=True):
+                rows.extend((service.id, line_id, move.id) for service in members)
         for chunk in split_every(10000, rows):
             self.env.cr.execute(
                 SQL(
@@ -371,8 +390,6 @@ class CrmService(models.Model):
                     values=SQL(", ").join(SQL("(%s, %s, %s)", *row) for row in chunk),
                 )
             )
-        services.invalidate_recordset(["invoice_line_id", "invoice_id", "state"])
-        return moves
 
     def _crm_lock(self):
         """Row-lock these services, skipping those another transaction holds.

@@ -303,3 +303,21 @@ class TestBulkInvoice(ServiceCase):
         with self.assertRaisesRegex(UserError, "compan"), self.env.cr.savepoint():
             Move._crm_create_draft_invoices(vals_list())
         self.assertEqual(Move.search_count([]), count)
+
+    def test_bulk_runs_odoo_constraints(self):
+        """A product line on a payable account is refused, as by Odoo's create (its
+        constraints run on the lines the bulk path writes), and nothing is written."""
+        payable = self.company_data["default_account_payable"]
+
+        def vals_list():
+            vals = self._vals()[1]
+            vals["invoice_line_ids"][0][2]["account_id"] = payable.id
+            return [self._vals()[0], vals]
+
+        Move = self.env["account.move"].with_context(default_move_type="out_invoice")
+        with self.assertRaisesRegex(UserError, "payable"), self.env.cr.savepoint():
+            Move.create(vals_list())
+        count = Move.search_count([])
+        with self.assertRaisesRegex(UserError, "payable"), self.env.cr.savepoint():
+            Move._crm_create_draft_invoices(vals_list())
+        self.assertEqual(Move.search_count([]), count)
