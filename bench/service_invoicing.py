@@ -15,7 +15,10 @@ measures, in the same process and database:
 - ours, the claim: crm.service.invoice_services() over all open services of `--customers`
   customers, one draft invoice per customer, lines summed per product (wizard "summed per
   product"): seconds, SQL statements, CPU time of the Odoo process;
-- ours, one line per service (wizard "one line per service") on `--line-slice` more customers;
+- ours, one line per service (wizard "one line per service", its default) on `--line-slice`
+  more customers (as many as `--customers` unless told otherwise);
+- both as the wizard runs them, without a bulk context of the benchmark's own: the code sets
+  its own (no per-invoice chatter work, a note per invoice written at once);
 - the anchor: a naive per-customer ORM loop as an addon without batching writes it (search
   the customer's open services, create its invoice with one line per service, link each
   service to its line through the ORM) on `--anchor-slice` more customers, extrapolated.
@@ -185,13 +188,18 @@ def main():
     parser.add_argument("--db")
     parser.add_argument("--customers", type=int, default=5_000)
     parser.add_argument("--per-customer", type=int, default=20)
-    parser.add_argument("--line-slice", type=int, default=500)
+    parser.add_argument("--line-slice", type=int, help="default: as many as --customers")
     parser.add_argument("--anchor-slice", type=int, default=100)
     parser.add_argument("--profile", help="write a cProfile of ours (summed) to this file")
     args = parser.parse_args()
+    if args.line_slice is None:
+        args.line_slice = args.customers
     with _odoo.odoo_env(args.db, addons="crm_billing_sepa") as (env, _registry):
         import _data  # noqa: PLC0415
 
+        # ours runs as the wizard runs it (its code sets its own context); the data and the
+        # anchor run without tracking and creation messages (in the anchor's favour)
+        plain = env
         env = _odoo.bulk_env(env)
         cr = env.cr
         started = time.perf_counter()
@@ -221,7 +229,7 @@ def main():
         main_ids = list(range(first, first + args.customers))
         line_ids = list(range(first + args.customers, first + args.customers + args.line_slice))
         anchor_ids = list(range(first + args.customers + args.line_slice, first + total_customers))
-        Service = env["crm.service"]
+        Service = plain["crm.service"]
         n_main = args.customers * args.per_customer
 
         profiler = None
@@ -269,6 +277,11 @@ def main():
             per_line = per_service.seconds / n_line
             print(f"ratio per service (anchor / ours, per service): {per_anchor / per_line:.1f}x")
         print(f"target < 60 s for {n_main:,} services: {'OK' if ours.seconds < 60 else 'MISSED'}")
+        if n_line:
+            print(
+                f"target < 60 s for {n_line:,} services, one line per service: "
+                f"{'OK' if per_service.seconds < 60 else 'MISSED'}"
+            )
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         cr.rollback()
 

@@ -187,6 +187,8 @@ class TestService(ServiceCase):
             self.assertEqual(service.invoice_line_id.quantity, service.quantity)
             self.assertEqual(service.invoice_line_id.price_unit, service.price_unit)
         self.assertEqual(invoice.crm_service_ids, services[:3])
+        # the chatter tells where the invoice came from
+        self.assertIn("created from 3 services", invoice.message_ids.mapped("body")[0])
         # invoiced services are frozen
         with self.assertRaises(UserError):
             services[0].quantity = 5
