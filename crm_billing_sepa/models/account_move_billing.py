@@ -6,6 +6,8 @@ from odoo.fields import Command, Domain
 from odoo.tools import SQL, float_is_zero, float_round
 from odoo.tools.translate import LazyGettext
 
+from ..tools import bulk
+
 
 class AccountMove(models.Model):
     """Invoices made from services, and their dunning state (issue 7). Kept apart from
@@ -194,16 +196,7 @@ class AccountMove(models.Model):
         overrides of the line's creation by modules other than account and analytic (their
         logic would be skipped). While there is one, the lines go through the ORM."""
         Line = self.env["account.move.line"]
-        handled = {*self.CRM_LINE_COLUMNS, "tax_ids", "tax_tag_ids"}
-        blockers = [
-            name
-            for name, field in Line._fields.items()
-            if field.store
-            and field.type != "one2many"
-            and (field.default or field.compute)
-            and name not in handled
-            and name not in models.MAGIC_COLUMNS
-        ]
+        blockers = bulk.unhandled_fields(Line, {*self.CRM_LINE_COLUMNS, "tax_ids", "tax_tag_ids"})
         for cls in type(Line).__mro__:
             module = getattr(cls, "_module", None)
             for method in ("create", "_create", "_prepare_create_values", "_sanitize_vals"):
@@ -235,7 +228,7 @@ class AccountMove(models.Model):
         Line = self.env["account.move.line"]
         Line.check_access("create")
         rows = self._crm_line_rows(vals_list)
-        ids = self._crm_insert_rows(Line, rows)
+        ids = bulk.insert_rows(Line, rows)
         for fname in ("tax_ids", "tax_tag_ids"):
             field = Line._fields[fname]
             pairs = [
@@ -300,10 +293,11 @@ class AccountMove(models.Model):
             lines._check_company(["account_id", "product_id", "tax_ids"])
             return
         read = sorted({name for names in self.CRM_LINE_CONSTRAINTS.values() for name in names})
+        move_types = {move.id: move.move_type for move in self}
         samples = {}
         for line_id, vals, row in zip(lines.ids, vals_list, rows, strict=True):
             key = (
-                self.browse(vals["move_id"]).move_type,
+                move_types[vals["move_id"]],
                 row["company_id"],
                 row.get("product_id"),
                 tuple(self._crm_command_ids(vals.get("tax_ids"))),
@@ -369,20 +363,19 @@ class AccountMove(models.Model):
             if display_type == "payment_term":
                 terms.setdefault(vals["move_id"], []).append(row)
             rows.append(row)
-        for move_id, term_rows in terms.items():
-            self._crm_term_names(self.browse(move_id), term_rows)
+        for move in self:
+            if move.id in terms:
+                self._crm_term_names(move, terms[move.id])
         return rows
 
     @api.model
     def _crm_line_amounts(self, row, cache):
         """Rounded amounts, debit and credit, residual amounts (as _compute_amount_residual
         leaves them on a line without reconciliation) and the tax of a line row."""
-        if ("currency", row["currency_id"]) not in cache:
-            currency = self.env["res.currency"].browse(row["currency_id"])
-            cache["currency", currency.id] = currency.rounding
-        if ("currency", row["company_currency_id"]) not in cache:
-            currency = self.env["res.currency"].browse(row["company_currency_id"])
-            cache["currency", currency.id] = currency.rounding
+        for currency_id in (row["currency_id"], row["company_currency_id"]):
+            if ("currency", currency_id) not in cache:
+                currency = self.env["res.currency"].browse(currency_id)
+                cache["currency", currency_id] = currency.rounding
         currency_rounding = cache["currency", row["currency_id"]]
         company_rounding = cache["currency", row["company_currency_id"]]
         balance = row["balance"] = float_round(row["balance"], precision_rounding=company_rounding)
@@ -415,13 +408,15 @@ class AccountMove(models.Model):
 
     @api.model
     def _crm_command_ids(self, commands):
-        """The ids a list of clear/set commands leaves."""
+        """The ids a list of clear/set commands leaves; None for other commands."""
         ids = []
         for command in commands or []:
             if command[0] == Command.CLEAR:
                 ids = []
             elif command[0] == Command.SET:
                 ids = list(command[2])
+            else:
+                return None
         return ids
 
     def _crm_term_names(self, move, rows):
@@ -447,46 +442,6 @@ class AccountMove(models.Model):
                 )
             else:
                 row["name"] = name
-
-    @api.model
-    def _crm_insert_rows(self, model, rows):
-        """INSERT these rows (dicts of columns) of `model` (one array per column) with the
-        log columns; return the new ids in the rows' order."""
-        names = sorted({name for row in rows for name in row if name in model._fields})
-        arrays = SQL(", ").join(
-            SQL(
-                "%s::%s[]",
-                [
-                    row.get(name)
-                    if row.get(name) is not False or model._fields[name].type == "boolean"
-                    else None
-                    for row in rows
-                ],
-                SQL(model._fields[name].column_type[1]),
-            )
-            for name in names
-        )
-        columns = SQL(", ").join(SQL.identifier(name) for name in names)
-        # the ids come from the table's sequence in the order of insertion (ORDER BY n)
-        return sorted(
-            row[0]
-            for row in self.env.execute_query(
-                SQL(
-                    """INSERT INTO %(table)s (%(columns)s, create_uid, write_uid, create_date,
-                                             write_date)
-                       SELECT %(values)s, %(uid)s, %(uid)s, %(now)s, %(now)s
-                         FROM unnest(%(arrays)s) WITH ORDINALITY AS v(%(columns)s, n)
-                     ORDER BY n
-                    RETURNING id""",
-                    table=SQL.identifier(model._table),
-                    columns=columns,
-                    values=SQL(", ").join(SQL.identifier("v", name) for name in names),
-                    arrays=arrays,
-                    uid=self.env.uid,
-                    now=self.env.cr.now(),
-                )
-            )
-        )
 
     @api.model
     def _crm_default_journals(self, heads):
@@ -541,14 +496,10 @@ class AccountMove(models.Model):
             cache[key] = (probe.account_id._origin, probe.tax_ids._origin)
         account, taxes = cache[key]
         if "tax_ids" in line_vals:
-            taxes = self.env["account.tax"]
-            for command in line_vals["tax_ids"] or []:
-                if command[0] == Command.CLEAR:
-                    taxes = self.env["account.tax"]
-                elif command[0] == Command.SET:
-                    taxes = self.env["account.tax"].browse(command[2])
-                else:
-                    return None
+            tax_ids = self._crm_command_ids(line_vals["tax_ids"])
+            if tax_ids is None:
+                return None
+            taxes = self.env["account.tax"].browse(tax_ids)
         return account, taxes
 
     def _crm_prepare_draft_lines(self, commands, cache):

@@ -9,8 +9,8 @@ from odoo.fields import Command, Domain
 from odoo.orm.registry import TriggerTree
 from odoo.tools import SQL
 
+from ..tools import bulk, pain, target2
 from ..tools import iban as iban_tools
-from ..tools import pain, target2
 
 _logger = logging.getLogger(__name__)
 
@@ -475,7 +475,13 @@ class CrmSepaBatch(models.Model):
         self.ensure_one()
         Line = self.env["crm.sepa.batch.line"]
         Line.check_access("create")
-        if self._crm_unhandled_fields(Line, {*self.LINE_COLUMNS, "batch_id", "kind", "company_id"}):
+        constants = {
+            "batch_id": self.id,
+            "kind": self.kind,
+            "company_id": self.company_id.id,
+            "state": "open",
+        }
+        if bulk.unhandled_fields(Line, {*self.LINE_COLUMNS, *constants}):
             # a field with a default or a computation was added: let the ORM do it
             Line.create(
                 [
@@ -484,57 +490,19 @@ class CrmSepaBatch(models.Model):
                 ]
             )
             return
-        # one array per column (unnest): cheaper to pass than 10,000 rows of VALUES
-        columns = SQL(", ").join(SQL.identifier(name) for name in self.LINE_COLUMNS)
-        arrays = SQL(", ").join(
-            SQL(
-                "%s::%s[]",
-                [
-                    bool(line.get(name))
-                    if Line._fields[name].type == "boolean"
-                    else line.get(name) or None
-                    for line in lines
-                ],
-                SQL(Line._fields[name].column_type[1]),
-            )
-            for name in self.LINE_COLUMNS
-        )
-        ids = [
-            row[0]
-            for row in self.env.execute_query(
-                SQL(
-                    """INSERT INTO crm_sepa_batch_line (%(columns)s, batch_id, kind, company_id,
-                           state, create_uid, write_uid, create_date, write_date)
-                       SELECT v.*, %(batch)s, %(kind)s, %(company)s, 'open', %(uid)s,
-                              %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
-                         FROM unnest(%(arrays)s) AS v(%(columns)s)
-                    RETURNING id""",
-                    columns=columns,
-                    arrays=arrays,
-                    batch=self.id,
-                    kind=self.kind,
-                    company=self.company_id.id,
-                    uid=self.env.uid,
-                )
-            )
+        rows = [
+            {
+                name: bool(line.get(name))
+                if Line._fields[name].type == "boolean"
+                else line.get(name) or None
+                for name in self.LINE_COLUMNS
+            }
+            | constants
+            for line in lines
         ]
+        ids = bulk.insert_rows(Line, rows)
         self.invalidate_recordset(["line_ids"])
         self._crm_created(Line, ids)
-
-    @api.model
-    def _crm_unhandled_fields(self, model, handled):
-        """The stored fields of `model` with a default or a computation that an INSERT
-        writing the columns `handled` (and the state, the log columns) would leave out."""
-        return [
-            name
-            for name, field in model._fields.items()
-            if field.store
-            and field.column_type
-            and (field.default or field.compute)
-            and name not in handled
-            and name not in models.MAGIC_COLUMNS
-            and name != "state"
-        ]
 
     @api.model
     def _crm_created(self, model, ids):
@@ -613,7 +581,7 @@ class CrmSepaBatch(models.Model):
         )
         handled = {"partner_id", "commercial_partner_id", "name", "description", "source_id"}
         handled |= {"source_model", "type_id", "date", "user_id", "company_id"}
-        orm = bool(self._crm_unhandled_fields(Entry, handled))
+        orm = bool(bulk.unhandled_fields(Entry, handled | {"state"}))
         rows = []
         for line in lines:
             subject = subject_text % {

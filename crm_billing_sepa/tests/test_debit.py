@@ -84,7 +84,7 @@ class TestDirectDebit(SepaCase):
     def test_chronicle_batch_entries_as_orm(self):
         """The batch writes its chronicle entries and payments in SQL: they read exactly as
         the ORM would have written them (a field added to either model with a default or a
-        computation makes the batch fall back to the ORM, see _crm_unhandled_fields)."""
+        computation makes the batch fall back to the ORM, see tools.bulk.unhandled_fields)."""
         inv = self.make_invoice(self.anna, 12.34)
         batch = self.env["crm.sepa.batch"].browse(self.collect()["batch_ids"])
         Entry = self.env["crm.chronicle.entry"]
