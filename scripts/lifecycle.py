@@ -53,6 +53,13 @@ def _leftovers(dbname, name):
 def _module_do(dbname, name, method):
     def call(env):
         module = env["ir.module.module"].search([("name", "=", name)])
+        # Odoo's button takes this lock with NOWAIT and gives up at once if anyone holds a
+        # conflicting one, which PostgreSQL's autovacuum does for a moment after the many
+        # updates of ir_module_module that each module operation makes. An administrator would
+        # click again; we wait for the lock in the same transaction instead (autovacuum yields
+        # to a waiting lock), so the button's own NOWAIT finds it already held.
+        env.cr.execute("SET LOCAL lock_timeout = '60s'")
+        env.cr.execute("LOCK ir_module_module IN EXCLUSIVE MODE")
         getattr(module, method)()
 
     _with_env(dbname, call)
