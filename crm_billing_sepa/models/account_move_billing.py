@@ -557,11 +557,9 @@ class AccountMove(models.Model):
             )
             vals["_crm_totals"] = self._crm_line_totals(base_line, cache)
             result.append(vals)
-        AccountTax._add_tax_details_in_base_lines(base_lines, company)
+        self._crm_add_tax_details(base_lines, cache)
         AccountTax._round_base_lines_tax_details(base_lines, company)
-        AccountTax._add_accounting_data_in_base_lines_tax_details(
-            base_lines, company, include_caba_tags=self.always_tax_exigible
-        )
+        self._crm_add_accounting_data(base_lines, cache)
         tax_results = AccountTax._prepare_tax_lines(base_lines, company)
         untaxed = untaxed_currency = tax = tax_currency = 0.0
         for base_line, to_update in tax_results["base_lines_to_update"]:
@@ -612,6 +610,118 @@ class AccountMove(models.Model):
                 alone["tax_details"]["total_included_currency"],
             )
         return cache[key]
+
+    def _crm_tax_engine_step_is_odoos(self, method):
+        """Whether only the account module defines this step of the tax engine: then its
+        result for a line depends on the inputs _crm_add_tax_details and
+        _crm_add_accounting_data key it by, and can be reused."""
+        return all(
+            method not in vars(cls) or getattr(cls, "_module", None) == "account"
+            for cls in type(self.env["account.tax"]).__mro__
+        )
+
+    def _crm_add_tax_details(self, base_lines, cache):
+        """Odoo's _add_tax_details_in_base_lines on these base lines of this invoice, each
+        distinct line computed once per run (the same product, taxes, price, quantity,
+        discount, currency and rate give the same details) and copied: invoices of services
+        repeat their lines (the same rates, quarter hours)."""
+        AccountTax = self.env["account.tax"]
+        company = self.company_id
+        cacheable = self._crm_tax_engine_step_is_odoos("_add_tax_details_in_base_line")
+        for base_line in base_lines:
+            if not cacheable or base_line["special_mode"] or base_line["filter_tax_function"]:
+                AccountTax._add_tax_details_in_base_line(base_line, company)
+                continue
+            key = (
+                "tax_details",
+                company.id,
+                company.tax_calculation_rounding_method,
+                tuple(base_line["tax_ids"].ids),
+                base_line["product_id"].id,
+                base_line["price_unit"],
+                base_line["quantity"],
+                base_line["discount"],
+                base_line["currency_id"].id,
+                base_line["rate"],
+            )
+            if key not in cache:
+                AccountTax._add_tax_details_in_base_line(base_line, company)
+                cache[key] = self._crm_copy_tax_details(base_line["tax_details"])
+            else:
+                base_line["tax_details"] = self._crm_copy_tax_details(cache[key])
+
+    @staticmethod
+    def _crm_copy_tax_details(tax_details):
+        """A copy the rounding step can change without changing the original."""
+        return {
+            **tax_details,
+            "taxes_data": [dict(tax_data) for tax_data in tax_details["taxes_data"]],
+        }
+
+    def _crm_add_accounting_data(self, base_lines, cache):
+        """Odoo's _add_accounting_data_in_base_lines_tax_details on these base lines (tax
+        details rounded) of this invoice. What it computes per line (tax tags, repartition
+        amounts, accounts) depends on the line's taxes and their rounded amounts, product,
+        account, currency and refund flag: it is computed once per run for each distinct
+        combination and copied. The grouping keys of the tax lines (customer, analytic
+        distribution) are made for each line by Odoo's own methods."""
+        AccountTax = self.env["account.tax"]
+        company = self.company_id
+        caba = self.always_tax_exigible
+        if not self._crm_tax_engine_step_is_odoos(
+            "_add_accounting_data_to_base_line_tax_details"
+        ) or self.env.context.get("compute_all_use_raw_base_lines"):
+            AccountTax._add_accounting_data_in_base_lines_tax_details(
+                base_lines, company, include_caba_tags=caba
+            )
+            return
+        for base_line in base_lines:
+            taxes_data = base_line["tax_details"]["taxes_data"]
+            key = (
+                "accounting_data",
+                company.id,
+                caba,
+                base_line["is_refund"],
+                base_line["currency_id"].id,
+                base_line["product_id"].id,
+                base_line["account_id"].id,
+                tuple(base_line["tax_ids"].ids),
+                tuple(
+                    (
+                        tax_data["tax"].id,
+                        tax_data["is_reverse_charge"],
+                        tax_data["tax_amount"],
+                        tax_data["tax_amount_currency"],
+                    )
+                    for tax_data in taxes_data
+                ),
+            )
+            if key not in cache:
+                AccountTax._add_accounting_data_to_base_line_tax_details(
+                    base_line, company, include_caba_tags=caba
+                )
+                cache[key] = (
+                    base_line["tax_tag_ids"],
+                    [
+                        [
+                            {name: val for name, val in rep.items() if name != "grouping_key"}
+                            for rep in tax_data["tax_reps_data"]
+                        ]
+                        for tax_data in taxes_data
+                    ],
+                )
+                continue
+            tags, reps_per_tax = cache[key]
+            base_line["tax_tag_ids"] = tags
+            line_key = AccountTax._prepare_base_line_grouping_key(base_line)
+            for tax_data, reps in zip(taxes_data, reps_per_tax, strict=True):
+                tax_data["tax_reps_data"] = [dict(rep) for rep in reps]
+                for rep in tax_data["tax_reps_data"]:
+                    rep["grouping_key"] = (
+                        AccountTax._prepare_base_line_tax_repartition_grouping_key(
+                            base_line, line_key, tax_data, rep
+                        )
+                    )
 
     def _crm_term_account(self):
         """The receivable (payable) account Odoo's _compute_account_id gives the payment term

@@ -1,8 +1,11 @@
 import datetime
+from unittest.mock import patch
 
 from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tests import tagged
+
+from odoo.addons.account.models import account_tax
 
 from .test_service import ServiceCase
 
@@ -101,6 +104,26 @@ class TestBulkInvoice(ServiceCase):
                 "partner_id": self.customer.id,
                 "invoice_payment_term_id": self.discount_term.id,
                 "invoice_line_ids": [line(self.product_hour, 2.0, 80.0)],
+            },
+            # lines of the first two invoices again, one twice, for another customer: the
+            # tax engine's results per line are reused, the tax lines carry this customer
+            {
+                **base,
+                "partner_id": self.customer.id,
+                "fiscal_position_id": self.fiscal_position.id,
+                "invoice_line_ids": [
+                    line(self.product_hour, 3.25, 72.5),
+                    line(self.product_unit, 1.0, 5.0, tax_ids=[Command.clear()]),
+                    *[
+                        line(
+                            self.product_hour,
+                            7.0,
+                            19.99,
+                            tax_ids=[Command.set(self.tax_included.ids)],
+                        )
+                        for _twice in range(2)
+                    ],
+                ],
             },
         ]
 
@@ -217,17 +240,17 @@ class TestBulkInvoice(ServiceCase):
         self.assertFalse(Move._crm_line_insert_blockers())
         ours = Move._crm_create_draft_invoices(self._vals())
         self.env.flush_all()
-        self.assertEqual(len(ours), 4)
+        self.assertEqual(len(ours), 5)
         self.assertTrue(all(ours.mapped(lambda m: m.state == "draft" and m.name in ("/", False))))
         self.assertEqual(ours[0].invoice_line_ids.mapped("display_type").count("product"), 3)
         self.assertEqual(
             len(ours[0].line_ids.filtered(lambda li: li.display_type == "payment_term")), 2
         )
-        self.assertEqual(ours.mapped("payment_state"), ["not_paid"] * 4)
+        self.assertEqual(ours.mapped("payment_state"), ["not_paid"] * 5)
         self._assert_same(ours, odoo)
         (odoo + ours).action_post()
         self._assert_same(ours, odoo)
-        self.assertEqual(ours.mapped("payment_state"), ["not_paid"] * 4)
+        self.assertEqual(ours.mapped("payment_state"), ["not_paid"] * 5)
         self.assertEqual(ours.mapped("amount_residual"), odoo.mapped("amount_residual"))
 
     def test_bulk_invoice_is_editable_like_odoo(self):
@@ -285,6 +308,59 @@ class TestBulkInvoice(ServiceCase):
             [{str(region.id): 100}] * len(product_lines),
         )
         self._assert_same(ours, odoo)
+
+    def test_bulk_rounding_globally_as_odoo(self):
+        """Taxes rounded globally, Odoo's own example: 21.53 with 21 % included, twice on an
+        invoice, gives the first line a cent of delta. Two customers get such an invoice.
+        The bulk invoices equal Odoo's, while Odoo's per-line accounting step of the tax
+        engine ran once per distinct line (twice for four lines)."""
+        self.env.company.tax_calculation_rounding_method = "round_globally"
+        tax = self.tax_included.copy({"name": "21 % incl.", "amount": 21.0})
+
+        def vals_list():
+            return [
+                {
+                    "move_type": "out_invoice",
+                    "invoice_date": datetime.date(2026, 3, 2),
+                    "partner_id": partner.id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.product_unit.id,
+                                "name": "Std",
+                                "price_unit": 21.53,
+                                "tax_ids": [Command.set(tax.ids)],
+                            }
+                        )
+                        for _twice in range(2)
+                    ],
+                }
+                for partner in self.customer + self.other
+            ]
+
+        Move = self.env["account.move"].with_context(default_move_type="out_invoice")
+        odoo = Move.create(vals_list())
+        self.assertEqual(
+            odoo[0].invoice_line_ids.mapped("balance"), [-17.80, -17.79], "Odoo's delta"
+        )
+        step = account_tax.AccountTax._add_accounting_data_to_base_line_tax_details
+        calls = []
+
+        def counted(model, base_line, *args, **kwargs):
+            calls.append(base_line["partner_id"])
+            return step(model, base_line, *args, **kwargs)
+
+        with patch.object(
+            account_tax.AccountTax, "_add_accounting_data_to_base_line_tax_details", counted
+        ):
+            ours = Move._crm_create_draft_invoices(vals_list())
+        self.env.flush_all()
+        self.assertEqual(len(calls), 2)
+        self._assert_same(ours, odoo)
+        self.assertEqual(
+            ours.line_ids.filtered(lambda li: li.display_type == "tax").partner_id,
+            self.customer + self.other,
+        )
 
     def test_bulk_refuses_a_tax_of_another_company_as_odoo(self):
         """A tax of another company on a line is refused, as by Odoo's create, and nothing
