@@ -113,7 +113,14 @@ class TestBulkInvoice(ServiceCase):
                 "fiscal_position_id": self.fiscal_position.id,
                 "invoice_line_ids": [
                     line(self.product_hour, 3.25, 72.5),
-                    line(self.product_unit, 1.0, 5.0, tax_ids=[Command.clear()]),
+                    # what an array literal must quote
+                    line(
+                        self.product_unit,
+                        1.0,
+                        5.0,
+                        tax_ids=[Command.clear()],
+                        name='Wartung "Heizung" {A,B}, C:\\Temp\\ – Grüße NULL',
+                    ),
                     *[
                         line(
                             self.product_hour,

@@ -2,6 +2,12 @@
 row by row: which fields such an INSERT must leave to the ORM, and the INSERT itself. The
 callers tell the ORM what depends on the new rows."""
 
+import json
+from datetime import date
+from decimal import Decimal
+
+from psycopg2.extras import Json as PsycopgJson
+
 from odoo import models
 from odoo.tools import SQL
 
@@ -21,6 +27,32 @@ def unhandled_fields(model, handled):
     ]
 
 
+def _array_element(value):
+    """One element of a PostgreSQL array literal."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, int | float):
+        return repr(value)  # as psycopg2 writes numbers
+    if isinstance(value, PsycopgJson):
+        value = value.dumps(value.adapted)
+    elif isinstance(value, dict | list):
+        value = json.dumps(value)
+    elif not isinstance(value, str | date | Decimal):
+        raise TypeError(f"no array literal for {value!r}")
+    text = str(value)
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def array_literal(values):
+    """The text of a PostgreSQL array of these values ('{1,NULL,"a \\"b\\""}'): one
+    parameter PostgreSQL reads at C speed. A Python list as parameter becomes
+    ARRAY[v1, v2, ...], one SQL expression per element for psycopg2 to write and
+    PostgreSQL to parse: three times as long for the lines of 1,000 invoices."""
+    return "{" + ",".join(_array_element(value) for value in values) + "}"
+
+
 def insert_rows(model, rows):
     """INSERT these rows (dicts of column values; False is empty except for booleans) of
     `model` with the log columns, one array per column (unnest: cheaper to pass than
@@ -29,12 +61,12 @@ def insert_rows(model, rows):
     arrays = SQL(", ").join(
         SQL(
             "%s::%s[]",
-            [
+            array_literal(
                 row.get(name)
                 if row.get(name) is not False or model._fields[name].type == "boolean"
                 else None
                 for row in rows
-            ],
+            ),
             SQL(model._fields[name].column_type[1]),
         )
         for name in names
