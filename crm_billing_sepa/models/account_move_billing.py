@@ -603,7 +603,7 @@ class AccountMove(models.Model):
         if key not in cache:
             AccountTax = self.env["account.tax"]
             alone = AccountTax._prepare_base_line_for_taxes_computation(None, **base_line)
-            AccountTax._add_tax_details_in_base_line(alone, self.company_id)
+            self._crm_add_tax_details([alone], cache)
             AccountTax._round_base_lines_tax_details([alone], self.company_id)
             cache[key] = (
                 alone["tax_details"]["total_excluded_currency"],
@@ -611,14 +611,17 @@ class AccountMove(models.Model):
             )
         return cache[key]
 
-    def _crm_tax_engine_step_is_odoos(self, method):
+    def _crm_tax_engine_step_is_odoos(self, method, cache):
         """Whether only the account module defines this step of the tax engine: then its
         result for a line depends on the inputs _crm_add_tax_details and
-        _crm_add_accounting_data key it by, and can be reused."""
-        return all(
-            method not in vars(cls) or getattr(cls, "_module", None) == "account"
-            for cls in type(self.env["account.tax"]).__mro__
-        )
+        _crm_add_accounting_data key it by, and can be reused. Looked up once per run."""
+        key = ("odoos", method)
+        if key not in cache:
+            cache[key] = all(
+                method not in vars(cls) or getattr(cls, "_module", None) == "account"
+                for cls in type(self.env["account.tax"]).__mro__
+            )
+        return cache[key]
 
     def _crm_add_tax_details(self, base_lines, cache):
         """Odoo's _add_tax_details_in_base_lines on these base lines of this invoice, each
@@ -627,7 +630,7 @@ class AccountMove(models.Model):
         repeat their lines (the same rates, quarter hours)."""
         AccountTax = self.env["account.tax"]
         company = self.company_id
-        cacheable = self._crm_tax_engine_step_is_odoos("_add_tax_details_in_base_line")
+        cacheable = self._crm_tax_engine_step_is_odoos("_add_tax_details_in_base_line", cache)
         for base_line in base_lines:
             if not cacheable or base_line["special_mode"] or base_line["filter_tax_function"]:
                 AccountTax._add_tax_details_in_base_line(base_line, company)
@@ -669,7 +672,7 @@ class AccountMove(models.Model):
         company = self.company_id
         caba = self.always_tax_exigible
         if not self._crm_tax_engine_step_is_odoos(
-            "_add_accounting_data_to_base_line_tax_details"
+            "_add_accounting_data_to_base_line_tax_details", cache
         ) or self.env.context.get("compute_all_use_raw_base_lines"):
             AccountTax._add_accounting_data_in_base_lines_tax_details(
                 base_lines, company, include_caba_tags=caba
