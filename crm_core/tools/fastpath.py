@@ -1,0 +1,34 @@
+"""The one switch of the suite's fast paths.
+
+A fast path is set-based SQL that writes tables of another module (or re-does work of the
+ORM) to be fast at scale: bulk invoice lines, SEPA booking, chronicle entries of other
+addons. Each lives in its owning addon's ``tools/fastpath*.py`` behind one documented
+entry, steps aside by itself where it cannot be exact, and is compared row by row with the
+ORM path in the tests.
+
+``enabled(env)`` is False, and every fast path takes the ordinary ORM path, when
+
+* the environment variable ``CRM_FASTPATH`` is ``0`` (``off``, ``false``, ``no``): for tests
+  (``make test`` runs the tests of the addons with fast paths a second time that way) and
+  for a server started to compare; or
+* the system parameter ``crm_core.fast_path`` is ``0`` (``off``, ``false``, ``no``): an
+  administrator turns the fast paths off on a live database (Settings > Technical >
+  System Parameters), for instance after an Odoo patch release until the comparison tests
+  have run again.
+"""
+
+import os
+
+PARAMETER = "crm_core.fast_path"
+VARIABLE = "CRM_FASTPATH"
+_OFF = {"0", "off", "false", "no"}
+
+
+def enabled(env):
+    """Whether the fast paths may run in `env` (see the module's docstring)."""
+    if os.environ.get(VARIABLE, "").strip().lower() in _OFF:
+        return False
+    if env.context.get("crm_fast_path") is False:
+        return False
+    value = env["ir.config_parameter"].sudo().get_param(PARAMETER, "1")
+    return str(value).strip().lower() not in _OFF

@@ -1,0 +1,108 @@
+"""Free text on its way into a regulated or exchange format: one function per format
+family, used by every writer of the suite (pain.008/pain.001, vCard, iCalendar, GPX, CSV,
+labels, e-invoices, DATEV, POHODA). No ORM.
+
+Each function takes any str (or a falsy value) and returns a str the format can carry:
+it never raises, so one odd customer name never stops a run. What a function removes or
+replaces is named in its docstring.
+"""
+
+import re
+import unicodedata
+
+# Characters XML 1.0 cannot carry at all (lxml refuses them), and C1 controls.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+# Everything that breaks a line, for single-line fields.
+_BREAKS = re.compile(r"[\r\n\t\x0b\x0c\x85\u2028\u2029]+")
+# Invisible characters that only confuse: zero-width space/joiners, soft hyphen, BOM,
+# bidirectional controls.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_SPACES = re.compile(r"[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+
+# The EPC "SEPA basic Latin" character set (EPC217-08): a-z A-Z 0-9 / - ? : ( ) . , ' + space.
+_EPC_ALLOWED = re.compile(r"[^A-Za-z0-9/\-?:().,'+ ]")
+_EPC_FIRST = {
+    # letters the Unicode decomposition does not bring down to basic Latin
+    "ß": "ss",
+    "Ä": "Ae",
+    "Ö": "Oe",
+    "Ü": "Ue",
+    "ä": "ae",
+    "ö": "oe",
+    "ü": "ue",
+    "Æ": "AE",
+    "æ": "ae",
+    "Ø": "O",
+    "ø": "o",
+    "Œ": "OE",
+    "œ": "oe",
+    "Ł": "L",
+    "ł": "l",
+    "Đ": "D",
+    "đ": "d",
+    "Þ": "Th",
+    "þ": "th",
+    "&": "+",
+    "@": "(at)",
+    "_": "-",
+    '"': "'",
+    "„": "'",
+    "“": "'",
+    "”": "'",
+    "‚": "'",
+    "‘": "'",
+    "’": "'",
+    "–": "-",
+    "—": "-",
+    "€": "EUR",
+    ";": ",",
+}
+
+
+def text(value, multiline=False):
+    """Text any XML or text format can carry: no control characters (tab and line breaks
+    only when `multiline`), no invisible formatting characters, no lone surrogates, runs of
+    spaces collapsed, stripped."""
+    if not value:
+        return ""
+    value = unicodedata.normalize("NFC", str(value))
+    value = _INVISIBLE.sub("", value)
+    if multiline:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+        value = re.sub("[\x0b\x0c\x85\u2028\u2029]", "\n", value)
+        value = _NOT_XML.sub("", value)
+        lines = [_SPACES.sub(" ", line).strip() for line in value.split("\n")]
+        return "\n".join(lines).strip()
+    value = _BREAKS.sub(" ", value)
+    value = _NOT_XML.sub("", value)
+    return _SPACES.sub(" ", value).strip()
+
+
+def epc(value, max_len=None):
+    """Text in the EPC SEPA character set, for pain.008 and pain.001: umlauts and ß spelled
+    out (Müller -> Mueller), other accents dropped (Dvořák -> Dvorak), & as +, anything
+    else outside the set removed; one line, cut to `max_len` characters."""
+    value = text(value)
+    value = "".join(_EPC_FIRST.get(char, char) for char in value)
+    value = unicodedata.normalize("NFKD", value)
+    value = "".join(char for char in value if not unicodedata.combining(char))
+    value = _EPC_ALLOWED.sub("", value)
+    value = _SPACES.sub(" ", value).strip()
+    if max_len:
+        value = value[:max_len].rstrip()
+    return value
+
+
+def identifier(value, max_len=35):
+    """An identifier in pain files (end-to-end id, mandate reference): the EPC set without
+    spaces, cut to `max_len`."""
+    return epc(value).replace(" ", "")[:max_len]
+
+
+def csv_cell(value, multiline=False):
+    """A CSV cell that a spreadsheet opens as text: control characters removed and a
+    leading = + - @ (a formula to Excel and LibreOffice) escaped with an apostrophe."""
+    value = text(value, multiline=multiline)
+    if value[:1] in ("=", "+", "-", "@"):
+        value = "'" + value
+    return value
