@@ -1,7 +1,8 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
 
-from ...tools import iban as iban_tools
+from odoo.addons.crm_core.tools import iban as iban_tools
+
 from ...tools import target2
 
 
@@ -127,7 +128,7 @@ class AccountMove(models.Model):
                 "(SEPA direct debit, mandate %(ref)s, creditor identifier %(cid)s).",
                 amount=f"EUR {amount:,.2f}",
                 date=fields.Date.to_string(date),
-                iban=iban_tools.masked(iban),
+                iban=iban_tools.mask(iban),
                 ref=mandate.name,
                 cid=move.company_id.crm_sepa_creditor_identifier or "",
             )

@@ -4,8 +4,9 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from odoo.addons.crm_core.tools import iban as iban_tools
+
 from ...tools import bulk, target2
-from ...tools import iban as iban_tools
 from .crm_sepa_batch import to_cents
 
 # the columns of a payment (crm.sepa.batch.line) that collecting writes
@@ -552,7 +553,7 @@ class CrmSepaBatch(models.Model):
                 "batch": self.name,
                 "ref": line.get("_mandate_ref"),
                 "seq": line.get("sequence_type"),
-                "iban": iban_tools.masked(line["iban"]),
+                "iban": iban_tools.mask(line["iban"]),
             }
             if orm:  # a field with a default or a computation was added: the ORM does it
                 rows.append(

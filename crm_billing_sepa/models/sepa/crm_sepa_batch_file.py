@@ -3,7 +3,8 @@ import base64
 from odoo import models
 from odoo.exceptions import UserError
 
-from ...tools import iban as iban_tools
+from odoo.addons.crm_core.tools import iban as iban_tools
+
 from ...tools import pain
 
 
