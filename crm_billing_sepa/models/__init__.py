@@ -1,3 +1,4 @@
+from . import crm_billing_state_mixin
 from . import res_company
 from . import res_config_settings
 from . import crm_sepa_mandate

@@ -7,6 +7,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from odoo.addons.crm_core.tools import sanitize
+from odoo.addons.crm_core.tools.boundary import Str, public
+
 from ..tools import iban as iban_tools
 from .res_company import SCHEMES
 
@@ -31,7 +34,7 @@ class CrmSepaMandate(models.Model):
 
     _name = "crm.sepa.mandate"
     _description = "SEPA Direct Debit Mandate"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.billing.state.mixin"]
     _order = "signature_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id"]
@@ -114,6 +117,8 @@ class CrmSepaMandate(models.Model):
         "UNIQUE(company_id, name)",
         "A mandate reference must be unique per creditor.",
     )
+    # what only the actions and the debits write (crm.billing.state.mixin)
+    _crm_action_fields = ("state", "last_debit_date", "original_iban", "amendment_smnda")
 
     @api.depends("mandate_type")
     def _compute_sequence_type(self):
@@ -209,27 +214,37 @@ class CrmSepaMandate(models.Model):
 
     @api.constrains("name")
     def _check_reference(self):
-        allowed = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+?/-:().,' ")
         for mandate in self:
             if mandate.name == "/":
                 continue
-            if len(mandate.name) > 35 or not set(mandate.name) <= allowed:
+            # the EPC rules of identifiers: its character set, at most 35 characters, no
+            # "/" at the start or the end, no "//"
+            if sanitize.identifier(mandate.name, spaces=True) != mandate.name:
                 raise ValidationError(
                     self.env._(
                         "Mandate reference %(ref)s: at most 35 characters of the SEPA "
-                        "character set (letters, digits, + ? / - : ( ) . , ' and space).",
+                        "character set (letters, digits, + ? / - : ( ) . , ' and space), "
+                        "neither starting nor ending with / and without //.",
                         ref=mandate.name,
                     )
                 )
 
-    @api.constrains("signature_date")
+    @api.constrains("signature_date", "state")
     def _check_signature_date(self):
         today = fields.Date.context_today(self)
-        for mandate in self.filtered("signature_date"):
-            if mandate.signature_date > today:
+        for mandate in self:
+            if mandate.signature_date and mandate.signature_date > today:
                 raise ValidationError(
                     self.env._(
                         "Mandate %(ref)s: the signature date cannot be in the future.",
+                        ref=mandate.name,
+                    )
+                )
+            if mandate.state == "active" and not mandate.signature_date:
+                raise ValidationError(
+                    self.env._(
+                        "Mandate %(ref)s is active: it needs its signature date (field "
+                        "Signature Date).",
                         ref=mandate.name,
                     )
                 )
@@ -313,8 +328,11 @@ class CrmSepaMandate(models.Model):
         )
 
     # ------------------------------------------------------------------------------------------
-    # Actions (buttons and RPC)
+    # Actions (buttons and RPC): the only way the state changes
     # ------------------------------------------------------------------------------------------
+    def _crm_state_actions(self):
+        return self.env._("Activate, Revoke, Close, Back to Draft")
+
     def action_activate(self):
         """Activate draft mandates: they need a signature date and a SEPA IBAN."""
         for mandate in self:
@@ -327,9 +345,11 @@ class CrmSepaMandate(models.Model):
                         ref=mandate.name,
                     )
                 )
-        self.write({"state": "active"})
-        # the customer's open invoices are now paid by direct debit
-        self.env["account.move"].search(
+        self._crm_write_state({"state": "active"})
+        # the customer's open invoices of the mandate's company are now paid by direct
+        # debit: a consequence of the activation the user may do (checked above), also for
+        # a CRM user without accounting rights
+        self.env["account.move"].sudo().search(
             [
                 ("commercial_partner_id", "in", self.commercial_partner_id.ids),
                 ("company_id", "in", self.company_id.ids),
@@ -341,15 +361,18 @@ class CrmSepaMandate(models.Model):
         ).crm_sepa_direct_debit = True
         return True
 
+    @public(reason=Str(max_len=256, required=False))
     def action_revoke(self, reason=False):
-        """Revoke active mandates (the debtor withdrew it)."""
-        self.filtered(lambda m: m.state in ("draft", "active")).write(
+        """Revoke draft or active mandates (the debtor withdrew it); `reason`: optional
+        text kept on the mandate."""
+        self.filtered(lambda m: m.state in ("draft", "active"))._crm_write_state(
             {"state": "revoked", "revocation_reason": reason or False}
         )
         return True
 
     def action_close(self):
-        self.filtered(lambda m: m.state == "active").write({"state": "closed"})
+        """Close active mandates (no more debits)."""
+        self.filtered(lambda m: m.state == "active")._crm_write_state({"state": "closed"})
         return True
 
     def action_set_final(self):
@@ -366,7 +389,10 @@ class CrmSepaMandate(models.Model):
         return True
 
     def action_back_to_draft(self):
-        self.filtered(lambda m: m.state == "revoked" and not m.line_ids).write({"state": "draft"})
+        """A revoked mandate that was never used becomes a draft again."""
+        self.filtered(lambda m: m.state == "revoked" and not m.line_ids)._crm_write_state(
+            {"state": "draft"}
+        )
         return True
 
     def action_view_debits(self):
@@ -441,7 +467,7 @@ class CrmSepaMandate(models.Model):
             mandates = self.search(domain, limit=batch_size)
             if not mandates:
                 break
-            mandates.write({"state": "expired"})
+            mandates._crm_write_state({"state": "expired"})
             if self.env.context.get("cron_id"):  # commit per batch only inside the cron
                 self.env["ir.cron"]._commit_progress(len(mandates))
         return True
