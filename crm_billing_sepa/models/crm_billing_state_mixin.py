@@ -21,6 +21,11 @@ class CrmBillingStateMixin(models.AbstractModel):
     # the fields only the actions write; the default of each may be given on create
     _crm_action_fields = ("state",)
 
+    @api.model
+    def _crm_guarded_fields(self):
+        """The fields only the actions write (by default `_crm_action_fields`)."""
+        return self._crm_action_fields
+
     def _crm_state_actions(self):
         """The actions that change the state, as the user sees them (for the error)."""
         return ""
@@ -43,12 +48,11 @@ class CrmBillingStateMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
-            defaults = self.default_get(list(self._crm_action_fields))
+            guarded = self._crm_guarded_fields()
+            defaults = self.default_get(list(guarded))
             for vals in vals_list:
                 given = [
-                    name
-                    for name in self._crm_action_fields
-                    if vals.get(name) and vals[name] != defaults.get(name)
+                    name for name in guarded if vals.get(name) and vals[name] != defaults.get(name)
                 ]
                 if given:
                     self._crm_refuse_action_fields(given, vals.get("name") or "/")
@@ -56,7 +60,7 @@ class CrmBillingStateMixin(models.AbstractModel):
 
     def write(self, vals):
         if not self.env.su:
-            given = [name for name in self._crm_action_fields if name in vals]
+            given = [name for name in self._crm_guarded_fields() if name in vals]
             if given:
                 self._crm_refuse_action_fields(given, self[:1].display_name or "/")
         return super().write(vals)

@@ -2,6 +2,7 @@ from . import test_tools
 from . import test_pain_property
 from . import test_mandate
 from . import test_state_machine
+from . import test_access
 from . import test_debit
 from . import test_ui
 from . import test_report
