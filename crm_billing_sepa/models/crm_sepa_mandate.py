@@ -7,10 +7,10 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from odoo.addons.crm_core.tools import iban as iban_tools
 from odoo.addons.crm_core.tools import sanitize
 from odoo.addons.crm_core.tools.boundary import Str, public
 
-from ..tools import iban as iban_tools
 from .res_company import SCHEMES
 
 MANDATE_STATES = [
