@@ -14,7 +14,7 @@ from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
 from .common import IBAN_B, OWN_IBAN
-from .test_service import ServiceCase
+from .test_billing_service import ServiceCase
 
 D = datetime.date
 OUR_MODELS = (

@@ -1,5 +1,3 @@
-import datetime
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -118,7 +116,7 @@ class CrmSepaMandate(models.Model):
         "A mandate reference must be unique per creditor.",
     )
     # what only the actions and the debits write (crm.billing.state.mixin)
-    _crm_action_fields = ("state", "last_debit_date", "original_iban", "amendment_smnda")
+    _action_fields = ("state", "last_debit_date", "original_iban", "amendment_smnda")
 
     @api.depends("mandate_type")
     def _compute_sequence_type(self):
@@ -281,7 +279,7 @@ class CrmSepaMandate(models.Model):
         if "bank_account_id" in vals:
             new_bank = self.env["res.partner.bank"].browse(vals["bank_account_id"])
             for mandate in self.filtered(lambda m: m.state == "active"):
-                mandate._crm_record_amendment(
+                mandate._record_amendment(
                     mandate.bank_account_id.sanitized_acc_number, new_bank.sanitized_acc_number
                 )
         return super().write(vals)
@@ -301,7 +299,7 @@ class CrmSepaMandate(models.Model):
     # ------------------------------------------------------------------------------------------
     # Amendments
     # ------------------------------------------------------------------------------------------
-    def _crm_record_amendment(self, old_iban, new_iban):
+    def _record_amendment(self, old_iban, new_iban):
         """Remember the account the debtor used before, for the next debit. When the IBAN
         changes twice before a debit, the bank still knows the first one."""
         self.ensure_one()
@@ -330,8 +328,8 @@ class CrmSepaMandate(models.Model):
     # ------------------------------------------------------------------------------------------
     # Actions (buttons and RPC): the only way the state changes
     # ------------------------------------------------------------------------------------------
-    def _crm_state_actions(self):
-        return self.env._("Activate, Revoke, Close, Back to Draft")
+    def _state_actions(self):
+        return self.env._("Activate, Revoke, Close")
 
     def action_activate(self):
         """Activate draft mandates: they need a signature date and a SEPA IBAN."""
@@ -345,7 +343,7 @@ class CrmSepaMandate(models.Model):
                         ref=mandate.name,
                     )
                 )
-        self._crm_write_state({"state": "active"})
+        self._write_state({"state": "active"})
         # the customer's open invoices of the mandate's company are now paid by direct
         # debit: a consequence of the activation the user may do (checked above), also for
         # a CRM user without accounting rights
@@ -365,14 +363,14 @@ class CrmSepaMandate(models.Model):
     def action_revoke(self, reason=False):
         """Revoke draft or active mandates (the debtor withdrew it); `reason`: optional
         text kept on the mandate."""
-        self.filtered(lambda m: m.state in ("draft", "active"))._crm_write_state(
+        self.filtered(lambda m: m.state in ("draft", "active"))._write_state(
             {"state": "revoked", "revocation_reason": reason or False}
         )
         return True
 
     def action_close(self):
         """Close active mandates (no more debits)."""
-        self.filtered(lambda m: m.state == "active")._crm_write_state({"state": "closed"})
+        self.filtered(lambda m: m.state == "active")._write_state({"state": "closed"})
         return True
 
     def action_set_final(self):
@@ -388,13 +386,6 @@ class CrmSepaMandate(models.Model):
             mandate.sequence_type = "FNAL"
         return True
 
-    def action_back_to_draft(self):
-        """A revoked mandate that was never used becomes a draft again."""
-        self.filtered(lambda m: m.state == "revoked" and not m.line_ids)._crm_write_state(
-            {"state": "draft"}
-        )
-        return True
-
     def action_view_debits(self):
         self.ensure_one()
         return {
@@ -408,7 +399,7 @@ class CrmSepaMandate(models.Model):
     # ------------------------------------------------------------------------------------------
     # Debits sent / returned
     # ------------------------------------------------------------------------------------------
-    def _crm_debit_sent(self, collection_dates):
+    def _debit_sent(self, collection_dates):
         """Called when debits of these mandates were sent to the bank (batch confirmed):
         FRST becomes RCUR, FNAL and OOFF close the mandate, a reported amendment is done.
         collection_dates: {mandate id: date}. One UPDATE for all (a batch of 10,000 debits
@@ -442,7 +433,7 @@ class CrmSepaMandate(models.Model):
             )
         )
         self.invalidate_recordset()
-        self.env["crm.sepa.batch"]._crm_modified(
+        self.env["crm.sepa.batch"]._orm_modified(
             self,
             ["last_debit_date", "sequence_type", "state", "original_iban", "amendment_smnda"],
         )
@@ -467,24 +458,15 @@ class CrmSepaMandate(models.Model):
             mandates = self.search(domain, limit=batch_size)
             if not mandates:
                 break
-            mandates._crm_write_state({"state": "expired"})
+            mandates._write_state({"state": "expired"})
             if self.env.context.get("cron_id"):  # commit per batch only inside the cron
                 self.env["ir.cron"]._commit_progress(len(mandates))
         return True
 
-    def _crm_expiry_date(self):
-        self.ensure_one()
-        base = self.last_debit_date or self.signature_date
-        return base and base + relativedelta(months=EXPIRY_MONTHS)
-
-    @api.model
-    def _crm_today(self):
-        return fields.Date.context_today(self) or datetime.date.today()
-
     # ------------------------------------------------------------------------------------------
     # Printable form
     # ------------------------------------------------------------------------------------------
-    def _crm_form_texts(self):
+    def _form_texts(self):
         """The texts of the printable mandate form in the debtor's language: German, Czech,
         or English for everyone else (the SEPA rulebook's standard wording)."""
         self.ensure_one()

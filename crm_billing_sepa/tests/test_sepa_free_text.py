@@ -17,11 +17,13 @@ from odoo.addons.crm_core.tools import sanitize
 
 from ..tools import pain
 from .common import IBAN_A, IBAN_B, SepaCase
-from .test_pain_property import HOSTILE
+from .test_sepa_pain_property import HOSTILE
 
 D = datetime.date
 # what PostgreSQL stores (no NUL, no lone surrogates); everything else of the hostile set
-STORABLE = [c for c in HOSTILE if "\x00" not in c and not any(0xD800 <= ord(x) <= 0xDFFF for x in c)]
+STORABLE = [
+    c for c in HOSTILE if "\x00" not in c and not any(0xD800 <= ord(x) <= 0xDFFF for x in c)
+]
 TEXT = st.lists(
     st.one_of(
         st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),
@@ -109,9 +111,12 @@ class TestDebitFreeText(SepaCase):
         second.name = "Wang Xiaoming"
         result = self.env["crm.sepa.batch"].create_debit_batches(invoice_ids=inv2.ids)
         self.assertEqual(result["errors"], [])
-        self.assertEqual(self.file_of(self.env["crm.sepa.batch"].browse(result["batch_ids"]))[
-            f"{inv2.name}-2"
-        ]["name"], "Wang Xiaoming")
+        self.assertEqual(
+            self.file_of(self.env["crm.sepa.batch"].browse(result["batch_ids"]))[f"{inv2.name}-2"][
+                "name"
+            ],
+            "Wang Xiaoming",
+        )
 
     def test_when_nothing_can_be_written_no_batch_and_every_reason(self):
         for partner, _bank, _invoice in self.customers:
@@ -147,7 +152,9 @@ class TestDebitFreeText(SepaCase):
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
     )
-    @given(names=st.lists(TEXT, min_size=3, max_size=3), texts=st.lists(TEXT, min_size=3, max_size=3))
+    @given(
+        names=st.lists(TEXT, min_size=3, max_size=3), texts=st.lists(TEXT, min_size=3, max_size=3)
+    )
     def test_random_names_and_texts_never_break_a_debit_run(self, names, texts):
         with self.env.cr.savepoint(flush=False) as savepoint:
             invoices = self.env["account.move"]

@@ -12,7 +12,7 @@ from odoo.addons.crm_core.tools.boundary import (
     public,
 )
 
-from ..tools import pain
+from ...tools import pain
 from .crm_sepa_mandate import SEQUENCE_TYPES
 
 LINE_STATES = [
@@ -122,7 +122,7 @@ class CrmSepaBatchLine(models.Model):
         the mandate goes back to FRST when its first debit came back (except a refund, MD06,
         of a debit that was collected) and is revoked for codes that end it (MD01, MD07,
         AC04)."""
-        self.env["crm.sepa.batch"]._crm_check_manager()
+        self.env["crm.sepa.batch"]._check_manager()
         return_date = return_date or fields.Date.context_today(self)
         for line in self:
             if line.state != "collected" or line.kind != "debit":
@@ -132,11 +132,11 @@ class CrmSepaBatchLine(models.Model):
                         line=line.display_name,
                     )
                 )
-            line._crm_book_return(reason, return_date, charge_fee, info)
-        self.batch_id._crm_update_settled()
+            line._book_return(reason, return_date, charge_fee, info)
+        self.batch_id._update_settled()
         return True
 
-    def _crm_book_return(self, reason, return_date, charge_fee, info):
+    def _book_return(self, reason, return_date, charge_fee, info):
         self.ensure_one()
         company = self.company_id
         transfer_account = company._crm_sepa_transfer_account()
@@ -145,7 +145,7 @@ class CrmSepaBatchLine(models.Model):
         entry = self.env["account.move"].create(
             {
                 "move_type": "entry",
-                "journal_id": self.batch_id._crm_general_journal().id,
+                "journal_id": self.batch_id._general_journal().id,
                 "date": return_date,
                 "ref": self.env._("Return %(e2e)s (%(code)s)", e2e=self.end_to_end_id, code=reason),
                 "line_ids": [
@@ -180,9 +180,9 @@ class CrmSepaBatchLine(models.Model):
             "return_move_id": entry.id,
         }
         if charge_fee and company.crm_sepa_return_fee:
-            vals["fee_move_id"] = self._crm_fee_invoice(reason, return_date).id
+            vals["fee_move_id"] = self._fee_invoice(reason, return_date).id
         self.write(vals)
-        self._crm_mandate_after_return(reason)
+        self._mandate_after_return(reason)
         body = self.env._(
             "Direct debit %(e2e)s of %(amount)s returned: %(code)s %(text)s",
             e2e=self.end_to_end_id,
@@ -205,7 +205,7 @@ class CrmSepaBatchLine(models.Model):
             source=self.move_id,
         )
 
-    def _crm_fee_invoice(self, reason, return_date):
+    def _fee_invoice(self, reason, return_date):
         company = self.company_id
         account = company.crm_sepa_return_fee_account_id
         line = {
@@ -233,7 +233,7 @@ class CrmSepaBatchLine(models.Model):
         fee.action_post()
         return fee
 
-    def _crm_mandate_after_return(self, reason):
+    def _mandate_after_return(self, reason):
         """SEPA rulebook: when the first debit of a mandate comes back, the next one is a
         first debit again; a refund (MD06) of a collected debit does not change the
         sequence. A returned one-off or final debit reopens its mandate for another try.
@@ -242,7 +242,7 @@ class CrmSepaBatchLine(models.Model):
         if not mandate:
             return
         if RETURN_REASONS[reason][1] == "revoke":
-            mandate._crm_write_state(
+            mandate._write_state(
                 {"state": "revoked", "revocation_reason": f"{reason} {RETURN_REASONS[reason][0]}"}
             )
             return
@@ -260,7 +260,7 @@ class CrmSepaBatchLine(models.Model):
         if self.sequence_type == "FRST" and mandate.sequence_type == "RCUR":
             mandate.sequence_type = "FRST"
         elif self.sequence_type in ("OOFF", "FNAL") and mandate.state == "closed":
-            mandate._crm_write_state({"state": "active", "sequence_type": self.sequence_type})
+            mandate._write_state({"state": "active", "sequence_type": self.sequence_type})
 
     @api.model
     @public(content=Base64(max_bytes=pain.MAX_CAMT_BYTES), charge_fee=Bool())
@@ -270,7 +270,7 @@ class CrmSepaBatchLine(models.Model):
         {"returned": [line ids], "unmatched": [end-to-end ids], "summary"}. A file that is
         not a camt.053/054 (not XML, a DTD or entities, too large or deep, amounts that
         are none) is refused with the reason, naming the argument `content`."""
-        self.env["crm.sepa.batch"]._crm_check_manager()
+        self.env["crm.sepa.batch"]._check_manager()
         try:
             returns = pain.read_camt054_returns(content)
         except pain.SepaFileError as exc:

@@ -19,7 +19,7 @@ class CrmDunningLetterLine(models.Model):
     interest_days = fields.Integer()
     interest = fields.Monetary()
 
-    def _crm_check_letter_open(self, letters):
+    def _check_letter_open(self, letters):
         confirmed = letters.filtered(lambda le: le.state != "draft")
         if confirmed and not self.env.su:
             self.check_access("write")
@@ -34,15 +34,15 @@ class CrmDunningLetterLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         letter_ids = {vals.get("letter_id") for vals in vals_list} - {None, False}
-        self._crm_check_letter_open(self.env["crm.dunning.letter"].browse(letter_ids))
+        self._check_letter_open(self.env["crm.dunning.letter"].browse(letter_ids))
         return super().create(vals_list)
 
     def write(self, vals):
-        self._crm_check_letter_open(self.letter_id)
+        self._check_letter_open(self.letter_id)
         if vals.get("letter_id"):
-            self._crm_check_letter_open(self.env["crm.dunning.letter"].browse(vals["letter_id"]))
+            self._check_letter_open(self.env["crm.dunning.letter"].browse(vals["letter_id"]))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_confirmed_letter(self):
-        self._crm_check_letter_open(self.letter_id)
+        self._check_letter_open(self.letter_id)

@@ -57,9 +57,9 @@ class CrmDunningLetter(models.Model):
         "A customer gets one dunning letter a day.",
     )
     # what only the run's confirmation, sending and invoicing write (crm.billing.state.mixin)
-    _crm_action_fields = ("state", "fee_state", "fee_move_id", "chronicle_entry_id")
+    _action_fields = ("state", "fee_state", "fee_move_id", "chronicle_entry_id")
     # what a proposed letter's review may change; a confirmed letter keeps what it said
-    _crm_letter_fields = frozenset(
+    _letter_fields = frozenset(
         {"partner_id", "company_id", "date", "level_id", "line_ids", "fee_amount", "run_id"}
     )
 
@@ -86,12 +86,12 @@ class CrmDunningLetter(models.Model):
                 date=letter.date or "",
             )
 
-    def _crm_state_actions(self):
+    def _state_actions(self):
         return self.env._("Confirm (on the dunning run), Send by E-mail, Leave Out")
 
     def write(self, vals):
         confirmed = self.filtered(lambda le: le.state != "draft")
-        if confirmed and not self.env.su and self._crm_letter_fields & set(vals):
+        if confirmed and not self.env.su and self._letter_fields & set(vals):
             self.check_access("write")
             raise ArgumentError(
                 self.env._(
@@ -123,7 +123,7 @@ class CrmDunningLetter(models.Model):
                     letter=done[0].display_name,
                 )
             )
-        self._crm_write_state({"state": "cancel"})
+        self._write_state({"state": "cancel"})
         return True
 
     def _confirm(self, fee_mode):
@@ -159,8 +159,8 @@ class CrmDunningLetter(models.Model):
         if fee_mode == "invoice":
             with_fee._create_fee_invoices()
         elif fee_mode == "lines":
-            with_fee._crm_write_state({"fee_state": "to_invoice"})
-        letters._crm_write_state({"state": "done"})
+            with_fee._write_state({"fee_state": "to_invoice"})
+        letters._write_state({"state": "done"})
         letters._log_chronicle()
 
     def _log_chronicle(self):
@@ -254,7 +254,7 @@ class CrmDunningLetter(models.Model):
         moves = self.env["account.move"].create(vals_list)
         moves.action_post()
         for letter, move in zip(self, moves, strict=True):
-            letter._crm_write_state({"fee_move_id": move.id, "fee_state": "invoiced"})
+            letter._write_state({"fee_move_id": move.id, "fee_state": "invoiced"})
 
     def action_print(self):
         return self.env.ref("crm_billing_sepa.crm_dunning_letter_report").report_action(self)
@@ -272,5 +272,5 @@ class CrmDunningLetter(models.Model):
             letter.message_post_with_source(
                 template, message_type="comment", subtype_xmlid="mail.mt_comment"
             )
-            letter._crm_write_state({"state": "sent"})
+            letter._write_state({"state": "sent"})
         return True
