@@ -13,6 +13,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.crm_core.tools.boundary import ArgumentError
+
 from .common import IBAN_B, OWN_IBAN
 from .test_billing_service import ServiceCase
 
@@ -79,6 +81,9 @@ class TestAccess(ServiceCase):
         cls.batch.action_confirm()
         cls.service = cls.make_services(cls.anna, [("Wartung", cls.product_unit, 1, cls.today)])
         cls.late = cls.env["res.partner"].create({"name": "Spät GmbH", "is_company": True})
+        cls.own_customer = cls.env["res.partner"].create(
+            {"name": "Nur A GmbH", "is_company": True, "company_id": cls.company.id}
+        )
         cls.make_invoice(cls.late, 40.0, due=D(2026, 1, 2))
         run = cls.env["crm.dunning.run"].run_dunning(date=cls.today, fee_mode="none")
         cls.dunning_run = cls.env["crm.dunning.run"].browse(run["run_id"])
@@ -171,13 +176,17 @@ class TestAccess(ServiceCase):
             self.batch.line_ids.with_user(self.other).register_return("AM04")
         with self.assertRaises(AccessError):
             self.anna_mandate.with_user(self.other).action_revoke()
-        result = (
-            self.env["crm.sepa.batch"]
-            .with_user(self.other)
-            .with_company(self.company_b)
-            .create_debit_batches(invoice_ids=self.anna_invoice.ids)
-        )
-        self.assertFalse(result["batch_ids"])
+        # the other company's invoices, customers and company are refused as arguments
+        Batch = self.env["crm.sepa.batch"].with_user(self.other).with_company(self.company_b)
+        for params, name in (
+            ({"invoice_ids": self.anna_invoice.ids}, "invoice_ids"),
+            ({"partner_ids": self.own_customer.ids}, "partner_ids"),
+            ({"company_id": self.company.id}, "company_id"),
+        ):
+            with self.subTest(argument=name), self.assertRaisesRegex(ArgumentError, name):
+                Batch.create_debit_batches(**params)
+        with self.assertRaisesRegex(ArgumentError, "move_ids"):
+            Batch.create_transfer_batches(move_ids=self.anna_invoice.ids)
 
     # ------------------------------------------------------------------------------------------
     # Users without the role

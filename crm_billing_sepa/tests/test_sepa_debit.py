@@ -507,7 +507,7 @@ class TestDirectDebit(SepaCase):
         batch = self.env["crm.sepa.batch"].browse(self.collect()["batch_ids"])
         self.assertTrue(batch.action_validate_file())
         broken = base64.b64decode(batch.file).replace(b"<SeqTp>FRST", b"<SeqTp>XXXX")
-        batch.file = base64.b64encode(broken)
+        batch.sudo().file = base64.b64encode(broken)  # the stored file damaged
         with self.assertRaisesRegex(UserError, "does not validate"):
             batch.action_validate_file()
 

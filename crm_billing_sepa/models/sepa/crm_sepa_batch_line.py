@@ -54,6 +54,7 @@ class CrmSepaBatchLine(models.Model):
 
     _name = "crm.sepa.batch.line"
     _description = "SEPA Payment"
+    _inherit = ["crm.billing.state.mixin"]
     _order = "batch_id desc, id"
     _check_company_auto = True
 
@@ -93,6 +94,32 @@ class CrmSepaBatchLine(models.Model):
         "(move_id) WHERE state IN ('open', 'collected')",
         "An invoice can be in one open SEPA batch only.",
     )
+
+    # ------------------------------------------------------------------------------------------
+    # A payment is a line of a file given to the bank: only the batch's actions write it
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _guarded_fields(self):
+        return [
+            name
+            for name, field in self._fields.items()
+            if field.store and name not in models.MAGIC_COLUMNS
+        ]
+
+    def _state_actions(self):
+        return self.env._("Create Batches, Confirm as Sent, Cancel, Register Returns")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            self.check_access("create")
+            raise ArgumentError(
+                self.env._(
+                    "SEPA payments are made with their batch (create_debit_batches, "
+                    "create_transfer_batches), not created directly."
+                )
+            )
+        return super().create(vals_list)
 
     @api.depends("amount_cents")
     def _compute_amount(self):
@@ -181,7 +208,7 @@ class CrmSepaBatchLine(models.Model):
         }
         if charge_fee and company.crm_sepa_return_fee:
             vals["fee_move_id"] = self._fee_invoice(reason, return_date).id
-        self.write(vals)
+        self._write_state(vals)
         self._mandate_after_return(reason)
         body = self.env._(
             "Direct debit %(e2e)s of %(amount)s returned: %(code)s %(text)s",

@@ -320,8 +320,8 @@ class CrmSepaMandate(models.Model):
             body=self.env._(
                 "Debtor account changed from %(old)s to %(new)s: the next debit reports the "
                 "amendment.",
-                old=old_iban,
-                new=new_iban,
+                old=iban_tools.mask(old_iban),
+                new=iban_tools.mask(new_iban),
             )
         )
 
