@@ -144,27 +144,26 @@ def setup(odoo, json2):
     users = {}
     for key, xmlid in groups.items():
         login = f"trust17_{key}"
-        if not json2("res.users", "search", domain=[("login", "=", login)]):
-            module, name = xmlid.split(".")
-            [group] = json2(
-                "ir.model.data",
-                "search_read",
-                domain=[("module", "=", module), ("name", "=", name)],
-                fields=["res_id"],
-            )
+        module, name = xmlid.split(".")
+        [group] = json2(
+            "ir.model.data",
+            "search_read",
+            domain=[("module", "=", module), ("name", "=", name)],
+            fields=["res_id"],
+        )
+        vals = {
+            "company_id": company_id,
+            "company_ids": [[6, 0, [company_id]]],
+            "group_ids": [[6, 0, [group["res_id"]]]],
+        }
+        existing = json2("res.users", "search", domain=[("login", "=", login)])
+        if existing:
+            json2("res.users", "write", ids=existing, vals=vals)
+        else:
             json2(
                 "res.users",
                 "create",
-                vals_list=[
-                    {
-                        "name": f"Trust {key}",
-                        "login": login,
-                        "password": PASSWORD,
-                        "company_id": company_id,
-                        "company_ids": [[6, 0, [company_id]]],
-                        "group_ids": [[6, 0, [group["res_id"]]]],
-                    }
-                ],
+                vals_list=[{"name": f"Trust {key}", "login": login, "password": PASSWORD} | vals],
             )
         users[key] = RpcUser(odoo, login)
     return {"company_id": company_id, "eur": eur, "users": users}
@@ -311,7 +310,7 @@ LAUGHS = b"""<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">
     [
         ("crm.sepa.batch", "create_debit_batches", {"invoice_ids": "all"}, ["invoice_ids"]),
         ("crm.sepa.batch", "create_debit_batches", {"invoice_ids": [0, -1]}, ["invoice_ids"]),
-        ("crm.sepa.batch", "create_debit_batches", {"partner_ids": [2**40]}, ["partner_ids"]),
+        ("crm.sepa.batch", "create_debit_batches", {"partner_ids": [2**31 - 1]}, ["partner_ids"]),
         ("crm.sepa.batch", "create_debit_batches", {"due_date_to": "tomorrow"}, ["due_date_to"]),
         ("crm.sepa.batch", "create_debit_batches", {"company_id": 999999}, ["company_id"]),
         ("crm.sepa.batch", "create_transfer_batches", {"move_ids": {"a": 1}}, ["move_ids"]),
