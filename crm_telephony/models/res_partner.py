@@ -1,4 +1,8 @@
+import phonenumbers
+
 from odoo import api, fields, models
+
+from odoo.addons.crm_core.tools.boundary import ArgumentError, Str, public
 
 
 class ResPartner(models.Model):
@@ -29,6 +33,7 @@ class ResPartner(models.Model):
         """Odoo's own phone features (phone_mobile_search, SMS, blacklist) see the mobile too."""
         return [*super()._phone_get_number_fields(), "crm_phone_mobile"]
 
+    @public()
     def action_crm_phone_calls(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -42,12 +47,21 @@ class ResPartner(models.Model):
     # Caller identification (public: JSON-2 / XML-RPC for other PBX integrations)
     # ------------------------------------------------------------------------------------------
     @api.model
+    @public(number=Str(max_len=64), region=Str(max_len=2, required=False))
     def lookup_caller(self, number, region=None):
         """Who is calling? `number` in any format ('+49 351 4445566', '0351/4445566'); numbers
         without country code are read in `region` (ISO code), default the current company's
         country. Returns False or a dict: partner_id, name, display data (company, phone,
         email, city, class, open items, latest chronicle entries) and `candidates` (all
         matching partner ids the caller may read, best first)."""
+        if region and region.upper() not in phonenumbers.SUPPORTED_REGIONS:
+            raise ArgumentError(
+                self.env._(
+                    "res.partner.lookup_caller: the argument region must be a country code "
+                    "such as 'DE' or 'CZ', not '%(region)s'.",
+                    region=region,
+                )
+            )
         region = (region or self.env.company.country_id.code or "DE").upper()
         ids = self.env["crm.partner.identifier"].sudo()._lookup_phone(number, region)
         partners = self.browse(ids)._filtered_access("read")
