@@ -99,7 +99,7 @@ def test_box_status_only_through_its_actions(json2, json2_refused):
     for vals in ({"state": "ok"}, {"monitor_state": "connected"}):
         status, error = json2_refused("crm.telephony.box", "write", ids=[box], vals=vals)
         assert status == 422, vals
-        assert "Test Connection" in error["message"]
+        assert "Test connection" in error["message"]
 
 
 def test_box_password_for_administrators_only(odoo, xmlrpc_env):

@@ -95,7 +95,7 @@ class CrmTelephonyBox(models.Model):
         return super().write(vals)
 
     def _state_actions(self):
-        return self.env._("Test Connection, and the call monitor listener")
+        return self.env._("Test connection, and the call monitor listener")
 
     @api.constrains("outside_line_prefix")
     def _check_outside_line_prefix(self):
