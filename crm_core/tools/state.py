@@ -37,6 +37,7 @@ import contextvars
 import functools
 import logging
 
+from odoo import models
 from odoo.exceptions import UserError
 
 
@@ -109,13 +110,19 @@ class _Everything:
 _EVERYTHING = _Everything()
 
 
+def _value(record, name):
+    """The field's value as a write would give it (an id for a many2one)."""
+    value = record[name]
+    return value.id if isinstance(value, models.BaseModel) else value
+
+
 def check_write(records, vals, field_names, actions=None):
     """Refuse `vals` setting one of `field_names` outside ``changing`` (see the module).
     Writing the value a record already has is no change and passes."""
     allowed = _allowed(records)
     for name in field_names:
         if name in vals and (records._name, name) not in allowed:
-            if any(record[name] != vals[name] for record in records):
+            if any(_value(record, name) != (vals[name] or False) for record in records):
                 _refuse(records, name, actions, "write")
 
 

@@ -433,7 +433,7 @@ class CrmRoute(models.Model):
         wrong = self.filtered(lambda r: r.state != expected)
         if wrong:
             labels = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(
+            raise state_guard.StateError(
                 self.env._(
                     "%(action)s: route %(route)s is %(state)s.",
                     action=action,

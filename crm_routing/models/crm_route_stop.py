@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
 from odoo.addons.crm_core.tools import state as state_guard
 from odoo.addons.crm_core.tools.boundary import public
@@ -85,10 +85,11 @@ class CrmRouteStop(models.Model):
         return self.env._("Visited, Skip, Visit After All")
 
     def _check_can_change(self, state, action):
-        """Only stops in `state` of planned routes: raise a UserError naming the others."""
+        """Only stops in `state` of planned routes: raise a StateError (a UserError) naming
+        the others."""
         wrong = self.filtered(lambda s: s.state != state or s.route_id.state != "planned")
         if wrong:
-            raise UserError(
+            raise state_guard.StateError(
                 self.env._(
                     "%(action)s: only stops %(state)s on planned routes, not %(stops)s.",
                     action=action,

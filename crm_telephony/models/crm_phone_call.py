@@ -416,6 +416,7 @@ class CrmPhoneCall(models.Model):
         """Let the current user's Fritz!Box ring their phone, then dial `number`. The
         record dialled from (`res_model`, `res_id`: a partner, or a record with a partner)
         becomes the call's partner. Returns {'call_id', 'dialled', 'extension'}."""
+        partner = self._dialled_from(res_model, res_id)
         user = self.env.user
         box = user.crm_telephony_box_id
         if not box:
@@ -434,7 +435,6 @@ class CrmPhoneCall(models.Model):
             raise UserError(
                 self.env._("%(number)s is not a phone number that can be dialled.", number=number)
             ) from None
-        partner = self._dialled_from(res_model, res_id)
         box._dial(dial, user.crm_telephony_extension)
         with state_guard.changing(self, *GUARDED):
             call = (
