@@ -42,14 +42,16 @@ class ResPartner(models.Model):
     crm_route_stop_ids = fields.One2many("crm.route.stop", "partner_id", string="Route Stops")
     crm_route_count = fields.Integer("Routes", compute="_compute_crm_route_count")
 
+    @api.depends_context("uid", "company", "allowed_company_ids")
     def _compute_crm_route_count(self):
-        counts = dict(
-            self.env["crm.route.stop"]._read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["route_id:count_distinct"]
-            )
+        """The routes with a stop at the customer or one of its contacts and addresses:
+        crm_core's cockpit helpers, the same partner path as the list the button opens."""
+        groups = self._crm_cockpit_read_group(
+            "crm.route.stop", "partner_id", aggregates=("route_id:count_distinct",)
         )
         for partner in self:
-            partner.crm_route_count = counts.get(partner, 0)
+            key = (partner.commercial_partner_id._origin.id,)
+            partner.crm_route_count = groups.get(key, [0])[0]
 
     @api.constrains("partner_latitude", "partner_longitude")
     def _check_crm_position(self):
@@ -319,8 +321,8 @@ class ResPartner(models.Model):
 
     @public()
     def action_crm_view_routes(self):
+        """The routes the cockpit button counts."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("crm_routing.crm_route_action")
-        action["domain"] = [("stop_ids.partner_id", "=", self.id)]
-        action["context"] = {}
-        return action
+        return self._crm_cockpit_action(
+            "crm.route", "stop_ids.partner_id", action="crm_routing.crm_route_action"
+        )

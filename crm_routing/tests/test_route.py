@@ -262,6 +262,24 @@ class TestRoutePlanning(RouteCommon):
         action = partner.action_crm_view_routes()
         self.assertEqual(self.env["crm.route"].search(action["domain"]), route | copy)
 
+    def test_cockpit_count_is_the_list(self):
+        """The Routes button of a customer counts the routes it lists, for the customer and
+        its contact persons alike, and for each user what the user may see."""
+        contact = self.env["res.partner"].create(
+            {"name": "Erika Fahrer", "parent_id": self.customers[0].id}
+        )
+        _plan(self.env(user=self.user), self.customers[:2], name="Company stop")
+        other = _plan(self.env(user=self.user2), self.customers[2:4], name="Contact stop")
+        other.write({"stop_ids": [(0, 0, {"partner_id": contact.id})]})
+        expected = {self.user: 1, self.user2: 1, self.manager: 2}
+        for user, count in expected.items():
+            for partner in (self.customers[0], contact):
+                partner = partner.with_user(user)
+                action = partner.action_crm_view_routes()
+                listed = self.env["crm.route"].with_user(user).search(action["domain"])
+                self.assertEqual(partner.crm_route_count, count, (user.login, partner.name))
+                self.assertEqual(len(listed), count, (user.login, partner.name))
+
     def test_visit_logs_chronicle_and_mileage(self):
         route = _plan(self.env(user=self.user), self.customers[:3], name="Visit")
         route = route.with_user(self.user)

@@ -17,16 +17,13 @@ class ResPartner(models.Model):
     crm_phone_call_ids = fields.One2many("crm.phone.call", "partner_id", string="Phone Calls")
     crm_phone_call_count = fields.Integer("Calls", compute="_compute_crm_phone_call_count")
 
+    @api.depends_context("uid", "company", "allowed_company_ids")
     def _compute_crm_phone_call_count(self):
-        counts = dict(
-            self.env["crm.phone.call"]._read_group(
-                [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
-                ["commercial_partner_id"],
-                ["__count"],
-            )
-        )
+        """The calls of the customer and its contacts: crm_core's cockpit helpers, the same
+        partner path as the list the button opens."""
+        counts = self._crm_cockpit_count("crm.phone.call", "commercial_partner_id")
         for partner in self:
-            partner.crm_phone_call_count = counts.get(partner.commercial_partner_id, 0)
+            partner.crm_phone_call_count = counts.get(partner.commercial_partner_id._origin.id, 0)
 
     @api.model
     def _phone_get_number_fields(self):
@@ -35,13 +32,13 @@ class ResPartner(models.Model):
 
     @public()
     def action_crm_phone_calls(self):
+        """The calls the cockpit button counts."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_telephony.crm_phone_call_action"
+        return self._crm_cockpit_action(
+            "crm.phone.call",
+            "commercial_partner_id",
+            action="crm_telephony.crm_phone_call_action",
         )
-        action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
 
     # ------------------------------------------------------------------------------------------
     # Caller identification (public: JSON-2 / XML-RPC for other PBX integrations)

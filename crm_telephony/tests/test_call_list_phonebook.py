@@ -75,6 +75,12 @@ class TestCallList(TelephonyCase):
         self.box.action_sync_call_list()
         self.assertEqual(self.env["crm.phone.call"].search_count([("box_id", "=", self.box.id)]), 4)
         self.assertEqual(len(missed.activity_ids), 1)
+        # the Calls button counts what it lists, on the company and on its contact person
+        for partner in (self.customer, self.contact):
+            action = partner.with_user(self.user).action_crm_phone_calls()
+            listed = self.env["crm.phone.call"].with_user(self.user).search(action["domain"])
+            self.assertEqual(partner.with_user(self.user).crm_phone_call_count, len(listed))
+            self.assertEqual(len(listed), 2)  # the merged monitor call and the contact's call
         self.assertEqual(
             self.env["crm.chronicle.entry"].search_count(
                 [("source_model", "=", "crm.phone.call"), ("source_id", "in", calls.ids)]
