@@ -1,9 +1,9 @@
-import datetime
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import SQL, format_date
+
+from odoo.addons.crm_core.tools.boundary import ArgumentError, Bool, Date, Selection, public
 
 FEE_MODES = [
     ("none", "No Fees"),
@@ -20,7 +20,7 @@ class CrmDunningRun(models.Model):
 
     _name = "crm.dunning.run"
     _description = "Dunning Run"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "crm.billing.state.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -67,15 +67,38 @@ class CrmDunningRun(models.Model):
                 letters.mapped("interest_amount")
             )
 
+    def _state_actions(self):
+        return self.env._("Propose Letters, Confirm")
+
+    def write(self, vals):
+        done = self.filtered(lambda run: run.state == "done")
+        if done and not self.env.su and {"date", "company_id", "fee_mode"} & set(vals):
+            self.check_access("write")
+            raise ArgumentError(
+                self.env._(
+                    "%(run)s is confirmed: its date, company and fees can no longer change.",
+                    run=done[0].name,
+                )
+            )
+        return super().write(vals)
+
     # ------------------------------------------------------------------------------------------
     # Proposal
     # ------------------------------------------------------------------------------------------
     def _overdue_rows(self):
         """Overdue open customer invoices of the run's company, in one query: customers
-        with a dunning block, invoices in a direct debit (an open SEPA payment line) and
-        customers who already have a letter of this day are left out."""
+        with a dunning block, invoices paid another way (account.move's hook
+        _crm_dunning_skip_domain: in a direct debit) and customers who already have a letter
+        of this day are left out."""
         self.ensure_one()
-        self.env["account.move"].check_access("read")
+        Move = self.env["account.move"]
+        Move.check_access("read")
+        skip = Move._crm_dunning_skip_domain()
+        skipped = (
+            SQL("AND m.id NOT IN (%s)", Move.sudo()._search(skip).subselect())
+            if not skip.is_false()
+            else SQL()
+        )
         self.env.flush_all()
         return self.env.execute_query(
             SQL(
@@ -91,9 +114,7 @@ class CrmDunningRun(models.Model):
                    AND m.amount_residual_signed > 0
                    AND m.invoice_date_due < %(date)s
                    AND p.crm_dunning_block IS NOT TRUE
-                   AND NOT EXISTS (
-                        SELECT 1 FROM crm_sepa_batch_line l
-                         WHERE l.move_id = m.id AND l.state IN ('open', 'collected'))
+                   %(skipped)s
                    AND NOT EXISTS (
                         SELECT 1 FROM crm_dunning_letter d
                          WHERE d.partner_id = m.commercial_partner_id
@@ -104,11 +125,13 @@ class CrmDunningRun(models.Model):
                 """,
                 company=self.company_id.id,
                 date=self.date,
+                skipped=skipped,
             )
         )
 
     def action_propose(self):
         """(Re)compute the proposed letters of these draft runs."""
+        self.check_access("write")
         for run in self:
             if run.state != "draft":
                 raise UserError(
@@ -196,12 +219,14 @@ class CrmDunningRun(models.Model):
     # Confirmation
     # ------------------------------------------------------------------------------------------
     def action_confirm(self):
+        """Confirm draft runs: their proposed letters are confirmed (levels, fees,
+        chronicle)."""
         for run in self:
             if run.state != "draft":
                 continue
             letters = run.letter_ids.filtered(lambda le: le.state == "draft")
             letters._confirm(run.fee_mode)
-            run.state = "done"
+            run._write_state({"state": "done"})
         return True
 
     def action_print(self):
@@ -226,12 +251,15 @@ class CrmDunningRun(models.Model):
         }
 
     @api.model
+    @public(
+        date=Date(required=False),
+        fee_mode=Selection([mode for mode, _label in FEE_MODES]),
+        confirm=Bool(),
+    )
     def run_dunning(self, date=False, fee_mode="invoice", confirm=True):
         """Propose (and confirm) a dunning run of the current company for `date` (default
         today); returns {"run_id", "letter_ids"}. For schedulers and integrations."""
-        date = fields.Date.to_date(date) if date else fields.Date.context_today(self)
-        if not isinstance(date, datetime.date):
-            raise UserError(self.env._("Dunning run: %(date)s is not a date.", date=date))
+        date = date or fields.Date.context_today(self)
         run = self.create({"date": date, "fee_mode": fee_mode})
         letters = run._propose()
         if confirm:
