@@ -1,0 +1,64 @@
+from odoo import models
+
+
+class AccountEdiXmlUblBis3(models.AbstractModel):
+    """Odoo's Peppol BIS Billing 3.0 builder, the base of its XRechnung UBL."""
+
+    _inherit = "account.edi.xml.ubl_bis3"
+
+    def _get_party_node(self, vals):
+        """[UBL-SR-53] A PartyTaxScheme needs its CompanyID: a party without VAT id (a
+        public authority, a craftsman) gets none, where Odoo writes an empty one."""
+        party_node = super()._get_party_node(vals)
+        schemes = party_node.get("cac:PartyTaxScheme") or []
+        if isinstance(schemes, dict):
+            schemes = [schemes]
+        party_node["cac:PartyTaxScheme"] = [
+            scheme for scheme in schemes if (scheme.get("cbc:CompanyID") or {}).get("_text")
+        ] or None
+        return party_node
+
+    def _invoice_constraints_cen_en16931_ubl(self, invoice, vals):
+        """[UBL-SR-48] one tax per line, except on lines that need none (dunning fees:
+        reported as exempt, see account.edi.common)."""
+        constraints = super()._invoice_constraints_cen_en16931_ubl(invoice, vals)
+        if constraints.get("cen_en16931_tax_line"):
+            lines = invoice.invoice_line_ids.filtered(
+                lambda x: x.display_type not in ("line_section", "line_subsection", "line_note")
+                and x._check_edi_line_tax_required()
+            )
+            if all(
+                len(
+                    line.tax_ids.flatten_taxes_hierarchy().filtered(
+                        lambda t: t.amount_type != "fixed"
+                    )
+                )
+                == 1
+                for line in lines
+            ):
+                constraints["cen_en16931_tax_line"] = None
+        return constraints
+
+    def _add_invoice_header_nodes(self, document_node, vals):
+        """The buyer's references of the invoice (from the customer's definitions):
+        BuyerReference (BT-10) and OrderReference (BT-13) only with the customer's order
+        number, where Odoo writes the invoice's own reference or number; a credit note
+        names the invoice it credits (BillingReference, BT-25)."""
+        super()._add_invoice_header_nodes(document_node, vals)
+        invoice = vals["invoice"]
+        if invoice.buyer_reference:
+            document_node["cbc:BuyerReference"] = {"_text": invoice.buyer_reference}
+        order = invoice.purchase_order_reference
+        document_node["cac:OrderReference"] = {"cbc:ID": {"_text": order}} if order else None
+        origin = invoice.reversed_entry_id
+        if (
+            invoice.move_type == "out_refund"
+            and origin
+            and not document_node.get("cac:BillingReference")
+        ):
+            document_node["cac:BillingReference"] = {
+                "cac:InvoiceDocumentReference": {
+                    "cbc:ID": {"_text": origin.name},
+                    "cbc:IssueDate": {"_text": origin.invoice_date},
+                }
+            }
