@@ -11,3 +11,4 @@ from . import test_billing_dunning
 from . import test_state_machine
 from . import test_access
 from . import test_billing_ui
+from . import test_billing_einvoice
