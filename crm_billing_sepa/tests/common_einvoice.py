@@ -70,6 +70,7 @@ class EinvoiceCase(AccountTestInvoicingCommon):
                 "country_id": cls.de.id,
                 "vat": "DE129273398",
                 "email": "einkauf@smb-chemnitz.example",
+                "invoice_edi_format": "xrechnung",
             }
         )
         cls.craftsman = Partner.create(
@@ -80,6 +81,7 @@ class EinvoiceCase(AccountTestInvoicingCommon):
                 "zip": "01796",
                 "city": "Pirna",
                 "country_id": cls.de.id,
+                "invoice_edi_format": "xrechnung",
             }
         )
         cls.product = cls.env["product.product"].create(

@@ -1,9 +1,16 @@
 import datetime
 
+from lxml import etree
+
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import Form, tagged
 
-from .common_einvoice import EinvoiceCase
+from .common_einvoice import LEITWEG, EinvoiceCase
+
+CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
 
 
 @tagged("post_install", "-at_install")
@@ -137,3 +144,284 @@ class TestEinvoiceFlows(EinvoiceCase):
         )
         move.action_post()
         self.assert_einvoices_valid(move)
+
+
+@tagged("post_install", "-at_install")
+class TestEinvoiceValidator(EinvoiceCase):
+    """The validator fails on known-bad invoices, each layer on its own rule: a test
+    that could not fail would prove nothing."""
+
+    def _ubl(self):
+        move = self.make_invoice(self.business)
+        return etree.fromstring(move._crm_einvoice_xml("xrechnung_ubl")["content"])
+
+    def _check(self, tree, layer, rule):
+        report = self.validator.validate(etree.tostring(tree))
+        self.assertIn(rule, report.rules, str(report))
+        self.assertEqual({f.layer for f in report.errors}, {layer}, str(report))
+
+    def test_valid_invoice_passes_all_layers(self):
+        report = self.validator.validate(etree.tostring(self._ubl()))
+        self.assertEqual(report.layers, ("XSD", "EN16931", "XRechnung"))
+        self.assertFalse(report.findings, str(report))
+
+    def test_xsd_fails_on_an_element_out_of_order(self):
+        tree = self._ubl()
+        issue_date = tree.find(f"{{{CBC}}}IssueDate")
+        tree.remove(issue_date)
+        tree.append(issue_date)  # after the lines: not where the schema has it
+        self._check(tree, "XSD", "XSD")
+
+    def test_en16931_fails_on_a_wrong_total(self):
+        tree = self._ubl()
+        payable = tree.find(f"{{{CAC}}}LegalMonetaryTotal/{{{CBC}}}TaxInclusiveAmount")
+        payable.text = str(float(payable.text) + 1)
+        # BR-CO-15: total with VAT = total without VAT + VAT
+        self._check(tree, "EN16931", "BR-CO-15")
+
+    def test_xrechnung_fails_without_buyer_reference(self):
+        tree = self._ubl()
+        tree.find(f"{{{CBC}}}BuyerReference").text = " "
+        # BR-DE-15: the buyer reference (BT-10) must be given
+        self._check(tree, "XRechnung", "BR-DE-15")
+
+    def test_cii_layers_fail_too(self):
+        move = self.make_invoice(self.business)
+        tree = etree.fromstring(move._crm_einvoice_xml("xrechnung_cii")["content"])
+        for node in tree.iter(f"{{{RAM}}}BuyerReference"):
+            node.getparent().remove(node)
+        self._check(tree, "XRechnung", "BR-DE-15")
+
+
+@tagged("post_install", "-at_install")
+class TestEinvoiceDefinitions(EinvoiceCase):
+    """The customer's e-invoice definitions reach the invoice; what is missing is named on
+    the customer and stops the posting, before a recipient refuses the e-invoice."""
+
+    def test_definitions_reach_the_invoice_and_its_einvoices(self):
+        self.business.write(
+            {
+                "crm_einvoice_buyer_reference": "Einkauf 4711",
+                "crm_einvoice_order_reference": "BE-2026-118",
+            }
+        )
+        contact = self.env["res.partner"].create(
+            {"name": "Frau Weber", "parent_id": self.business.id, "type": "invoice"}
+        )
+        self.assertEqual(contact.crm_einvoice_order_reference, "BE-2026-118")
+        # an invoice address without its address: named before posting (BR-10, BR-DE-8)
+        with self.assertRaisesRegex(
+            UserError, "Customer Sächsische Maschinenbau GmbH, Frau Weber: Zip"
+        ):
+            self.make_invoice(contact)
+        contact.write(
+            {
+                "street": "Postfach 1234",
+                "zip": "09001",
+                "city": "Chemnitz",
+                "country_id": self.de.id,
+            }
+        )
+        self.assertEqual(contact.crm_einvoice_order_reference, "BE-2026-118")
+        move = self.make_invoice(contact)
+        self.assertEqual(move.buyer_reference, "Einkauf 4711")
+        self.assertEqual(move.purchase_order_reference, "BE-2026-118")
+        ubl = etree.fromstring(move._crm_einvoice_xml("xrechnung_ubl")["content"])
+        self.assertEqual(ubl.findtext(f"{{{CBC}}}BuyerReference"), "Einkauf 4711")
+        self.assertEqual(ubl.findtext(f"{{{CAC}}}OrderReference/{{{CBC}}}ID"), "BE-2026-118")
+        cii = move._crm_einvoice_xml("xrechnung_cii")["content"].decode()
+        self.assertIn("<ram:BuyerReference>Einkauf 4711</ram:BuyerReference>", cii)
+        self.assertIn("<ram:IssuerAssignedID>BE-2026-118</ram:IssuerAssignedID>", cii)
+        self.assert_einvoices_valid(move)
+
+    def test_leitweg_id_is_checked(self):
+        with self.assertRaisesRegex(ValidationError, "Amt für Schulen.*Buyer Reference.*Leitweg"):
+            self.public.crm_einvoice_buyer_reference = "14612000-SCHULAMT-99"
+        self.public.crm_einvoice_buyer_reference = "14612000-schulamt-" + LEITWEG[-2:]
+        self.assertFalse(self.public.crm_einvoice_missing)
+
+    def test_public_customer_without_leitweg_id_is_named_before_posting(self):
+        self.public.crm_einvoice_buyer_reference = False
+        self.assertEqual(self.public.crm_einvoice_missing, "Leitweg-ID (Buyer Reference)")
+        move = self.make_invoice(self.public, post=False)
+        with self.assertRaisesRegex(
+            UserError, "Customer Landeshauptstadt Dresden, Amt für Schulen: Leitweg-ID"
+        ):
+            move.action_post()
+        self.assertEqual(move.state, "draft")
+        self.public.crm_einvoice_buyer_reference = LEITWEG
+        move.action_post()
+        self.assertEqual(move.buyer_reference, False)  # the draft was made without it
+        move.button_draft()
+        move.partner_id = self.business
+        move.partner_id = self.public
+        self.assertEqual(move.buyer_reference, LEITWEG)
+
+    def test_required_order_reference(self):
+        self.business.crm_einvoice_order_required = True
+        move = self.make_invoice(self.business, post=False)
+        with self.assertRaisesRegex(
+            UserError, r"Order Reference \(required by Sächsische Maschinenbau GmbH\)"
+        ):
+            move.action_post()
+        move.purchase_order_reference = "PO 2026-77"
+        move.action_post()
+        self.assert_einvoices_valid(move)
+
+    def test_address_and_company_data_named(self):
+        self.craftsman.zip = False
+        self.company.phone = False
+        move = self.make_invoice(self.craftsman, post=False)
+        with self.assertRaises(UserError) as caught:
+            move.action_post()
+        message = str(caught.exception)
+        self.assertIn("Customer Tischlerei Köhler: Zip", message)
+        self.assertIn("Company Elbtal Handel GmbH: Phone", message)
+        self.assertIn("Zip", self.craftsman.crm_einvoice_missing)
+        # a customer without e-invoice format: nothing is required from it
+        self.craftsman.invoice_edi_format = False
+        self.company.phone = "+49 351 4567890"
+        move.action_post()
+
+    def test_import_and_rpc_fields(self):
+        result = self.env["res.partner"].load(
+            [
+                "name",
+                "is_company",
+                "crm_einvoice_public",
+                "crm_einvoice_buyer_reference",
+                "crm_einvoice_order_reference",
+            ],
+            [["Stadt Pirna", "1", "1", "991-33333TEST-33", "RV-12"]],
+        )
+        self.assertFalse(result["messages"])
+        partner = self.env["res.partner"].browse(result["ids"])
+        self.assertTrue(partner.crm_einvoice_public)
+        result = self.env["res.partner"].load(
+            ["name", "crm_einvoice_public", "crm_einvoice_buyer_reference"],
+            [["Stadt Heidenau", "1", "991-33333TEST-34"]],
+        )
+        self.assertIn("Leitweg-ID", result["messages"][0]["message"])
+
+
+@tagged("post_install", "-at_install")
+class TestEinvoiceBuilderFixes(EinvoiceCase):
+    """Where Odoo's builders were wrong for our documents; each test names the rule that
+    fired before the fix."""
+
+    def _cii(self, move, kind="xrechnung_cii"):
+        return etree.fromstring(move._crm_einvoice_xml(kind)["content"])
+
+    def test_ubl_sr_53_party_without_vat_id(self):
+        move = self.make_invoice(self.craftsman)
+        ubl = etree.fromstring(move._crm_einvoice_xml("xrechnung_ubl")["content"])
+        customer = ubl.find(f"{{{CAC}}}AccountingCustomerParty/{{{CAC}}}Party")
+        self.assertIsNone(customer.find(f"{{{CAC}}}PartyTaxScheme"))
+        supplier = ubl.find(f"{{{CAC}}}AccountingSupplierParty/{{{CAC}}}Party")
+        self.assertEqual(
+            supplier.findtext(f"{{{CAC}}}PartyTaxScheme/{{{CBC}}}CompanyID"), "DE811907980"
+        )
+        self.assert_einvoices_valid(move)
+
+    def test_br_25_line_without_product(self):
+        move = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.business.id,
+                "invoice_date": self.today,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Anfahrt Pauschale",
+                            "price_unit": 45.0,
+                            "tax_ids": self.tax_19.ids,
+                        }
+                    )
+                ],
+            }
+        )
+        move.action_post()
+        names = [n.text for n in self._cii(move).iter(f"{{{RAM}}}Name")]
+        self.assertIn("Anfahrt Pauschale", names)
+        self.assert_einvoices_valid(move)
+
+    def test_br_de_15_buyer_reference_always_given(self):
+        move = self.make_invoice(self.business)
+        self.assertEqual(self._cii(move).findtext(f".//{{{RAM}}}BuyerReference"), "N/A")
+        move = self.make_invoice(self.public)
+        self.assertEqual(self._cii(move).findtext(f".//{{{RAM}}}BuyerReference"), LEITWEG)
+        ubl = etree.fromstring(move._crm_einvoice_xml("xrechnung_ubl")["content"])
+        self.assertEqual(ubl.findtext(f"{{{CBC}}}BuyerReference"), LEITWEG)
+
+    def test_bt_13_no_invoice_number_as_order_reference(self):
+        move = self.make_invoice(self.business)
+        self.assertIsNone(self._cii(move).find(f".//{{{RAM}}}BuyerOrderReferencedDocument"))
+        ubl = etree.fromstring(move._crm_einvoice_xml("xrechnung_ubl")["content"])
+        self.assertIsNone(ubl.find(f"{{{CAC}}}OrderReference"))
+
+    def test_br_co_04_untaxed_dunning_fee_lines_exempt(self):
+        fee = self.env.ref("crm_billing_sepa.product_dunning_fee")
+        move = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.business.id,
+                "invoice_date": self.today,
+                "invoice_line_ids": [
+                    Command.create({"product_id": self.product.id, "price_unit": 85.0}),
+                    Command.create(
+                        {
+                            "product_id": fee.id,
+                            "name": "Mahngebühr",
+                            "price_unit": 5.0,
+                            "tax_ids": [],
+                        }
+                    ),
+                ],
+            }
+        )
+        move.action_post()
+        categories = [n.text for n in self._cii(move).iter(f"{{{RAM}}}CategoryCode")]
+        self.assertEqual(sorted(categories), ["E", "E", "S", "S"])  # two lines, two breakdowns
+        self.assertIn(b"Not subject to VAT", move._crm_einvoice_xml("xrechnung_ubl")["content"])
+        self.assert_einvoices_valid(move)
+
+    def test_br_de_1_and_bt_25_credit_note(self):
+        invoice = self.make_invoice(self.business)
+        refund = self.make_invoice(self.business, move_type="out_refund", post=False)
+        refund.write({"reversed_entry_id": invoice.id, "partner_bank_id": False})
+        refund.action_post()
+        cii = self._cii(refund)
+        self.assertEqual(
+            cii.findtext(f".//{{{RAM}}}SpecifiedTradeSettlementPaymentMeans/{{{RAM}}}TypeCode"),
+            "57",
+        )
+        self.assertEqual(
+            cii.findtext(f".//{{{RAM}}}InvoiceReferencedDocument/{{{RAM}}}IssuerAssignedID"),
+            invoice.name,
+        )
+        ubl = etree.fromstring(refund._crm_einvoice_xml("xrechnung_ubl")["content"])
+        self.assertEqual(
+            ubl.findtext(
+                f"{{{CAC}}}BillingReference/{{{CAC}}}InvoiceDocumentReference/{{{CBC}}}ID"
+            ),
+            invoice.name,
+        )
+        self.assert_einvoices_valid(refund)
+
+    def test_cii_sr_312_and_facturx_profile(self):
+        move = self.make_invoice(self.business)
+        facturx = self._cii(move, "facturx")
+        self.assertEqual(
+            facturx.findtext(f".//{{{RAM}}}GuidelineSpecifiedDocumentContextParameter/{{{RAM}}}ID"),
+            "urn:cen.eu:en16931:2017",
+        )
+        self.assertIsNone(
+            facturx.find(f".//{{{RAM}}}ShipToTradeParty/{{{RAM}}}DefinedTradeContact")
+        )
+        xrechnung = self._cii(move)
+        self.assertEqual(
+            xrechnung.findtext(
+                f".//{{{RAM}}}GuidelineSpecifiedDocumentContextParameter/{{{RAM}}}ID"
+            ),
+            "urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0",
+        )

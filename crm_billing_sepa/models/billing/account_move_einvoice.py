@@ -14,8 +14,6 @@ EINVOICE_KINDS = {
     "facturx": "account.edi.xml.cii",
     "isdoc": None,
 }
-# what an e-invoice format of Odoo (the customer's invoice_edi_format) needs at posting
-XRECHNUNG_FORMATS = ("xrechnung",)
 BILLING_GROUPS = ("account.group_account_invoice", "account.group_account_readonly")
 
 
@@ -91,7 +89,7 @@ class AccountMove(models.Model):
                 problems[move].append(
                     self.env._("Order Reference (required by %(customer)s)", customer=customer.name)
                 )
-            if customer.invoice_edi_format in XRECHNUNG_FORMATS:
+            if customer._crm_einvoice_xrechnung():
                 address = move.partner_id
                 for fname in ("zip", "city", "country_id"):
                     if address != customer and not address[fname]:

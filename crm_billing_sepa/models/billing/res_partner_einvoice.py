@@ -81,13 +81,20 @@ class ResPartner(models.Model):
                 partner.commercial_partner_id._crm_einvoice_missing_list()
             )
 
+    def _crm_einvoice_xrechnung(self):
+        """Whether this customer gets XRechnung e-invoices: a public authority (required by
+        law since 2020), or XRechnung chosen as its e-invoice format."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        return partner.crm_einvoice_public or partner.invoice_edi_format == "xrechnung"
+
     def _crm_einvoice_missing_list(self):
         """The labels of what this (commercial) customer's e-invoices would lack."""
         self.ensure_one()
         missing = []
         if self.crm_einvoice_public and not leitweg_id.is_valid(self.crm_einvoice_buyer_reference):
             missing.append(self.env._("Leitweg-ID (Buyer Reference)"))
-        if self.invoice_edi_format == "xrechnung":
+        if self._crm_einvoice_xrechnung():
             # the buyer's post code and city (BR-DE-8, BR-DE-9), its country (BR-11)
             for fname in ("zip", "city", "country_id"):
                 if not self[fname]:
