@@ -12,3 +12,4 @@ from . import test_state_machine
 from . import test_access
 from . import test_billing_ui
 from . import test_billing_einvoice
+from . import test_billing_isdoc
