@@ -425,3 +425,37 @@ class TestEinvoiceBuilderFixes(EinvoiceCase):
             ),
             "urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0",
         )
+
+    def test_free_text_passes_the_sanitising_layer(self):
+        """A Word soft line break (U+000B), an escape character or a zero-width space in a
+        name, a label or the terms never make an e-invoice fail: they are left out
+        (crm_core's sanitize)."""
+        self.business.name = "Sächsische\x0b Maschinenbau\u200b GmbH"
+        move = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.business.id,
+                "invoice_date": self.today,
+                "narration": "Zahlbar\x0c ohne Abzug",
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.product.id,
+                            "name": "Wartung\x1b & <Prüfung>",
+                            "price_unit": 85.0,
+                        }
+                    )
+                ],
+            }
+        )
+        move.action_post()
+        self.assert_einvoices_valid(move)
+        ubl = etree.fromstring(move._crm_einvoice_xml("xrechnung_ubl")["content"])
+        self.assertEqual(
+            ubl.findtext(f"{{{CAC}}}AccountingCustomerParty//{{{CBC}}}RegistrationName"),
+            "Sächsische Maschinenbau GmbH",
+        )
+        self.assertIn(
+            b"Wartung &amp; &lt;Pr\xc3\xbcfung&gt;",
+            move._crm_einvoice_xml("xrechnung_cii")["content"],
+        )

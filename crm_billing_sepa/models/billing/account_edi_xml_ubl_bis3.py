@@ -1,10 +1,34 @@
 from odoo import models
 
+from odoo.addons.crm_core.tools import sanitize
+
+MULTILINE_TAGS = ("cbc:Note", "cbc:Description")
+
+
+def _sanitize_node(node, tag=None):
+    """Every text of a UBL document node (Odoo's nested dicts and lists) through crm_core's
+    sanitising layer for XML: a control character in a customer's name or a line's label
+    would make lxml refuse the whole document. Notes and descriptions keep their lines."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "_text" and isinstance(value, str):
+                node[key] = sanitize.text(value, multiline=tag in MULTILINE_TAGS)
+            elif isinstance(value, dict | list):
+                _sanitize_node(value, key)
+    elif isinstance(node, list):
+        for item in node:
+            _sanitize_node(item, tag)
+
 
 class AccountEdiXmlUblBis3(models.AbstractModel):
     """Odoo's Peppol BIS Billing 3.0 builder, the base of its XRechnung UBL."""
 
     _inherit = "account.edi.xml.ubl_bis3"
+
+    def _get_invoice_node(self, vals):
+        document_node = super()._get_invoice_node(vals)
+        _sanitize_node(document_node)
+        return document_node
 
     def _get_party_node(self, vals):
         """[UBL-SR-53] A PartyTaxScheme needs its CompanyID: a party without VAT id (a
