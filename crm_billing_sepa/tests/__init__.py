@@ -13,3 +13,4 @@ from . import test_access
 from . import test_billing_ui
 from . import test_billing_einvoice
 from . import test_billing_isdoc
+from . import test_billing_einvoice_download
