@@ -2,8 +2,10 @@ import datetime
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.fields import Command, Domain
+
+from odoo.addons.crm_core.tools.boundary import ArgumentError
 
 STATES = [("open", "Open"), ("done", "Done")]
 
@@ -200,7 +202,8 @@ class CrmChronicleEntry(models.Model):
         if "state" in vals and not self.env.su:
             changed = self.filtered(lambda entry: entry.state != vals["state"])
             if changed:
-                raise UserError(
+                # (a wrong value given to write: logged at INFO like any wrong argument)
+                raise ArgumentError(
                     self.env._(
                         "Chronicle entry %(entry)s: its state changes with the buttons Mark "
                         "Done and Reopen, or when its resubmissions are closed.",
@@ -234,7 +237,7 @@ class CrmChronicleEntry(models.Model):
             model, res_id = vals.get("source_model"), vals.get("source_id")
             if model or res_id:
                 if not model or model not in self.env or not isinstance(res_id, int) or res_id <= 0:
-                    raise ValidationError(
+                    raise ArgumentError(
                         self.env._(
                             "A chronicle entry's source must be a record: model %(model)r, "
                             "id %(id)r is not one.",
@@ -254,7 +257,7 @@ class CrmChronicleEntry(models.Model):
             records = self.env[model].browse(ids)
             missing = records - records.exists()
             if missing:
-                raise ValidationError(
+                raise ArgumentError(
                     self.env._(
                         "The source %(model)s %(ids)s of a chronicle entry does not exist.",
                         model=model,
@@ -263,7 +266,7 @@ class CrmChronicleEntry(models.Model):
                 )
             hidden = records - records._filtered_access("read")
             if hidden:
-                raise AccessError(
+                raise ArgumentError(
                     self.env._(
                         "A chronicle entry cannot link to %(model)s %(ids)s: you may not read it.",
                         model=model,
@@ -273,7 +276,7 @@ class CrmChronicleEntry(models.Model):
         attachments = self.env["ir.attachment"].browse(attachment_ids).exists()
         hidden = attachments - attachments._filtered_access("read")
         if hidden:
-            raise AccessError(
+            raise ArgumentError(
                 self.env._(
                     "A chronicle entry cannot link to the attachment %(name)s: you may not "
                     "read it.",

@@ -2,7 +2,6 @@ import datetime
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tools import split_every
 
@@ -261,7 +260,7 @@ class CrmChronicleEntry(models.Model):
             if readable and not self.env.su:
                 hidden = records - records._filtered_access("read")
                 if hidden:
-                    raise AccessError(
+                    raise ArgumentError(
                         self.env._(
                             "%(where)s: you may not read %(argument)s %(model)s %(ids)s.",
                             where=where,
@@ -347,7 +346,7 @@ class CrmChronicleEntry(models.Model):
             if not self.env.su:
                 hidden = records - records._filtered_access("read")
                 if hidden:
-                    raise AccessError(
+                    raise ArgumentError(
                         self.env._(
                             "%(where)s: you may not read the source %(model)s %(ids)s.",
                             where=where,

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, clean_context
 
-from odoo.addons.crm_core.tools.boundary import Dict, Float, Record, Str, public
+from odoo.addons.crm_core.tools.boundary import ArgumentError, Dict, Float, Record, Str, public
 
 from ..tools.dates import bucket_bounds, next_occurrence
 from .crm_chronicle_entry_log import BODY_MAX, SUBJECT_MAX
@@ -99,7 +99,7 @@ class CrmChronicleResubmission(models.Model):
                 if vals.get("state", "open") != "open" or any(
                     vals.get(name) for name in CLOSING_FIELDS[1:]
                 ):
-                    raise UserError(
+                    raise ArgumentError(
                         self.env._("A resubmission is created open; it is closed with Done.")
                     )
         resubmissions = super().create(vals_list)
@@ -120,7 +120,8 @@ class CrmChronicleResubmission(models.Model):
                 )
             )
             if changed:
-                raise UserError(
+                # (a wrong value given to write: logged at INFO like any wrong argument)
+                raise ArgumentError(
                     self.env._(
                         "The resubmission of %(entry)s is closed only with Done, which also "
                         "schedules its next occurrence and closes its entry.",

@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from odoo.addons.crm_core.report.crm_contact_sheet import mask_iban
+from odoo.addons.crm_core.tools import iban as iban_tools
 from odoo.addons.crm_core.tools import sanitize
 
 
@@ -27,7 +27,7 @@ class ResPartnerBank(models.Model):
                     "subject": sanitize.text(
                         self.env._(
                             "New bank account %(number)s%(bank)s",
-                            number=mask_iban(bank.acc_number),
+                            number=iban_tools.mask(bank.acc_number),
                             bank=f" ({bank.bank_id.name})" if bank.bank_id else "",
                         )
                     ),

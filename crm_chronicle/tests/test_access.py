@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from odoo.addons.base.tests.common import new_test_user
+from odoo.addons.crm_core.tools.boundary import ArgumentError
 
 from .common import ChronicleCommon
 
@@ -168,9 +169,9 @@ class TestSourceAccess(AccessCommon):
             private,
             f"crm.chronicle.entry,{private.id}",
         ):
-            with self.assertRaises(AccessError):
+            with self.assertRaisesRegex(ArgumentError, "may not read"):
                 Entry.crm_log(self.customer, "note", "Quelle", source=source)
-            with self.assertRaises(AccessError):
+            with self.assertRaisesRegex(ArgumentError, "may not read"):
                 Entry.crm_log_batch(
                     [
                         {
@@ -182,9 +183,9 @@ class TestSourceAccess(AccessCommon):
                     ]
                 )
         own = Entry.crm_log(self.customer, "note", "Eigener Eintrag")
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(ArgumentError, "may not read"):
             own.write({"source_model": "res.partner", "source_id": self.customer_c2.id})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(ArgumentError, "may not read"):
             Entry.create(
                 {
                     "name": "x",

@@ -1,6 +1,8 @@
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from odoo.addons.crm_core.tools.boundary import ArgumentError
+
 from .common import ChronicleCommon
 
 
@@ -13,7 +15,7 @@ class TestStates(ChronicleCommon):
         entry = self.Entry.with_user(self.user).crm_log(self.customer, "call", "Anruf")
         self.assertEqual(entry.state, "done")
         for user in (self.user, self.manager):
-            with self.assertRaisesRegex(UserError, "Mark Done and Reopen"):
+            with self.assertRaisesRegex(ArgumentError, "Mark Done and Reopen"):
                 entry.with_user(user).write({"state": "open"})
         self.assertEqual(entry.state, "done")
         # writing the state it has changes nothing and is no error (a form saving it)
@@ -40,11 +42,11 @@ class TestStates(ChronicleCommon):
             {"done_date": "2026-12-01 10:00:00"},
             {"followup_entry_id": entry.id},
         ):
-            with self.assertRaisesRegex(UserError, "closed only with Done"):
+            with self.assertRaisesRegex(ArgumentError, "closed only with Done"):
                 resubmission.write(vals)
-            with self.assertRaisesRegex(UserError, "closed only with Done"):
+            with self.assertRaisesRegex(ArgumentError, "closed only with Done"):
                 resubmission.with_user(self.manager).write(vals)
-        with self.assertRaisesRegex(UserError, "created open"):
+        with self.assertRaisesRegex(ArgumentError, "created open"):
             self.env["crm.chronicle.resubmission"].with_user(self.user).create(
                 {"entry_id": entry.id, "date": "2026-12-24 08:00:00", "state": "done"}
             )
@@ -55,7 +57,7 @@ class TestStates(ChronicleCommon):
         self.assertEqual((entry.state, resubmission.state), ("done", "done"))
         self.assertEqual(resubmission.done_user_id, self.user)
         # a done one is not opened again by a write
-        with self.assertRaisesRegex(UserError, "closed only with Done"):
+        with self.assertRaisesRegex(ArgumentError, "closed only with Done"):
             resubmission.write({"state": "open"})
         with self.assertRaisesRegex(UserError, "already closed"):
             resubmission.action_done()
