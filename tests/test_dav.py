@@ -1,0 +1,484 @@
+"""CardDAV and CalDAV (issue 21), driven from outside with independent clients from PyPI:
+the caldav client library, vdirsyncer (a real two-way sync tool) and caldav-server-tester.
+
+The clients live in their own virtualenv (.local/dav-tools, created here when missing), never
+in Odoo's: caldav 2+ pulls urllib3-future and icalendar 6+, which would replace Odoo's pins.
+Users, companies and API keys are made through JSON-2 and the web session as a person would.
+"""
+
+import base64
+import datetime
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TOOLS = ROOT / ".local" / "dav-tools"
+TOOL_PACKAGES = ["caldav==3.6.0", "caldav-server-tester==1.7.0", "vdirsyncer==0.21.0"]
+# what caldav-server-tester must find fully supported (the features the readme claims)
+CLAIMED = {
+    "get-current-user-principal": "full",
+    "get-current-user-principal.has-calendar": "full",
+    "save-load.event": "full",
+    "save-load.todo": "full",
+    "save-load.todo.mixed-calendar": "full",
+    "save-load.get-by-url": "full",
+    "search.time-range.event": "full",
+    "search.time-range.todo": "full",
+    "sync-token": "full",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Tools, users, HTTP
+# ---------------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def dav_python():
+    """The Python of the DAV client tools' own virtualenv (created when missing)."""
+    python = TOOLS / "bin" / "python"
+    stamp = TOOLS / ".packages"
+    if not (python.exists() and stamp.exists() and stamp.read_text() == " ".join(TOOL_PACKAGES)):
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(TOOLS)], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+            + TOOL_PACKAGES,
+            check=True,
+            timeout=900,
+            capture_output=True,
+        )
+        stamp.write_text(" ".join(TOOL_PACKAGES))
+    return python
+
+
+def http(url, method="GET", body=None, headers=None, auth=None, timeout=60):
+    """(status, headers, body) of one request; never raises for an HTTP status."""
+    headers = dict(headers or {})
+    if auth:
+        token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
+        headers["Authorization"] = f"Basic {token}"
+    if isinstance(body, str):
+        body = body.encode()
+    request = urllib.request.Request(url, data=body, headers=headers, method=method)
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+class WebSession:
+    """A browser-like session (cookie) for what only the web client does: making an API key
+    (Odoo asks for the password again, as it does a person)."""
+
+    def __init__(self, odoo, login, password):
+        self.odoo, self.cookie = odoo, None
+        self.call("/web/session/authenticate", db=odoo["db"], login=login, password=password)
+        self.password = password
+
+    def call(self, path, **params):
+        request = urllib.request.Request(
+            self.odoo["url"] + path,
+            data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}).encode(),
+            headers={"Content-Type": "application/json", **({"Cookie": self.cookie} or {})}
+            if self.cookie
+            else {"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            cookie = response.headers.get("Set-Cookie")
+            if cookie:
+                self.cookie = cookie.split(";", 1)[0]
+            data = json.load(response)
+        assert "error" not in data, data.get("error")
+        return data["result"]
+
+    def call_kw(self, model, method, args, kwargs=None):
+        return self.call(
+            f"/web/dataset/call_kw/{model}/{method}",
+            model=model,
+            method=method,
+            args=args,
+            kwargs=kwargs or {},
+        )
+
+    def make_api_key(self):
+        expiration = (datetime.datetime.utcnow() + datetime.timedelta(hours=20)).strftime(
+            "%Y-%m-%d %H:%M:%S"
+        )
+        description = self.call_kw(
+            "res.users.apikeys.description",
+            "create",
+            [{"name": "DAV test", "expiration_date": expiration}],
+        )
+        action = self.call_kw("res.users.apikeys.description", "make_key", [[description]])
+        if action.get("res_model") == "res.users.identitycheck":
+            check = action["res_id"]
+            self.call_kw(
+                "res.users.identitycheck",
+                "write",
+                [[check], {"password": self.password}],
+            )
+            action = self.call_kw(
+                "res.users.identitycheck",
+                "run_check",
+                [[check]],
+                {"context": {"password": self.password}},
+            )
+        return action["context"]["default_key"]
+
+
+@pytest.fixture(scope="session")
+def dav(odoo, json2):
+    """Two CRM users in two companies with their API keys, and customers of each company.
+
+    user_a works in company 1 and sees company 1's customers; user_b works only in the
+    second company."""
+    tag = uuid.uuid4().hex[:6]
+    [company_b] = json2("res.company", "create", vals_list=[{"name": f"DAV Zweitfirma {tag}"}])
+    admin = json2("res.users", "search_read", domain=[("login", "=", odoo["login"])], fields=[])[0]
+    company_a = admin["company_id"][0]
+    group_user = xmlid(json2, "crm_core.group_user")
+    users = {}
+    for name, company in (("a", company_a), ("b", company_b)):
+        login = f"dav_{name}_{tag}"
+        [uid] = json2(
+            "res.users",
+            "create",
+            vals_list=[
+                {
+                    "name": f"DAV User {name.upper()} {tag}",
+                    "login": login,
+                    "password": f"pw-{login}-secret",
+                    "company_id": company,
+                    "company_ids": [(6, 0, [company])],
+                    "group_ids": [(4, group_user)],
+                    "tz": "Europe/Berlin",
+                }
+            ],
+        )
+        key = WebSession(odoo, login, f"pw-{login}-secret").make_api_key()
+        users[name] = {"uid": uid, "login": login, "key": key, "company": company}
+    customer_role = xmlid(json2, "crm_core.crm_partner_role_customer")
+    [customer_a, customer_b] = json2(
+        "res.partner",
+        "create",
+        vals_list=[
+            {
+                "name": f"DAV Kunde A {tag} GmbH",
+                "is_company": True,
+                "company_id": company_a,
+                "crm_role_ids": [(6, 0, [customer_role])],
+                "city": "Dresden",
+                "phone": "+49 351 4445566",
+            },
+            {
+                "name": f"DAV Kunde B {tag} s.r.o.",
+                "is_company": True,
+                "company_id": company_b,
+                "crm_role_ids": [(6, 0, [customer_role])],
+                "city": "Praha",
+            },
+        ],
+    )
+    [contact_a] = json2(
+        "res.partner",
+        "create",
+        vals_list=[
+            {
+                "name": f"Anna Ansprech {tag}",
+                "parent_id": customer_a,
+                "email": f"anna.{tag}@example.com",
+            }
+        ],
+    )
+    return {
+        "url": odoo["url"],
+        "tag": tag,
+        "users": users,
+        "customer_a": customer_a,
+        "customer_b": customer_b,
+        "contact_a": contact_a,
+        "company_a": company_a,
+        "company_b": company_b,
+    }
+
+
+def xmlid(json2, name):
+    module, _dot, record = name.partition(".")
+    [found] = json2(
+        "ir.model.data",
+        "search_read",
+        domain=[("module", "=", module), ("name", "=", record)],
+        fields=["res_id"],
+    )
+    return found["res_id"]
+
+
+def auth(dav, name):
+    user = dav["users"][name]
+    return user["login"], user["key"]
+
+
+def home(dav, name):
+    return f"{dav['url']}/dav/{dav['users'][name]['uid']}/"
+
+
+PROPFIND_ETAGS = (
+    '<?xml version="1.0"?><d:propfind xmlns:d="DAV:"><d:prop><d:getetag/>'
+    "<d:resourcetype/></d:prop></d:propfind>"
+)
+
+
+def list_hrefs(dav, name, collection):
+    status, _headers, body = http(
+        home(dav, name) + collection + "/",
+        "PROPFIND",
+        PROPFIND_ETAGS,
+        {"Depth": "1", "Content-Type": "application/xml"},
+        auth(dav, name),
+    )
+    assert status == 207, (status, body[:500])
+    text = body.decode()
+    return text
+
+
+def run_tool(dav_python, script, timeout=600, **env):
+    result = subprocess.run(
+        [str(dav_python), "-c", textwrap.dedent(script)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **{k: str(v) for k, v in env.items()}},
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1]) if result.stdout.strip() else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Discovery and authentication
+# ---------------------------------------------------------------------------------------------
+def test_well_known_redirects_to_the_dav_root(dav):
+    for name in ("carddav", "caldav"):
+        status, headers, _body = http(f"{dav['url']}/.well-known/{name}", "PROPFIND")
+        assert status == 301
+        assert headers["Location"].endswith("/dav/")
+
+
+def test_discovery_principal_and_home_sets(dav):
+    body = (
+        '<?xml version="1.0"?><d:propfind xmlns:d="DAV:" '
+        'xmlns:c="urn:ietf:params:xml:ns:caldav" xmlns:cr="urn:ietf:params:xml:ns:carddav">'
+        "<d:prop><d:current-user-principal/><c:calendar-home-set/><cr:addressbook-home-set/>"
+        "</d:prop></d:propfind>"
+    )
+    status, _headers, answer = http(
+        f"{dav['url']}/dav/", "PROPFIND", body, {"Depth": "0"}, auth(dav, "a")
+    )
+    assert status == 207
+    principal = f"/dav/{dav['users']['a']['uid']}/"
+    assert principal in answer.decode()
+    status, _headers, answer = http(
+        dav["url"] + principal, "PROPFIND", body, {"Depth": "1"}, auth(dav, "a")
+    )
+    text = answer.decode()
+    assert status == 207
+    assert "calendar-home-set" in text and "addressbook-home-set" in text
+    assert principal + "contacts/" in text and principal + "calendar/" in text
+
+
+def test_wrong_credentials_get_401(dav):
+    login, key = auth(dav, "a")
+    for credentials in ((login, "wrong-key"), (dav["users"]["b"]["login"], key), ("", "")):
+        status, headers, _body = http(home(dav, "a"), "PROPFIND", auth=credentials)
+        assert status == 401
+        assert headers["WWW-Authenticate"].startswith("Basic")
+    status, _headers, _body = http(home(dav, "a"), "PROPFIND")
+    assert status == 401
+    # a user's API key opens only that user's principal
+    status, _headers, _body = http(home(dav, "a"), "PROPFIND", auth=auth(dav, "b"))
+    assert status in (403, 404)
+
+
+# ---------------------------------------------------------------------------------------------
+# The caldav client library: full and incremental sync, edits on both sides, conflict, delete
+# ---------------------------------------------------------------------------------------------
+CALDAV_SCRIPT = """
+import datetime, json, os, caldav
+url, login, key = os.environ["DAV_URL"], os.environ["DAV_LOGIN"], os.environ["DAV_KEY"]
+client = caldav.DAVClient(url=url, username=login, password=key)
+principal = client.principal()
+[calendar] = [c for c in principal.calendars() if c.get_display_name() == "CRM Appointments"]
+step = os.environ["DAV_STEP"]
+out = {}
+if step == "full":
+    objects = calendar.objects_by_sync_token(load_objects=True)
+    out["token"] = objects.sync_token
+    out["uids"] = sorted(str(o.icalendar_component["uid"]) for o in objects)
+    event = calendar.save_event(
+        dtstart=datetime.datetime(2031, 3, 4, 9, 0, tzinfo=datetime.timezone.utc),
+        dtend=datetime.datetime(2031, 3, 4, 10, 30, tzinfo=datetime.timezone.utc),
+        summary="Besuch vom Telefon " + os.environ["DAV_TAG"],
+        uid="phone-" + os.environ["DAV_TAG"],
+    )
+    out["event_url"] = str(event.url)
+    todo = calendar.save_todo(summary="Rückruf vom Telefon " + os.environ["DAV_TAG"],
+                              uid="todo-" + os.environ["DAV_TAG"],
+                              due=datetime.datetime(2031, 3, 5, 8, 0, tzinfo=datetime.timezone.utc))
+    out["todo_url"] = str(todo.url)
+elif step == "incremental":
+    objects = calendar.objects_by_sync_token(sync_token=os.environ["DAV_TOKEN"], load_objects=True)
+    out["token"] = objects.sync_token
+    out["changed"] = sorted(str(o.icalendar_component["uid"]) for o in objects if o.data)
+    found = calendar.search(start=datetime.datetime(2031, 3, 1), end=datetime.datetime(2031, 3, 31),
+                            event=True, expand=False)
+    out["march"] = sorted(str(o.icalendar_component["summary"]) for o in found)
+elif step == "edit":
+    event = calendar.event_by_uid("phone-" + os.environ["DAV_TAG"])
+    component = event.icalendar_component
+    component["dtstart"].dt = datetime.datetime(2031, 3, 4, 14, 0, tzinfo=datetime.timezone.utc)
+    component["dtend"].dt = datetime.datetime(2031, 3, 4, 15, 0, tzinfo=datetime.timezone.utc)
+    event.save()
+    todo = calendar.todo_by_uid("todo-" + os.environ["DAV_TAG"])
+    todo.complete()
+elif step == "unchanged":
+    objects = calendar.objects_by_sync_token(sync_token=os.environ["DAV_TOKEN"], load_objects=False)
+    out["token"] = objects.sync_token
+    out["count"] = len(list(objects))
+print(json.dumps(out))
+"""
+
+
+def caldav_step(dav_python, dav, step, **env):
+    login, key = auth(dav, "a")
+    return run_tool(
+        dav_python,
+        CALDAV_SCRIPT,
+        DAV_URL=home(dav, "a"),
+        DAV_LOGIN=login,
+        DAV_KEY=key,
+        DAV_STEP=step,
+        DAV_TAG=dav["tag"],
+        **env,
+    )
+
+
+def as_user(json2, dav, name):
+    """A JSON-2 client authenticated with the user's API key."""
+
+    class Client(type(json2)):
+        pass
+
+    client = Client(dict(json2.odoo, api_key=dav["users"][name]["key"]))
+    return client
+
+
+def test_caldav_client_sync_edit_conflict_delete(dav_python, dav, json2):
+    user = as_user(json2, dav, "a")
+    uid_a = dav["users"]["a"]["uid"]
+    [entry_id] = user(
+        "crm.chronicle.entry",
+        "create",
+        vals_list=[
+            {
+                "name": f"Termin im CRM {dav['tag']}",
+                "partner_id": dav["customer_a"],
+                "type_id": xmlid(json2, "crm_chronicle.crm_chronicle_type_visit"),
+                "date": "2031-03-10 09:00:00",
+                "duration": 1.0,
+                "user_id": uid_a,
+                "state": "open",
+            }
+        ],
+    )
+    # full sync: the appointment made in Odoo arrives; the client adds an event and a todo
+    full = caldav_step(dav_python, dav, "full")
+    assert any(str(entry_id) in uid for uid in full["uids"])
+    [phone_entry] = user(
+        "crm.chronicle.entry",
+        "search_read",
+        domain=[("name", "=", f"Besuch vom Telefon {dav['tag']}")],
+        fields=["date", "duration", "user_id", "partner_id", "dav_removed"],
+    )
+    assert phone_entry["date"] == "2031-03-04 09:00:00"
+    assert phone_entry["duration"] == 1.5
+    assert phone_entry["user_id"][0] == uid_a
+    [resubmission] = user(
+        "crm.chronicle.resubmission",
+        "search_read",
+        domain=[("entry_id.name", "=", f"Rückruf vom Telefon {dav['tag']}")],
+        fields=["date", "state"],
+    )
+    assert resubmission["state"] == "open"
+
+    # an edit in Odoo; the incremental sync brings it (and only what changed)
+    user("crm.chronicle.entry", "write", ids=[entry_id], vals={"date": "2031-03-11 07:30:00"})
+    incremental = caldav_step(dav_python, dav, "incremental", DAV_TOKEN=full["token"])
+    assert any(str(entry_id) in uid for uid in incremental["changed"])
+    assert f"Termin im CRM {dav['tag']}" in incremental["march"]
+    unchanged = caldav_step(dav_python, dav, "unchanged", DAV_TOKEN=incremental["token"])
+    assert unchanged["count"] == 0
+    assert unchanged["token"] == incremental["token"]
+
+    # an edit on the client: the appointment moves, the completed todo closes the resubmission
+    caldav_step(dav_python, dav, "edit")
+    [moved] = user(
+        "crm.chronicle.entry", "read", ids=[phone_entry["id"]], fields=["date", "duration"]
+    )
+    assert moved["date"] == "2031-03-04 14:00:00"
+    assert moved["duration"] == 1.0
+    [closed] = user(
+        "crm.chronicle.resubmission",
+        "read",
+        ids=[resubmission["id"]],
+        fields=["state", "done_user_id"],
+    )
+    assert closed["state"] == "done"
+    assert closed["done_user_id"][0] == uid_a
+
+    # a conflict: the client's copy is stale (Odoo changed the appointment): 412, nothing lost
+    href = f"{home(dav, 'a')}calendar/appointment-{entry_id}.ics"
+    status, headers, body = http(href, auth=auth(dav, "a"))
+    assert status == 200
+    stale_etag = headers["ETag"]
+    user(
+        "crm.chronicle.entry",
+        "write",
+        ids=[entry_id],
+        vals={"name": f"Im CRM geändert {dav['tag']}"},
+    )
+    changed_on_phone = body.decode().replace("20310311T073000Z", "20310311T120000Z")
+    status, _headers, _body = http(
+        href,
+        "PUT",
+        changed_on_phone,
+        {"If-Match": stale_etag, "Content-Type": "text/calendar"},
+        auth(dav, "a"),
+    )
+    assert status == 412
+    [kept] = user("crm.chronicle.entry", "read", ids=[entry_id], fields=["name", "date"])
+    assert kept == {
+        "id": entry_id,
+        "name": f"Im CRM geändert {dav['tag']}",
+        "date": "2031-03-11 07:30:00",
+    }
+
+    # delete on the client: the appointment stays in the chronicle, out of the calendar
+    status, _headers, _body = http(href, "DELETE", auth=auth(dav, "a"))
+    assert status in (200, 204)
+    [removed] = user("crm.chronicle.entry", "read", ids=[entry_id], fields=["dav_removed"])
+    assert removed["dav_removed"] is True
+    status, _headers, _body = http(href, auth=auth(dav, "a"))
+    assert status == 404
