@@ -1,3 +1,5 @@
+import re
+
 from odoo import models
 from odoo.fields import Command
 from odoo.tools import email_normalize, plaintext2html
@@ -5,6 +7,8 @@ from odoo.tools import email_normalize, plaintext2html
 from ..tools import phone_identifier, sanitize
 from ..tools import vcard as vcard_tools
 
+# what a phone number is written with (an extension after "ext", "x" or "#")
+PHONE_CHARS = re.compile(r"\+?[0-9 ()./\-]+(?:\s*(?:ext\.?|x|#)\s*[0-9]+)?", re.IGNORECASE)
 # vCard ADR types -> address kind, in the order they are looked for
 ADDRESS_KINDS = (("pref", "main"), ("postal", "invoice"), ("parcel", "delivery"))
 SINGLE_LINE = ("fn", "family", "given", "additional", "prefix", "suffix", "org")
@@ -186,7 +190,7 @@ class CrmDavAddressbook(models.AbstractModel):
         address that is none."""
         region = (partner.country_id or self.env.company.country_id).code or "DE"
         for number, _types in card.phones:
-            if phone_identifier.parse(number, region) is None:
+            if not PHONE_CHARS.fullmatch(number) or phone_identifier.parse(number, region) is None:
                 raise self._dav_refused(
                     self.env._(
                         "The phone number %(number)s of %(partner)s is not a phone number.",
