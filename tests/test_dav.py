@@ -482,3 +482,194 @@ def test_caldav_client_sync_edit_conflict_delete(dav_python, dav, json2):
     assert removed["dav_removed"] is True
     status, _headers, _body = http(href, auth=auth(dav, "a"))
     assert status == 404
+
+
+# ---------------------------------------------------------------------------------------------
+# vdirsyncer: two-way sync of the address book and the calendar with local folders
+# ---------------------------------------------------------------------------------------------
+def vdirsyncer(dav_python, config, *args):
+    binary = Path(dav_python).parent / "vdirsyncer"
+    return subprocess.run(
+        [str(binary), "-c", str(config), *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        input="",
+    )
+
+
+def write_config(tmp_path, dav, name):
+    login, key = auth(dav, name)
+    sections = [f'[general]\nstatus_path = "{tmp_path}/status/"\n']
+    for collection, kind, extension in (
+        ("contacts", "carddav", ".vcf"),
+        ("calendar", "caldav", ".ics"),
+    ):
+        (tmp_path / collection).mkdir(exist_ok=True)
+        sections.append(
+            f"""
+[pair {collection}]
+a = "{collection}_local"
+b = "{collection}_remote"
+collections = null
+
+[storage {collection}_local]
+type = "filesystem"
+path = "{tmp_path}/{collection}/"
+fileext = "{extension}"
+
+[storage {collection}_remote]
+type = "{kind}"
+url = "{home(dav, name)}{collection}/"
+username = "{login}"
+password = "{key}"
+"""
+        )
+    config = tmp_path / "config"
+    config.write_text("\n".join(sections))
+    return config
+
+
+def local_card(folder, text):
+    [found] = [p for p in folder.glob("*.vcf") if f"FN:{text}" in p.read_text().splitlines()]
+    return found
+
+
+def test_vdirsyncer_two_way_sync(dav_python, dav, json2, tmp_path):
+    user = as_user(json2, dav, "a")
+    config = write_config(tmp_path, dav, "a")
+    result = vdirsyncer(dav_python, config, "discover")
+    assert result.returncode == 0, result.stderr
+    # full sync: every customer and contact person user a may read, and only those
+    result = vdirsyncer(dav_python, config, "sync")
+    assert result.returncode == 0, result.stderr
+    contacts = tmp_path / "contacts"
+    visible = user(
+        "res.partner",
+        "search_count",
+        domain=[
+            ("type", "=", "contact"),
+            "|",
+            ("crm_role_ids", "!=", False),
+            ("parent_id.crm_role_ids", "!=", False),
+        ],
+    )
+    assert len(list(contacts.glob("*.vcf"))) == visible
+    card = local_card(contacts, f"DAV Kunde A {dav['tag']} GmbH")
+    assert "TEL;TYPE=voice,work:+49 351 4445566" in card.read_text()
+    assert not [p for p in contacts.glob("*.vcf") if f"DAV Kunde B {dav['tag']}" in p.read_text()]
+    assert "ORG:DAV Kunde A" in local_card(contacts, f"Anna Ansprech {dav['tag']}").read_text()
+
+    # an edit on the device side reaches the partner through the ORM
+    card.write_text(card.read_text().replace("+49 351 4445566", "+49 351 9998877"))
+    result = vdirsyncer(dav_python, config, "sync")
+    assert result.returncode == 0, result.stderr
+    [partner] = user("res.partner", "read", ids=[dav["customer_a"]], fields=["phone", "city"])
+    assert partner["phone"] == "+49 351 9998877"
+
+    # an edit in Odoo reaches the device (incremental: the other cards are not rewritten)
+    # (its contact person follows the company's address in Odoo, so its card changes too)
+    others = {
+        p: p.stat().st_mtime_ns for p in contacts.glob("*.vcf") if dav["tag"] not in p.read_text()
+    }
+    user("res.partner", "write", ids=[dav["customer_a"]], vals={"city": "Meißen"})
+    result = vdirsyncer(dav_python, config, "sync")
+    assert result.returncode == 0, result.stderr
+    card = local_card(contacts, f"DAV Kunde A {dav['tag']} GmbH")
+    assert "Meißen" in card.read_text()
+    assert {p: p.stat().st_mtime_ns for p in others} == others
+
+    # a conflict: both sides changed the card; vdirsyncer refuses, neither side is overwritten
+    user("res.partner", "write", ids=[dav["customer_a"]], vals={"street": "Neue Straße 1"})
+    local = card.read_text().replace("Meißen", "Radebeul")
+    card.write_text(local)
+    result = vdirsyncer(dav_python, config, "sync")
+    assert result.returncode != 0
+    assert "conflict" in (result.stdout + result.stderr).lower()
+    [partner] = user("res.partner", "read", ids=[dav["customer_a"]], fields=["street", "city"])
+    assert partner["street"] == "Neue Straße 1" and partner["city"] == "Meißen"
+    assert card.read_text() == local
+
+    # a delete on the device archives the contact person (nothing destroyed)
+    person = local_card(contacts, f"Anna Ansprech {dav['tag']}")
+    person.unlink()
+    result = vdirsyncer(dav_python, config, "sync", "contacts")
+    [anna] = user(
+        "res.partner",
+        "search_read",
+        domain=[("id", "=", dav["contact_a"]), ("active", "in", [True, False])],
+        fields=["active"],
+    )
+    assert anna["active"] is False
+
+    # the calendar syncs too, both ways
+    assert vdirsyncer(dav_python, config, "sync", "calendar").returncode == 0
+    [entry_id] = user(
+        "crm.chronicle.entry",
+        "create",
+        vals_list=[
+            {
+                "name": f"vdirsyncer Termin {dav['tag']}",
+                "partner_id": dav["customer_a"],
+                "type_id": xmlid(json2, "crm_chronicle.crm_chronicle_type_meeting"),
+                "date": "2031-05-06 10:00:00",
+                "duration": 2.0,
+                "user_id": dav["users"]["a"]["uid"],
+            }
+        ],
+    )
+    assert vdirsyncer(dav_python, config, "sync", "calendar").returncode == 0
+    [event] = [
+        p
+        for p in (tmp_path / "calendar").glob("*.ics")
+        if f"appointment-{entry_id}@" in p.read_text()
+    ]
+    event.write_text(
+        event.read_text().replace("DTSTART:20310506T100000Z", "DTSTART:20310506T080000Z")
+    )
+    assert vdirsyncer(dav_python, config, "sync", "calendar").returncode == 0
+    [moved] = user("crm.chronicle.entry", "read", ids=[entry_id], fields=["date", "duration"])
+    assert moved["date"] == "2031-05-06 08:00:00"
+    assert moved["duration"] == 4.0
+
+
+# ---------------------------------------------------------------------------------------------
+# The ORM's checks answer with a DAV error the client shows
+# ---------------------------------------------------------------------------------------------
+def test_bad_phone_and_bad_iban_are_refused_with_a_dav_error(dav, json2):
+    href = f"{home(dav, 'a')}contacts/partner-{dav['customer_a']}.vcf"
+    status, headers, body = http(href, auth=auth(dav, "a"))
+    assert status == 200
+    card = body.decode()
+    cases = [
+        (
+            card.replace("TEL;TYPE=voice,work:", "TEL;TYPE=voice,work:call me maybe "),
+            "not a phone number",
+        ),
+        (card.replace("END:VCARD", "X-CRM-IBAN:DE00 1234 5678 9012 3456 78\r\nEND:VCARD"), "IBAN"),
+        (
+            card.replace("END:VCARD", "EMAIL;TYPE=work:no mail address\r\nEND:VCARD"),
+            "not an e-mail",
+        ),
+    ]
+    for changed, reason in cases:
+        status, _headers, answer = http(
+            href,
+            "PUT",
+            changed,
+            {"If-Match": headers["ETag"], "Content-Type": "text/vcard"},
+            auth(dav, "a"),
+        )
+        assert status == 403, answer
+        assert b"valid-address-data" in answer and reason.encode() in answer, answer
+    [partner] = json2("res.partner", "read", ids=[dav["customer_a"]], fields=["phone", "bank_ids"])
+    assert "maybe" not in (partner["phone"] or "")
+    assert not partner["bank_ids"]
+    # a valid IBAN is added as a bank account of the customer
+    valid = card.replace("END:VCARD", "X-CRM-IBAN:DE89 3704 0044 0532 0130 00\r\nEND:VCARD")
+    status, _headers, answer = http(
+        href, "PUT", valid, {"Content-Type": "text/vcard"}, auth(dav, "a")
+    )
+    assert status in (201, 204), answer
+    [partner] = json2("res.partner", "read", ids=[dav["customer_a"]], fields=["bank_ids"])
+    assert len(partner["bank_ids"]) == 1
