@@ -12,6 +12,9 @@ import io
 import logging
 import re
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError
+from defusedxml.ElementTree import fromstring as parse_xml
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from odoo import http
@@ -39,7 +42,24 @@ METHODS = [
     "UNLOCK",
 ]
 READ_METHODS = ("OPTIONS", "GET", "HEAD", "PROPFIND", "REPORT")
+XML_METHODS = ("PROPFIND", "PROPPATCH", "REPORT", "MKCOL", "MKCALENDAR")
 DEPTHS = ("0", "1", "infinity")
+CALDAV, CARDDAV = "{urn:ietf:params:xml:ns:caldav}", "{urn:ietf:params:xml:ns:carddav}"
+REPORTS = {
+    "{DAV:}sync-collection",
+    "{DAV:}expand-property",
+    "{DAV:}principal-search-property-set",
+    "{DAV:}principal-property-search",
+    f"{CALDAV}calendar-multiget",
+    f"{CALDAV}calendar-query",
+    f"{CALDAV}free-busy-query",
+    f"{CARDDAV}addressbook-multiget",
+    f"{CARDDAV}addressbook-query",
+}
+UNSUPPORTED_REPORT = (
+    b'<?xml version="1.0" encoding="utf-8"?>\n'
+    b'<D:error xmlns:D="DAV:"><D:supported-report/></D:error>'
+)
 REALM = 'Basic realm="CRM", charset="UTF-8"'
 
 
@@ -93,6 +113,20 @@ class DavController(http.Controller):
             body = httprequest.get_data(cache=False)
         except RequestEntityTooLarge:
             return _plain(413, "The request body is too large.")
+        if method in XML_METHODS and body.strip():
+            # no DTD at all (entities, external references): what defusedxml refuses is a 400
+            # here, before Radicale reads the body
+            try:
+                root = parse_xml(body, forbid_dtd=True)
+            except (DefusedXmlException, ParseError, ValueError) as error:
+                _logger.info("DAV %s %s: refused XML body: %s", method, path, error)
+                return _plain(400, "The request body is not well-formed XML without a DTD.")
+            if method == "REPORT" and root.tag not in REPORTS:
+                return request.make_response(
+                    UNSUPPORTED_REPORT,
+                    status=403,
+                    headers=[("Content-Type", "application/xml; charset=utf-8")],
+                )
         environ = {
             key: value
             for key, value in httprequest.environ.items()

@@ -90,6 +90,7 @@ class _ClientLevels(logging.Filter):
             return logging.getLogger("radicale").isEnabledFor(logging.DEBUG)
         if record.levelno == logging.WARNING:
             record.levelno, record.levelname = logging.INFO, "INFO"
+            record.exc_info = record.exc_text = None  # the client's mistake: no traceback
         return True
 
 
