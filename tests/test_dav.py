@@ -673,3 +673,189 @@ def test_bad_phone_and_bad_iban_are_refused_with_a_dav_error(dav, json2):
     assert status in (201, 204), answer
     [partner] = json2("res.partner", "read", ids=[dav["customer_a"]], fields=["bank_ids"])
     assert len(partner["bank_ids"]) == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Access: two users, two companies, private entries - nothing leaks through DAV
+# ---------------------------------------------------------------------------------------------
+MULTIGET = (
+    '<?xml version="1.0"?><cr:addressbook-multiget xmlns:d="DAV:" '
+    'xmlns:cr="urn:ietf:params:xml:ns:carddav"><d:prop><d:getetag/><cr:address-data/></d:prop>'
+    "{hrefs}</cr:addressbook-multiget>"
+)
+
+
+def test_no_leak_across_users_companies_and_private_entries(dav, json2):
+    uid_a, uid_b = dav["users"]["a"]["uid"], dav["users"]["b"]["uid"]
+    user_a, user_b = as_user(json2, dav, "a"), as_user(json2, dav, "b")
+    # user b's address book holds the second company's customer, not the first company's
+    listing_b = list_hrefs(dav, "b", "contacts")
+    assert f"partner-{dav['customer_b']}.vcf" in listing_b
+    assert f"partner-{dav['customer_a']}.vcf" not in listing_b
+    listing_a = list_hrefs(dav, "a", "contacts")
+    assert f"partner-{dav['customer_b']}.vcf" not in listing_a
+    # asking for it by name (GET, multiget) gives nothing either
+    foreign = f"/dav/{uid_b}/contacts/partner-{dav['customer_a']}.vcf"
+    status, _headers, body = http(dav["url"] + foreign, auth=auth(dav, "b"))
+    assert status == 404 and b"DAV Kunde A" not in body
+    status, _headers, body = http(
+        f"{home(dav, 'b')}contacts/",
+        "REPORT",
+        MULTIGET.format(hrefs=f"<d:href>{foreign}</d:href>"),
+        {"Depth": "1", "Content-Type": "application/xml"},
+        auth(dav, "b"),
+    )
+    assert status == 207 and b"404" in body and b"DAV Kunde A" not in body
+    # another user's principal and collections are closed
+    for path in ("", "contacts/", "calendar/", f"contacts/partner-{dav['customer_a']}.vcf"):
+        status, _headers, body = http(
+            f"{home(dav, 'a')}{path}", "PROPFIND", PROPFIND_ETAGS, {"Depth": "1"}, auth(dav, "b")
+        )
+        assert status in (403, 404), (path, status)
+        assert b"DAV Kunde A" not in body
+    status, _headers, _body = http(
+        f"{home(dav, 'a')}contacts/partner-{dav['customer_a']}.vcf", "DELETE", auth=auth(dav, "b")
+    )
+    assert status in (403, 404)
+    # a PUT at the name of a partner user b may not see creates nothing of it and changes nothing
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Übernahme\r\nN:;Übernahme;;;\r\nUID:x\r\nEND:VCARD\r\n"
+    status, _headers, _body = http(
+        dav["url"] + foreign, "PUT", card, {"Content-Type": "text/vcard"}, auth(dav, "b")
+    )
+    assert status in (403, 404, 409)
+    [kept] = json2("res.partner", "read", ids=[dav["customer_a"]], fields=["name"])
+    assert kept["name"] == f"DAV Kunde A {dav['tag']} GmbH"
+
+    # private appointments: only in their responsible user's calendar; a colleague in the same
+    # company who is responsible for none of them sees nothing of it
+    visit = xmlid(json2, "crm_chronicle.crm_chronicle_type_visit")
+    [private_id] = user_a(
+        "crm.chronicle.entry",
+        "create",
+        vals_list=[
+            {
+                "name": f"Vertraulich {dav['tag']}",
+                "partner_id": dav["customer_a"],
+                "type_id": visit,
+                "date": "2031-06-01 09:00:00",
+                "user_id": uid_a,
+                "private": True,
+            }
+        ],
+    )
+    status, _headers, body = http(
+        f"{home(dav, 'a')}calendar/appointment-{private_id}.ics", auth=auth(dav, "a")
+    )
+    assert status == 200 and b"CLASS:PRIVATE" in body
+    for name in ("b",):
+        status, _headers, body = http(f"{home(dav, name)}calendar/", auth=auth(dav, name))
+        assert f"Vertraulich {dav['tag']}".encode() not in body
+        status, _headers, body = http(
+            f"{home(dav, name)}calendar/appointment-{private_id}.ics", auth=auth(dav, name)
+        )
+        assert status == 404
+    # user b's search through the calendar-query report finds nothing of user a
+    query = (
+        '<?xml version="1.0"?><c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">'
+        '<d:prop><c:calendar-data/></d:prop><c:filter><c:comp-filter name="VCALENDAR">'
+        '<c:comp-filter name="VEVENT"><c:prop-filter name="SUMMARY"><c:text-match>Vertraulich'
+        "</c:text-match></c:prop-filter></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>"
+    )
+    status, _headers, body = http(
+        f"{home(dav, 'b')}calendar/",
+        "REPORT",
+        query,
+        {"Depth": "1", "Content-Type": "application/xml"},
+        auth(dav, "b"),
+    )
+    assert status == 207 and b"Vertraulich" not in body
+    assert user_b("crm.chronicle.entry", "search_count", domain=[("id", "=", private_id)]) == 0
+    assert user_a("crm.chronicle.entry", "search_count", domain=[("id", "=", private_id)]) == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile requests: every answer is a 4xx, never a 500
+# ---------------------------------------------------------------------------------------------
+XXE = (
+    '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+    '<d:propfind xmlns:d="DAV:"><d:prop><d:displayname>&x;</d:displayname></d:prop></d:propfind>'
+)
+BOMB = (
+    '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">'
+    '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+    '<d:propfind xmlns:d="DAV:"><d:prop><d:displayname>&c;</d:displayname></d:prop></d:propfind>'
+)
+
+
+def test_hostile_requests_get_4xx(dav):
+    base = home(dav, "a")
+    xml = {"Content-Type": "application/xml"}
+    cases = [
+        ("PROPFIND", "contacts/", "<d:propfind", {**xml, "Depth": "1"}),
+        ("PROPFIND", "contacts/", XXE, {**xml, "Depth": "0"}),
+        ("PROPFIND", "contacts/", BOMB, {**xml, "Depth": "0"}),
+        ("REPORT", "calendar/", "<not-xml", xml),
+        ("REPORT", "calendar/", XXE, xml),
+        ("REPORT", "calendar/", '<?xml version="1.0"?><x:unknown xmlns:x="urn:x"/>', xml),
+        ("PROPFIND", "contacts/", PROPFIND_ETAGS, {**xml, "Depth": "5"}),
+        ("PROPFIND", "contacts/", PROPFIND_ETAGS, {**xml, "Depth": "-1"}),
+        ("GET", "nowhere/", None, {}),
+        ("GET", "contacts/partner-999999999.vcf", None, {}),
+        ("GET", "contacts/../../etc/passwd", None, {}),
+        ("PUT", "contacts/x.vcf", "no vcard at all", {"Content-Type": "text/vcard"}),
+        (
+            "PUT",
+            "contacts/x.vcf",
+            "BEGIN:VCARD\r\nVERSION:9.9\r\nEND:VCARD\r\n",
+            {"Content-Type": "text/vcard"},
+        ),
+        (
+            "PUT",
+            "calendar/x.ics",
+            "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+            {"Content-Type": "text/calendar"},
+        ),
+        (
+            "PUT",
+            "calendar/y.ics",
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:y\r\n"
+            "SUMMARY:no start\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+            {"Content-Type": "text/calendar"},
+        ),
+        (
+            "PUT",
+            "calendar/z.ics",
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:z\r\n"
+            "DTSTART:20310101T100000Z\r\nRRULE:FREQ=DAILY\r\nSUMMARY:every day\r\nEND:VEVENT\r\n"
+            "END:VCALENDAR\r\n",
+            {"Content-Type": "text/calendar"},
+        ),
+        ("PUT", "contacts/", "BEGIN:VCARD\r\nEND:VCARD\r\n", {"Content-Type": "text/vcard"}),
+        ("MKCALENDAR", "another/", None, {}),
+        ("MKCOL", "another/", None, {}),
+        ("DELETE", "contacts/", None, {}),
+        ("DELETE", "", None, {}),
+        (
+            "MOVE",
+            f"contacts/partner-{dav['customer_a']}.vcf",
+            None,
+            {"Destination": base + "contacts/moved.vcf"},
+        ),
+        ("PROPPATCH", "contacts/", "<broken", xml),
+        ("LOCK", "contacts/", None, {}),
+        ("POST", "contacts/", "x=1", {"Content-Type": "application/x-www-form-urlencoded"}),
+        ("PUT", "contacts/big.vcf", "X" * (3 * 1024 * 1024), {"Content-Type": "text/vcard"}),
+    ]
+    for method, path, body, headers in cases:
+        status, _headers, answer = http(base + path, method, body, headers, auth(dav, "a"))
+        assert 400 <= status < 500, (method, path, status, answer[:300])
+        assert b"root:" not in answer and b"Traceback" not in answer
+    for header in (
+        "Basic",
+        "Basic !!!",
+        "Basic " + base64.b64encode(b"nocolon").decode(),
+        "Digest x",
+        "Bearer " + "k" * 500,
+    ):
+        status, _headers, _answer = http(base, "PROPFIND", headers={"Authorization": header})
+        assert status == 401, header
