@@ -756,7 +756,8 @@ def test_no_leak_across_users_companies_and_private_entries(dav, json2):
         assert status == 404
     # user b's search through the calendar-query report finds nothing of user a
     query = (
-        '<?xml version="1.0"?><c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">'
+        '<?xml version="1.0"?><c:calendar-query xmlns:d="DAV:" '
+        'xmlns:c="urn:ietf:params:xml:ns:caldav">'
         '<d:prop><c:calendar-data/></d:prop><c:filter><c:comp-filter name="VCALENDAR">'
         '<c:comp-filter name="VEVENT"><c:prop-filter name="SUMMARY"><c:text-match>Vertraulich'
         "</c:text-match></c:prop-filter></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>"
