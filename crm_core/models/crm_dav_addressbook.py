@@ -1,3 +1,4 @@
+import dataclasses
 import re
 
 from odoo import models
@@ -54,6 +55,13 @@ class CrmDavAddressbook(models.AbstractModel):
     _dav_kinds = {"contact": ("res.partner", "partner")}
     _dav_extension = ".vcf"
     _dav_precondition = "CR:valid-address-data"
+    _dav_components = {"contact": "VCARD"}
+    _dav_known = frozenset(
+        """VERSION PRODID REV UID FN N ORG TITLE TEL EMAIL ADR URL BDAY NOTE CATEGORIES KIND
+        X-ABSHOWAS X-CRM-DEBTOR-NUMBER X-CRM-IBAN""".split()
+    )
+    # one phone, e-mail address and website per partner: further ones are kept as sent
+    _dav_first_only = frozenset({"TEL", "EMAIL", "URL"})
 
     def init(self):
         Change = self.env["crm.dav.change"]
@@ -321,7 +329,10 @@ class CrmDavAddressbook(models.AbstractModel):
         roles = roles or self.env.ref("crm_core.crm_partner_role_prospect")
         countries = importer._country_lookup()
         addresses = self._addresses_by_kind(card.addresses)
-        vals = importer._contact_vals(card)
+        # further numbers and addresses stay on the card as sent (not in the note)
+        vals = importer._contact_vals(
+            dataclasses.replace(card, phones=card.phones[:1], emails=card.emails[:1])
+        )
         vals.update(
             importer._address_vals(addresses["main"], countries) if "main" in addresses else {}
         )

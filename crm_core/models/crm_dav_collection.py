@@ -28,6 +28,11 @@ class CrmDavCollection(models.AbstractModel):
     _dav_kinds = {}
     _dav_extension = ""
     _dav_precondition = ""
+    # kind -> the component of its objects (VCARD, VEVENT, VTODO), and the properties of
+    # that component the collection writes itself: a client's other lines are kept as sent
+    _dav_components = {}
+    _dav_known = frozenset()
+    _dav_first_only = frozenset()
 
     # ------------------------------------------------------------------------------------------
     # What a collection defines
@@ -111,26 +116,28 @@ class CrmDavCollection(models.AbstractModel):
             rendered = self._dav_render(kind, records, names)
             for record in records:
                 text, component = rendered[record.id]
-                href, uid = names.get(record.id) or (
+                href, uid, extra = names.get(record.id) or (
                     self._dav_default_href(kind, record.id),
                     self._dav_default_uid(kind, record.id),
+                    [],
                 )
+                text = dav_tools.with_extra(text, extra)
                 result.append((href, text, uid, component, record.write_date))
         return result
 
     def _dav_has_uid(self, uid):
+        """Whether an object of this collection has the UID `uid`."""
         self.env.cr.execute(
-            "SELECT 1 FROM crm_dav_object WHERE kind IN %s AND uid = %s",
+            "SELECT kind, res_id FROM crm_dav_object WHERE kind IN %s AND uid = %s",
             (tuple(self._dav_kinds), uid),
         )
-        if self.env.cr.fetchone():
-            return True
+        named = self.env.cr.fetchall()
         database = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "odoo")
         for kind, (_model, prefix) in self._dav_kinds.items():
             match = re.fullmatch(rf"crm-{re.escape(prefix)}-(\d{{1,9}})@{re.escape(database)}", uid)
-            if match and self._dav_members(kind, [int(match.group(1))]):
-                return True
-        return False
+            if match:
+                named.append((kind, int(match.group(1))))
+        return any(self._dav_members(kind, [res_id]) for kind, res_id in named)
 
     # ------------------------------------------------------------------------------------------
     # Sync tokens
@@ -205,13 +212,21 @@ class CrmDavCollection(models.AbstractModel):
                 self.env.flush_all()
         except (ValidationError, UserError, AccessError, MissingError) as error:
             raise self._dav_refused(error.args[0] if error.args else str(error)) from error
-        if href != self._dav_default_href(kind, record.id) or uid != self._dav_default_uid(
-            kind, record.id
-        ):
-            self.env["crm.dav.object"]._remember(kind, record.id, href, uid)
-        names = {record.id: (href, uid)}
-        rendered_text, component_name = self._dav_render(kind, record, names)[record.id]
-        return href, rendered_text, uid, component_name, record.write_date
+        rendered_text, component_name = self._dav_render(kind, record, {record.id: (href, uid)})[
+            record.id
+        ]
+        extra = dav_tools.extra_lines(
+            text,
+            self._dav_components[kind],
+            self._dav_known,
+            self._dav_first_only,
+            rendered_text,
+        )
+        default = (self._dav_default_href(kind, record.id), self._dav_default_uid(kind, record.id))
+        if extra or (href, uid) != default or self.env["crm.dav.object"]._names(kind, record.ids):
+            self.env["crm.dav.object"]._remember(kind, record.id, href, uid, extra)
+        text = dav_tools.with_extra(rendered_text, extra)
+        return href, text, uid, component_name, record.write_date
 
     def _dav_delete(self, href):
         found = self._dav_resolve(href)
@@ -225,5 +240,7 @@ class CrmDavCollection(models.AbstractModel):
             with self.env.cr.savepoint():
                 self._dav_archive(found[0], record)
                 self.env.flush_all()
+            # the client may create an object of the same name and UID again
+            self.env["crm.dav.object"]._forget(found[0], record.id)
         except (ValidationError, UserError, AccessError) as error:
             raise self._dav_refused(error.args[0] if error.args else str(error)) from error

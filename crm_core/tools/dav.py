@@ -26,6 +26,7 @@ import datetime
 import email.utils
 import hashlib
 import logging
+import re
 import threading
 import xml.etree.ElementTree as ET
 from http import client
@@ -34,6 +35,8 @@ from radicale import app as radicale_app
 from radicale import config as radicale_config
 from radicale import item as radicale_item
 from radicale import pathutils, rights, storage, types, xmlutils
+
+from .vcard import fold
 
 ENV = contextvars.ContextVar("crm_dav_env", default=None)
 ALTERED = contextvars.ContextVar("crm_dav_altered", default=False)
@@ -77,6 +80,60 @@ def current_env():
     if env is None:
         raise RuntimeError("no Odoo environment for this DAV request")
     return env
+
+
+def _unfold(text):
+    lines = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if line[:1] in (" ", "\t") and lines:
+            lines[-1] += line[1:]
+        elif line.strip():
+            lines.append(line)
+    return lines
+
+
+def _property_name(line):
+    name = re.split(r"[;:]", line, maxsplit=1)[0].upper()
+    return name.rsplit(".", 1)[-1]  # vCard groups: item1.TEL
+
+
+def extra_lines(text, component, known, first_only=(), rendered=""):
+    """The content lines of the first `component` (VCARD, VEVENT, VTODO) of `text` that no
+    field holds: properties not in `known` (of those in `first_only`, all but the first),
+    and nested components (VALARM) whole; lines equal to one of `rendered` are left out."""
+    ours = set(_unfold(rendered))
+    result, inside, nested, seen = [], False, 0, set()
+    for line in _unfold(text):
+        upper = line.upper()
+        if not inside:
+            inside = upper == f"BEGIN:{component}"
+            continue
+        if upper.startswith("BEGIN:"):
+            nested += 1
+        if nested:
+            result.append(line)
+            if upper.startswith("END:"):
+                nested -= 1
+            continue
+        if upper.startswith("END:"):
+            break
+        name = _property_name(line)
+        if name in first_only and name not in seen:
+            seen.add(name)
+            continue
+        if (name not in known or name in seen) and line not in ours:
+            result.append(line)
+    return result
+
+
+def with_extra(text, extra):
+    """`text` with the `extra` lines at the end of its (first) component."""
+    if not extra:
+        return text
+    end = text.rfind("\r\nEND:VCALENDAR")
+    cut = text.rfind("\r\nEND:", 0, end) if end >= 0 else text.rfind("\r\nEND:VCARD")
+    folded = "".join(fold(line) + "\r\n" for line in extra)
+    return text[: cut + 2] + folded + text[cut + 2 :]
 
 
 # ---------------------------------------------------------------------------------------------
