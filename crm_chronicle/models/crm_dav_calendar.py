@@ -31,7 +31,10 @@ class CrmDavCalendar(models.AbstractModel):
     resubmission created); a new event becomes an appointment of the customer one of its
     attendees' e-mail addresses belongs to (else of the user's company), a new todo a
     resubmission. Deleting an event keeps the appointment in the chronicle (marked removed
-    on a device); deleting a todo closes the resubmission."""
+    on a device); deleting a todo closes the resubmission. What a device stores that no
+    field holds (alarms, its own categories, attendees, a recurrence rule) is kept with the
+    object and written back as sent; a recurring event is one appointment in the chronicle,
+    on its first date."""
 
     _name = "crm.dav.calendar"
     _inherit = "crm.dav.collection"
@@ -45,6 +48,11 @@ class CrmDavCalendar(models.AbstractModel):
     }
     _dav_extension = ".ics"
     _dav_precondition = "C:valid-calendar-data"
+    _dav_components = {"event": "VEVENT", "todo": "VTODO"}
+    _dav_known = frozenset(
+        """UID DTSTAMP DTSTART DTEND DURATION DUE SUMMARY DESCRIPTION LOCATION URL CLASS STATUS
+        COMPLETED PERCENT-COMPLETE LAST-MODIFIED CREATED SEQUENCE""".split()
+    )
 
     def init(self):
         Change = self.env["crm.dav.change"]
@@ -80,7 +88,17 @@ class CrmDavCalendar(models.AbstractModel):
             "crm_chronicle_resubmission",
             "todo",
             ("id",),
-            ("date", "all_day", "note", "state", "user_id", "entry_id", "company_id", "done_date"),
+            (
+                "date",
+                "all_day",
+                "note",
+                "state",
+                "user_id",
+                "entry_id",
+                "company_id",
+                "done_date",
+                "dav_removed",
+            ),
         )
 
     def _dav_meta(self):
@@ -103,6 +121,7 @@ class CrmDavCalendar(models.AbstractModel):
         since = fields.Datetime.now() - datetime.timedelta(days=DONE_DAYS)
         return [
             ("user_id", "=", self.env.uid),
+            ("dav_removed", "=", False),
             "|",
             ("state", "=", "open"),
             ("done_date", ">=", since),
@@ -173,13 +192,11 @@ class CrmDavCalendar(models.AbstractModel):
         names = {c.name for c in components}
         if "VJOURNAL" in names:
             raise self._dav_refused(self.env._("Journal entries are not kept in this calendar."))
-        if len(components) > 1 or any(
-            hasattr(c, name) for c in components for name in ("rrule", "rdate", "recurrence_id")
-        ):
+        if len(components) > 1 or hasattr(components[0], "recurrence_id"):
             raise self._dav_refused(
                 self.env._(
-                    "Recurring events and todos are not kept in this calendar: plan the "
-                    "single appointments, or a recurring resubmission in the CRM."
+                    "Changed or cancelled single dates of a recurring event are not kept in "
+                    "this calendar: change the series, or plan single appointments."
                 )
             )
         return components[0]
@@ -340,5 +357,7 @@ class CrmDavCalendar(models.AbstractModel):
                     "Removed from the calendar on a device by %(user)s.", user=self.env.user.name
                 )
             )
-        elif record.state == "open":
-            record.action_done()
+        else:
+            if record.state == "open":
+                record.action_done()
+            record.write({"dav_removed": True})
