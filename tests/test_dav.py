@@ -828,7 +828,8 @@ def test_hostile_requests_get_4xx(dav):
             "calendar/z.ics",
             "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:z\r\n"
             "DTSTART:20310101T100000Z\r\nRRULE:FREQ=DAILY\r\nSUMMARY:every day\r\nEND:VEVENT\r\n"
-            "END:VCALENDAR\r\n",
+            "BEGIN:VEVENT\r\nUID:z\r\nRECURRENCE-ID:20310102T100000Z\r\n"
+            "DTSTART:20310102T120000Z\r\nSUMMARY:moved\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
             {"Content-Type": "text/calendar"},
         ),
         ("PUT", "contacts/", "BEGIN:VCARD\r\nEND:VCARD\r\n", {"Content-Type": "text/vcard"}),
@@ -860,3 +861,49 @@ def test_hostile_requests_get_4xx(dav):
     ):
         status, _headers, _answer = http(base, "PROPFIND", headers={"Authorization": header})
         assert status == 401, header
+
+
+def test_what_no_field_holds_is_kept_as_sent(dav, json2):
+    """A photo, a second phone number, an alarm, the device's own categories: no field of
+    Odoo holds them, the object keeps them; the fields take what they hold."""
+    tag = dav["tag"]
+    card = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:kept-{tag}\r\nFN:Karl Kept {tag}\r\n"
+        "N:Kept {tag};Karl;;;\r\nTEL;TYPE=work:+49 351 1112233\r\nTEL;TYPE=cell:+49 171 4455667\r\n"
+        "NICKNAME:Kalle\r\nPHOTO;ENCODING=b;TYPE=JPEG:/9j/4GZha2VqcGVn\r\nEND:VCARD\r\n"
+    ).format(tag=tag)
+    href = f"{home(dav, 'a')}contacts/kept-{tag}.vcf"
+    status, _headers, body = http(href, "PUT", card, {"Content-Type": "text/vcard"}, auth(dav, "a"))
+    assert status == 201, body
+    status, _headers, body = http(href, auth=auth(dav, "a"))
+    text = body.decode()
+    assert status == 200
+    for line in ("TEL;TYPE=cell:+49 171 4455667", "NICKNAME:Kalle", "PHOTO;ENCODING=b;TYPE=JPEG:"):
+        assert line in text, text
+    assert f"UID:kept-{tag}" in text
+    [partner] = json2(
+        "res.partner", "search_read", domain=[("name", "=", f"Karl Kept {tag}")], fields=["phone"]
+    )
+    assert partner["phone"] == "+49 351 1112233"
+    event = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:alarm-{tag}\r\n"
+        "DTSTAMP:20310101T000000Z\r\nDTSTART:20310707T080000Z\r\nDTEND:20310707T090000Z\r\n"
+        "SUMMARY:Mit Erinnerung {tag}\r\nCATEGORIES:hands\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n"
+        "BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:bald\r\nTRIGGER:-PT15M\r\nEND:VALARM\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).format(tag=tag)
+    href = f"{home(dav, 'a')}calendar/alarm-{tag}.ics"
+    status, _headers, body = http(
+        href, "PUT", event, {"Content-Type": "text/calendar"}, auth(dav, "a")
+    )
+    assert status == 201, body
+    text = http(href, auth=auth(dav, "a"))[2].decode()
+    for line in ("CATEGORIES:hands", "RRULE:FREQ=WEEKLY;COUNT=3", "BEGIN:VALARM", "TRIGGER:-PT15M"):
+        assert line in text, text
+    # sent back unchanged, nothing is doubled
+    status, _headers, _body = http(
+        href, "PUT", text, {"Content-Type": "text/calendar"}, auth(dav, "a")
+    )
+    assert status in (201, 204)
+    again = http(href, auth=auth(dav, "a"))[2].decode()
+    assert again.count("CATEGORIES:hands") == 1 and again.count("BEGIN:VALARM") == 1
