@@ -885,7 +885,8 @@ def test_what_no_field_holds_is_kept_as_sent(dav, json2):
     tag = dav["tag"]
     card = (
         f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:kept-{tag}\r\nFN:Karl Kept {tag}\r\n"
-        f"N:Kept {tag};Karl;;;\r\nTEL;TYPE=work:+49 351 1112233\r\nTEL;TYPE=cell:+49 171 4455667\r\n"
+        f"N:Kept {tag};Karl;;;\r\nTEL;TYPE=work:+49 351 1112233\r\n"
+        "TEL;TYPE=cell:+49 171 4455667\r\n"
         "NICKNAME:Kalle\r\nPHOTO;ENCODING=b;TYPE=JPEG:/9j/4GZha2VqcGVn\r\nEND:VCARD\r\n"
     )
     href = f"{home(dav, 'a')}contacts/kept-{tag}.vcf"
