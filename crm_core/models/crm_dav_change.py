@@ -112,21 +112,36 @@ class CrmDavChange(models.Model):
         self._create_trigger(f"crm_dav_log_{tag}_update", table, "UPDATE", body)
 
     def _create_trigger(self, name, table, operation, body):
+        """(Re)create the statement trigger `name` on `table` running `body` (SQL written by
+        _install_log_triggers from names in the code, never from data)."""
         cr = self.env.cr
+        statements = SQL(body)
         cr.execute(
-            f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN {body}
-                RETURN NULL; END $$"""
+            SQL(
+                "CREATE OR REPLACE FUNCTION %(name)s() RETURNS trigger LANGUAGE plpgsql AS $$"
+                " BEGIN %(body)s RETURN NULL; END $$",
+                name=SQL.identifier(name),
+                body=statements,
+            )
         )
         referencing = {
-            "INSERT": "NEW TABLE AS new_rows",
-            "DELETE": "OLD TABLE AS old_rows",
-            "UPDATE": "NEW TABLE AS new_rows OLD TABLE AS old_rows",
+            "INSERT": SQL("INSERT ON %s REFERENCING NEW TABLE AS new_rows", SQL.identifier(table)),
+            "DELETE": SQL("DELETE ON %s REFERENCING OLD TABLE AS old_rows", SQL.identifier(table)),
+            "UPDATE": SQL(
+                "UPDATE ON %s REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows",
+                SQL.identifier(table),
+            ),
         }[operation]
-        cr.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
         cr.execute(
-            f"""CREATE TRIGGER {name} AFTER {operation} ON {table} REFERENCING {referencing}
-                FOR EACH STATEMENT EXECUTE FUNCTION {name}()"""
+            SQL("DROP TRIGGER IF EXISTS %s ON %s", SQL.identifier(name), SQL.identifier(table))
+        )
+        cr.execute(
+            SQL(
+                "CREATE TRIGGER %(name)s AFTER %(event)s FOR EACH STATEMENT"
+                " EXECUTE FUNCTION %(name)s()",
+                name=SQL.identifier(name),
+                event=referencing,
+            )
         )
 
     @api.model
@@ -142,8 +157,10 @@ class CrmDavChange(models.Model):
             )
         )
         for (name,) in cr.fetchall():
-            cr.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
-            cr.execute(f'DROP FUNCTION IF EXISTS "{name}"()')
+            cr.execute(
+                SQL("DROP TRIGGER IF EXISTS %s ON %s", SQL.identifier(name), SQL.identifier(table))
+            )
+            cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(name)))
 
     # ------------------------------------------------------------------------------------------
     # Reading
