@@ -72,16 +72,44 @@ class CrmDavCollection(models.AbstractModel):
 
     def _dav_resolve(self, href):
         """(kind, record id) that `href` names, or None."""
-        found = self.env["crm.dav.object"]._find(list(self._dav_kinds), href)
-        if found:
-            return found
+        return self._dav_resolve_many([href]).get(href)
+
+    def _dav_resolve_many(self, hrefs):
+        """{href: (kind, record id)} of the `hrefs` that name a record (two queries)."""
+        kinds = list(self._dav_kinds)
+        self.env.cr.execute(
+            "SELECT href, kind, res_id FROM crm_dav_object WHERE kind IN %s AND href = ANY(%s)",
+            (tuple(kinds), list(hrefs)),
+        )
+        result = {href: (kind, res_id) for href, kind, res_id in self.env.cr.fetchall()}
+        by_pattern = {}
         for kind, (_model, prefix) in self._dav_kinds.items():
-            match = re.fullmatch(rf"{re.escape(prefix)}-(\d{{1,9}}){self._dav_extension}", href)
-            if match:
-                res_id = int(match.group(1))
-                if not self.env["crm.dav.object"]._names(kind, [res_id]):
-                    return kind, res_id
-        return None
+            pattern = re.compile(
+                rf"{re.escape(prefix)}-(\d{{1,9}}){re.escape(self._dav_extension)}"
+            )
+            for href in hrefs:
+                match = href not in result and pattern.fullmatch(href)
+                if match:
+                    by_pattern[kind, int(match.group(1))] = href
+        if by_pattern:
+            # a record a client named is found by that name only
+            self.env.cr.execute(
+                "SELECT kind, res_id FROM crm_dav_object WHERE (kind, res_id) IN %s",
+                (tuple(by_pattern),),
+            )
+            named = set(self.env.cr.fetchall())
+            for key, href in by_pattern.items():
+                if key not in named:
+                    result[href] = key
+        return result
+
+    def _dav_hrefs(self, kind, ids):
+        """{record id: href} of these records."""
+        names = self.env["crm.dav.object"]._names(kind, ids)
+        return {
+            res_id: names[res_id][0] if res_id in names else self._dav_default_href(kind, res_id)
+            for res_id in ids
+        }
 
     # ------------------------------------------------------------------------------------------
     # Reading
@@ -101,10 +129,8 @@ class CrmDavCollection(models.AbstractModel):
         wanted = None
         if hrefs is not None:
             wanted = {kind: set() for kind in self._dav_kinds}
-            for href in hrefs:
-                found = self._dav_resolve(href)
-                if found:
-                    wanted[found[0]].add(found[1])
+            for kind, res_id in self._dav_resolve_many(hrefs).values():
+                wanted[kind].add(res_id)
         result = []
         for kind in self._dav_kinds:
             if wanted is not None and not wanted[kind]:
@@ -167,7 +193,10 @@ class CrmDavCollection(models.AbstractModel):
         Change = self.env["crm.dav.change"]
         token = self._dav_token()
         if not old_token:
-            return token, (href for href, *_rest in self._dav_objects())
+            hrefs = []
+            for kind in self._dav_kinds:
+                hrefs += self._dav_hrefs(kind, self._dav_members(kind).ids).values()
+            return token, hrefs
         match = TOKEN.match(old_token)
         if not match or match.group(2) != self._dav_fingerprint():
             raise ValueError("sync token of another user, language or rights")
@@ -176,11 +205,7 @@ class CrmDavCollection(models.AbstractModel):
             raise ValueError("sync token too old")
         hrefs = []
         for kind, ids in Change._changed_since(list(self._dav_kinds), old_seq).items():
-            names = self.env["crm.dav.object"]._names(kind, ids)
-            hrefs += [
-                names[res_id][0] if res_id in names else self._dav_default_href(kind, res_id)
-                for res_id in sorted(ids)
-            ]
+            hrefs += self._dav_hrefs(kind, sorted(ids)).values()
         return token, hrefs
 
     # ------------------------------------------------------------------------------------------

@@ -45,19 +45,6 @@ class CrmDavObject(models.Model):
         }
 
     @api.model
-    def _find(self, kinds, href):
-        """(kind, record id) named `href` by a client, or None."""
-        self.env.cr.execute(
-            SQL(
-                "SELECT kind, res_id FROM crm_dav_object WHERE kind IN %s AND href = %s",
-                tuple(kinds),
-                href,
-            )
-        )
-        row = self.env.cr.fetchone()
-        return tuple(row) if row else None
-
-    @api.model
     def _remember(self, kind, res_id, href, uid, extra):
         self.env.cr.execute(
             SQL(
