@@ -145,21 +145,20 @@ class CrmDavChange(models.Model):
         )
 
     @api.model
-    def _drop_log_triggers(self, table):
-        """Remove the triggers of crm_dav_change on `table` (uninstall of crm_core, whose
-        table they write to, while `table` stays)."""
+    def _drop_log_triggers(self):
+        """Remove every trigger and function that writes to crm_dav_change (uninstall of
+        crm_core: the tables they watch, such as res_partner, stay)."""
         cr = self.env.cr
         cr.execute(
-            SQL(
-                """SELECT tgname FROM pg_trigger
-                    WHERE tgrelid = to_regclass(%s) AND tgname LIKE 'crm_dav_log_%%'""",
-                table,
-            )
+            """SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                WHERE t.tgname LIKE 'crm\\_dav\\_log\\_%'"""
         )
-        for (name,) in cr.fetchall():
+        for name, table in cr.fetchall():
             cr.execute(
                 SQL("DROP TRIGGER IF EXISTS %s ON %s", SQL.identifier(name), SQL.identifier(table))
             )
+        cr.execute("SELECT proname FROM pg_proc WHERE proname LIKE 'crm\\_dav\\_log\\_%'")
+        for (name,) in cr.fetchall():
             cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(name)))
 
     # ------------------------------------------------------------------------------------------
