@@ -148,7 +148,12 @@ class DavController(http.Controller):
         env = None
         if uid:
             request.update_env(user=uid)
-            env = request.env(context=dict(request.env.context, **request.env.user.context_get()))
+            user = request.env.user
+            # all companies of the user, the main one first: what the user may read in the
+            # web client with every company of theirs ticked
+            companies = user.company_id.ids + (user.company_ids - user.company_id).ids
+            context = dict(request.env.context, **user.context_get())
+            env = request.env(context=dict(context, allowed_company_ids=companies))
         token = dav_tools.ENV.set(env)
         try:
             result = {}

@@ -42,14 +42,22 @@ class CrmDavChange(models.Model):
                 """
                 CREATE OR REPLACE FUNCTION crm_dav_change_number() RETURNS trigger
                 LANGUAGE plpgsql AS $$
+                DECLARE
+                    done bigint := COALESCE(
+                        NULLIF(current_setting('crm_dav.numbered', true), '')::bigint, 0);
                 BEGIN
-                    -- at commit: one number for all changes of this transaction, taken under
-                    -- a lock held until the commit ends, so numbers follow commit order
-                    IF EXISTS (SELECT 1 FROM crm_dav_change WHERE seq IS NULL) THEN
+                    -- at commit, once for all changes of this transaction (the rows after
+                    -- the last ones numbered): one number, taken under a lock held until the
+                    -- commit ends, so numbers follow the commit order
+                    IF NEW.id > done THEN
                         PERFORM pg_advisory_xact_lock(%(key)s);
                         UPDATE crm_dav_change SET seq = n.v
                           FROM (SELECT nextval('crm_dav_change_seq') AS v) n
                          WHERE seq IS NULL;
+                        PERFORM set_config(
+                            'crm_dav.numbered',
+                            (SELECT max(id) FROM crm_dav_change WHERE seq IS NOT NULL)::text,
+                            true);
                     END IF;
                     RETURN NULL;
                 END $$
