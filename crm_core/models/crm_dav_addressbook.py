@@ -164,10 +164,13 @@ class CrmDavAddressbook(models.AbstractModel):
 
     def _dav_render(self, kind, records, names):
         banks = {}
-        for bank in self.env["res.partner.bank"].search_fetch(
-            [("partner_id", "in", records.ids)], ["partner_id", "acc_number"], order="id"
-        ):
-            banks.setdefault(bank.partner_id.id, []).append(bank.acc_number)
+        Bank = self.env["res.partner.bank"]
+        # bank accounts as the user may read them (none for who may not read them at all)
+        if Bank.has_access("read"):
+            for bank in Bank.search_fetch(
+                [("partner_id", "in", records.ids)], ["partner_id", "acc_number"], order="id"
+            ):
+                banks.setdefault(bank.partner_id.id, []).append(bank.acc_number)
         result = {}
         for partner in records:
             uid = (names.get(partner.id) or (None, self._dav_default_uid(kind, partner.id)))[1]
