@@ -91,16 +91,13 @@ class CrmDavCollection(models.AbstractModel):
                 match = href not in result and pattern.fullmatch(href)
                 if match:
                     by_pattern[kind, int(match.group(1))] = href
-        if by_pattern:
+        for kind in self._dav_kinds:
+            ids = [res_id for key_kind, res_id in by_pattern if key_kind == kind]
             # a record a client named is found by that name only
-            self.env.cr.execute(
-                "SELECT kind, res_id FROM crm_dav_object WHERE (kind, res_id) IN %s",
-                (tuple(by_pattern),),
-            )
-            named = set(self.env.cr.fetchall())
-            for key, href in by_pattern.items():
-                if key not in named:
-                    result[href] = key
+            named = self.env["crm.dav.object"]._names(kind, ids)
+            for res_id in ids:
+                if res_id not in named:
+                    result[by_pattern[kind, res_id]] = (kind, res_id)
         return result
 
     def _dav_hrefs(self, kind, ids):
