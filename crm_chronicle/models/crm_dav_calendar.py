@@ -135,13 +135,13 @@ class CrmDavCalendar(models.AbstractModel):
     # ------------------------------------------------------------------------------------------
     def _location(self, partner):
         town = " ".join(filter(None, [partner.zip, partner.city]))
-        return ", ".join(filter(None, [partner.display_name, partner.street, town]))
+        return ", ".join(filter(None, [partner.complete_name, partner.street, town]))
 
     def _dav_render(self, kind, records, names):
         base_url = self.get_base_url()
         result = {}
         for record in records:
-            uid = (names.get(record.id) or (None, self._dav_default_uid(kind, record.id)))[1]
+            uid = names[record.id][1]
             stamp = ical.utc_stamp(record.write_date)
             if kind == "event":
                 lines = ical.event_lines(

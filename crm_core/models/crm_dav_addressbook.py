@@ -173,7 +173,7 @@ class CrmDavAddressbook(models.AbstractModel):
                 banks.setdefault(bank.partner_id.id, []).append(bank.acc_number)
         result = {}
         for partner in records:
-            uid = (names.get(partner.id) or (None, self._dav_default_uid(kind, partner.id)))[1]
+            uid = names[partner.id][1]
             card = self._dav_card(partner, banks, uid)
             result[partner.id] = (vcard_tools.card_to_vcard(card), "VCARD")
         return result

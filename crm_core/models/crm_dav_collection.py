@@ -44,8 +44,8 @@ class CrmDavCollection(models.AbstractModel):
         raise NotImplementedError
 
     def _dav_render(self, kind, records, names):
-        """{record id: (text, component name)} of these records; `names` holds the
-        (href, uid) a client gave some of them."""
+        """{record id: (text, component name)} of these records; `names` holds the href
+        and UID of each."""
         raise NotImplementedError
 
     def _dav_kind_of(self, component):
@@ -66,9 +66,12 @@ class CrmDavCollection(models.AbstractModel):
     def _dav_default_href(self, kind, res_id):
         return f"{self._dav_kinds[kind][1]}-{res_id}{self._dav_extension}"
 
-    def _dav_default_uid(self, kind, res_id):
-        database = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "odoo")
+    def _dav_default_uid(self, kind, res_id, database=None):
+        database = database or self._dav_database()
         return f"crm-{self._dav_kinds[kind][1]}-{res_id}@{database}"
+
+    def _dav_database(self):
+        return self.env["ir.config_parameter"].sudo().get_param("database.uuid", "odoo")
 
     def _dav_resolve(self, href):
         """(kind, record id) that `href` names, or None."""
@@ -136,14 +139,18 @@ class CrmDavCollection(models.AbstractModel):
             if not records:
                 continue
             names = self.env["crm.dav.object"]._names(kind, records.ids)
+            database = self._dav_database()
+            for res_id in records.ids:
+                if res_id not in names:
+                    names[res_id] = (
+                        self._dav_default_href(kind, res_id),
+                        self._dav_default_uid(kind, res_id, database),
+                        [],
+                    )
             rendered = self._dav_render(kind, records, names)
             for record in records:
                 text, component = rendered[record.id]
-                href, uid, extra = names.get(record.id) or (
-                    self._dav_default_href(kind, record.id),
-                    self._dav_default_uid(kind, record.id),
-                    [],
-                )
+                href, uid, extra = names[record.id]
                 text = dav_tools.with_extra(text, extra)
                 result.append((href, text, uid, component, record.write_date))
         return result
