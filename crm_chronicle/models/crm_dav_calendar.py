@@ -53,6 +53,8 @@ class CrmDavCalendar(models.AbstractModel):
         """UID DTSTAMP DTSTART DTEND DURATION DUE SUMMARY DESCRIPTION LOCATION URL CLASS STATUS
         COMPLETED PERCENT-COMPLETE LAST-MODIFIED CREATED SEQUENCE""".split()
     )
+    # a device's own categories replace the appointment type the calendar writes as one
+    _dav_yielding = frozenset({"CATEGORIES"})
 
     def init(self):
         Change = self.env["crm.dav.change"]

@@ -33,6 +33,8 @@ class CrmDavCollection(models.AbstractModel):
     _dav_components = {}
     _dav_known = frozenset()
     _dav_first_only = frozenset()
+    # properties the collection writes that a device's own lines replace
+    _dav_yielding = frozenset()
 
     # ------------------------------------------------------------------------------------------
     # What a collection defines
@@ -151,7 +153,7 @@ class CrmDavCollection(models.AbstractModel):
             for record in records:
                 text, component = rendered[record.id]
                 href, uid, extra = names[record.id]
-                text = dav_tools.with_extra(text, extra)
+                text = dav_tools.with_extra(text, extra, self._dav_yielding)
                 result.append((href, text, uid, component, record.write_date))
         return result
 
@@ -254,7 +256,7 @@ class CrmDavCollection(models.AbstractModel):
         default = (self._dav_default_href(kind, record.id), self._dav_default_uid(kind, record.id))
         if extra or (href, uid) != default or self.env["crm.dav.object"]._names(kind, record.ids):
             self.env["crm.dav.object"]._remember(kind, record.id, href, uid, extra)
-        text = dav_tools.with_extra(rendered_text, extra)
+        text = dav_tools.with_extra(rendered_text, extra, self._dav_yielding)
         return href, text, uid, component_name, record.write_date
 
     def _dav_delete(self, href):

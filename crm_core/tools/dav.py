@@ -126,10 +126,21 @@ def extra_lines(text, component, known, first_only=(), rendered=""):
     return result
 
 
-def with_extra(text, extra):
-    """`text` with the `extra` lines at the end of its (first) component."""
+def with_extra(text, extra, yielding=frozenset()):
+    """`text` with the `extra` lines at the end of its (first) component. Properties in
+    `yielding` that the extra lines hold replace the ones of `text` (a device's own
+    categories instead of the type the CRM writes)."""
     if not extra:
         return text
+    replaced = {_property_name(line) for line in extra} & yielding
+    if replaced:
+        kept, dropping = [], False
+        for line in text.split("\r\n")[:-1]:
+            if not line.startswith((" ", "\t")):  # a continuation follows its line
+                dropping = _property_name(line) in replaced
+            if not dropping:
+                kept.append(line + "\r\n")
+        text = "".join(kept)
     end = text.rfind("\r\nEND:VCALENDAR")
     cut = text.rfind("\r\nEND:", 0, end) if end >= 0 else text.rfind("\r\nEND:VCARD")
     folded = "".join(fold(line) + "\r\n" for line in extra)
