@@ -4,6 +4,13 @@ from . import crm_partner_class
 from . import crm_abc_analysis
 from . import res_company
 from . import res_partner
+from . import res_partner_number
+from . import res_partner_classification
+from . import res_partner_cockpit
+from . import res_partner_contact
+from . import res_partner_address
+from . import res_partner_definition
+from . import res_partner_project
 from . import res_partner_bank
 from . import crm_contact_role
 from . import crm_partner_link

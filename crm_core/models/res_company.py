@@ -45,11 +45,6 @@ class ResCompany(models.Model):
                     }
                 )
 
-    def _crm_next_number(self, kind):
-        self.ensure_one()
-        self._crm_ensure_sequences()
-        return self.sudo()[f"crm_{kind}_sequence_id"].next_by_id()
-
     def _crm_next_numbers(self, kind, count):
         """The next `count` numbers of `kind`: one query for all from a standard sequence
         (an import assigns thousands), else one by one."""

@@ -1,7 +1,6 @@
 """res.partner: what printing, labels and vCard exchange need (issue 4)."""
 
 from odoo import api, models
-from odoo.exceptions import ValidationError
 from odoo.tools import html2plaintext
 
 from ..tools import address_block as address_tools
@@ -193,52 +192,4 @@ class ResPartner(models.Model):
             if prefix:
                 message["message"] = self.env._(
                     "%(where)s: %(message)s", where=", ".join(prefix), message=text
-                )
-
-    def _crm_set_numbers(self, kind):
-        """A contact person shows its company's number; an empty number written on the
-        person (as an import or a batch create of a company with its persons does) must not
-        delete the company's number."""
-        keep = self.filtered(lambda p: p[f"crm_{kind}_number"] or p.commercial_partner_id == p)
-        keep._crm_check_numbers_free(kind)
-        return super(ResPartner, keep)._crm_set_numbers(kind)
-
-    def _crm_check_numbers_free(self, kind):
-        """Refuse a number that another partner holds (or that two partners of this batch
-        get), naming both, before the database's unique index answers in SQL terms."""
-        field = f"crm_{kind}_number"
-        wanted = {p: p[field] for p in self if p[field]}
-        if not wanted:
-            return
-        company = self.env.company
-        taken = (
-            self.env["crm.partner.number"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("company_id", "=", company.id),
-                    ("kind", "=", kind),
-                    ("name", "in", list(set(wanted.values()))),
-                ],
-                ["name", "partner_id"],
-            )
-        )
-        holders = {number.name: number.partner_id for number in taken}
-        kinds = dict(
-            self.env["crm.partner.number"]._fields["kind"]._description_selection(self.env)
-        )
-        for partner, value in wanted.items():
-            commercial = partner.commercial_partner_id
-            other = holders.setdefault(value, commercial)
-            if other != commercial:
-                raise ValidationError(
-                    self.env._(
-                        "%(kind)s number %(number)s of %(partner)s is already used by "
-                        "%(other)s in company %(company)s.",
-                        kind=kinds[kind],
-                        number=value,
-                        partner=commercial.display_name,
-                        other=other.display_name,
-                        company=company.name,
-                    )
                 )
