@@ -9,6 +9,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command, Domain
 from odoo.tools import SQL, email_normalize, html2plaintext, plaintext2html, split_every
 
+from ..tools import sanitize
 from ..tools import vcard as vcard_tools
 from ..tools.country_names import COUNTRY_NAMES
 
@@ -129,8 +130,14 @@ class CrmVcardImport(models.TransientModel):
         address = _main_address(card)
         country = countries.get((address or {}).get("country", "").casefold())
         region = (country or self.default_country_id).code or None
-        emails = {email_normalize(value) for value, _types in card.emails} - {False, None}
-        phones = {self._normalise_phone(value, region) for value, _types in card.phones}
+        emails = {
+            email_normalize(sanitize.typed(value, sanitize.LABELS["email"]))
+            for value, _types in card.emails
+        } - {False, None}
+        phones = {
+            self._normalise_phone(sanitize.typed(value, sanitize.LABELS["phone"]), region)
+            for value, _types in card.phones
+        }
         phones.discard(None)
         name = (card.person_name or card.org).casefold()
         city = ((address or {}).get("city") or "").casefold()
