@@ -12,6 +12,7 @@ from . import res_partner_address
 from . import res_partner_definition
 from . import res_partner_project
 from . import res_partner_bank
+from . import res_partner_bank_privacy
 from . import crm_contact_role
 from . import crm_partner_link
 from . import crm_address_type

@@ -42,7 +42,7 @@ class ResPartner(models.Model):
         return result
 
     # ------------------------------------------------------------------------------------------
-    # Logging of bank accounts created in a batch
+    # Messages about bank accounts: created in a batch
     # ------------------------------------------------------------------------------------------
     def _message_log(self, **kwargs):
         """While res.partner.bank creates accounts in a batch (context crm_bank_log_batch),
@@ -51,3 +51,22 @@ class ResPartner(models.Model):
         if self.env.context.get("crm_bank_log_batch"):
             return self.env["mail.message"]
         return super()._message_log(**kwargs)
+
+    # ------------------------------------------------------------------------------------------
+    # Changes of account numbers in the chatter
+    # ------------------------------------------------------------------------------------------
+    def _track_filter_for_display(self, tracking_values):
+        """Changes of account numbers (logged on the partner by Odoo's accounting) show
+        only to users who see complete numbers (res_partner_bank_privacy.py)."""
+        return self._crm_hide_number_tracking(super()._track_filter_for_display(tracking_values))
+
+    @api.model
+    def _crm_hide_number_tracking(self, tracking_values):
+        if self.env["res.partner.bank"]._crm_number_visible():
+            return tracking_values
+        return tracking_values.filtered(
+            lambda tracking: not (
+                tracking.field_id.model == "res.partner.bank"
+                and tracking.field_id.name in ("acc_number", "sanitized_acc_number")
+            )
+        )

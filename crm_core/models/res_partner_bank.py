@@ -230,7 +230,7 @@ class ResPartnerBank(models.Model):
                         self.env._(
                             "Bank account %(account)s of %(partner)s is the default for "
                             "%(usage)s but not marked for that usage.",
-                            account=account.acc_number,
+                            account=account._crm_shown_number(),
                             partner=account.partner_id.display_name,
                             usage=labels[usage],
                         )

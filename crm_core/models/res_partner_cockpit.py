@@ -90,7 +90,7 @@ class ResPartner(models.Model):
         button = self._crm_cockpit_button(button, partner_field, domain)
         Model = self.env[button.model]
         ids = self._crm_cockpit_ids()
-        if not ids or not Model.has_access("read"):
+        if not ids or not self._crm_cockpit_readable(button):
             return {}
         path = button.partner_path
         rows = Model._read_group(
@@ -117,7 +117,7 @@ class ResPartner(models.Model):
             groups = self._crm_cockpit_read_group(button)
             return {key[0]: values[0] for key, values in groups.items()}
         ids = self._crm_cockpit_ids()
-        if not ids or not Model.has_access("read"):
+        if not ids or not self._crm_cockpit_readable(button):
             return {}
         records = Model.search(Domain(button.partner_path, "in", ids) & Domain(list(button.domain)))
         wanted = set(ids)
@@ -138,6 +138,17 @@ class ResPartner(models.Model):
             if field.type != "many2one":
                 return False
             model = self.env[field.comodel_name]
+        return True
+
+    @api.model
+    def _crm_cockpit_readable(self, button):
+        """Whether the user may read the records of `button` and the models its partner
+        path passes through."""
+        model = self.env[button.model]
+        for name in button.partner_path.split("."):
+            if not model.has_access("read"):
+                return False
+            model = self.env[model._fields[name].comodel_name]
         return True
 
     def _crm_cockpit_fill(self, button, field_name):
