@@ -1,5 +1,8 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
+
+from ..tools.boundary import Date, Record, Records, public
 
 # German practice (SKR03/SKR04): debtors 10000-69999, creditors 70000-99999.
 NUMBER_RANGE_START = {"debtor": 10000, "creditor": 70000}
@@ -97,3 +100,28 @@ class ResCompany(models.Model):
         for company in self:
             self.env["crm.abc.analysis"]._run(company)
         return True
+
+    @api.model
+    @public(
+        company=Record("res.company", required=False),
+        partner_ids=Records("res.partner", required=False),
+        date=Date(required=False),
+    )
+    def crm_run_abc_analysis(self, company=False, partner_ids=False, date=False):
+        """Recompute the A/B/C classes of `company`'s customers now (default: the current
+        company), by revenue of the ABC period ending on `date` (default today); with
+        `partner_ids` only theirs, still ranked among all customers. CRM managers only.
+        Returns the number of class changes."""
+        self.env["crm.partner.class"].check_access("write")
+        company = company or self.env.company
+        if company not in self.env.user.company_ids:
+            raise AccessError(
+                self.env._(
+                    "You are not a user of company %(company)s.", company=company.sudo().name
+                )
+            )
+        return self.env["crm.abc.analysis"]._run(
+            company,
+            partner_ids=partner_ids.commercial_partner_id.ids if partner_ids else None,
+            today=date or None,
+        )

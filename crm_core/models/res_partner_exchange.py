@@ -5,6 +5,7 @@ from odoo.tools import html2plaintext
 
 from ..tools import address_block as address_tools
 from ..tools import vcard as vcard_tools
+from ..tools.boundary import Any, ArgumentError, ListOf, Records, Str, public
 
 # vCard ADR types <-> Odoo address types; the main address is "work,pref".
 ADDRESS_TYPE_TO_VCARD = {
@@ -126,6 +127,15 @@ class ResPartner(models.Model):
         """The vCard 3.0 text of these partners (one card each)."""
         return vcard_tools.write_vcards([partner._crm_vcard_card() for partner in self])
 
+    @api.model
+    @public(partner_ids=Records("res.partner"))
+    def crm_vcard_export(self, partner_ids):
+        """The vCard 3.0 text (one card each) of the partners `partner_ids` (a list of
+        ids), as "Export vCard" writes it: companies as company cards, persons with their
+        company, typed addresses."""
+        partner_ids.check_access("read")
+        return partner_ids._crm_vcard_text()
+
     def action_crm_export_vcard(self):
         """Download these partners as one .vcf file (list action "Export vCard")."""
         export = self.env["crm.vcard.export"].create({"partner_ids": [(6, 0, self.ids)]})
@@ -156,11 +166,16 @@ class ResPartner(models.Model):
         ]
 
     @api.model
+    @public(
+        fields=ListOf(Str(max_len=512), max_items=5_000),
+        data=ListOf(Any(), max_items=10_000_000, allow_empty=True),
+    )
     def load(self, fields, data):
         """Odoo's import, with messages that name the partner of the row (Odoo names only
         the row number and the field): "Příklad s.r.o., field Roles: No matching record
         found ...". Rows that only continue the partner above (further bank accounts)
         name that partner. Names of reference data are looked up once per import."""
+        self._crm_check_import_rows(fields, data)
         # names of countries, tags, roles ... looked up once per import (ir_fields_converter)
         if self.env.context.get("crm_import_name_cache") is None:
             self = self.with_context(crm_import_name_cache={})
@@ -168,6 +183,28 @@ class ResPartner(models.Model):
         if result.get("messages") and "name" in fields:
             self._crm_name_partners_in_messages(result["messages"], fields, data)
         return result
+
+    @api.model
+    def _crm_check_import_rows(self, fields, data):
+        """Each row of an import has a cell per field, each a text, a number, a yes/no or
+        empty: anything else is the caller's mistake (named), not a server error."""
+        allowed = (str, int, float, bool, type(None))
+        for index, row in enumerate(data):
+            if (
+                not isinstance(row, list | tuple)
+                or len(row) != len(fields)
+                or not all(isinstance(cell, allowed) for cell in row)
+            ):
+                raise ArgumentError(
+                    self.env._(
+                        "res.partner.load: the argument data must hold one row per record, "
+                        "each with %(count)s cells (texts, numbers, true/false or empty); "
+                        "row %(row)s is %(value)s.",
+                        count=len(fields),
+                        row=index + 1,
+                        value=repr(row)[:60],
+                    )
+                )
 
     @api.model
     def _crm_name_partners_in_messages(self, messages, fields, data):

@@ -3,8 +3,13 @@ cleaned before it is stored, and their normalised forms (crm.partner.identifier)
 up to date."""
 
 from odoo import api, fields, models
+from odoo.tools import email_normalize
 
+from ..tools import iban as iban_tools
 from ..tools import sanitize
+from ..tools.boundary import Int, Selection, Str, public
+
+LOOKUP_KINDS = ("phone", "email", "vat", "iban", "debtor", "creditor", "ref")
 
 
 class ResPartner(models.Model):
@@ -43,6 +48,44 @@ class ResPartner(models.Model):
             if isinstance(vals.get(name), str)
         }
         return {**vals, **cleaned} if cleaned else vals
+
+    # ------------------------------------------------------------------------------------------
+    # Public API: finding partners by an identifier
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    @public(
+        value=Str(max_len=256),
+        kind=Selection(LOOKUP_KINDS),
+        region=Str(max_len=2, required=False),
+        limit=Int(minimum=1, maximum=200, required=False),
+    )
+    def crm_find_partners(self, value, kind, region=False, limit=20):
+        """The ids of the partners the caller may read whose identifier of `kind` is
+        `value`, in any spelling: "phone" (any format; `region`: ISO country code for
+        numbers without one, default the company's country), "email", "vat", "iban"
+        (the complete number), "debtor" or "creditor" (number in the current company),
+        "ref". Best matches first, at most `limit`."""
+        value = sanitize.typed(value, sanitize.LABELS.get(kind))
+        if not value:
+            return []
+        if kind == "phone":
+            region = (region or self.env.company.country_id.code or "DE").upper()
+            ids = self.env["crm.partner.identifier"].sudo()._lookup_phone(value, region, limit)
+            return self.browse(ids)._filtered_access("read").ids
+        if kind == "iban":
+            number = iban_tools.normalise(value)
+            domain = [("bank_ids.sanitized_acc_number", "=", number)]
+        elif kind == "email":
+            domain = [("email_normalized", "=", email_normalize(value) or value)]
+        elif kind == "vat":
+            domain = [("vat", "=ilike", value)]
+            compact = "".join(value.split()).upper()
+            domain = ["|", *domain, ("vat", "=ilike", compact)]
+        elif kind in ("debtor", "creditor"):
+            domain = [(f"crm_{kind}_number", "=ilike", value)]
+        else:
+            domain = [("ref", "=ilike", value)]
+        return self.search(domain, limit=limit, order="is_company desc, id").ids
 
     # ------------------------------------------------------------------------------------------
     # Normalised identifiers kept up to date

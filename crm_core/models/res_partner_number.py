@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
+from ..tools.boundary import Records, Selection, public
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -207,6 +209,17 @@ class ResPartner(models.Model):
         self.check_access("write")
         self._crm_assign_numbers("creditor")
         return True
+
+    @api.model
+    @public(partner_ids=Records("res.partner"), kind=Selection(("debtor", "creditor")))
+    def crm_assign_numbers(self, partner_ids, kind):
+        """Give the partners `partner_ids` (their commercial entities) a debtor or creditor
+        number (`kind`) of their company's number range where they have none; return
+        {partner id: number} of all of them."""
+        partner_ids.check_access("write")
+        partner_ids._crm_assign_numbers(kind)
+        partner_ids.invalidate_recordset([f"crm_{kind}_number"])
+        return {partner.id: partner[f"crm_{kind}_number"] for partner in partner_ids}
 
     def _crm_assign_numbers_by_rank(self):
         customers = self.filtered(lambda p: p.customer_rank > 0)

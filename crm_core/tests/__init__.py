@@ -21,3 +21,6 @@ from . import test_crm_partner_identifier
 from . import test_uninstall_tools
 from . import test_crm_identifier_entry
 from . import test_crm_bank_privacy
+from . import test_boundary
+from . import test_crm_public_api
+from . import test_formats_property
