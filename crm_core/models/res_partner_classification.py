@@ -18,11 +18,15 @@ class ResPartner(models.Model):
         domain="[('company_id', 'in', [False, current_company_id])]",
         help="What this partner is for us; several at once. Customer and supplier follow "
         "Odoo's customer and supplier ranks.",
+        groups="crm_core.group_user",
     )
+    # the class and the revenue behind it are for CRM users (and, the revenue, for invoicing):
+    # other internal users read partners without them
     crm_class_id = fields.Many2one(
         "crm.partner.class",
         string="Class",
         company_dependent=True,
+        groups="crm_core.group_user",
         domain="[('company_id', '=', current_company_id)]",
         help="Priority class in the current company, computed by the ABC analysis of "
         "revenue unless set by hand.",
@@ -30,12 +34,14 @@ class ResPartner(models.Model):
     crm_class_manual = fields.Boolean(
         "Class Set by Hand",
         company_dependent=True,
+        groups="crm_core.group_user",
         help="The ABC analysis keeps a class set by hand until it is reset.",
     )
     crm_abc_revenue = fields.Float(
         "ABC Revenue",
         company_dependent=True,
         readonly=True,
+        groups="crm_core.group_user,account.group_account_invoice",
         help="Revenue (posted customer invoices minus credit notes, untaxed, company "
         "currency) of the ABC period at the last analysis.",
     )
@@ -111,26 +117,28 @@ class ResPartner(models.Model):
     def _crm_sync_roles_and_ranks(self):
         """Keep roles and Odoo ranks consistent, in a constant number of queries: a positive
         rank gives the linked role (a customer is no prospect any more), a linked role gives
-        a positive rank."""
+        a positive rank. Also when an invoicing user without CRM rights posts the first
+        invoice of a customer (roles read and written with sudo)."""
+        partners = self.sudo()
         Role = self.env["crm.partner.role"]
         for rank in ("customer", "supplier"):
             role = Role._get_by_code(rank)
             if not role:
                 continue
             field = f"{rank}_rank"
-            missing_role = self.filtered(
+            missing_role = partners.filtered(
                 lambda p, r=role, f=field: p[f] > 0 and r not in p.crm_role_ids
             )
             if missing_role:
                 commands = [Command.link(role.id)]
                 if rank == "customer" and (prospect := Role._get_by_code("prospect")):
                     commands.append(Command.unlink(prospect.id))
-                missing_role.sudo().write({"crm_role_ids": commands})
-            missing_rank = self.filtered(
+                missing_role.write({"crm_role_ids": commands})
+            missing_rank = partners.filtered(
                 lambda p, r=role, f=field: not p[f] and r in p.crm_role_ids
             )
             if missing_rank:
-                missing_rank.sudo().write({field: 1})
+                missing_rank.write({field: 1})
 
     def action_crm_reset_class(self):
         """Forget the class set by hand and take the one the ABC analysis gives."""

@@ -29,10 +29,12 @@ class ResPartner(models.Model):
         string="Contact Roles",
         help="The contact persons of this company with their roles, also persons of other "
         "companies; one main contact per role.",
+        groups="crm_core.group_user",
     )
     crm_contact_link_ids = fields.One2many(
         "crm.partner.link",
         "contact_id",
         string="Roles at Companies",
         help="The roles of this person at its own and at further companies.",
+        groups="crm_core.group_user",
     )

@@ -16,7 +16,7 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     crm_identifier_ids = fields.One2many(
-        "crm.partner.identifier", "partner_id", string="Identifiers"
+        "crm.partner.identifier", "partner_id", string="Identifiers", groups="crm_core.group_user"
     )
 
     # ------------------------------------------------------------------------------------------

@@ -13,7 +13,10 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     crm_number_ids = fields.One2many(
-        "crm.partner.number", "partner_id", string="Debtor/Creditor Numbers"
+        "crm.partner.number",
+        "partner_id",
+        string="Debtor/Creditor Numbers",
+        groups="crm_core.group_user",
     )
     crm_debtor_number = fields.Char(
         "Debtor Number",

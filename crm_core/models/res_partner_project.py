@@ -11,4 +11,5 @@ class ResPartner(models.Model):
         "partner_id",
         string="Project Participations",
         help="The projects this partner takes part in, with its role.",
+        groups="crm_core.group_user",
     )

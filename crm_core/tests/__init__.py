@@ -24,3 +24,4 @@ from . import test_crm_bank_privacy
 from . import test_boundary
 from . import test_crm_public_api
 from . import test_formats_property
+from . import test_crm_access

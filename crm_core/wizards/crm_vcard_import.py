@@ -77,6 +77,29 @@ class CrmVcardImport(models.TransientModel):
     error_count = fields.Integer(compute="_compute_counts")
     card_count = fields.Integer(compute="_compute_counts")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any({"state", "line_ids"} & set(vals) for vals in vals_list):
+            self.env["crm.vcard.import.line"]._refuse()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        """The preview (state, cards) comes from reading the file (action_preview); a new
+        file needs a new preview."""
+        if not self.env.context.get("crm_vcard_preview"):
+            # per card the user chooses the action and the contact (updates of the cards,
+            # checked by the card itself); the cards themselves come from the file
+            commands = vals.get("line_ids") or []
+            if "state" in vals or any(
+                not isinstance(command, list | tuple) or command[0] != Command.UPDATE
+                for command in commands
+            ):
+                self.env["crm.vcard.import.line"]._refuse()
+            if "file" in vals:
+                vals = dict(vals, state="upload")
+                self.line_ids.unlink()
+        return super().write(vals)
+
     @api.depends("line_ids.state")
     def _compute_counts(self):
         for wizard in self:
@@ -263,7 +286,9 @@ class CrmVcardImport(models.TransientModel):
                 }
             )
         self.line_ids.unlink()
-        self.write({"state": "preview", "line_ids": [Command.create(vals) for vals in lines]})
+        self.with_context(crm_vcard_preview=True).write(
+            {"state": "preview", "line_ids": [Command.create(vals) for vals in lines]}
+        )
         return self._reopen()
 
     def _reopen(self):
