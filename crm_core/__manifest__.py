@@ -43,7 +43,12 @@
         "security/crm_partner_identifier_security.xml",
         "views/crm_partner_identifier_views.xml",
     ],
-    "demo": ["demo/crm_core_demo.xml", "demo/crm_core_story_demo.xml"],
+    "demo": [
+        "demo/crm_core_story_demo.xml",
+        "demo/crm_core_demo.xml",
+        "demo/res_partner_demo.xml",
+        "demo/account_move_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": ["crm_core/static/tests/tours/*.js"],
     },

@@ -16,7 +16,6 @@ from . import res_partner_bank_privacy
 from . import crm_contact_role
 from . import crm_partner_link
 from . import crm_address_type
-from . import crm_core_demo
 from . import account_move
 from . import crm_project_role
 from . import crm_project_partner

@@ -1,8 +1,14 @@
+import logging
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
 from ..tools.boundary import Date, Record, Records, public
+
+_logger = logging.getLogger(__name__)
 
 # German practice (SKR03/SKR04): debtors 10000-69999, creditors 70000-99999.
 NUMBER_RANGE_START = {"debtor": 10000, "creditor": 70000}
@@ -125,3 +131,62 @@ class ResCompany(models.Model):
             partner_ids=partner_ids.commercial_partner_id.ids if partner_ids else None,
             today=date or None,
         )
+
+    # ------------------------------------------------------------------------------------------
+    # Demo data: called by demo/crm_core_demo.xml only
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _crm_demo_use_euro(self):
+        """The story's company (Elbtal Handel GmbH, Dresden) works in euros. Odoo's
+        accounting demo data, loaded with the generic chart before this addon, made it a USD
+        company with a few journal entries, and Odoo refuses to change the currency of a
+        company with entries. Remove exactly those demo entries (as the chart template does
+        when it reloads), switch the company to EUR and load Odoo's accounting demo data
+        again, now in euros. A company with entries of its own keeps its currency."""
+        company = self.env.ref("base.main_company")
+        euro = self.env.ref("base.EUR")
+        if company.currency_id == euro:
+            return
+        context = {"active_test": False, MODULE_UNINSTALL_FLAG: True}
+        moves = self.env["account.move"].with_context(**context)
+        moves = moves.search([("company_id", "child_of", company.id)])
+        statements = self.env["account.bank.statement"].with_context(**context)
+        statements = self._crm_demo_records_of_account(
+            statements.search([("company_id", "=", company.id)])
+        )
+        lines = self.env["account.bank.statement.line"].with_context(**context)
+        lines = lines.search([("move_id", "in", moves.ids)])
+        lines = self._crm_demo_records_of_account(lines) | lines.filtered(
+            lambda line: line.statement_id in statements
+        )
+        demo_moves = self._crm_demo_records_of_account(moves) | lines.move_id
+        if moves - demo_moves:
+            _logger.info(
+                "CRM Suite demo: %s has journal entries of its own, it keeps its currency %s",
+                company.name,
+                company.currency_id.name,
+            )
+            return
+        demo_moves.unlink()
+        statements.exists().unlink()
+        dollar = company.currency_id
+        company.currency_id = euro  # activates the euro
+        # the company's default pricelist (customers' prices) follows
+        self.env["product.pricelist"].with_context(active_test=False).search(
+            [("company_id", "=", company.id), ("currency_id", "=", dollar.id)]
+        ).currency_id = euro
+        if company.chart_template:
+            self.env["account.chart.template"]._install_demo(company)
+
+    @api.model
+    def _crm_demo_records_of_account(self, records):
+        """Those of `records` that are Odoo's accounting demo data (external ids of
+        account)."""
+        data = self.env["ir.model.data"].search(
+            [
+                ("module", "=", "account"),
+                ("model", "=", records._name),
+                ("res_id", "in", records.ids),
+            ]
+        )
+        return records.browse(data.mapped("res_id"))

@@ -51,28 +51,24 @@ class ResPartner(models.Model):
         tracking does not follow company-dependent fields): one tracking message per
         changed partner, all created together (a mass edit of 30 partners costs the queries
         of one)."""
-        field = self.env["ir.model.fields"]._get("res.partner", "crm_class_id")
-        changes = []
-        tracking = []
+        changes, names = [], {}
         for partner in self:
             before, after = old_classes[partner.id], partner.crm_class_id
-            if before == after:
-                continue
-            changes.append((partner.id, before.id or None, after.id or None))
-            tracking.append(
-                {
-                    "field_id": field.id,
-                    "old_value_integer": before.id,
-                    "old_value_char": before.display_name or "",
-                    "new_value_integer": after.id,
-                    "new_value_char": after.display_name or "",
-                }
-            )
+            if before != after:
+                changes.append((partner.id, before.id or None, after.id or None))
+                names.update((cls.id, cls.display_name) for cls in before | after)
         if not changes:
             return
-        # what mail.thread._message_log gives one record, for all records at once
+        self._crm_log_class_changes(changes, self._crm_note_values(), names)
+        self._crm_on_class_changes(self.env.company, changes, by_hand=True)
+
+    @api.model
+    def _crm_note_values(self):
+        """The values of a note in a partner's chatter as mail.thread._message_log gives
+        them (author, sender, reply-to, subtype ...), for many partners at once: the class
+        changes by hand, and the ABC analysis (both of its paths)."""
         author_id, email_from = self._message_compute_author()
-        base = {
+        return {
             "author_id": author_id,
             "email_from": email_from,
             "model": self._name,
@@ -87,18 +83,30 @@ class ResPartner(models.Model):
                 default=email_from, author_id=author_id
             )[False],
         }
+
+    @api.model
+    def _crm_log_class_changes(self, changes, note, names):
+        """A tracking message per class change ((partner_id, old_class_id, new_class_id)
+        with the note values `note` and the classes' names `names` {id: name}), created
+        together: one create of the messages, one of the tracking values (as commands of
+        each message they would be inserted one by one)."""
+        field = self.env["ir.model.fields"]._get("res.partner", "crm_class_id")
         messages = self.sudo()._message_create(
-            [{**base, "res_id": partner_id} for partner_id, _old, _new in changes]
+            [{**note, "res_id": partner_id} for partner_id, _old, _new in changes]
         )
-        # (one create for all tracking values: as commands of each message they would
-        # be inserted one by one)
         self.env["mail.tracking.value"].sudo().create(
             [
-                {**values, "mail_message_id": message.id}
-                for message, values in zip(messages, tracking, strict=True)
+                {
+                    "field_id": field.id,
+                    "mail_message_id": message.id,
+                    "old_value_integer": old or 0,
+                    "old_value_char": names.get(old, ""),
+                    "new_value_integer": new or 0,
+                    "new_value_char": names.get(new, ""),
+                }
+                for message, (_partner, old, new) in zip(messages, changes, strict=True)
             ]
         )
-        self._crm_on_class_changes(self.env.company, changes, by_hand=True)
 
     @api.model
     def _crm_on_class_changes(self, company, changes, by_hand):

@@ -25,3 +25,4 @@ from . import test_boundary
 from . import test_crm_public_api
 from . import test_formats_property
 from . import test_crm_access
+from . import test_crm_abc_fastpath

@@ -129,20 +129,21 @@ class TestBankPrivacy(AccountTestInvoicingCommon):
                     Bank.formatted_read_group([], ["acc_number"], ["__count"])
                 with self.assertRaises(AccessError):
                     Bank.formatted_read_group([], ["partner_id"], ["sanitized_acc_number:max"])
-                # the complete number finds the account; so do the names
-                self.assertEqual(Bank.search([("acc_number", "=", IBAN)]), self.account)
-                self.assertEqual(
-                    Bank.search([("sanitized_acc_number", "in", [IBAN.replace(" ", "")])]),
+                # the complete number finds the account (the demo data may have it too);
+                # so do the names
+                self.assertIn(self.account, Bank.search([("acc_number", "=", IBAN)]))
+                self.assertIn(
                     self.account,
+                    Bank.search([("sanitized_acc_number", "in", [IBAN.replace(" ", "")])]),
                 )
                 found = [row[0] for row in Bank.name_search("Kontoinhaber")]
                 self.assertIn(self.account.id, found)
-                found = [row[0] for row in Bank.name_search(IBAN)]
-                self.assertEqual(found, [self.account.id])
+                found = [row[0] for row in Bank.name_search(IBAN, limit=None)]
+                self.assertIn(self.account.id, found)
                 self.assertFalse(Bank.name_search("0532 0130"))
         Bank = self.env["res.partner.bank"].with_user(self.billing)
-        self.assertEqual(Bank.search([("acc_number", "ilike", "0532")]), self.account)
-        self.assertEqual([row[0] for row in Bank.name_search("0532")], [self.account.id])
+        self.assertIn(self.account, Bank.search([("acc_number", "ilike", "0532")]))
+        self.assertIn(self.account.id, [row[0] for row in Bank.name_search("0532", limit=None)])
 
     def test_partner_chatter_shows_masked_numbers(self):
         account = self.env["res.partner.bank"].create(

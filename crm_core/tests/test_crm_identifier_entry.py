@@ -121,8 +121,8 @@ class TestIdentifierEntry(BaseCommon):
         importer.file = data.replace(IBAN.encode(), f"IBAN: {IBAN[:4]}{SHY}{IBAN[4:]}".encode())
         result = importer.execute_import(fields, fields, dict(OPTIONS))
         self.assertEqual(result["messages"], [])
-        account = self.env["res.partner.bank"].search([("sanitized_acc_number", "=", IBAN)])
-        self.assertEqual(account.partner_id.ref, "K-10001")
+        account = self.env["res.partner"].search([("ref", "=", "K-10001")]).bank_ids
+        self.assertEqual(account.sanitized_acc_number, IBAN)
         self.assertEqual(account.bank_id.bic, "COBADEFFXXX")
 
     def test_partner_identifiers_are_cleaned(self):
