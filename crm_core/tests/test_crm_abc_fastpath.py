@@ -3,8 +3,11 @@ res_partner (classes, revenues, who wrote), the chatter's messages and tracking 
 column by column, on the same input; the switch (crm_core.tools.fastpath) chooses the path;
 a stored field of another module that depends on the class makes the fast path step aside."""
 
+import importlib.util
+
 from odoo.fields import Command
 from odoo.tests import tagged
+from odoo.tools.misc import file_path
 
 from ..tools import fastpath, fastpath_abc
 from .common import CrmCoreAccountCommon
@@ -107,6 +110,23 @@ class TestAbcFastPath(CrmCoreAccountCommon):
             self.assertEqual(fast_changes, orm_changes, kwargs)
             self.assertTrue(fast_changes, kwargs)
             self.assertEqual(fast_rows, orm_rows, kwargs)
+
+    def test_res_partner_keeps_postgresql_storage_defaults(self):
+        """No fillfactor on res_partner (it did not help the ABC analysis, readme); the
+        migration of 19.0.1.0.1 takes back the one older versions set."""
+        spec = importlib.util.spec_from_file_location(
+            "crm_core_migration_19_0_1_0_1",
+            file_path("crm_core/migrations/19.0.1.0.1/post-migration.py"),
+        )
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        cr = self.env.cr
+        cr.execute("SELECT reloptions FROM pg_class WHERE relname = 'res_partner'")
+        self.assertFalse(cr.fetchone()[0])
+        cr.execute("ALTER TABLE res_partner SET (fillfactor = 90)")
+        migration.migrate(cr, "19.0.1.0.0")
+        cr.execute("SELECT reloptions FROM pg_class WHERE relname = 'res_partner'")
+        self.assertFalse(cr.fetchone()[0])
 
     def test_switch_by_parameter(self):
         """An administrator turns the fast paths off on a live database: the analysis
