@@ -6,6 +6,7 @@ traceback). Called as a CRM user, as integrations are."""
 import base64
 
 import vobject
+from schwifty import IBAN
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -20,6 +21,9 @@ CARDS = (
     "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Petr\x00 Dvořák\r\nN:Dvořák;Petr\x00;;;\r\n"
     "TEL:+420 777\x00 000 111\r\nNOTE:Zavolat\x0b zítra\x1b\r\nEND:VCARD\r\n"
 )
+
+
+IBAN_OWN = str(IBAN.generate("DE", bank_code="37040044", account_code="0532013099"))
 
 
 def b64(text):
@@ -38,7 +42,8 @@ class TestPublicApi(CrmCoreAccountCommon):
             email="info@schnittstelle.example",
             vat="DE123456789",
             ref="K-815",
-            bank_ids=[(0, 0, {"acc_number": "DE89370400440532013000"})],
+            # (an IBAN of its own: the demo data has the usual example IBAN)
+            bank_ids=[(0, 0, {"acc_number": IBAN_OWN})],
         )
         cls.Partner = cls.env["res.partner"].with_user(cls.crm_user)
 
@@ -126,7 +131,7 @@ class TestPublicApi(CrmCoreAccountCommon):
             ("phone", "+49 (351) 4445566"),
             ("email", "INFO@schnittstelle.example"),
             ("vat", "DE 123 456 789"),
-            ("iban", "IBAN: DE89 3704 0044 0532 0130 00"),
+            ("iban", f"IBAN: {IBAN_OWN[:4]} {IBAN_OWN[4:12]}\u200b{IBAN_OWN[12:]}"),
             ("debtor", f"{number}\u200b"),
             ("ref", "k-815"),
         ):
