@@ -459,3 +459,39 @@ class TestEinvoiceBuilderFixes(EinvoiceCase):
             b"Wartung &amp; &lt;Pr\xc3\xbcfung&gt;",
             move._crm_einvoice_xml("xrechnung_cii")["content"],
         )
+
+    def test_br_de_25_direct_debit_invoice(self):
+        """An invoice collected by SEPA direct debit says so: payment means 59 with mandate,
+        debited account and creditor identifier - not a transfer to our account, which
+        would ask the customer to pay twice."""
+        self.company.crm_sepa_creditor_identifier = "DE98ZZZ09999999999"
+        bank = self.env["res.partner.bank"].create(
+            {"acc_number": "DE02120300000000202051", "partner_id": self.business.id}
+        )
+        mandate = self.env["crm.sepa.mandate"].create(
+            {
+                "partner_id": self.business.id,
+                "bank_account_id": bank.id,
+                "signature_date": datetime.date(2025, 6, 1),
+            }
+        )
+        mandate.action_activate()
+        move = self.make_invoice(self.business)
+        self.assertTrue(move.crm_sepa_direct_debit)
+        ubl = etree.fromstring(move._crm_einvoice_xml("xrechnung_ubl")["content"])
+        means = ubl.find(f"{{{CAC}}}PaymentMeans")
+        self.assertEqual(means.findtext(f"{{{CBC}}}PaymentMeansCode"), "59")
+        self.assertEqual(means.findtext(f"{{{CAC}}}PaymentMandate/{{{CBC}}}ID"), mandate.name)
+        self.assertIsNone(means.find(f"{{{CAC}}}PayeeFinancialAccount"))
+        cii = self._cii(move)
+        self.assertEqual(cii.findtext(f".//{{{RAM}}}CreditorReferenceID"), "DE98ZZZ09999999999")
+        self.assertEqual(cii.findtext(f".//{{{RAM}}}DirectDebitMandateID"), mandate.name)
+        self.assertEqual(
+            [
+                n.text
+                for n in cii.iter(f"{{{RAM}}}TypeCode")
+                if n.getparent().tag.endswith("PaymentMeans")
+            ],
+            ["59"],
+        )
+        self.assert_einvoices_valid(move)

@@ -26,6 +26,9 @@ class AccountEdiXmlCii(models.AbstractModel):
         vals["purchase_order_reference"] = invoice.purchase_order_reference or ""
         origin = invoice.reversed_entry_id
         vals["crm_preceding_invoice"] = origin if invoice.move_type == "out_refund" else None
+        vals["crm_direct_debit"] = invoice._crm_einvoice_direct_debit()
+        if vals["crm_direct_debit"]:
+            vals["payment_means_code"] = 59
         self._crm_add_untaxed_lines(invoice, vals)
         return vals
 

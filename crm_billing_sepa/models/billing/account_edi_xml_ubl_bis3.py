@@ -42,6 +42,50 @@ class AccountEdiXmlUblBis3(models.AbstractModel):
         ] or None
         return party_node
 
+    def _add_invoice_payment_means_nodes(self, document_node, vals):
+        """An invoice collected by SEPA direct debit: payment means 59 with the mandate and
+        the debited account (BG-19, BR-DE-25), not Odoo's credit transfer to our account,
+        which would ask the customer to pay a second time."""
+        super()._add_invoice_payment_means_nodes(document_node, vals)
+        invoice = vals["invoice"]
+        debit = invoice._crm_einvoice_direct_debit()
+        if debit:
+            document_node["cac:PaymentMeans"] = {
+                "cbc:PaymentMeansCode": {"_text": 59, "name": "SEPA direct debit"},
+                "cbc:PaymentID": {"_text": invoice.payment_reference or invoice.name},
+                "cac:PaymentMandate": {
+                    "cbc:ID": {"_text": debit["mandate"]},
+                    "cac:PayerFinancialAccount": {"cbc:ID": {"_text": debit["iban"]}},
+                },
+            }
+
+    def _get_document_template(self, vals):
+        """Odoo's UBL template knows no payment mandate (BG-19): a copy with it, after the
+        payee's account as UBL orders them."""
+        template = super()._get_document_template(vals)
+        if "cac:PaymentMeans" not in template:
+            return template
+        means = {
+            **template["cac:PaymentMeans"],
+            "cac:PaymentMandate": {"cbc:ID": {}, "cac:PayerFinancialAccount": {"cbc:ID": {}}},
+        }
+        return {**template, "cac:PaymentMeans": means}
+
+    def _add_invoice_accounting_supplier_party_nodes(self, document_node, vals):
+        """The creditor identifier of a direct debit as the seller's identifier with
+        scheme SEPA (BT-90, BR-DE-30)."""
+        super()._add_invoice_accounting_supplier_party_nodes(document_node, vals)
+        debit = vals["invoice"]._crm_einvoice_direct_debit()
+        if debit:
+            party = document_node["cac:AccountingSupplierParty"]["cac:Party"]
+            identifications = party.get("cac:PartyIdentification") or []
+            if isinstance(identifications, dict):
+                identifications = [identifications]
+            party["cac:PartyIdentification"] = [
+                *(i for i in identifications if (i.get("cbc:ID") or {}).get("_text")),
+                {"cbc:ID": {"_text": debit["creditor_id"], "schemeID": "SEPA"}},
+            ]
+
     def _invoice_constraints_cen_en16931_ubl(self, invoice, vals):
         """[UBL-SR-48] one tax per line, except on lines that need none (dunning fees:
         reported as exempt, see account.edi.common)."""

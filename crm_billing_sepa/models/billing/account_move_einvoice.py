@@ -205,6 +205,11 @@ class AccountMove(models.Model):
             "errors": xml["errors"],
         }
 
+    def _crm_einvoice_direct_debit(self):
+        """Hook: {'mandate', 'iban', 'creditor_id'} when this invoice is collected by direct
+        debit (the SEPA part implements it), else None."""
+        return None
+
     def _crm_einvoice_check_access(self):
         if not any(self.env.user.has_group(group) for group in BILLING_GROUPS):
             raise AccessError(self.env._("Only billing users and accountants download e-invoices."))
