@@ -10,6 +10,8 @@ class CrmDunningLetterLine(models.Model):
 
     letter_id = fields.Many2one("crm.dunning.letter", required=True, ondelete="cascade", index=True)
     move_id = fields.Many2one("account.move", "Invoice", required=True, index=True)
+    # the number the letter prints: CRM users read letters without accounting rights
+    invoice_number = fields.Char(related="move_id.name")
     company_id = fields.Many2one(related="letter_id.company_id", store=True)
     currency_id = fields.Many2one(related="letter_id.currency_id")
     date_due = fields.Date("Due Date")
