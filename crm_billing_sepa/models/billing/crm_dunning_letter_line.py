@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from odoo.addons.crm_core.tools.boundary import ArgumentError
+from odoo.addons.crm_core.tools.state import StateError
 
 
 class CrmDunningLetterLine(models.Model):
@@ -25,7 +25,7 @@ class CrmDunningLetterLine(models.Model):
         confirmed = letters.filtered(lambda le: le.state != "draft")
         if confirmed and not self.env.su:
             self.check_access("write")
-            raise ArgumentError(
+            raise StateError(
                 self.env._(
                     "The dunning letter %(letter)s is confirmed or left out: its invoices can "
                     "no longer change.",
