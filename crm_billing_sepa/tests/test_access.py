@@ -203,6 +203,21 @@ class TestAccess(ServiceCase):
         for model, records in self.records_a.items():
             with self.subTest(model=model):
                 records.with_user(user).read(["display_name"])
+        # and prints what it reads (a dunning letter lists invoices: no accounting rights)
+        Report = self.env["ir.actions.report"].with_user(user)
+        for report, records in (
+            ("crm_billing_sepa.crm_sepa_mandate_report_action", self.anna_mandate),
+            ("crm_billing_sepa.crm_dunning_letter_report", self.dunning_run.letter_ids),
+        ):
+            with self.subTest(report=report):
+                html = Report._render_qweb_html(report, records.ids)[0].decode()
+                self.assertIn(records[0].display_name.split(" ")[0], html)
+        self.assertIn(
+            self.dunning_run.letter_ids.line_ids.move_id.name,
+            Report._render_qweb_html(
+                "crm_billing_sepa.crm_dunning_letter_report", self.dunning_run.letter_ids.ids
+            )[0].decode(),
+        )
         with self.assertRaises(AccessError):
             self.env["crm.sepa.batch"].with_user(user).create_debit_batches()
         with self.assertRaises(AccessError):

@@ -55,6 +55,7 @@ class CrmSepaBatchLine(models.Model):
     _name = "crm.sepa.batch.line"
     _description = "SEPA Payment"
     _inherit = ["crm.billing.state.mixin"]
+    _made_by_actions = True  # with their batch only
     _order = "batch_id desc, id"
     _check_company_auto = True
 
@@ -108,18 +109,6 @@ class CrmSepaBatchLine(models.Model):
 
     def _state_actions(self):
         return self.env._("Create Batches, Confirm as Sent, Cancel, Register Returns")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su:
-            self.check_access("create")
-            raise ArgumentError(
-                self.env._(
-                    "SEPA payments are made with their batch (create_debit_batches, "
-                    "create_transfer_batches), not created directly."
-                )
-            )
-        return super().create(vals_list)
 
     @api.depends("amount_cents")
     def _compute_amount(self):

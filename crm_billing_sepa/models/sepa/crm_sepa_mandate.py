@@ -308,9 +308,9 @@ class CrmSepaMandate(models.Model):
         original = self.original_iban or old_iban
         if original == new_iban:
             # back to the account the bank knows: nothing to report any more
-            self.sudo().write({"original_iban": False, "amendment_smnda": False})
+            self.sudo()._write_state({"original_iban": False, "amendment_smnda": False})
             return
-        self.sudo().write(
+        self.sudo()._write_state(
             {
                 "original_iban": original,
                 "amendment_smnda": iban_tools.bank_key(original) != iban_tools.bank_key(new_iban),
