@@ -377,6 +377,9 @@ class Any(Kind):
     def __init__(self):
         super().__init__(required=False)
 
+    def describe(self, env):
+        return env._("any value")
+
     def clean(self, env, where, name, value):
         return value
 
