@@ -1,7 +1,9 @@
 from odoo import api, fields, models
+from odoo.fields import Domain
 
-from ..tools import iban as iban_tools
-from ..tools import target2
+from odoo.addons.crm_core.tools import iban as iban_tools
+
+from ...tools import target2
 
 
 class AccountMove(models.Model):
@@ -126,7 +128,7 @@ class AccountMove(models.Model):
                 "(SEPA direct debit, mandate %(ref)s, creditor identifier %(cid)s).",
                 amount=f"EUR {amount:,.2f}",
                 date=fields.Date.to_string(date),
-                iban=iban_tools.masked(iban),
+                iban=iban_tools.mask(iban),
                 ref=mandate.name,
                 cid=move.company_id.crm_sepa_creditor_identifier or "",
             )
@@ -141,3 +143,15 @@ class AccountMove(models.Model):
             "target": "new",
             "context": {"default_invoice_ids": self.ids},
         }
+
+    @api.model
+    def _crm_dunning_skip_domain(self):
+        """An invoice in a direct debit (an open or sent SEPA payment) is not dunned: the
+        money is on its way."""
+        pending = (
+            self.env["crm.sepa.batch.line"]
+            .sudo()
+            ._search([("state", "in", ("open", "collected"))])
+            .subselect("move_id")
+        )
+        return super()._crm_dunning_skip_domain() | Domain("id", "in", pending)
