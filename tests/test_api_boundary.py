@@ -73,6 +73,11 @@ B = _load_boundary()
 # Reading the kinds of a declared method (the real classes of boundary.py)
 # ---------------------------------------------------------------------------------------------
 _namespaces = {}
+# what the expression of a kind or of a constant it names may call
+_BUILTINS = {
+    f.__name__: f
+    for f in (bool, dict, float, frozenset, int, len, list, range, set, sorted, str, tuple)
+}
 
 
 def _module_file(path, node):
@@ -100,7 +105,7 @@ def _namespace(path):
     if path in _namespaces:
         return _namespaces[path]
     namespace = {name: getattr(B, name) for name in dir(B) if not name.startswith("__")}
-    namespace["boundary"] = B
+    namespace.update(boundary=B, __builtins__=_BUILTINS)
     _namespaces[path] = namespace
     for node in ast.parse((ROOT / path).read_text()).body:
         if isinstance(node, ast.ImportFrom):
