@@ -309,13 +309,13 @@ def _float(kind, api):
 
 def _str(kind, api):
     too_long = kind.max_len + 1
-    values = [
-        ("too long", "x" * too_long),
-        ("too long in umlauts", "\u00fc" * too_long),
-        ("too long in emoji", "\U0001f600" * too_long),
-        ("1 MB", "x" * max(2**20, too_long)),
-        *CONTROL,
-    ]
+    values = [("too long", "x" * too_long), *CONTROL]
+    if too_long <= 10_000:  # characters are counted, not bytes
+        values += [
+            ("too long in umlauts", "\u00fc" * too_long),
+            ("too long in emoji", "\U0001f600" * too_long),
+            ("1 MB", "x" * 2**20),
+        ]
     if kind.required:
         values.append(("empty", ""))
         if kind.strip:
