@@ -268,7 +268,11 @@ class World:
         if self.admin.call(
             "mail.message",
             "search",
-            domain=[("model", "=", "res.partner"), ("res_id", "=", self.customer)],
+            domain=[
+                ("model", "=", "res.partner"),
+                ("res_id", "=", self.customer),
+                ("subject", "=", "Matrix Bestellung"),
+            ],
         ):
             return
         self.admin.call(
