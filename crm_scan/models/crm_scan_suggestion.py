@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import html_escape
 
+from odoo.addons.crm_core.tools.boundary import public
+
 
 class CrmScanSuggestion(models.Model):
     """A partner the document may belong to, with its score and the evidence."""
@@ -50,6 +52,7 @@ class CrmScanSuggestion(models.Model):
                 f"{labels.get(i['kind'], i['kind'])}: {i['value']}" for i in items
             )
 
+    @public()
     def action_choose(self):
         """Review: file the document to this partner."""
         self.ensure_one()

@@ -1,13 +1,22 @@
 from odoo import fields, models
 
+from odoo.addons.crm_core.tools.boundary import public
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    # matching scans by name uses pg_trgm similarity on the name: a trigram index
-    name = fields.Char(index="trigram")
-    crm_scan_document_ids = fields.One2many("crm.scan.document", "partner_id", "Scanned Documents")
-    crm_scan_document_count = fields.Integer("Scans", compute="_compute_crm_scan_document_count")
+    crm_scan_document_ids = fields.One2many(
+        "crm.scan.document", "partner_id", "Scanned Documents", groups="crm_core.group_user"
+    )
+    crm_scan_document_count = fields.Integer(
+        "Scans", compute="_compute_crm_scan_document_count", groups="crm_core.group_user"
+    )
+
+    # matching scans by name uses pg_trgm similarity on the name (res_partner.name % line):
+    # a trigram index of its own, next to base's b-tree index of the same column (a field
+    # index="trigram" would be named like base's index and never be created)
+    _crm_scan_name_trgm = models.Index("USING gin (name gin_trgm_ops)")
 
     def _compute_crm_scan_document_count(self):
         counts = dict(
@@ -18,6 +27,7 @@ class ResPartner(models.Model):
         for partner in self:
             partner.crm_scan_document_count = counts.get(partner, 0)
 
+    @public()
     def action_crm_scan_documents(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_scan.crm_scan_document_action")

@@ -43,8 +43,7 @@ class TestScanDocument(ScanCommon):
         self.assertEqual(entry.partner_id, self.customer)
         self.assertEqual(entry.type_id.code, "scan")
         self.assertEqual(entry.user_id, self.user)
-        self.assertEqual(entry.attachment_ids.res_model, "res.partner")
-        self.assertEqual(entry.attachment_ids.res_id, self.customer.id)
+        self.assertEqual(entry.attachment_ids, doc.searchable_attachment_id)
         self.assertEqual(self.customer.crm_scan_document_count, 1)
         # the look-alike was a suggestion, below
         self.assertIn(self.lookalike, doc.suggestion_ids.partner_id)
@@ -63,8 +62,11 @@ class TestScanDocument(ScanCommon):
         self.assertEqual(set(docs.mapped("state")), {"queued"})
         with self.assertRaises(UserError):
             self.Doc.with_user(self.user).action_upload_files([["x.pdf", "not base64!"]])
-        with self.assertRaises(UserError):
-            self.Doc.with_user(self.user).action_upload_files([["empty.pdf", ""]])
+        # a zero-byte file is a document that says so
+        action = self.Doc.with_user(self.user).action_upload_files([["empty.pdf", ""]])
+        empty = self.Doc.browse(action["res_id"])
+        self.assertEqual(empty.state, "failed")
+        self.assertIn("empty", empty.failure_reason)
 
     def test_resubmission(self):
         self.env["ir.config_parameter"].sudo().set_param("crm_scan.resubmission_days", "7")
@@ -128,7 +130,7 @@ class TestScanDocument(ScanCommon):
         self.run_cron()
         self.assertIn("damaged", by_name["kaputt"].failure_reason)
         self.assertIn("password", by_name["geheim"].failure_reason)
-        self.assertIn("Unsupported", by_name["notiz"].failure_reason)
+        self.assertIn("ZIP archive", by_name["notiz"].failure_reason)
         self.assertIn("No text", by_name["leer"].failure_reason)
         self.assertEqual(by_name["gut"].state, "done", by_name["gut"].failure_reason)
         for doc in docs:
@@ -166,9 +168,11 @@ class TestScanDocument(ScanCommon):
         self.assertEqual(len(attachments), 1)
         self.assertTrue(attachments.raw.startswith(b"%PDF"))
         # a mandate of another customer is not linked when the user files elsewhere
-        doc2 = self.upload([("mandat2.png", data)], process_now=True)
-        doc2.sudo().state = "needs_review"
-        doc2.partner_id = self.lookalike
+        doc2 = self.upload([("mandat2.png", data)])
+        doc2.sudo().write(
+            {"state": "needs_review", "mandate_record": f"crm.sepa.mandate,{mandate.id}"}
+        )
+        doc2.with_user(self.user).partner_id = self.lookalike
         doc2.action_confirm()
         self.assertFalse(doc2.mandate_record)
 

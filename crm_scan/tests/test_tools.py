@@ -5,8 +5,8 @@ from PyPDF2 import PdfWriter
 
 from odoo.tests import BaseCase, tagged
 
-from ..tools import matching, ocr, recognition
-from . import pages
+from ..tools import filetype, matching, ocr, recognition
+from . import corpus, pages
 
 PARTNER = {
     "name": "Müller Bau GmbH",
@@ -124,10 +124,15 @@ class TestOcr(BaseCase):
             angle=1.2,
         )
         data = pages.to_png(image)
-        self.assertEqual(ocr.detect_kind(data), "png")
+        self.assertEqual(filetype.detect_kind(data), "png")
         self.assertEqual(ocr.page_count(data, "png"), 1)
-        [(text, pdf)] = ocr.ocr_pages(data, "png", 1, 1)
-        self.assertTrue(pdf.startswith(b"%PDF"))
+        [page] = ocr.ocr_pages(data, "png", 1, 1)
+        text = page["text"]
+        self.assertTrue(page["pdf"].startswith(b"%PDF"))
+        self.assertIsNone(page["error"])
+        # the layout: each word with its box, block, paragraph and line
+        words = [w[-1] for w in page["words"]]
+        self.assertIn("Kundennummer:", words)
         found = recognition.extract(text)
         self.assertEqual(found["ibans"], ["DE89370400440532013000"])
         self.assertEqual(found["numbers_labelled"], ["10042"])
@@ -143,16 +148,17 @@ class TestOcr(BaseCase):
         part1 = ocr.ocr_pages(data, "pdf", 1, 2)
         part2 = ocr.ocr_pages(data, "pdf", 3, 3)
         self.assertEqual(len(part1), 2)
-        self.assertIn("Seite 3", part2[0][0])
-        merged = ocr.merge_pdfs([p for _t, p in part1 + part2])
+        self.assertIn("Seite 3", part2[0]["text"])
+        self.assertEqual([p["page"] for p in part1 + part2], [1, 2, 3])
+        merged = ocr.merge_pdfs([p["pdf"] for p in part1 + part2])
         self.assertEqual(ocr.pdf_page_count(merged), 3)
 
     def test_multipage_tiff(self):
         images = [pages.render_page([f"Blatt {n}"], width=500, height=200) for n in (1, 2)]
         data = pages.to_tiff(images)
-        self.assertEqual(ocr.detect_kind(data), "tiff")
+        self.assertEqual(filetype.detect_kind(data), "tiff")
         results = ocr.ocr_pages(data, "tiff", 1, 2)
-        self.assertIn("Blatt 2", results[1][0])
+        self.assertIn("Blatt 2", results[1]["text"])
 
     def test_scan_read_at_its_own_resolution(self):
         """A scanned PDF is read at the resolution of its image (upscaling adds noise and
@@ -166,7 +172,8 @@ class TestOcr(BaseCase):
             )  # fmt: skip
             data = pages.to_pdf([image], dpi=dpi)
             stats = []
-            [(text, pdf)] = ocr.ocr_pages(data, "pdf", 1, 1, lang="deu+eng", stats=stats)
+            [page] = ocr.ocr_pages(data, "pdf", 1, 1, lang="deu+eng", stats=stats)
+            text, pdf = page["text"], page["pdf"]
             self.assertEqual(stats[0]["dpi"], dpi)
             self.assertEqual(stats[0]["passes"], 1, stats)
             self.assertGreater(stats[0]["confidence"], 80)
@@ -188,9 +195,8 @@ class TestOcr(BaseCase):
         data = pages.to_pdf([image], dpi=150)
         stats = []
         # no reading is good enough: the page is read twice, the better reading kept
-        [(text, _pdf)] = ocr.ocr_pages(
-            data, "pdf", 1, 1, lang="deu", stats=stats, retry_confidence=101
-        )
+        [page] = ocr.ocr_pages(data, "pdf", 1, 1, lang="deu", stats=stats, retry_confidence=101)
+        text = page["text"]
         self.assertEqual(stats[0]["passes"], 2)
         self.assertIn(stats[0]["dpi"], (150, 300))
         self.assertIn("10042", text)
@@ -218,8 +224,35 @@ class TestOcr(BaseCase):
         with self.assertRaises(ocr.OcrError) as err:
             ocr.page_count(out.getvalue(), "pdf")
         self.assertEqual(err.exception.code, "encrypted")
-        self.assertIsNone(ocr.detect_kind(b"PK\x03\x04 a zip file"))
+        self.assertIsNone(filetype.detect_kind(b"PK\x03\x04 a zip file"))
+        self.assertEqual(filetype.identify(b"PK\x03\x04 a zip file"), "zip")
+        self.assertEqual(filetype.identify("Grüße".encode() * 400), "text")
+        self.assertEqual(filetype.identify(b""), "empty")
         with self.assertRaises(ocr.OcrError) as err:
             ocr.page_count(b"GIF89a", None)
         self.assertEqual(err.exception.code, "unsupported")
         self.assertEqual(ocr.missing_languages("deu+xxx+eng"), ["xxx"])
+
+    def test_limits_checked_before_decoding(self):
+        """A decompression bomb and a poster-size PDF page are refused from their headers;
+        a damaged TIFF frame is one unread page, the others are read."""
+        with self.assertRaises(ocr.OcrError) as err:
+            ocr.inspect(corpus.decompression_bomb(), "png")
+        self.assertEqual(err.exception.code, "oversized")
+        self.assertEqual(err.exception.args_["megapixels"], 400)
+        with self.assertRaises(ocr.OcrError) as err:
+            ocr.inspect(corpus.decompression_bomb(9000, 9000), "png", max_pixels=50_000_000)
+        self.assertEqual(err.exception.code, "oversized")
+        writer = PdfWriter()
+        writer.add_blank_page(14400, 14400)  # 200 x 200 inches
+        out = io.BytesIO()
+        writer.write(out)
+        [page] = ocr.ocr_pages(out.getvalue(), "pdf", 1, 1, lang="eng")
+        self.assertEqual(page["error"].code, "oversized")
+        self.assertEqual(ocr.render_dpi((595, 842), 300, 80_000_000), 300)
+        self.assertLess(ocr.render_dpi((2384, 3370), 300, 80_000_000), 300)  # A0
+        damaged = corpus.damaged_tiff(PARTNER, "10042")
+        self.assertEqual(ocr.inspect(damaged, "tiff"), 3)
+        read = ocr.ocr_pages(damaged, "tiff", 1, 3, lang="deu")
+        self.assertEqual([p["error"] and p["error"].code for p in read], [None, "corrupt", None])
+        self.assertIn("Seite 3 von 3", read[2]["text"])
