@@ -49,6 +49,13 @@ ODOO_GIT = "https://github.com/odoo/odoo.git"
 ODOO_TARBALL = os.environ.get(
     "CRM_ODOO_TARBALL", "https://nightly.odoo.com/19.0/nightly/src/odoo_19.0.latest.tar.gz"
 )
+# Odoo modules installed with our addons in the test database of `make test` (not in `make
+# run`): the charts that tests create companies on (SKR03 and the Czech chart). Their demo data
+# adds the companies "DE Company" and "CZ Company" (Odoo's own demo, with their charts).
+TEST_MODULES = ["l10n_de", "l10n_cz"]
+# Addons with fast paths (crm_core/tools/fastpath.py): `make test` runs their Odoo tests a
+# second time with CRM_FASTPATH=0, the ORM path everywhere.
+FASTPATH_ADDONS = ["crm_core", "crm_chronicle", "crm_billing_sepa"]
 PG_SYSTEM_USER = "crm-postgres"
 PG_ROLE = "odoo"
 DB_RUN = "crm"
@@ -692,6 +699,87 @@ def parse_odoo_results(log_text):
     return total, failed + errors, skipped
 
 
+# One spec of Odoo's --test-tags: [-][tag][/module][:class][.method][[params]]
+TEST_TAG_SPEC = re.compile(
+    r"^(?P<sign>[-+]?)(?P<tag>[\w-]*)(?:/(?P<module>[\w.-]*))?(?P<rest>(?::|\.|\[).*)?$"
+)
+
+
+def fastpath_tags(tags):
+    """The --test-tags of the second run (CRM_FASTPATH=0): the specs of `tags` that select
+    tests of an addon with fast paths; a spec that names no module is narrowed to each of
+    them. None when no such test is selected."""
+    chosen, excluded = [], []
+    for spec in filter(None, (s.strip() for s in tags.split(","))):
+        match = TEST_TAG_SPEC.match(spec)
+        if not match:
+            return tags  # not understood here: Odoo reads it, the run is not narrowed
+        sign, tag, module, rest = match.group("sign", "tag", "module", "rest")
+        if sign == "-":
+            excluded.append(spec)
+        elif module:
+            if module in FASTPATH_ADDONS:
+                chosen.append(spec)
+        else:
+            chosen += [f"{sign}{tag}/{addon}{rest or ''}" for addon in FASTPATH_ADDONS]
+    return ",".join(chosen + excluded) if chosen else None
+
+
+def run_fastpath_off(odoo_src, pg, dbname, tags, logs, problems):
+    """The Odoo tests of the addons with fast paths a second time, with CRM_FASTPATH=0, on the
+    database the first run installed: without -i/-u Odoo loads the registry module by module
+    and runs the at_install tests of each (odoo/modules/loading.py), then the post_install
+    tests, so nothing is installed again. Returns (passed, failed)."""
+    if os.environ.get("ORM_PASS", "1") == "0":
+        say("second run with CRM_FASTPATH=0 skipped (ORM_PASS=0)")
+        return 0, 0
+    if os.environ.get("CRM_FASTPATH", "").strip().lower() in {"0", "off", "false", "no"}:
+        say("second run skipped: CRM_FASTPATH is off already, the first run took the ORM path")
+        return 0, 0
+    off_tags = fastpath_tags(tags)
+    if not off_tags:
+        say("second run with CRM_FASTPATH=0 skipped: TEST_TAGS selects no addon with fast paths")
+        return 0, 0
+    start = time.time()
+    say(f"second run of the Odoo tests with CRM_FASTPATH=0 (the ORM path): {off_tags}")
+    log = logs / "test-fastpath-off.log"
+    rc = run_logged(
+        odoo_cmd(
+            odoo_src,
+            pg,
+            "-d",
+            dbname,
+            "--test-enable",
+            f"--test-tags={off_tags}",
+            "--stop-after-init",
+            "--http-interface=127.0.0.1",
+            f"--http-port={free_port()}",
+            "--workers=0",
+            "--max-cron-threads=0",
+        ),
+        log,
+        env={**os.environ, "CRM_FASTPATH": "0"},
+    )
+    results = parse_odoo_results(log.read_text(errors="replace"))
+    if results is None:
+        problems.append(f"CRM_FASTPATH=0: Odoo ran no tests or crashed (exit code {rc}), see {log}")
+        return 0, 1
+    total, bad, skipped = results
+    say(
+        f"Odoo tests with CRM_FASTPATH=0: {total} run, {bad} failed, {skipped} skipped "
+        f"in {time.time() - start:.0f} s"
+    )
+    failed = bad + skipped
+    if bad:
+        problems.append(f"CRM_FASTPATH=0: {bad} Odoo test(s) failed, see {log}")
+    if skipped:
+        problems.append(f"CRM_FASTPATH=0: {skipped} Odoo test(s) were skipped, see {log}")
+    if rc and not bad:
+        problems.append(f"CRM_FASTPATH=0: Odoo exited with code {rc}")
+        failed += 1
+    return total - bad - skipped, failed
+
+
 def parse_junit(path):
     import xml.etree.ElementTree as ET  # noqa: PLC0415
 
@@ -925,7 +1013,9 @@ def cmd_test(screenshots=False):
         pg.start()
         addons = our_addons()
         tags = os.environ.get("TEST_TAGS") or ",".join(f"/{a}" for a in addons)
-        say(f"installing {', '.join(addons)} with tests into database {dbname}")
+        (logs / "test-fastpath-off.log").unlink(missing_ok=True)  # only this run's logs count
+        modules = addons + ([] if screenshots else TEST_MODULES)
+        say(f"installing {', '.join(modules)} with tests into database {dbname}")
         install_log = logs / "test-install.log"
         rc = run_logged(
             odoo_cmd(
@@ -934,7 +1024,7 @@ def cmd_test(screenshots=False):
                 "-d",
                 dbname,
                 "-i",
-                ",".join(addons),
+                ",".join(modules),
                 "--with-demo",
                 *([] if screenshots else ["--test-enable", f"--test-tags={tags}"]),
                 "--stop-after-init",
@@ -964,6 +1054,8 @@ def cmd_test(screenshots=False):
             if rc and not bad:
                 problems.append(f"Odoo exited with code {rc}")
                 failed += 1
+            ok, bad = run_fastpath_off(odoo_src, pg, dbname, tags, logs, problems)
+            passed, failed = passed + ok, failed + bad
 
         # Phase 2: a server, driven from outside by pytest.
         port = free_port()
@@ -1011,6 +1103,7 @@ def cmd_test(screenshots=False):
             "ODOO_PASSWORD": "admin",
             "ODOO_API_KEY": key.group(1),
             "ODOO_HTTP_PORT_TEST": str(free_port()),
+            "ODOO_SERVER_LOG": str(server_log),
             **({"SAVE_SCREENSHOTS": "1"} if screenshots else {}),
         }
         subprocess.run(
@@ -1046,7 +1139,12 @@ def cmd_test(screenshots=False):
             ok, bad = suite_steps(odoo_src, pg, dbname, addons, logs, tmp, rules, problems)
             passed, failed = passed + ok, failed + bad
 
-        bad_lines = checklog(install_log, rules) + checklog(server_log, rules)
+        bad_lines = [
+            line
+            for log in (install_log, logs / "test-fastpath-off.log", server_log)
+            if log.exists()
+            for line in checklog(log, rules)
+        ]
         if bad_lines:
             problems.append(
                 "warnings or errors in Odoo's log (allow-list: tests/log_allowlist.txt):\n  "

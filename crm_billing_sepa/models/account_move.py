@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
-from ..tools import iban as iban_tools
+from odoo.addons.crm_core.tools import iban as iban_tools
+
 from ..tools import target2
 
 
@@ -126,7 +127,7 @@ class AccountMove(models.Model):
                 "(SEPA direct debit, mandate %(ref)s, creditor identifier %(cid)s).",
                 amount=f"EUR {amount:,.2f}",
                 date=fields.Date.to_string(date),
-                iban=iban_tools.masked(iban),
+                iban=iban_tools.mask(iban),
                 ref=mandate.name,
                 cid=move.company_id.crm_sepa_creditor_identifier or "",
             )

@@ -9,8 +9,9 @@ from odoo.fields import Command, Domain
 from odoo.orm.registry import TriggerTree
 from odoo.tools import SQL
 
+from odoo.addons.crm_core.tools import iban as iban_tools
+
 from ..tools import bulk, pain, target2
-from ..tools import iban as iban_tools
 
 _logger = logging.getLogger(__name__)
 
@@ -593,7 +594,7 @@ class CrmSepaBatch(models.Model):
                 "batch": self.name,
                 "ref": line.get("_mandate_ref"),
                 "seq": line.get("sequence_type"),
-                "iban": iban_tools.masked(line["iban"]),
+                "iban": iban_tools.mask(line["iban"]),
             }
             if orm:  # a field with a default or a computation was added: the ORM does it
                 rows.append(

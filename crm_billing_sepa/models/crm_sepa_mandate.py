@@ -7,7 +7,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..tools import iban as iban_tools
+from odoo.addons.crm_core.tools import iban as iban_tools
+
 from .res_company import SCHEMES
 
 MANDATE_STATES = [

@@ -6,7 +6,8 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from ..tools import iban as iban_tools
+from odoo.addons.crm_core.tools import iban as iban_tools
+
 from .common import CREDITOR_ID, IBAN_A, IBAN_A2, IBAN_B, IBAN_BR, OWN_IBAN, SepaCase
 
 D = datetime.date
@@ -31,7 +32,7 @@ class TestDirectDebit(SepaCase):
         inv2 = self.make_invoice(self.anna, 0.07, due=D(2026, 3, 10))
         inv3 = self.make_invoice(self.bernd, 1234.56, due=D(2026, 3, 1))
         self.assertTrue(inv1.crm_sepa_direct_debit)
-        self.assertIn("...2051", inv1.crm_sepa_prenotification)
+        self.assertIn("**20 51", inv1.crm_sepa_prenotification)
         result = self.collect(due_date_to=D(2026, 3, 31))
         self.assertEqual(result["errors"], [])
         batches = self.env["crm.sepa.batch"].browse(result["batch_ids"])
@@ -102,7 +103,7 @@ class TestDirectDebit(SepaCase):
                 "type_id": entry.type_id.id,
                 "name": entry.name,
                 "description": f"Batch {batch.name}, mandate {self.anna_mandate.name} (FRST), "
-                f"IBAN {iban_tools.masked(IBAN_A)}",
+                f"IBAN {iban_tools.mask(IBAN_A)}",
                 "date": entry.date,
                 "user_id": self.env.uid,
                 "company_id": self.company.id,
@@ -143,7 +144,7 @@ class TestDirectDebit(SepaCase):
             .with_context(action["context"])
             .create({"sending_methods": ["email"]})
         )
-        for text in ("EUR 42.50 on 2026-03-20", "...2051", self.anna_mandate.name, CREDITOR_ID):
+        for text in ("EUR 42.50 on 2026-03-20", "**20 51", self.anna_mandate.name, CREDITOR_ID):
             self.assertIn(text, wizard.body)
         wizard.action_send_and_print()
         mails = self.env["mail.message"].search(

@@ -2,18 +2,10 @@ import re
 
 from odoo import api, models
 
+from ..tools import iban as iban_tools
+
 CLASSIFICATION_FIELD = re.compile(r"^crm_.*(role|class)")
 CLASSIFICATION_TYPES = ("many2one", "many2many", "selection", "char")
-
-
-def mask_iban(number, visible=4):
-    """'DE89 3704 0044 0532 0130 00' -> '**** **** **** **** **30 00': every letter and
-    digit but the last `visible` ones replaced by '*', grouped by four."""
-    chars = re.sub(r"\s+", "", number or "")
-    if len(chars) <= visible:
-        return chars
-    masked = "*" * (len(chars) - visible) + chars[-visible:]
-    return " ".join(masked[i : i + 4] for i in range(0, len(masked), 4))
 
 
 class ReportCrmContactSheet(models.AbstractModel):
@@ -104,7 +96,7 @@ class ReportCrmContactSheet(models.AbstractModel):
                 {
                     "number": bank.acc_number
                     if self.show_full_iban
-                    else mask_iban(bank.acc_number),
+                    else iban_tools.mask(bank.acc_number),
                     "bic": bank.bank_bic or "",
                     "bank": bank.bank_name or "",
                     "holder": bank.acc_holder_name or partner.name,

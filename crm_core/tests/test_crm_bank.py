@@ -1,5 +1,5 @@
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, TransactionCase, tagged
+from odoo.tests import BaseCase, Form, TransactionCase, tagged
 
 from odoo.addons.base.tests.common import new_test_user
 
@@ -7,7 +7,7 @@ from ..tools import iban as iban_tools
 
 
 @tagged("post_install", "-at_install")
-class TestIbanTools(TransactionCase):
+class TestIbanTools(BaseCase):
     def test_parse(self):
         info = iban_tools.parse_iban(" de89 3704-0044 0532 0130 00 ")
         self.assertEqual(info.compact, "DE89370400440532013000")
@@ -28,6 +28,52 @@ class TestIbanTools(TransactionCase):
             self.assertEqual(error.exception.code, code, value)
         self.assertFalse(iban_tools.looks_like_iban("0532013000"))
         self.assertTrue(iban_tools.looks_like_iban("de89 3704 0044"))
+
+    def test_normalise_typed_and_pasted(self):
+        """What a person pastes from a web page, a PDF or an e-mail signature: invisible
+        characters, full-width letters and a label before the number."""
+        for value in (
+            "DE89\u200b3704 0044 0532 0130 00",  # zero-width space
+            "DE89 3704 0044 0532 0130 00\u00ad",  # soft hyphen
+            "\ufeffDE89\u200d3704\u20600044\u00a00532 0130 00",  # BOM, ZWJ, word joiner
+            "\u202aDE89 3704 0044 0532 0130 00\u202c",  # bidirectional embedding
+            "IBAN: DE89 3704 0044 0532 0130 00",
+            "iban-nr. de89-3704-0044-0532-0130-00",
+            "IBAN DE89370400440532013000",
+            "Konto: DE89 3704 0044 0532 0130 00",
+            "\uff24\uff25\uff18\uff19 3704 0044 0532 0130 00",  # full-width DE89
+            "DE89 3704 0044\n0532 0130 00\t",
+        ):
+            self.assertEqual(iban_tools.normalise(value), "DE89370400440532013000", repr(value))
+            self.assertEqual(iban_tools.parse_iban(value).bic, "COBADEFFXXX", repr(value))
+
+    def test_sepa_facts(self):
+        self.assertIsNone(iban_tools.sepa_problem("DE02120300000000202051"))
+        self.assertIsNone(iban_tools.sepa_problem("CH9300762011623852957"))
+        self.assertIn("outside the SEPA", iban_tools.sepa_problem("BR1800360305000010009795493C1"))
+        self.assertIn("invalid", iban_tools.sepa_problem("DE02120300000000202052"))
+        self.assertEqual(
+            iban_tools.bank_key("DE02120300000000202051"),
+            iban_tools.bank_key("DE45120300001234567890"),
+        )
+        self.assertNotEqual(
+            iban_tools.bank_key("DE02120300000000202051"),
+            iban_tools.bank_key("DE02100100100006820101"),
+        )
+        self.assertIsNone(iban_tools.bank_key("no iban"))
+        self.assertEqual(iban_tools.bic("DE89 3704 0044 0532 0130 00"), "COBADEFFXXX")
+        self.assertIsNone(iban_tools.bic("DE89370400440532013001"))
+        parsed, error = iban_tools.parse("DE89370400440532013001")
+        self.assertIsNone(parsed)
+        self.assertTrue(error)
+
+    def test_mask(self):
+        self.assertEqual(
+            iban_tools.mask("DE89 3704 0044 0532 0130 00"), "**** **** **** **** **30 00"
+        )
+        self.assertEqual(iban_tools.mask("DE89370400440532013000"), "**** **** **** **** **30 00")
+        self.assertEqual(iban_tools.mask("1234"), "1234")
+        self.assertEqual(iban_tools.mask(False), "")
 
 
 @tagged("post_install", "-at_install")

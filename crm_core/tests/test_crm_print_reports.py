@@ -9,7 +9,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.base.tests.common import new_test_user
 
-from ..report.crm_contact_sheet import mask_iban
+from ..tools.iban import mask as mask_iban
 from .pdf_text import pdf_text
 
 

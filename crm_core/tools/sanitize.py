@@ -1,10 +1,14 @@
-"""Free text on its way into a regulated or exchange format: one function per format
-family, used by every writer of the suite (pain.008/pain.001, vCard, iCalendar, GPX, CSV,
-labels, e-invoices, DATEV, POHODA). No ORM.
+"""Text at the suite's borders. No ORM.
 
-Each function takes any str (or a falsy value) and returns a str the format can carry:
-it never raises, so one odd customer name never stops a run. What a function removes or
-replaces is named in its docstring.
+On its way out, free text going into a regulated or exchange format passes one function
+per format family, used by every writer of the suite (pain.008/pain.001, vCard, iCalendar,
+GPX, CSV, labels, e-invoices, DATEV, POHODA): `text`, `epc`, `identifier`, `csv_cell`.
+On its way in, an identifier a person typed or pasted (IBAN, VAT id, phone number, e-mail,
+debtor number) passes `typed` before it is validated or stored.
+
+Each function takes any str (or a falsy value) and returns a str: it never raises, so one
+odd customer name never stops a run. What a function removes or replaces is named in its
+docstring.
 """
 
 import re
@@ -105,4 +109,40 @@ def csv_cell(value, multiline=False):
     value = text(value, multiline=multiline)
     if value[:1] in ("=", "+", "-", "@"):
         value = "'" + value
+    return value
+
+
+# What people write before an identifier they paste, per kind of identifier (regular
+# expressions for `typed`, matched case-insensitively at the start).
+LABELS = {
+    "iban": r"iban(?:[ -]?(?:nr|no|nummer|number|číslo))?|konto(?:nummer)?\b|kto\b"
+    r"|account(?: number)?\b|acct\b|bankverbindung\b|(?:číslo )?účtu\b|účet\b",
+    "vat": r"vat(?:[ -]?(?:id|no|number|reg\.? no))?\b|ust\.?-?id(?:\.?[ -]?nr)?\b"
+    r"|umsatzsteuer-?id(?:entifikationsnummer)?\b|uid\b|di[čc]\b|ič dph\b",
+    "phone": r"tel\b|telefon\b|phone\b|mobil(?:e|nummer)?\b|handy\b|fax\b",
+    "email": r"mailto|e-?mail\b",
+}
+
+
+def typed(value, labels=None):
+    """An identifier as a person typed or pasted it (IBAN, VAT id, phone number, e-mail,
+    customer number), ready to be validated: compatibility characters folded (NFKC:
+    full-width letters and digits, ligatures), every invisible formatting character
+    (Unicode category Cf: zero-width space and joiners, soft hyphen, byte order mark,
+    bidirectional marks, word joiner) and lone surrogates removed, control characters and
+    line breaks made blanks, runs of blanks of any width one blank, stripped; then a
+    leading label matched by the regular expression `labels` (see LABELS: "IBAN:", "Tel.",
+    "mailto:"; case-insensitive, with the colon or dot after it) removed."""
+    if not value:
+        return ""
+    value = unicodedata.normalize("NFKC", str(value))
+    value = "".join(
+        " " if category in ("Cc", "Zl", "Zp", "Zs") else char
+        for char, category in ((char, unicodedata.category(char)) for char in value)
+        if category not in ("Cf", "Cs")
+    )
+    value = _SPACES.sub(" ", value).strip()
+    if labels:
+        stripped = re.sub(rf"^(?:{labels})\s*[:.#]*\s*", "", value, flags=re.IGNORECASE)
+        value = stripped or value
     return value
