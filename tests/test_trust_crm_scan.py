@@ -318,8 +318,9 @@ def test_upload_arguments_checked(json2, xmlrpc_env, files):
     with pytest.raises(urllib.error.HTTPError) as error:
         json2("crm.scan.document", "action_upload_files", files=files)
     body = error.value.read().decode()
-    assert error.value.code in (400, 422), (error.value.code, body[:300])
-    assert "files" in body, body[:300]
+    assert error.value.code == 422, (error.value.code, body[:300])
+    assert json.loads(body)["name"] == "odoo.addons.crm_core.tools.boundary.ArgumentError"
+    assert "files" in json.loads(body)["message"], body[:300]
     with pytest.raises(xmlrpc.client.Fault) as fault:
         xmlrpc_env("crm.scan.document", "action_upload_files", files)
     assert "files" in fault.value.faultString
@@ -370,3 +371,31 @@ def test_outsiders_get_nothing_of_a_scan(odoo, json2, customer):
             status, body = session.download(attachment_id)
             assert status in (403, 404), (login, attachment_id, status)
             assert not body.startswith((b"%PDF", b"\x89PNG"))
+
+
+@pytest.mark.parametrize(
+    "model, method, ids",
+    [
+        ("crm.scan.document", "action_open_partner", [2**31 - 1]),
+        ("crm.scan.document", "action_process_now", [2**31 - 1]),
+        ("crm.scan.document", "action_confirm", [2**31 - 2]),
+        ("crm.scan.document", "action_retry", [2**31 - 3]),
+        ("crm.scan.suggestion", "action_choose", [2**31 - 1]),
+        ("crm.scan.upload", "action_upload", [2**31 - 1]),
+        ("res.partner", "action_crm_scan_documents", []),
+    ],
+)
+def test_record_methods_check_their_records(json2, model, method, ids):
+    """The ids of a public method are checked like its arguments: missing records or more
+    than one where one is needed get a clear error, not a traceback."""
+    with pytest.raises(urllib.error.HTTPError) as error:
+        json2(model, method, ids=ids)
+    body = error.value.read().decode()
+    assert error.value.code == 422, (error.value.code, body[:300])
+    assert json.loads(body)["name"] == "odoo.addons.crm_core.tools.boundary.ArgumentError"
+    if method == "action_crm_scan_documents":
+        partners = json2("res.partner", "search", domain=[], limit=2)
+        with pytest.raises(urllib.error.HTTPError) as error:
+            json2(model, method, ids=partners)
+        assert error.value.code == 422
+        assert "one record" in error.value.read().decode()

@@ -44,6 +44,31 @@ PROCESSING_FIELDS = frozenset(
 )  # fmt: skip
 
 
+def checked_records(records, one=False):
+    """The records a public method was called on (the ``ids`` of an RPC call), checked
+    like its arguments: they exist, and there is exactly one when ``one``."""
+    env = records.env
+    where = f"{records._name}"
+    missing = set(records.ids) - set(records.sudo().exists().ids)
+    if missing:
+        raise ArgumentError(
+            env._(
+                "%(where)s: the records %(ids)s do not exist.",
+                where=where,
+                ids=", ".join(map(str, sorted(missing)[:10])),
+            )
+        )
+    if one and len(records) != 1:
+        raise ArgumentError(
+            env._(
+                "%(where)s: this works on one record, not %(count)s.",
+                where=where,
+                count=len(records),
+            )
+        )
+    return records
+
+
 class CrmScanDocument(models.Model):
     """A scanned paper document: the original file as received, its OCR text and
     searchable PDF, what was recognised on it and the customer it is filed to.
@@ -435,7 +460,7 @@ class CrmScanDocument(models.Model):
     @public()
     def action_confirm(self):
         """Review: file the documents to the customer chosen on them."""
-        self.check_access("write")
+        checked_records(self).check_access("write")
         for doc in self:
             if doc.state == "done":
                 continue
@@ -454,7 +479,7 @@ class CrmScanDocument(models.Model):
     @public()
     def action_retry(self):
         """Read failed or unfiled documents again from their original."""
-        self.check_access("write")
+        checked_records(self).check_access("write")
         for doc in self:
             if doc.state not in ("failed", "needs_review"):
                 raise UserError(
@@ -486,7 +511,7 @@ class CrmScanDocument(models.Model):
     @public()
     def action_process_now(self):
         """Process these documents right away (small files; big ones go via the cron)."""
-        self.check_access("write")
+        checked_records(self).check_access("write")
         for doc in self.filtered(lambda d: d.state in ("queued", "processing")):
             while doc.state in ("queued", "processing"):
                 doc.sudo()._process_step()
@@ -494,7 +519,7 @@ class CrmScanDocument(models.Model):
 
     @public()
     def action_open_partner(self):
-        self.ensure_one()
+        checked_records(self, one=True)
         return {
             "type": "ir.actions.act_window",
             "res_model": "res.partner",

@@ -63,9 +63,9 @@ class CrmScanDocument(models.Model):
                 )
             )
         max_bytes = self._get_limits()["max_mb"] * 1024 * 1024
-        # the original goes into the filestore as received: no resizing of large images
-        # (ir.attachment's image post-processing), no decoding of anything
-        Attachment = self.env["ir.attachment"].sudo().with_context(image_no_postprocess=True)
+        # the original goes into the filestore as received: no resizing of large images,
+        # no decoding of anything (see ir_attachment.py)
+        Attachment = self.env["ir.attachment"].sudo()
         attachments = Attachment.create(
             [
                 {

@@ -3,6 +3,8 @@ from odoo.tools import html_escape
 
 from odoo.addons.crm_core.tools.boundary import public
 
+from .crm_scan_document import checked_records
+
 
 class CrmScanSuggestion(models.Model):
     """A partner the document may belong to, with its score and the evidence."""
@@ -55,6 +57,6 @@ class CrmScanSuggestion(models.Model):
     @public()
     def action_choose(self):
         """Review: file the document to this partner."""
-        self.ensure_one()
+        checked_records(self, one=True)
         self.document_id.partner_id = self.partner_id
         return self.document_id.action_confirm()

@@ -1,6 +1,10 @@
+import base64
+
 from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+from ..tools import ocr
 
 # the models whose files are stored as received: the scanned documents (their originals
 # and the files of the e-mails that brought them) and the upload dialog's files
@@ -17,10 +21,18 @@ class IrAttachment(models.Model):
 
     def _postprocess_contents(self, values):
         # Odoo shrinks images larger than 1920 px when they are stored (and decodes them
-        # to find out, a decompression bomb included): a scan is stored as received
-        if values.get("res_model") in AS_RECEIVED:
-            return values
-        return super()._postprocess_contents(values)
+        # to find out, a decompression bomb included): a scan is stored as received. An
+        # image that cannot be decoded safely is stored as a plain file, so that no
+        # preview (/web/image, the chatter's attachments) ever decodes it.
+        if values.get("res_model") not in AS_RECEIVED:
+            return super()._postprocess_contents(values)
+        if (values.get("mimetype") or "").startswith("image/"):
+            raw = values.get("raw")
+            if raw is None and values.get("datas"):
+                raw = base64.b64decode(values["datas"])
+            if raw and not ocr.image_is_safe(raw):
+                values["mimetype"] = "application/octet-stream"
+        return values
 
     def _crm_scan_originals(self):
         """The attachments of ``self`` that are the original of a scanned document."""

@@ -2,6 +2,8 @@ from odoo import fields, models
 
 from odoo.addons.crm_core.tools.boundary import public
 
+from .crm_scan_document import checked_records
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -29,7 +31,7 @@ class ResPartner(models.Model):
 
     @public()
     def action_crm_scan_documents(self):
-        self.ensure_one()
+        checked_records(self, one=True)
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_scan.crm_scan_document_action")
         action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}

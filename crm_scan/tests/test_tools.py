@@ -125,7 +125,7 @@ class TestOcr(BaseCase):
         )
         data = pages.to_png(image)
         self.assertEqual(filetype.detect_kind(data), "png")
-        self.assertEqual(ocr.page_count(data, "png"), 1)
+        self.assertEqual(ocr.inspect(data, "png"), 1)
         [page] = ocr.ocr_pages(data, "png", 1, 1)
         text = page["text"]
         self.assertTrue(page["pdf"].startswith(b"%PDF"))
@@ -144,7 +144,7 @@ class TestOcr(BaseCase):
             for n in (1, 2, 3)
         ]
         data = pages.to_pdf(images, dpi=100)
-        self.assertEqual(ocr.page_count(data, "pdf"), 3)
+        self.assertEqual(ocr.inspect(data, "pdf"), 3)
         part1 = ocr.ocr_pages(data, "pdf", 1, 2)
         part2 = ocr.ocr_pages(data, "pdf", 3, 3)
         self.assertEqual(len(part1), 2)
@@ -214,7 +214,7 @@ class TestOcr(BaseCase):
 
     def test_failures(self):
         with self.assertRaises(ocr.OcrError) as err:
-            ocr.page_count(b"%PDF-1.4\nthis is not a pdf", "pdf")
+            ocr.inspect(b"%PDF-1.4\nthis is not a pdf", "pdf")
         self.assertEqual(err.exception.code, "corrupt")
         writer = PdfWriter()
         writer.add_blank_page(200, 200)
@@ -222,14 +222,14 @@ class TestOcr(BaseCase):
         out = io.BytesIO()
         writer.write(out)
         with self.assertRaises(ocr.OcrError) as err:
-            ocr.page_count(out.getvalue(), "pdf")
+            ocr.inspect(out.getvalue(), "pdf")
         self.assertEqual(err.exception.code, "encrypted")
         self.assertIsNone(filetype.detect_kind(b"PK\x03\x04 a zip file"))
         self.assertEqual(filetype.identify(b"PK\x03\x04 a zip file"), "zip")
         self.assertEqual(filetype.identify("Grüße".encode() * 400), "text")
         self.assertEqual(filetype.identify(b""), "empty")
         with self.assertRaises(ocr.OcrError) as err:
-            ocr.page_count(b"GIF89a", None)
+            ocr.inspect(b"GIF89a", None)
         self.assertEqual(err.exception.code, "unsupported")
         self.assertEqual(ocr.missing_languages("deu+xxx+eng"), ["xxx"])
 

@@ -143,6 +143,16 @@ def _check_frame(image, page, max_pixels):
         )
 
 
+def image_is_safe(data, max_pixels=50_000_000):
+    """Whether an image file may be decoded for a preview: its header can be read and no
+    frame has more than ``max_pixels`` (Odoo's own limit for images is 50 million)."""
+    try:
+        image_page_count(data, max_pixels, MAX_PAGES)
+    except OcrError:
+        return False
+    return True
+
+
 def image_page_count(data, max_pixels=MAX_PIXELS, max_pages=MAX_PAGES):
     """Number of frames of an image file, each checked against ``max_pixels`` from its
     header (nothing is decoded)."""
@@ -174,11 +184,6 @@ def inspect(data, kind, max_pixels=MAX_PIXELS, max_pages=MAX_PAGES):
     if kind in ("png", "jpeg", "tiff"):
         return image_page_count(data, max_pixels, max_pages)
     raise OcrError("unsupported", kind or "")
-
-
-def page_count(data, kind):
-    """Number of pages of a file (see ``inspect``)."""
-    return inspect(data, kind)
 
 
 def pdf_page_resolutions(source, first, last):

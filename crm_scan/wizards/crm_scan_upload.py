@@ -3,6 +3,8 @@ from odoo.exceptions import UserError
 
 from odoo.addons.crm_core.tools.boundary import public
 
+from ..models.crm_scan_document import checked_records
+
 
 class CrmScanUpload(models.TransientModel):
     """Upload several scanned files at once (PDF, PNG, JPEG, TIFF). The web client stores
@@ -21,7 +23,7 @@ class CrmScanUpload(models.TransientModel):
 
     @public()
     def action_upload(self):
-        self.ensure_one()
+        checked_records(self, one=True)
         if not self.attachment_ids:
             raise UserError(self.env._("Upload scanned documents: choose at least one file."))
         files = [(att.name, att.raw or b"") for att in self.attachment_ids]
