@@ -264,6 +264,7 @@ class CrmScanDocument(models.Model):
             )
 
     @api.depends("reason_code", "reason_args")
+    @api.depends_context("lang")
     def _compute_failure_reason(self):
         for doc in self:
             doc.failure_reason = (

@@ -70,4 +70,5 @@ class TestHostileFiles(IntakeCommon):
         self.env["res.lang"]._activate_lang("de_DE")
         self.user.lang = "de_DE"
         docs = self.intake("rpc", {"archive.pdf": self.files["archive.pdf"]})
-        self.assertIn("ZIP-Archiv", docs[0].with_user(self.user).failure_reason)
+        self.assertIn("ZIP-Archiv", docs[0].with_context(lang="de_DE").failure_reason)
+        self.assertIn("ZIP archive", docs[0].with_context(lang="en_US").failure_reason)
