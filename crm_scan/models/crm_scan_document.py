@@ -361,20 +361,44 @@ class CrmScanDocument(models.Model):
     @api.depends("recognized")
     def _compute_recognized_html(self):
         labels = self._recognized_labels()
+        roles = {
+            "own": self.env._("the writer's"),
+            "yours": self.env._("the reader's"),
+            "plain": self.env._("no owner said"),
+            "pattern": self.env._("unlabelled"),
+        }
+        directions = {
+            "incoming": self.env._("a letter to us: the writer is the party"),
+            "outgoing": self.env._("our own document come back: the addressee is the party"),
+        }
         for doc in self:
             data = doc.recognized or {}
             rows = []
+            if data.get("direction") in directions:
+                rows.append((self.env._("Read as"), directions[data["direction"]]))
             for key, label in labels.items():
                 values = data.get(key) or []
                 if key == "amounts":
                     values = [f"{amount:,.2f} {cur or ''}".strip() for amount, cur in values]
+                elif key in ("numbers_labelled", "invoices"):
+                    # [value, role]; documents read before roles were kept: value
+                    values = [
+                        f"{v[0]} ({roles.get(v[1], v[1])})" if isinstance(v, list) else v
+                        for v in values
+                    ]
+                elif key == "ours":
+                    values = [v[-1] if isinstance(v, list) else v for v in values]
                 if values:
-                    rows.append(
-                        f"<tr><th>{html_escape(label)}</th>"
-                        f"<td>{html_escape(', '.join(str(v) for v in values[:12]))}</td></tr>"
-                    )
+                    rows.append((label, ", ".join(str(v) for v in values[:12])))
             doc.recognized_html = (
-                f"<table class='table table-sm'>{''.join(rows)}</table>" if rows else False
+                "<table class='table table-sm'>"
+                + "".join(
+                    f"<tr><th>{html_escape(label)}</th><td>{html_escape(value)}</td></tr>"
+                    for label, value in rows
+                )
+                + "</table>"
+                if rows
+                else False
             )
 
     def _recognized_labels(self):
@@ -384,11 +408,13 @@ class CrmScanDocument(models.Model):
             "vats": self.env._("VAT ids"),
             "registrations": self.env._("Register numbers"),
             "emails": self.env._("E-mails"),
+            "domains": self.env._("Web domains"),
             "phones": self.env._("Phones"),
             "invoices": self.env._("Invoice references"),
             "mandates": self.env._("Mandate references"),
             "dates": self.env._("Dates"),
             "amounts": self.env._("Amounts"),
+            "ours": self.env._("Ours, not evidence"),
         }
 
     # ------------------------------------------------------------------ who writes what

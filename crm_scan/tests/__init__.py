@@ -8,4 +8,5 @@ from . import (
     test_hostile,
     test_state,
     test_database,
+    test_recognition,
 )

@@ -47,7 +47,11 @@ class TestHostileFiles(IntakeCommon):
             if name == "bomb.png":
                 # no preview ever decodes it: every copy of it is a plain file
                 copies = self.env["ir.attachment"].search(
-                    [("checksum", "=", doc.attachment_id.checksum), ("id", "!=", 0)]
+                    [
+                        ("checksum", "=", doc.attachment_id.checksum),
+                        ("res_model", "in", ("crm.scan.document", "crm.scan.upload")),
+                        ("res_id", "in", [d.id for d in docs]),
+                    ]
                 )
                 self.assertEqual(set(copies.mapped("mimetype")), {"application/octet-stream"})
             state, words = EXPECTED[name]

@@ -257,14 +257,18 @@ def _render_pdf_page(source, page, dpi, folder):
 
 
 def _image_dpi(image):
-    """The resolution an image file says it has, else a guess from an A4 page width."""
+    """The (horizontal, vertical) resolution an image file says it has, else a guess from
+    an A4 page width. A fax in standard mode has 204 x 98 dpi."""
     dpi = image.info.get("dpi")
     try:
         if dpi and dpi[0] and float(dpi[0]) > 1:
-            return round(float(dpi[0]))
+            x = round(float(dpi[0]))
+            y = round(float(dpi[1])) if len(dpi) > 1 and dpi[1] and float(dpi[1]) > 1 else x
+            return x, y
     except (TypeError, ValueError):
         pass
-    return max(70, min(600, round(image.width / 8.27)))
+    guess = max(70, min(600, round(image.width / 8.27)))
+    return guess, guess
 
 
 class _Page:
@@ -319,7 +323,9 @@ def _image_pages(data, kind, first, last, folder, max_pixels):
     pages = []
     with image, warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        dpi = _image_dpi(image)
+        dpi, ydpi = _image_dpi(image)
+        # pixels that are not square (a fax) are made square for the OCR
+        stretch = ydpi / dpi if abs(ydpi - dpi) > 0.1 * dpi else 1.0
         try:
             frames = getattr(image, "n_frames", 1)
         except _IMAGE_ERRORS as exc:
@@ -333,6 +339,7 @@ def _image_pages(data, kind, first, last, folder, max_pixels):
                     and frames == 1
                     and image.mode in ("1", "L", "RGB")
                     and dpi <= DPI
+                    and stretch == 1.0
                 ):
                     path = os.path.join(folder, f"page-1.{'png' if kind == 'png' else 'jpg'}")
                     with open(path, "wb") as handle:
@@ -341,10 +348,10 @@ def _image_pages(data, kind, first, last, folder, max_pixels):
                     frame = image.copy()
                 else:
                     frame = image.convert("L") if image.mode not in ("1", "L") else image.copy()
-                    if dpi > DPI:
-                        scale = DPI / dpi
+                    scale = min(1.0, DPI / dpi)
+                    if scale != 1.0 or stretch != 1.0:
                         frame = frame.convert("L").resize(
-                            (round(frame.width * scale), round(frame.height * scale)),
+                            (round(frame.width * scale), round(frame.height * scale / stretch)),
                             Image.Resampling.LANCZOS,
                         )
                     suffix = "pgm" if frame.mode == "L" else "pbm"
