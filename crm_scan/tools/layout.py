@@ -260,15 +260,15 @@ def classify(pages):
             if cell.zone == BODY and CLOSINGS.search(cell.text):
                 closing = cell
         # the return line: the first cell of the address field when it gives a whole
-        # address on one line (name, street and postcode, set apart by separators) or is
-        # set smaller than the cells under it (DIN 5008 "Rücksendeangabe")
-        if len(window) >= 3:
+        # address on one line (name, street and postcode, set apart by separators), is
+        # set smaller than the cells under it (DIN 5008 "Rücksendeangabe") or is one of
+        # two cells with a postcode and a town
+        if len(window) >= 3 and POSTCODE_AND_TOWN.search(window[0].text):
             first, rest = window[0], window[1:]
-            whole = POSTCODE_AND_TOWN.search(first.text) and (
-                len(segments(first.text)) >= 3 or first.text.count(",") >= 2
-            )
+            whole = len(segments(first.text)) >= 3 or first.text.count(",") >= 2
             smaller = first.height < 0.85 * statistics.median(cell.height for cell in rest)
-            if POSTCODE_AND_TOWN.search(first.text) and (whole or smaller):
+            twice = any(POSTCODE_AND_TOWN.search(cell.text) for cell in rest)
+            if whole or smaller or twice:
                 first.zone = RETURN
         result += cells
     return result

@@ -79,14 +79,19 @@ def _without_ours(found, own):
 
 
 def _names(candidates, own):
-    """Name candidates that are neither our names nor our staff."""
+    """Name candidates that are neither our names nor our staff (nor a line that starts
+    with our name: "Elbtal Handel GmbH Großhandel für Bau")."""
     kept = []
+
+    def ours(text):
+        return any(
+            matching.name_similarity(name, text) >= 0.85 for name in own["names"] + own["staff"]
+        )
+
     for candidate in candidates:
-        if any(matching.name_similarity(name, candidate) >= 0.85 for name in own["names"]):
-            continue
-        if any(matching.name_similarity(name, candidate) >= 0.85 for name in own["staff"]):
-            continue
         prefix = matching.company_prefix(candidate)
+        if ours(candidate) or (prefix and ours(prefix)):
+            continue
         for text in (candidate, prefix):
             if text and text not in kept:
                 kept.append(text)

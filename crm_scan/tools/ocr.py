@@ -349,6 +349,10 @@ def _image_pages(data, kind, first, last, folder, max_pixels):
                 else:
                     frame = image.convert("L") if image.mode not in ("1", "L") else image.copy()
                     scale = min(1.0, DPI / dpi)
+                    if stretch != 1.0:
+                        # a fax in standard mode: made square at 300 dpi at once (read at
+                        # its 204 dpi it would be read twice)
+                        scale = DPI / dpi
                     if scale != 1.0 or stretch != 1.0:
                         frame = frame.convert("L").resize(
                             (round(frame.width * scale), round(frame.height * scale / stretch)),
@@ -363,7 +367,7 @@ def _image_pages(data, kind, first, last, folder, max_pixels):
             except _IMAGE_ERRORS as exc:
                 pages.append(_Page(number, error=OcrError("corrupt", str(exc)[:300])))
                 continue
-            page_dpi = min(dpi, DPI)
+            page_dpi = DPI if stretch != 1.0 else min(dpi, DPI)
 
             def upscale(path=path, frame=frame, page_dpi=page_dpi):
                 scale = DPI / page_dpi
