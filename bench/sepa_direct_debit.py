@@ -175,8 +175,14 @@ def main():
 
     import suite  # noqa: PLC0415
 
+    if Path(sys.prefix).resolve() != suite.VENV.resolve() and suite.VENV_PY.exists():
+        os.execv(str(suite.VENV_PY), [str(suite.VENV_PY), *sys.argv])
+    # set up what is missing, as the other benches do (bench/_odoo.py): Odoo linked into
+    # .venv, the project-local folder, the bench's own cluster
     odoo_src = suite.find_odoo()
-    pg = suite.EmbeddedPostgres(ROOT / ".local" / "benchpg", fast=False)
+    suite.link_odoo_into_venv(odoo_src)
+    suite.LOCAL.mkdir(exist_ok=True)
+    pg = suite.EmbeddedPostgres(suite.LOCAL / "benchpg", fast=False)
     pg.start()
     enable_pg_stat_statements(suite, pg)
     try:

@@ -1,19 +1,5 @@
-from . import res_company
-from . import res_config_settings
-from . import crm_sepa_mandate
-from . import res_partner_bank
-from . import res_partner
-from . import crm_sepa_batch
-from . import crm_sepa_batch_line
-from . import account_move
-from . import account_bank_statement_line
-from . import account_move_send
-from . import crm_service
-from . import crm_dunning_level
-from . import crm_dunning_run
-from . import crm_dunning_letter
-from . import crm_dunning_letter_line
-from . import res_partner_billing
-from . import account_move_billing
-from . import account_move_line
-from . import crm_chronicle_entry
+# The addon's two parts, which share almost nothing: billing (services, invoicing, dunning)
+# and SEPA (mandates, batches and their files, booking, returns). SEPA implements billing's
+# hooks (an invoice in a direct debit is not dunned), so billing is loaded first.
+from . import billing
+from . import sepa

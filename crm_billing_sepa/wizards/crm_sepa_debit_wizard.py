@@ -50,7 +50,7 @@ class CrmSepaDebitWizard(models.TransientModel):
                 self.env["account.move"]
                 .with_company(wizard.company_id)
                 .search_count(
-                    Batch._crm_debit_domain(
+                    Batch._debit_domain(
                         wizard.company_id,
                         wizard.invoice_ids.ids,
                         wizard.partner_ids.ids,

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from ..models.crm_sepa_batch_line import RETURN_REASONS
+from ..models.sepa.crm_sepa_batch_line import RETURN_REASONS
 
 
 class CrmSepaReturnWizard(models.TransientModel):

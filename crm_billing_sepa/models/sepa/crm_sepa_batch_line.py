@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
 
-from ..tools import pain
+from ...tools import pain
 from .crm_sepa_mandate import SEQUENCE_TYPES
 
 LINE_STATES = [
@@ -108,7 +108,7 @@ class CrmSepaBatchLine(models.Model):
         the mandate goes back to FRST when its first debit came back (except a refund, MD06,
         of a debit that was collected) and is revoked for codes that end it (MD01, MD07,
         AC04)."""
-        self.env["crm.sepa.batch"]._crm_check_manager()
+        self.env["crm.sepa.batch"]._check_manager()
         if reason not in RETURN_REASONS:
             raise UserError(self.env._("%(code)s is not a SEPA return reason code.", code=reason))
         return_date = return_date or fields.Date.context_today(self)
@@ -120,11 +120,11 @@ class CrmSepaBatchLine(models.Model):
                         line=line.display_name,
                     )
                 )
-            line._crm_book_return(reason, return_date, charge_fee, info)
-        self.batch_id._crm_update_settled()
+            line._book_return(reason, return_date, charge_fee, info)
+        self.batch_id._update_settled()
         return True
 
-    def _crm_book_return(self, reason, return_date, charge_fee, info):
+    def _book_return(self, reason, return_date, charge_fee, info):
         self.ensure_one()
         company = self.company_id
         transfer_account = company._crm_sepa_transfer_account()
@@ -133,7 +133,7 @@ class CrmSepaBatchLine(models.Model):
         entry = self.env["account.move"].create(
             {
                 "move_type": "entry",
-                "journal_id": self.batch_id._crm_general_journal().id,
+                "journal_id": self.batch_id._general_journal().id,
                 "date": return_date,
                 "ref": self.env._("Return %(e2e)s (%(code)s)", e2e=self.end_to_end_id, code=reason),
                 "line_ids": [
@@ -168,9 +168,9 @@ class CrmSepaBatchLine(models.Model):
             "return_move_id": entry.id,
         }
         if charge_fee and company.crm_sepa_return_fee:
-            vals["fee_move_id"] = self._crm_fee_invoice(reason, return_date).id
+            vals["fee_move_id"] = self._fee_invoice(reason, return_date).id
         self.write(vals)
-        self._crm_mandate_after_return(reason)
+        self._mandate_after_return(reason)
         body = self.env._(
             "Direct debit %(e2e)s of %(amount)s returned: %(code)s %(text)s",
             e2e=self.end_to_end_id,
@@ -193,7 +193,7 @@ class CrmSepaBatchLine(models.Model):
             source=self.move_id,
         )
 
-    def _crm_fee_invoice(self, reason, return_date):
+    def _fee_invoice(self, reason, return_date):
         company = self.company_id
         account = company.crm_sepa_return_fee_account_id
         line = {
@@ -221,7 +221,7 @@ class CrmSepaBatchLine(models.Model):
         fee.action_post()
         return fee
 
-    def _crm_mandate_after_return(self, reason):
+    def _mandate_after_return(self, reason):
         """SEPA rulebook: when the first debit of a mandate comes back, the next one is a
         first debit again; a refund (MD06) of a collected debit does not change the
         sequence. A returned one-off or final debit reopens its mandate for another try.

@@ -1,5 +1,3 @@
-import datetime
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -267,7 +265,7 @@ class CrmSepaMandate(models.Model):
         if "bank_account_id" in vals:
             new_bank = self.env["res.partner.bank"].browse(vals["bank_account_id"])
             for mandate in self.filtered(lambda m: m.state == "active"):
-                mandate._crm_record_amendment(
+                mandate._record_amendment(
                     mandate.bank_account_id.sanitized_acc_number, new_bank.sanitized_acc_number
                 )
         return super().write(vals)
@@ -287,7 +285,7 @@ class CrmSepaMandate(models.Model):
     # ------------------------------------------------------------------------------------------
     # Amendments
     # ------------------------------------------------------------------------------------------
-    def _crm_record_amendment(self, old_iban, new_iban):
+    def _record_amendment(self, old_iban, new_iban):
         """Remember the account the debtor used before, for the next debit. When the IBAN
         changes twice before a debit, the bank still knows the first one."""
         self.ensure_one()
@@ -366,10 +364,6 @@ class CrmSepaMandate(models.Model):
             mandate.sequence_type = "FNAL"
         return True
 
-    def action_back_to_draft(self):
-        self.filtered(lambda m: m.state == "revoked" and not m.line_ids).write({"state": "draft"})
-        return True
-
     def action_view_debits(self):
         self.ensure_one()
         return {
@@ -383,7 +377,7 @@ class CrmSepaMandate(models.Model):
     # ------------------------------------------------------------------------------------------
     # Debits sent / returned
     # ------------------------------------------------------------------------------------------
-    def _crm_debit_sent(self, collection_dates):
+    def _debit_sent(self, collection_dates):
         """Called when debits of these mandates were sent to the bank (batch confirmed):
         FRST becomes RCUR, FNAL and OOFF close the mandate, a reported amendment is done.
         collection_dates: {mandate id: date}. One UPDATE for all (a batch of 10,000 debits
@@ -417,7 +411,7 @@ class CrmSepaMandate(models.Model):
             )
         )
         self.invalidate_recordset()
-        self.env["crm.sepa.batch"]._crm_modified(
+        self.env["crm.sepa.batch"]._orm_modified(
             self,
             ["last_debit_date", "sequence_type", "state", "original_iban", "amendment_smnda"],
         )
@@ -447,19 +441,10 @@ class CrmSepaMandate(models.Model):
                 self.env["ir.cron"]._commit_progress(len(mandates))
         return True
 
-    def _crm_expiry_date(self):
-        self.ensure_one()
-        base = self.last_debit_date or self.signature_date
-        return base and base + relativedelta(months=EXPIRY_MONTHS)
-
-    @api.model
-    def _crm_today(self):
-        return fields.Date.context_today(self) or datetime.date.today()
-
     # ------------------------------------------------------------------------------------------
     # Printable form
     # ------------------------------------------------------------------------------------------
-    def _crm_form_texts(self):
+    def _form_texts(self):
         """The texts of the printable mandate form in the debtor's language: German, Czech,
         or English for everyone else (the SEPA rulebook's standard wording)."""
         self.ensure_one()

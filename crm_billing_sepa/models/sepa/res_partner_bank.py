@@ -13,7 +13,7 @@ class ResPartnerBank(models.Model):
         )
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_except_active_mandate(self):
+    def _unlink_except_crm_active_mandate(self):
         mandates = self._crm_active_mandates()
         if mandates:
             raise UserError(
@@ -43,7 +43,5 @@ class ResPartnerBank(models.Model):
         old = {m.id: m.bank_account_id.sanitized_acc_number for m in mandates}
         result = super().write(vals)
         for mandate in mandates:
-            mandate._crm_record_amendment(
-                old[mandate.id], mandate.bank_account_id.sanitized_acc_number
-            )
+            mandate._record_amendment(old[mandate.id], mandate.bank_account_id.sanitized_acc_number)
         return result

@@ -7,7 +7,7 @@ from odoo.tests import tagged
 
 from odoo.addons.account.models import account_tax
 
-from .test_service import ServiceCase
+from .test_billing_service import ServiceCase
 
 # fields that differ between two equal invoices by nature (ids, audit columns)
 SKIP = {"id", "move_id", "create_uid", "create_date", "write_uid", "write_date"}

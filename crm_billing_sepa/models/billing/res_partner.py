@@ -2,8 +2,7 @@ from odoo import api, fields, models
 
 
 class ResPartner(models.Model):
-    """Services, invoicing and dunning on the customer record (issue 7). Kept apart from
-    res_partner.py (SEPA) so that both parts of the addon evolve independently."""
+    """Services, invoicing and dunning on the customer record."""
 
     _inherit = "res.partner"
 
@@ -85,10 +84,3 @@ class ResPartner(models.Model):
             "target": "new",
             "context": {"default_partner_id": self.commercial_partner_id.id},
         }
-
-    def action_crm_dunning_letters(self):
-        return self._crm_cockpit_action(
-            "crm.dunning.letter",
-            "partner_id",
-            action="crm_billing_sepa.crm_dunning_letter_action",
-        )

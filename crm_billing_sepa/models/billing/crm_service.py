@@ -11,6 +11,10 @@ SERVICE_STATES = [
     ("invoiced", "Invoiced"),
     ("not_billable", "Not Billable"),
 ]
+# what an invoiced service keeps (its invoice line bills it)
+PROTECTED_FIELDS = frozenset(
+    {"partner_id", "product_id", "quantity", "price_unit", "currency_id", "company_id"}
+)
 
 
 class CrmService(models.Model):
@@ -165,12 +169,8 @@ class CrmService(models.Model):
                     vals["partner_id"] = commercial[vals["partner_id"]]
         return super().create(vals_list)
 
-    PROTECTED_FIELDS = frozenset(
-        {"partner_id", "product_id", "quantity", "price_unit", "currency_id", "company_id"}
-    )
-
     def write(self, vals):
-        if self.PROTECTED_FIELDS.intersection(vals) or "billable" in vals:
+        if PROTECTED_FIELDS.intersection(vals) or "billable" in vals:
             invoiced = self.filtered(lambda s: s.state == "invoiced")
             if invoiced:
                 raise UserError(
@@ -228,7 +228,7 @@ class CrmService(models.Model):
         }
 
     # ------------------------------------------------------------------------------------------
-    # Invoicing (issue 7, capability 2)
+    # Invoicing: open services to draft invoices, each service linked to its line
     # ------------------------------------------------------------------------------------------
     @api.model
     def _invoice_domain(self, date_from=False, date_to=False, partner_ids=False):
@@ -271,9 +271,9 @@ class CrmService(models.Model):
         if self:
             domain &= Domain("id", "in", self.ids)
         services = self.search(domain, order="partner_id, project_id, date, id")
-        return services._crm_invoice(group_by, line_mode, invoice_date).ids
+        return services._create_invoices(group_by, line_mode, invoice_date).ids
 
-    def _crm_invoice(self, group_by="partner", line_mode="service", invoice_date=False):
+    def _create_invoices(self, group_by="partner", line_mode="service", invoice_date=False):
         """Create the draft invoices of these open services; return them.
 
         The services are row-locked first (SKIP LOCKED): services another run holds are
@@ -284,7 +284,7 @@ class CrmService(models.Model):
         if not self:
             return self.env["account.move"]
         self.flush_model()
-        services = self._crm_lock()
+        services = self._lock_for_invoicing()
         services.invalidate_recordset(["state", "invoice_line_id"])
         services = services.filtered(lambda s: s.state == "open")
         if not services:
@@ -313,13 +313,13 @@ class CrmService(models.Model):
             groups.setdefault(key, []).append(service)
         partners = self.env["res.partner"].browse({key[1] for key in groups})
         defaults = partners._crm_service_invoice_defaults()
-        fees_by_key = self._crm_pending_fees(partners, {key[0] for key in groups})
+        fees_by_key = self._pending_fees(partners, {key[0] for key in groups})
         move_vals = []
         move_fees = []
         line_services = []  # per move: [services of line 1, services of line 2, ...]
         dates = {}
         for (company_id, partner_id, project_id, currency_id), members in groups.items():
-            lines, per_line = self._crm_invoice_lines(members, line_mode, dates)
+            lines, per_line = self._invoice_lines(members, line_mode, dates)
             letters = self.env["crm.dunning.letter"]
             if currency_id == self.env["res.company"].browse(company_id).currency_id.id:
                 letters = fees_by_key.pop((company_id, partner_id), letters)
@@ -366,12 +366,12 @@ class CrmService(models.Model):
         for move, letters in zip(moves, move_fees, strict=True):
             if letters:
                 letters.write({"fee_move_id": move.id, "fee_state": "invoiced"})
-        self._crm_link_lines(moves, line_services)
+        self._link_invoice_lines(moves, line_services)
         services.invalidate_recordset(["invoice_line_id", "invoice_id", "state"])
         return moves
 
     @api.model
-    def _crm_link_lines(self, moves, line_services):
+    def _link_invoice_lines(self, moves, line_services):
         """Link the services to the product lines of their new invoices (line_services: per
         invoice, the services of each product line in order) and mark them invoiced, in
         one UPDATE per 10,000 services."""
@@ -405,7 +405,7 @@ class CrmService(models.Model):
                 )
             )
 
-    def _crm_lock(self):
+    def _lock_for_invoicing(self):
         """Row-lock these services, skipping those another transaction holds.
 
         FOR UPDATE SKIP LOCKED, like try_lock_for_update(), but a serialization failure (a
@@ -424,7 +424,7 @@ class CrmService(models.Model):
         return self.browse(locked)
 
     @api.model
-    def _crm_pending_fees(self, partners, company_ids):
+    def _pending_fees(self, partners, company_ids):
         """{(company id, partner id): dunning letters whose fees and interest wait for the
         customer's next invoice}."""
         letters = self.env["crm.dunning.letter"].search(
@@ -440,7 +440,7 @@ class CrmService(models.Model):
             result[key] = result.get(key, self.env["crm.dunning.letter"]) | letter
         return result
 
-    def _crm_invoice_lines(self, members, line_mode, dates):
+    def _invoice_lines(self, members, line_mode, dates):
         """Invoice line values for the services of one invoice, and per line the services
         it bills (in the same order). dates: {date: formatted date}, shared by a run."""
 

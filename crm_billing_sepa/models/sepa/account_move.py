@@ -1,8 +1,9 @@
 from odoo import api, fields, models
+from odoo.fields import Domain
 
 from odoo.addons.crm_core.tools import iban as iban_tools
 
-from ..tools import target2
+from ...tools import target2
 
 
 class AccountMove(models.Model):
@@ -142,3 +143,15 @@ class AccountMove(models.Model):
             "target": "new",
             "context": {"default_invoice_ids": self.ids},
         }
+
+    @api.model
+    def _crm_dunning_skip_domain(self):
+        """An invoice in a direct debit (an open or sent SEPA payment) is not dunned: the
+        money is on its way."""
+        pending = (
+            self.env["crm.sepa.batch.line"]
+            .sudo()
+            ._search([("state", "in", ("open", "collected"))])
+            .subselect("move_id")
+        )
+        return super()._crm_dunning_skip_domain() | Domain("id", "in", pending)

@@ -35,7 +35,7 @@ class AccountBankStatementLine(models.Model):
             (suspense | candidates).reconcile()
             matched |= st_line
             batches = self.env["crm.sepa.batch"].search([("move_id", "in", candidates.move_id.ids)])
-            batches._crm_update_settled()
+            batches._update_settled()
         return matched
 
     def _crm_sepa_candidates(self, st_line, transfer_account):

@@ -72,10 +72,18 @@ class CrmDunningRun(models.Model):
     # ------------------------------------------------------------------------------------------
     def _overdue_rows(self):
         """Overdue open customer invoices of the run's company, in one query: customers
-        with a dunning block, invoices in a direct debit (an open SEPA payment line) and
-        customers who already have a letter of this day are left out."""
+        with a dunning block, invoices paid another way (account.move's hook
+        _crm_dunning_skip_domain: in a direct debit) and customers who already have a letter
+        of this day are left out."""
         self.ensure_one()
-        self.env["account.move"].check_access("read")
+        Move = self.env["account.move"]
+        Move.check_access("read")
+        skip = Move._crm_dunning_skip_domain()
+        skipped = (
+            SQL("AND m.id NOT IN (%s)", Move.sudo()._search(skip).subselect())
+            if not skip.is_false()
+            else SQL()
+        )
         self.env.flush_all()
         return self.env.execute_query(
             SQL(
@@ -91,9 +99,7 @@ class CrmDunningRun(models.Model):
                    AND m.amount_residual_signed > 0
                    AND m.invoice_date_due < %(date)s
                    AND p.crm_dunning_block IS NOT TRUE
-                   AND NOT EXISTS (
-                        SELECT 1 FROM crm_sepa_batch_line l
-                         WHERE l.move_id = m.id AND l.state IN ('open', 'collected'))
+                   %(skipped)s
                    AND NOT EXISTS (
                         SELECT 1 FROM crm_dunning_letter d
                          WHERE d.partner_id = m.commercial_partner_id
@@ -104,6 +110,7 @@ class CrmDunningRun(models.Model):
                 """,
                 company=self.company_id.id,
                 date=self.date,
+                skipped=skipped,
             )
         )
 

@@ -7,7 +7,7 @@ from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from .common import IBAN_B
-from .test_service import ServiceCase
+from .test_billing_service import ServiceCase
 
 
 @tagged("post_install", "-at_install")
