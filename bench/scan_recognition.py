@@ -140,6 +140,7 @@ def rand_partner(rng, index, czech=None):
         zip_code = f"{(zip_prefix + f'{rng.randint(0, 99):02d}')[:3]} {rng.randint(0, 99):02d}"
         local = f"{rng.randint(200, 799)} {rng.randint(100, 999)} {rng.randint(100, 999)}"
         phone = f"+420 {local}"
+        national = local
         ico = f"{rng.randint(1000000, 9999999)}"
         ico = ico + str(dic.calc_check_digit_legal(ico))
         vat = f"CZ{ico}"
@@ -154,7 +155,9 @@ def rand_partner(rng, index, czech=None):
         name = f"{rng.choice(SURNAMES_DE)} {rng.choice(TRADES_DE)} {rng.choice(FORMS_DE)}"
         street = f"{rng.choice(STREETS_DE)} {rng.randint(1, 120)}"
         zip_code = f"{zip_prefix}{rng.randint(0, 999):03d}".ljust(5, "0")[:5]
-        phone = f"+49 {area} {rng.randint(100000, 9999999)}"
+        subscriber = rng.randint(100000, 9999999)
+        phone = f"+49 {area} {subscriber}"
+        national = f"0{area} {subscriber}"
         digits = f"{rng.randint(10**7, 10**8 - 1)}"
         vat = "DE" + digits + mod_11_10.calc_check_digit(digits)
         registry = f"HRB {rng.randint(1000, 99999)}"
@@ -179,6 +182,11 @@ def rand_partner(rng, index, czech=None):
         "email": f"info@{domain}",
         "website": f"www.{domain}",
         "phone": phone,
+        "phone_national": national,
+        # printed without "Tel." in the footer, and beside the web address in a
+        # right-aligned letterhead
+        "phone_bare": rng.random() < 0.35,
+        "head_contact": f"{national} · www.{domain}" if rng.random() < 0.5 else "",
         "vat": vat,
         "registry": registry,
         "registry_printed": registry_printed,
@@ -224,10 +232,22 @@ def generate_partners(env, args, rng):
         if partner["supplier"]:
             partner["number"] = str(700000 + i)
     cr.execute(
-        "SELECT name, partner_id FROM crm_partner_number WHERE name = ANY(%s)",
+        """
+        SELECT n.name, n.partner_id, p.name
+          FROM crm_partner_number n JOIN res_partner p ON p.id = n.partner_id
+         WHERE n.name = ANY(%s)
+        """,
         [[p["number"] for p in partners]],
     )
-    existing = dict(cr.fetchall())
+    rows = cr.fetchall()
+    existing = {number: pid for number, pid, _name in rows}
+    names = {number: name for number, _pid, name in rows}
+    for partner in partners:
+        if partner["number"] in names and names[partner["number"]] != partner["name"]:
+            raise SystemExit(
+                "bench: the database holds partners of another generation (another seed or "
+                "an older version of this script): use a new database"
+            )
     for partner in partners:
         partner["id"] = existing.get(partner["number"])
     every = partners
@@ -618,6 +638,10 @@ def search_bench(env, args):
 def run(env, args):
     if args.ocr_cache:
         cache_ocr(args.ocr_cache)
+    if args.labelled_phones_only:
+        from odoo.addons.crm_scan.tools import letter  # noqa: PLC0415
+
+        letter.BARE_PHONES = False
     rng = random.Random(args.seed)
     setup_company(env)
     partners = generate_partners(env, args, rng)
@@ -767,6 +791,12 @@ def main():
     parser.add_argument("--partners", type=int, default=10_000)
     parser.add_argument("--documents", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--labelled-phones-only",
+        action="store_true",
+        help="count only phone numbers with a label such as 'Tel.' (to compare with the "
+        "default, which also counts bare numbers in the letterhead and footer)",
+    )
     parser.add_argument(
         "--ocr-cache",
         help="folder keeping the OCR of each generated file between runs (for working on the "

@@ -305,7 +305,11 @@ def footer(sheet, sender, lang, identifiers):
     cols = [[sender["name"], sender["street"], _zip_city(sender)]]
     contact = []
     if "phone" in identifiers:
-        contact.append(f"Tel. {sender['phone']}" if lang == "de" else f"tel.: {sender['phone']}")
+        if sender.get("phone_bare"):  # the number alone, as many footers print it
+            contact.append(sender.get("phone_national") or sender["phone"])
+        else:
+            label = "Tel." if lang == "de" else "tel.:"
+            contact.append(f"{label} {sender['phone']}")
     if "email" in identifiers:
         contact.append(sender["email"])
     if "website" in identifiers:

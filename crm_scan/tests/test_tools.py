@@ -427,3 +427,16 @@ class TestLayout(BaseCase):
         self.assertEqual(analysis["direction"], letter.OUTGOING)
         self.assertIn("Müller Bau GmbH", analysis["party"]["names"])
         self.assertEqual(analysis["invoices"], [["INV/2026/00012", "own_document"]])
+
+
+@tagged("post_install", "-at_install")
+class TestCzechPhones(BaseCase):
+    def test_czech_numbers_have_no_trunk_prefix(self):
+        self.assertEqual(recognition.find_phones("tel.: 602 111 222"), ["+420602111222"])
+        self.assertEqual(recognition.find_phones("602 111 222 · www.x.cz", bare=True),
+                         ["+420602111222"])  # fmt: skip
+        # no phone number in a postcode, an IČO or an account number
+        self.assertEqual(
+            recognition.find_phones("IČO: 25596641, č. ú. 123456789/0800, 110 00 Praha 1",
+                                    bare=True), [],
+        )  # fmt: skip

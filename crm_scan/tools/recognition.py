@@ -179,6 +179,8 @@ _PHONE_DIGITS = r"(\+?\(?\d[\d /().-]{5,22}\d)"
 _LABELLED_PHONE_RE = re.compile(_PHONE_LABEL + _PHONE_DIGITS, re.IGNORECASE)
 _INTERNATIONAL_PHONE_RE = re.compile(r"(?<![\w/])((?:\+|00)[1-9][\d /().-]{6,20}\d)")
 _IBAN_LIKE_RE = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,4})?\b")
+# Czech numbers have nine digits and no trunk prefix: 602 111 222
+_BARE_CZ_PHONE_RE = re.compile(r"(?<![\w/.,-])([2-9]\d{2} \d{3} \d{3})(?![\w/]| \d)")
 _BARE_PHONE_RE = re.compile(r"(?<![\w/.,-])(0[1-9]\d{1,4}(?:(?: ?[/-] ?| )\d{2,8}){1,3})(?![\w/])")
 
 
@@ -191,6 +193,9 @@ def _phone(raw, regions):
         if group.startswith(("0", "+")):
             groups = groups[:index]
             break
+    # a national number without a leading 0 is not German (Czech numbers have no prefix)
+    if groups and not groups[0].lstrip("(").startswith(("0", "+")) and "CZ" in regions:
+        regions = ("CZ", *(r for r in regions if r != "CZ"))
     for end in range(len(groups), 0, -1):
         candidate = " ".join(groups[:end])
         if sum(c.isdigit() for c in candidate) < 6:
@@ -211,12 +216,15 @@ def find_phones(text, regions=("DE", "CZ"), bare=False):
     ``bare``, national numbers without a label too (the sender's block of a letter)."""
     found = []
     text = text or ""
-    patterns = [(_LABELLED_PHONE_RE, text), (_INTERNATIONAL_PHONE_RE, text)]
+    patterns = [(_LABELLED_PHONE_RE, text, regions), (_INTERNATIONAL_PHONE_RE, text, regions)]
     if bare:  # not inside IBANs and account numbers
-        patterns.append((_BARE_PHONE_RE, _IBAN_LIKE_RE.sub(" ", text)))
-    for pattern, searched in patterns:
+        searched = _IBAN_LIKE_RE.sub(" ", text)
+        patterns += [(_BARE_PHONE_RE, searched, regions)]
+        if "CZ" in regions:
+            patterns.append((_BARE_CZ_PHONE_RE, searched, ("CZ",)))
+    for pattern, searched, pattern_regions in patterns:
         for match in pattern.finditer(searched):
-            value = _phone(match.group(1), regions)
+            value = _phone(match.group(1), pattern_regions)
             if value and value not in found:
                 found.append(value)
     return found
