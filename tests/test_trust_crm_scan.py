@@ -284,10 +284,10 @@ def test_state_changes_only_through_actions(json2, xmlrpc_env):
         with pytest.raises(urllib.error.HTTPError) as error:
             json2("crm.scan.document", "write", ids=[doc_id], vals=vals)
         assert error.value.code in (400, 422), error.value.code
-        assert "only through the document's actions" in error.value.read().decode()
+        assert "changes only through its actions" in error.value.read().decode()
         with pytest.raises(xmlrpc.client.Fault) as fault:
             xmlrpc_env("crm.scan.document", "write", [doc_id], vals)
-        assert "only through the document's actions" in fault.value.faultString
+        assert "changes only through its actions" in fault.value.faultString
         assert "Traceback" not in fault.value.faultString
     [doc] = json2("crm.scan.document", "read", ids=[doc_id], fields=["state"])
     assert doc["state"] == "queued"

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, html_escape
 
+from odoo.addons.crm_core.tools import state as state_guard
 from odoo.addons.crm_core.tools.boundary import ArgumentError, public
 
 STATES = [
@@ -418,17 +419,14 @@ class CrmScanDocument(models.Model):
         }
 
     # ------------------------------------------------------------------ who writes what
+    def _guard_actions(self):
+        return self.env._("Process Now, File to Customer, Process Again")
+
     @api.model_create_multi
     def create(self, vals_list):
         """Documents are made by the intake only (uploads, e-mail, hot folder): a document
         made with create() could name any attachment as its original and read it."""
-        if not self.env.su:
-            raise ArgumentError(
-                self.env._(
-                    "Scanned documents are created by uploading files, by e-mail or through "
-                    "the hot folder, not by hand."
-                )
-            )
+        state_guard.check_create(self, vals_list, PROCESSING_FIELDS, self._guard_actions())
         for vals in vals_list:
             if vals.get("attachment_id") and not vals.get("original_checksum"):
                 raw = self.env["ir.attachment"].browse(vals["attachment_id"]).raw or b""
@@ -438,47 +436,31 @@ class CrmScanDocument(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if self.env.su:
-            return super().write(vals)
-        self._check_user_write(vals)
-        result = super().write(vals)
-        if "document_type_id" in vals:
-            # a type chosen by a user overrides the keywords from then on
-            self._write_processing({"type_manual": True})
-        return result
-
-    def _check_user_write(self, vals):
         """What a user may write: the name, the document type and, while the document
-        waits for review, the customer. The rest is written by the processing and the
-        actions (File to Customer, Process Again), which check what they must."""
-        protected = sorted(set(vals) & PROCESSING_FIELDS)
-        if protected:
-            names = ", ".join(
-                self._fields[f].get_description(self.env)["string"] for f in protected
-            )
-            # the caller's mistake (logged at INFO, answered as a 4xx-style error)
-            raise ArgumentError(
-                self.env._(
-                    "Scanned documents: %(fields)s change only through the document's actions "
-                    "(Process Now, File to Customer, Process Again), not by writing them.",
-                    fields=names,
-                )
-            )
+        waits for review, the customer. The rest is written by the intake, the processing
+        and the actions (crm_core/tools/state.py), which check what they must."""
+        state_guard.check_write(self, vals, PROCESSING_FIELDS, self._guard_actions())
         if "partner_id" in vals:
-            for doc in self.filtered(lambda d: d.state != "needs_review"):
-                raise ArgumentError(
-                    self.env._(
-                        "Scanned document %(doc)s is %(state)s: its customer can be chosen "
-                        "only while it waits for review.",
-                        doc=doc.name,
-                        state=doc._state_label(),
-                    )
-                )
+            # the customer of a document being read or filed is the processing's
+            state_guard.check_write(
+                self.filtered(lambda d: d.state != "needs_review"),
+                vals,
+                ("partner_id",),
+                self.env._("File to Customer, while the document waits for review"),
+            )
+        if "document_type_id" in vals and "type_manual" not in vals:
+            # a type chosen by a user overrides the keywords from then on
+            vals = dict(vals, type_manual=True)
+            with state_guard.changing(self, "type_manual"):
+                return super().write(vals)
+        return super().write(vals)
 
     def _write_processing(self, vals):
-        """The writes of the processing and the actions (PROCESSING_FIELDS). Callers checked
-        access first (``check_access('write')``) or run in the cron."""
-        return self.sudo().write(vals)
+        """The writes of the intake, the processing and the actions (PROCESSING_FIELDS and
+        the customer they recognise). Callers checked access first
+        (``check_access('write')``) or run in the cron."""
+        with state_guard.changing(self, *vals):
+            return self.sudo().write(vals)
 
     # ------------------------------------------------------------------ actions
     def _state_label(self):

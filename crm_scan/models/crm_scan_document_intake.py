@@ -7,9 +7,11 @@ import time
 from odoo import api, models
 from odoo.exceptions import AccessError
 
+from odoo.addons.crm_core.tools import state as state_guard
 from odoo.addons.crm_core.tools.boundary import Base64, Kind, ListOf, Str, public
 
 from ..tools import filetype
+from .crm_scan_document import PROCESSING_FIELDS
 
 _logger = logging.getLogger(__name__)
 
@@ -106,7 +108,8 @@ class CrmScanDocument(models.Model):
             if problem:
                 vals.update(state="failed", reason_code=problem[0], reason_args=problem[1])
             vals_list.append(vals)
-        docs = self.sudo().create(vals_list)
+        with state_guard.changing(self, *PROCESSING_FIELDS):
+            docs = self.sudo().create(vals_list)
         for doc in docs:
             doc.attachment_id.res_id = doc.id
         if docs.filtered(lambda d: d.state == "queued"):

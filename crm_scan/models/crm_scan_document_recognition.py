@@ -87,6 +87,7 @@ class CrmScanDocument(models.Model):
             )
         if not self.type_manual:
             vals["document_type_id"] = self.env["crm.scan.document.type"]._classify(text).id
+            vals["type_manual"] = False
         self._write_processing(vals)
 
     # ------------------------------------------------------------------ who we are

@@ -170,7 +170,7 @@ class TestScanDocument(ScanCommon):
         self.assertTrue(attachments.raw.startswith(b"%PDF"))
         # a mandate of another customer is not linked when the user files elsewhere
         doc2 = self.upload([("mandat2.png", data)])
-        doc2.sudo().write(
+        doc2._write_processing(
             {"state": "needs_review", "mandate_record": f"crm.sepa.mandate,{mandate.id}"}
         )
         doc2.with_user(self.user).partner_id = self.lookalike
@@ -204,7 +204,7 @@ class TestScanDocument(ScanCommon):
         self.assertIn("xyz", doc.failure_reason)
 
     def test_full_text_search(self):
-        docs = self.Doc.create(
+        docs = self.make_documents(
             [
                 {
                     "name": f"doc {n}",
@@ -235,7 +235,7 @@ class TestScanDocument(ScanCommon):
             search(action["domain"] + [("text_search", "=", "4711")]), docs[2] | docs[0]
         )
         # the stored tsvector follows every write of the text
-        docs[1].sudo().ocr_text = "Mahnung 99"
+        docs[1]._write_processing({"ocr_text": "Mahnung 99"})
         self.assertEqual(search([("text_search", "=", "dodací")]), self.Doc)
         self.assertEqual(search([("text_search", "=", "mahnung")]), docs[1])
 
@@ -243,7 +243,7 @@ class TestScanDocument(ScanCommon):
         """More distinct words than a tsvector holds (OCR noise of hundreds of pages):
         the text is kept whole, the words of its first 300,000 characters are found."""
         text = " ".join(f"wort{n}x" for n in range(200_000))
-        doc = self.Doc.create(
+        doc = self.make_documents(
             {
                 "name": "huge",
                 "attachment_id": self.env["ir.attachment"]
@@ -255,3 +255,25 @@ class TestScanDocument(ScanCommon):
         self.assertEqual(len(doc.ocr_text), len(text))
         self.assertEqual(self.Doc.search([("text_search", "=", "wort7x")]), doc)
         self.assertEqual(self.Doc.search([("text_search", "=", "wort199999x")]), self.Doc)
+
+    def test_cockpit_count_is_the_list_it_opens(self):
+        """The Scans button of a customer and of its contact person counts the documents
+        the list then shows (the customer's and its contacts')."""
+        contact = self.env["res.partner"].create(
+            {"name": "Anna Müller", "parent_id": self.customer.id}
+        )
+        attachment = self.env["ir.attachment"].create({"name": "c.png", "raw": b"\x89PNG c"})
+        self.make_documents(
+            [
+                {"name": "an den Kunden", "attachment_id": attachment.id, "state": "done",
+                 "partner_id": self.customer.id},
+                {"name": "an die Ansprechpartnerin", "attachment_id": attachment.id,
+                 "state": "needs_review", "partner_id": contact.id},
+            ]
+        )  # fmt: skip
+        for partner in (self.customer, contact):
+            partner = partner.with_user(self.user)
+            action = partner.action_crm_scan_documents()
+            listed = self.Doc.with_user(self.user).search_count(action["domain"])
+            self.assertEqual(partner.crm_scan_document_count, listed, partner.name)
+            self.assertEqual(listed, 2)

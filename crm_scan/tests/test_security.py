@@ -24,7 +24,7 @@ class TestScanSecurity(ScanCommon):
         )
 
         def doc(name, company, partner, state):
-            return cls.Doc.create(
+            return cls.make_documents(
                 {
                     "name": name,
                     "company_id": company.id,
