@@ -263,12 +263,13 @@ def classify(pages):
         # address on one line (name, street and postcode, set apart by separators), is
         # set smaller than the cells under it (DIN 5008 "Rücksendeangabe") or is one of
         # two cells with a postcode and a town
-        if len(window) >= 3 and POSTCODE_AND_TOWN.search(window[0].text):
+        if len(window) >= 3:
             first, rest = window[0], window[1:]
+            with_postcode = bool(POSTCODE_AND_TOWN.search(first.text))
             whole = len(segments(first.text)) >= 3 or first.text.count(",") >= 2
             smaller = first.height < 0.85 * statistics.median(cell.height for cell in rest)
             twice = any(POSTCODE_AND_TOWN.search(cell.text) for cell in rest)
-            if whole or smaller or twice:
+            if smaller or (with_postcode and (whole or twice)):
                 first.zone = RETURN
         result += cells
     return result

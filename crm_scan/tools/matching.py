@@ -288,7 +288,7 @@ def rank(items, writers=None, elsewhere=()):
     :param items: evidence dicts (see ``evidence``)
     :param writers: None when the letter does not name its writer; else the set of the
         ids of the partners whose name is the writer's: any other partner is capped
-        (``CONFLICT_CAP``)
+        (``CONFLICT_CAP``), unless our own document names it
     :param elsewhere: ids of partners whose address is not the one the letter gives for
         its writer: capped (``ELSEWHERE_CAP``) unless an identifier that moves with a
         company names them (a namesake in another town is not the customer)
@@ -311,7 +311,9 @@ def rank(items, writers=None, elsewhere=()):
         for item in counted:
             miss *= 1.0 - item["weight"]
         score = 1.0 - miss
-        conflict = writers is not None and partner_id not in writers
+        # our own document that came back names its customer by our invoice number:
+        # an addressee's name misread by OCR is no other writer
+        conflict = writers is not None and partner_id not in writers and "own_document" not in kinds
         if conflict:
             score = min(score, CONFLICT_CAP)
         if partner_id in elsewhere and not MOVES_WITH & set(kinds):
