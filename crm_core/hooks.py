@@ -16,5 +16,7 @@ def uninstall_hook(env):
     invoices...) stay when crm_core is uninstalled: release them from the module first, so
     that the uninstall keeps them instead of trying to delete them."""
     env.flush_all()
+    # the CardDAV/CalDAV change log goes: its triggers on tables that stay must go first
+    env["crm.dav.change"]._drop_log_triggers()
     uninstall.release_referenced(env.cr, "crm_core", "res.partner", "res_partner")
     env["ir.model.data"].invalidate_model()

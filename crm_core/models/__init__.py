@@ -19,3 +19,7 @@ from . import res_partner_exchange
 from . import ir_fields_converter
 from . import crm_partner_identifier
 from . import res_partner_identifier
+from . import crm_dav_change
+from . import crm_dav_object
+from . import crm_dav_collection
+from . import crm_dav_addressbook

@@ -56,6 +56,7 @@ class Card:
     note: str = ""
     categories: list = field(default_factory=list)
     uid: str = ""
+    extra: list = field(default_factory=list)  # [(name, value)] of X-CRM-* properties
 
     @property
     def person_name(self):
@@ -352,6 +353,8 @@ def _card_from_properties(props, index, line):
         handler = _HANDLERS.get(prop.name)
         if handler:
             handler(card, prop, _decode_value(prop))
+        elif prop.name.startswith("X-CRM-"):
+            card.extra.append((prop.name, unescape(_decode_value(prop)).strip()))
     if not (card.fn or card.org or card.family or card.given):
         raise ValueError("the card has no name (FN, N or ORG)")
     if card.kind != "org" and not (card.given or card.family) and card.fn in ("", card.org):
@@ -511,6 +514,8 @@ def card_to_vcard(card):
         out.append(_line("CATEGORIES", ",".join(escape(c) for c in card.categories)))
     if card.note:
         out.append(_line("NOTE", escape(card.note)))
+    for name, value in card.extra:
+        out.append(_line(name, escape(value)))
     if card.uid:
         out.append(_line("UID", escape(card.uid)))
     out.append("END:VCARD\r\n")
