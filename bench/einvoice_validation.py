@@ -50,19 +50,21 @@ def make_company(env):
     """A German company on SKR03 with what an XRechnung needs from its seller."""
     from odoo.fields import Command  # noqa: PLC0415
 
-    company = env["res.company"].create(
-        {
-            "name": "Bench Elbtal Handel GmbH",
-            "country_id": env.ref("base.de").id,
-            "currency_id": env.ref("base.EUR").id,
-            "street": "Königsbrücker Straße 12",
-            "zip": "01099",
-            "city": "Dresden",
-            "vat": "DE811907980",
-            "phone": "+49 351 4567890",
-            "email": "buchhaltung@elbtal-handel.example",
-        }
-    )
+    vals = {
+        "name": "Bench Elbtal Handel GmbH",
+        "country_id": env.ref("base.de").id,
+        "currency_id": env.ref("base.EUR").id,
+        "street": "Königsbrücker Straße 12",
+        "zip": "01099",
+        "city": "Dresden",
+        "vat": "DE811907980",
+        "phone": "+49 351 4567890",
+        "email": "buchhaltung@elbtal-handel.example",
+    }
+    if "iap_enrich_auto_done" in env["res.company"]._fields:
+        # partner_autocomplete would look the company up on the internet (a warning offline)
+        vals["iap_enrich_auto_done"] = True
+    company = env["res.company"].create(vals)
     env.user.company_ids += company
     env = env(context=dict(env.context, allowed_company_ids=[company.id]))
     env["account.chart.template"].try_loading("de_skr03", company, install_demo=False)
