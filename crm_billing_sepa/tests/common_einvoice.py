@@ -13,7 +13,7 @@ LEITWEG = f"{LEITWEG_BASE}-{leitweg_id.check_digits(LEITWEG_BASE)}"
 
 
 class EinvoiceCase(AccountTestInvoicingCommon):
-    """Elbtal Handel GmbH in Dresden on the German chart SKR03 (l10n_de), in EUR, with its
+    """Elbtal Handel (Prüf) GmbH in Dresden on the German chart SKR03 (l10n_de), in EUR, with its
     VAT id, address, phone, e-mail and IBAN; customers: a public authority with a
     Leitweg-ID, a company with a VAT id, a craftsman without one."""
 
@@ -41,7 +41,7 @@ class EinvoiceCase(AccountTestInvoicingCommon):
         cls.validator = einvoice_validator.ValidatorProcess.get()
         cls.addClassCleanup(einvoice_validator.ValidatorProcess.close)
         cls.company = cls.company_data["company"]
-        cls.company.name = "Elbtal Handel GmbH"
+        cls.company.name = "Elbtal Handel Prüf GmbH"  # the demo company has the real name
         cls.env.user.group_ids += cls.env.ref("crm_billing_sepa.group_sepa_manager")
         cls.company_data["default_journal_bank"].bank_acc_number = OWN_IBAN
         cls.tax_19 = cls.company_data["default_tax_sale"]
