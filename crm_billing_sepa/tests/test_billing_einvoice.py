@@ -4,7 +4,9 @@ from lxml import etree
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
+
+from odoo.addons.crm_core.tools import iban
 
 from .common_einvoice import LEITWEG, EinvoiceCase
 
@@ -276,7 +278,7 @@ class TestEinvoiceDefinitions(EinvoiceCase):
             move.action_post()
         message = str(caught.exception)
         self.assertIn("Customer Tischlerei Köhler: Zip", message)
-        self.assertIn("Company Elbtal Handel GmbH: Phone", message)
+        self.assertIn("Company Elbtal Handel Prüf GmbH: Phone", message)
         self.assertIn("Zip", self.craftsman.crm_einvoice_missing)
         # a customer without e-invoice format: nothing is required from it
         self.craftsman.invoice_edi_format = False
@@ -495,3 +497,19 @@ class TestEinvoiceBuilderFixes(EinvoiceCase):
             ["59"],
         )
         self.assert_einvoices_valid(move)
+        # an auditor (Odoo's read-only accounting group) may download it, but sees the
+        # customer's account number masked there as everywhere (crm_core's bank privacy)
+        auditor = new_test_user(
+            self.env,
+            login="einvoice_auditor",
+            groups="account.group_account_readonly",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        for kind in ("crm_xrechnung_ubl", "crm_xrechnung_cii"):
+            content = move.with_user(auditor)._get_invoice_legal_documents(kind)["content"]
+            self.assertNotIn(b"DE02120300000000202051", content)
+            self.assertIn(iban.mask("DE02120300000000202051").encode(), content)
+            self.assertIn(
+                b"DE02120300000000202051", move._get_invoice_legal_documents(kind)["content"]
+            )

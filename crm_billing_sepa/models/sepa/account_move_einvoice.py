@@ -1,5 +1,7 @@
 from odoo import models
 
+from odoo.addons.crm_core.tools import iban as iban_tools
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -9,7 +11,9 @@ class AccountMove(models.Model):
         means 59): the mandate reference (BT-89), the debited account (BT-91) and the
         creditor identifier (BT-90): the mandate of its open SEPA payment, else the
         customer's active mandate of the invoice's company. Read as superuser: an
-        accountant without CRM rights downloads the e-invoice of an invoice it may read."""
+        accountant without CRM rights downloads the e-invoice of an invoice it may read;
+        the account number masked for a user who may not see it complete (an auditor with
+        Odoo's read-only accounting group: crm_core's "Complete Bank Account Numbers")."""
         self.ensure_one()
         creditor = self.company_id.crm_sepa_creditor_identifier
         if not (self.crm_sepa_direct_debit and self.move_type == "out_invoice" and creditor):
@@ -28,4 +32,6 @@ class AccountMove(models.Model):
         iban = line.iban or mandate.iban
         if not (mandate and iban):
             return super()._crm_einvoice_direct_debit()
+        if not self.env["res.partner.bank"]._crm_number_visible():
+            iban = iban_tools.mask(iban)
         return {"mandate": mandate.name, "iban": iban, "creditor_id": creditor}
