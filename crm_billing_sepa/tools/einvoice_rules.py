@@ -265,10 +265,10 @@ def main(argv=None):
     for name, spec in RULE_SETS.items():
         try:
             folder = find(name)
-            print(f"{name:12} {folder}  ({spec['version']})")
+            sys.stdout.write(f"{name:12} {folder}  ({spec['version']})\n")
         except RulesMissing as exc:
             failed = True
-            print(f"{name:12} MISSING: {exc}", file=sys.stderr)
+            sys.stderr.write(f"{name:12} MISSING: {exc}\n")
     return 1 if failed else 0
 
 

@@ -313,4 +313,4 @@ if __name__ == "__main__":
         _serve()
     else:
         for name in sys.argv[1:]:
-            print(name, Validator.get().validate(Path(name).read_bytes()), sep="\n")
+            sys.stdout.write(f"{name}\n{Validator.get().validate(Path(name).read_bytes())}\n")
