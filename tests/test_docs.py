@@ -122,3 +122,47 @@ def test_readme_dependency_tree_is_the_manifests():
         parents.append((len(prefix), addon))
     expected = {addon: {d for a, d in edges if a == addon} for addon in ours}
     assert listed == expected, f"README.md's tree should say (in any order): {expected}"
+
+
+# --- each addon's map: readme "Where things are" ---------------------------------------------
+
+FILE_SUFFIXES = (".py", ".xml", ".js", ".scss", ".css", ".csv", ".md", ".po", ".pot")
+
+
+def _where_things_are(addon):
+    """The text of the addon's section "Where things are" (any heading level), or None."""
+    for fragment in sorted((addon / "readme").glob("*.md")):
+        match = re.search(r"^(#+) Where things are\n(.*)", fragment.read_text(), re.M | re.S)
+        if match:
+            # up to the next heading of the same or a higher level
+            level = len(match.group(1))
+            body = re.split(rf"^#{{1,{level}}} ", match.group(2), maxsplit=1, flags=re.M)[0]
+            return fragment, body
+    return None, None
+
+
+def test_every_addon_says_where_things_are():
+    """Each addon's readme has a section "Where things are", and every file or folder it names
+    in `code` exists (so that moving or deleting a file makes this test name the readme to
+    correct): `models/x.py` relative to the addon (or to another addon, or the repository),
+    a bare `x.py` anywhere in the addon."""
+    addons = sorted(manifest.parent for manifest in ROOT.glob("*/__manifest__.py"))
+    missing_section, missing_paths = [], []
+    for addon in addons:
+        fragment, body = _where_things_are(addon)
+        if body is None:
+            missing_section.append(addon.name)
+            continue
+        for token in re.findall(r"`([^`\s]+)`", body):
+            path = token.rstrip("/")
+            if token.startswith("/") or not (token.endswith("/") or path.endswith(FILE_SUFFIXES)):
+                continue  # a route, a method, a field: not a path
+            if "/" in path:
+                bases = [addon, *addons, ROOT]
+                found = any((base / path).exists() for base in bases)
+            else:
+                found = any(addon.rglob(path))
+            if not found:
+                missing_paths.append(f"{fragment.relative_to(ROOT)}: {token}")
+    assert not missing_section, f"no readme section 'Where things are' in {missing_section}"
+    assert not missing_paths, "readmes name files that do not exist: " + ", ".join(missing_paths)
