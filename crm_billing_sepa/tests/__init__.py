@@ -7,3 +7,5 @@ from . import test_billing_service
 from . import test_billing_bulk_invoice
 from . import test_billing_dunning
 from . import test_billing_ui
+from . import test_fastpath
+from . import test_fastpath_fallback
