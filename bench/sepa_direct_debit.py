@@ -14,6 +14,11 @@ Run (from the repository root, after `make test` or `make run` created .venv):
     .venv/bin/python bench/sepa_direct_debit.py --n 2000 --oca-n 2000
     .venv/bin/python bench/sepa_direct_debit.py --n 10000 --no-oca
 
+    .venv/bin/python bench/sepa_direct_debit.py --n 1000 --no-oca --realistic 1000
+        # also realistic invoices (three lines over two tax rates, every tenth in US dollars,
+        # every tenth of the others half paid), measured with the fast paths on and with
+        # CRM_FASTPATH=0 (every fast path on its ORM path: Odoo's own reconciliation)
+
 BENCH_REUSE=1 keeps the installed databases as templates (bench_ours_template,
 bench_oca_template) for the next runs (while changing the code: no field or data changes).
 BENCH_PROFILE=/path/prefix writes a cProfile and the slowest statements of each phase.

@@ -25,7 +25,8 @@ journal items or reconciliations (the copy would give it the counterpart line's 
 overrides what the SQL replaces (creation and writing of journal items and
 reconciliations, the reconciliation itself, the invoices' amounts and payment states).
 The tests compare the raw rows of both paths, and with Odoo's own payment registration, on
-the generic chart, SKR03 and the Czech chart (``tests/test_fastpath_booking.py``).
+the generic chart, SKR03 and the Czech chart (``tests/test_fastpath.py``; where it steps aside:
+``tests/test_fastpath_fallback.py``).
 """
 
 import logging

@@ -18,7 +18,8 @@ commands other than create, explicit taxes other than clear/set: Odoo's ordinary
 invoice) and writes the lines through the ORM (not the INSERT) when a module added a stored
 field to the journal items or overrides their creation (``insert_blockers``), for a storno
 company and for analytic distributions. The tests compare the raw rows of both paths on the
-generic chart, SKR03 and the Czech chart (``tests/test_billing_bulk_invoice.py``).
+generic chart, SKR03 and the Czech chart (``tests/test_fastpath.py``; column by column with
+Odoo's create on tricky invoices: ``tests/test_billing_bulk_invoice.py``).
 """
 
 from datetime import date

@@ -16,8 +16,8 @@ no, or where the set-based statement cannot be exact):
   (``tracking_disable``), as the fast paths write no tracking messages.
 
 Both write what the ORM would write for the same input: the tests compare the raw rows of
-both paths (``tests/test_fastpath_rows.py``). ``created`` and ``modified`` tell the ORM about
-rows other fast paths (bookings) wrote.
+both paths (``tests/test_fastpath.py``; where they step aside: ``test_fastpath_fallback.py``).
+``created`` and ``modified`` tell the ORM about rows other fast paths (bookings) wrote.
 """
 
 import json
