@@ -127,10 +127,11 @@ def create(model, rows, orm_context=None):
     return records
 
 
-def write(records_values, orm_context=None):
+def write(records_values, orm_context=None, method="write"):
     """Write each record's own values ({record: {field: value}}, all records of one model,
     simple stored fields) and tell the ORM what changed: one UPDATE, or the ORM's write
-    (with `orm_context`, one write per distinct values) where the UPDATE cannot be exact.
+    (with `orm_context`, one call of `method` per distinct values: "_write_state" for the
+    workflow fields of crm.billing.state.mixin) where the UPDATE cannot be exact.
     The fields written are protected from recomputation (their values are the ones given);
     what else depends on them is recomputed by the ORM."""
     if not records_values:
@@ -151,7 +152,7 @@ def write(records_values, orm_context=None):
             groups.setdefault(key, (vals, []))[1].append(record.id)
         writer = model.with_context(**(orm_context or {}))
         for vals, ids in groups.values():
-            writer.browse(ids).write(vals)
+            getattr(writer.browse(ids), method)(vals)
         return
     _logger.debug("%s: %s rows written in SQL (fast path)", model._name, len(records_values))
     records.check_access("write")
