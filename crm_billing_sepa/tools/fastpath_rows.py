@@ -104,10 +104,11 @@ def knowing_overrides(model, methods, fnames):
 # ------------------------------------------------------------------------------------------
 # The entries
 # ------------------------------------------------------------------------------------------
-def create(model, rows, orm_context=None):
+def create(model, rows, orm_context=None, method="create"):
     """Create these rows of `model` (dicts of column values, no x2many commands) and return
     the new records in the rows' order: one INSERT, or the ORM's create (with
-    `orm_context`) where the INSERT cannot be exact."""
+    `orm_context`; `method` "_create_by_action" for the records of crm.billing.state.mixin
+    that only an action makes) where the INSERT cannot be exact."""
     if not rows:
         return model.browse()
     handled = {name for row in rows for name in row}
@@ -118,7 +119,8 @@ def create(model, rows, orm_context=None):
     )
     if reasons:
         _logger.debug("%s: %s rows created by the ORM (%s)", model._name, len(rows), reasons)
-        return model.with_context(**(orm_context or {})).create(rows).with_env(model.env)
+        creator = model.with_context(**(orm_context or {}))
+        return getattr(creator, method)(rows).with_env(model.env)
     _logger.debug("%s: %s rows created in SQL (fast path)", model._name, len(rows))
     model.check_access("create")
     ids = insert(model, rows)

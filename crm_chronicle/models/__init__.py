@@ -14,3 +14,6 @@ from . import res_partner_bank
 from . import calendar_event
 from . import crm_chronicle_correspondence
 from . import project_project
+from . import crm_chronicle_entry_dav
+from . import crm_chronicle_resubmission_dav
+from . import crm_dav_calendar

@@ -12,3 +12,4 @@ from . import test_uninstall
 from . import test_fastpath
 from . import test_access
 from . import test_state
+from . import test_dav_calendar

@@ -23,7 +23,7 @@ def _clean_line(line):
         line.isprintable()
         and "  " not in line
         and line == line.strip()
-        and unicodedata.is_normalized("NFC", line)
+        and (line.isascii() or unicodedata.is_normalized("NFC", line))
     )
 
 
@@ -102,15 +102,60 @@ def event_lines(event, stamp):
         lines.append(f"LOCATION:{escape_text(location)}")
     if event.get("url"):
         lines.append(f"URL:{event['url']}")
-    categories = [escape_text(clean(c)) for c in event.get("categories") or () if clean(c)]
+    categories = [escape_text(text) for text in map(clean, event.get("categories") or ()) if text]
     if categories:
         lines.append("CATEGORIES:" + ",".join(categories))
     if event.get("status"):
         lines.append(f"STATUS:{event['status']}")
+    if event.get("private"):
+        lines.append("CLASS:PRIVATE")
     if event.get("last_modified"):
         lines.append(f"LAST-MODIFIED:{utc_stamp(event['last_modified'])}")
     lines.append("END:VEVENT")
     return lines
+
+
+def todo_lines(todo, stamp):
+    """The VTODO lines of one todo dict: uid, summary, due (naive UTC datetime) or due_day
+    (local date, all day), description, location, url, categories (list), completed
+    (naive UTC datetime of a done todo), last_modified, private (CLASS:PRIVATE)."""
+    lines = ["BEGIN:VTODO", f"UID:{todo['uid']}", f"DTSTAMP:{stamp}"]
+    if todo.get("due_day"):
+        lines.append(f"DUE;VALUE=DATE:{todo['due_day'].isoformat().replace('-', '')}")
+    elif todo.get("due"):
+        lines.append(f"DUE:{utc_stamp(todo['due'])}")
+    lines.append(f"SUMMARY:{escape_text(todo.get('summary'))}")
+    for key in ("description", "location"):
+        if todo.get(key):
+            lines.append(f"{key.upper()}:{escape_text(todo[key])}")
+    if todo.get("url"):
+        lines.append(f"URL:{todo['url']}")
+    if todo.get("categories"):
+        lines.append("CATEGORIES:" + ",".join(escape_text(c) for c in todo["categories"]))
+    if todo.get("private"):
+        lines.append("CLASS:PRIVATE")
+    if todo.get("completed"):
+        lines += ["STATUS:COMPLETED", f"COMPLETED:{utc_stamp(todo['completed'])}"]
+    else:
+        lines.append("STATUS:NEEDS-ACTION")
+    if todo.get("last_modified"):
+        lines.append(f"LAST-MODIFIED:{utc_stamp(todo['last_modified'])}")
+    lines.append("END:VTODO")
+    return lines
+
+
+def calendar_object(component_lines):
+    """One calendar object resource of a CalDAV collection (RFC 4791 4.1: one component,
+    no METHOD) as text."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//CRM Suite//crm_chronicle//EN",
+        "CALSCALE:GREGORIAN",
+        *component_lines,
+        "END:VCALENDAR",
+    ]
+    return CRLF.join(fold(line) for line in lines) + CRLF
 
 
 def build_calendar(events, name, tz_name, now=None):

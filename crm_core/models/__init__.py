@@ -4,11 +4,18 @@ from . import crm_partner_class
 from . import crm_abc_analysis
 from . import res_company
 from . import res_partner
+from . import res_partner_number
+from . import res_partner_classification
+from . import res_partner_cockpit
+from . import res_partner_contact
+from . import res_partner_address
+from . import res_partner_definition
+from . import res_partner_project
 from . import res_partner_bank
+from . import res_partner_bank_privacy
 from . import crm_contact_role
 from . import crm_partner_link
 from . import crm_address_type
-from . import crm_core_demo
 from . import account_move
 from . import crm_project_role
 from . import crm_project_partner
@@ -19,3 +26,7 @@ from . import res_partner_exchange
 from . import ir_fields_converter
 from . import crm_partner_identifier
 from . import res_partner_identifier
+from . import crm_dav_change
+from . import crm_dav_object
+from . import crm_dav_collection
+from . import crm_dav_addressbook

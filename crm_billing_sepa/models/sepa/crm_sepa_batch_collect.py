@@ -508,9 +508,8 @@ class CrmSepaBatch(models.Model):
             return self.browse(), errors
         # a batch is made here only, after the checks of the public methods (_check_manager);
         # its fields are never written directly (crm.billing.state.mixin)
-        batch = (
-            self.sudo()
-            .create(
+        [batch] = self._create_by_action(
+            [
                 {
                     "name": name,
                     "kind": kind,
@@ -526,8 +525,7 @@ class CrmSepaBatch(models.Model):
                     "filename": f"{name.replace('/', '-')}.xml",
                     "skipped_note": "\n".join(notes) or False,
                 }
-            )
-            .with_env(self.env)
+            ]
         )
         batch._insert_lines(lines)
         batch._log_chronicle(lines)
@@ -544,16 +542,15 @@ class CrmSepaBatch(models.Model):
             "company_id": self.company_id.id,
             "state": "open",
         }
-        # as superuser: payments are made here only, their fields written by their actions
-        # (crm.billing.state.mixin); the user's right to create them is checked here
-        Line = self.env["crm.sepa.batch.line"]
-        Line.check_access("create")
+        # payments are made here only, by this action (crm.billing.state.mixin: made by
+        # actions, their fields written by their actions), with the user's access rights
         fastpath_rows.create(
-            Line.sudo(),
+            self.env["crm.sepa.batch.line"],
             [
                 {name: line.get(name) or False for name in LINE_COLUMNS} | constants
                 for line in lines
             ],
+            method="_create_by_action",
         )
         self.invalidate_recordset(["line_ids"])
 
