@@ -8,16 +8,23 @@ payment order with the invoices' receivable lines (its bulk path), confirm (draf
 generate the file (open2generated), mark uploaded (generated2uploaded: posts the payments and
 reconciles).
 
-Run (from the repository root, after `make test` or `make run` created .venv):
+Run from the repository root of a clone with .venv (the bench sets up the rest itself: Odoo
+linked into .venv, .local, its own PostgreSQL cluster; the OCA anchor's packages in
+.bench-venv):
 
     .venv/bin/python bench/sepa_direct_debit.py            # ours N=10000 and 1000, OCA N=1000
     .venv/bin/python bench/sepa_direct_debit.py --n 2000 --oca-n 2000
     .venv/bin/python bench/sepa_direct_debit.py --n 10000 --no-oca
 
-    .venv/bin/python bench/sepa_direct_debit.py --n 1000 --no-oca --realistic 1000
-        # also realistic invoices (three lines over two tax rates, every tenth in US dollars,
-        # every tenth of the others half paid), measured with the fast paths on and with
-        # CRM_FASTPATH=0 (every fast path on its ORM path: Odoo's own reconciliation)
+    .venv/bin/python bench/sepa_direct_debit.py --n "" --no-oca --realistic 500,2000
+        # realistic invoices (made and posted by the ORM: three lines over two tax rates,
+        # every tenth in US dollars - reported per invoice, not debited -, every tenth of the
+        # others half paid by Odoo's payment registration), three variants in one process on
+        # the same invoices, each rolled back to the same savepoint: the anchor (Odoo's own
+        # payment registration of the same invoices: account.payment.register, one payment
+        # per invoice, posted and reconciled by Odoo), ours on the ORM paths (context
+        # crm_fast_path=False, what CRM_FASTPATH=0 does) and ours on the fast paths; the
+        # load average is printed with every figure
 
 BENCH_REUSE=1 keeps the installed databases as templates (bench_ours_template,
 bench_oca_template) for the next runs (while changing the code: no field or data changes).
@@ -205,15 +212,7 @@ def main():
             ours.append(run_worker(suite, pg, odoo_src, "ours", n))
             report("ours (crm_billing_sepa)", ours[-1])
         for n in [int(x) for x in args.realistic.split(",") if x]:
-            fast = run_worker(suite, pg, odoo_src, "realistic", n)
-            report("ours, realistic invoices, fast paths on", fast)
-            orm = run_worker(suite, pg, odoo_src, "realistic", n, fastpath="0")
-            report("ours, realistic invoices, CRM_FASTPATH=0 (the ORM paths)", orm)
-            walls = [sum(p[0] for p in run["phases"].values()) for run in (orm, fast)]
-            print(
-                f"   ratio ORM paths / fast paths at N={n} (same run): wall "
-                f"{walls[0] / walls[1]:.1f}x, CPU {cpu_total(orm) / cpu_total(fast):.1f}x"
-            )
+            realistic(run_worker(suite, pg, odoo_src, "realistic", n))
         oca_results = []
         if not args.no_oca:
             site = ensure_bench_venv()
@@ -254,6 +253,7 @@ def enable_pg_stat_statements(suite, pg):
 
 def report(title, result):
     print(f"\n== {title}: N = {result['n']}")
+    print(f"   load average (1, 5, 15 min) before: {result['load']['before']}")
     print(
         f"   {'phase':<50} {'wall':>8}  {'queries':>7}  {'Odoo CPU':>8}  {'PG CPU':>7}"
         f"  {'PG exec':>7}"
@@ -261,7 +261,7 @@ def report(title, result):
     for phase, (seconds, queries, cpu, pg_cpu, pg_exec) in result["phases"].items():
         print(
             f"   {phase:<50} {seconds:7.2f}s  {queries:7d}  {cpu:7.2f}s  {pg_cpu:6.2f}s"
-            f"  {pg_exec:6.2f}s"
+            f"  {pg_exec:6.2f}s   load after: {result['load'][phase]}"
         )
     total = [sum(p[i] for p in result["phases"].values()) for i in range(5)]
     print(
@@ -271,12 +271,52 @@ def report(title, result):
     )
 
 
+def realistic(result):
+    """The three variants of one realistic run (same invoices, same process): our fast
+    paths, our ORM paths, Odoo's own payment registration; and their ratios."""
+    titles = {
+        "fast": "ours, realistic invoices, fast paths on",
+        "orm": "ours, realistic invoices, fast paths off (the ORM paths, context crm_fast_path)",
+        "anchor": "anchor: Odoo's payment registration (account.payment.register) of the same"
+        " invoices",
+    }
+    n = result["n"]
+    for name, title in titles.items():
+        report(title, {"n": n, **result["variants"][name]})
+    print(
+        f"   ({result['foreign']} invoices in US dollars reported per invoice by ours, not "
+        f"debited; {result['partial']} half paid before)"
+    )
+    totals = {
+        name: (sum(p[0] for p in variant["phases"].values()), cpu_total(variant))
+        for name, variant in result["variants"].items()
+    }
+    print(f"\n== realistic invoices, N={n}, same run (wall; CPU = Odoo + PostgreSQL backend)")
+    for name in titles:
+        wall, cpu = totals[name]
+        print(
+            f"   {name:<7} {wall:8.2f} s wall {cpu:8.2f} s CPU = {wall / n * 1000:6.2f} ms wall,"
+            f" {cpu / n * 1000:6.2f} ms CPU per invoice"
+        )
+    for name in ("orm", "anchor"):
+        print(
+            f"   ratio {name} / fast: wall {totals[name][0] / totals['fast'][0]:.1f}x,"
+            f" CPU {totals[name][1] / totals['fast'][1]:.1f}x"
+        )
+    print(
+        f"   ratio anchor / orm: wall {totals['anchor'][0] / totals['orm'][0]:.1f}x,"
+        f" CPU {totals['anchor'][1] / totals['orm'][1]:.1f}x"
+    )
+
+
 def cpu_total(result):
     """Odoo process CPU + PostgreSQL backend CPU over all phases."""
     return sum(p[2] + p[3] for p in result["phases"].values())
 
 
 def summary(ours_results, oca_results):
+    if not ours_results and not oca_results:
+        return
     print("\n== comparison (CPU = Odoo process user+sys + PostgreSQL backend user+sys)")
     ours_by_n = {}
     for label, results in (("ours", ours_results), ("OCA ", oca_results)):
@@ -316,13 +356,13 @@ def worker(args):
         )
         data = setup_company(env, args.n)
         if args.worker == "ours":
-            phases = bench_ours(env, data, args.n)
+            result = bench_ours(env, data, args.n)
         elif args.worker == "realistic":
-            phases = bench_realistic(env, data, args.n)
+            result = bench_realistic(env, data, args.n)
         else:
-            phases = bench_oca(env, data, args.n)
+            result = bench_oca(env, data, args.n)
         cr.rollback()
-    print(json.dumps({"n": args.n, "phases": phases}))
+    print(json.dumps({"n": args.n, **result}))
     return 0
 
 
@@ -551,7 +591,17 @@ def pg_exec_total(cr, top_file=None):
     return sum(row[0] for row in rows) / 1000
 
 
-def timed(env, phases, name, func):
+def load_average():
+    """The machine's load average (1, 5, 15 minutes), as uptime shows it."""
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def new_run():
+    """The figures of one measured run: its phases and the load average around them."""
+    return {"phases": {}, "load": {"before": load_average()}}
+
+
+def timed(env, run, name, func):
     env.flush_all()
     env.invalidate_all()
     cr = env.cr
@@ -578,7 +628,7 @@ def timed(env, phases, name, func):
         stats.sort_stats("cumtime").print_stats(60)
         stats.sort_stats("tottime").print_stats(30)
         stats.sort_stats("cumtime").print_callers("_search|_compute_payment_state|_compute_amount")
-        Path(os.environ["BENCH_PROFILE"] + f".{len(phases)}.txt").write_text(text.getvalue())
+        Path(os.environ["BENCH_PROFILE"] + f".{len(run['phases'])}.txt").write_text(text.getvalue())
     else:
         result = func()
     env.flush_all()
@@ -587,8 +637,9 @@ def timed(env, phases, name, func):
     queries = cr.sql_log_count - queries
     pg_cpu = backend_cpu(cr) - pg_cpu
     top = os.environ.get("BENCH_PROFILE")
-    pg_exec = pg_exec_total(cr, Path(top + f".{len(phases)}.sql.txt") if top else None)
-    phases[name] = (wall, queries, cpu, pg_cpu, pg_exec)
+    pg_exec = pg_exec_total(cr, Path(top + f".{len(run['phases'])}.sql.txt") if top else None)
+    run["phases"][name] = (wall, queries, cpu, pg_cpu, pg_exec)
+    run["load"][name] = load_average()
     return result
 
 
@@ -621,19 +672,19 @@ def bench_ours(env, data, n):
         ),
     )
     env.invalidate_all()
-    phases = {}
+    run = new_run()
     # measured as a user's click runs it: no tracking or chatter switches in the context
     Batch = env(context={})["crm.sepa.batch"]
     result = timed(
-        env, phases, "batch creation + pain.008 with XSD + in payment", Batch.create_debit_batches
+        env, run, "batch creation + pain.008 with XSD + in payment", Batch.create_debit_batches
     )
     batches = Batch.browse(result["batch_ids"])
     assert not result["errors"], result["errors"][:3]
     assert sum(batches.mapped("line_count")) == n
     assert set(invoices.mapped("payment_state")) == {"in_payment"}
-    timed(env, phases, "confirm: one entry, reconcile all", batches.action_confirm)
+    timed(env, run, "confirm: one entry, reconcile all", batches.action_confirm)
     assert all(invoices.mapped(lambda m: m.amount_residual == 0))
-    return phases
+    return run
 
 
 def make_realistic(env, data, n):
@@ -715,31 +766,93 @@ def make_realistic(env, data, n):
             {"amount": round(invoice.amount_total / 2, 2), "payment_date": today}
         )._create_payments()
     env.flush_all()
+    assert set(partial.mapped("payment_state")) == {"partial"}
     env.cr.execute("ANALYZE")
     env.invalidate_all()
-    return invoices, usd
+    return invoices, usd, partial
 
 
 def bench_realistic(env, data, n):
+    """Three variants on the same realistic invoices, one after the other in this process,
+    each rolled back to the same savepoint: Odoo's own payment registration (the anchor),
+    our SEPA run on its ORM paths (context crm_fast_path=False, as CRM_FASTPATH=0), and
+    on its fast paths."""
+    import contextlib  # noqa: PLC0415
+
     data["company"].write(
         {"crm_sepa_creditor_identifier": CREDITOR_ID, "crm_sepa_journal_id": data["journal"].id}
     )
-    invoices, usd = make_realistic(env, data, n)
+    started = time.perf_counter()
+    invoices, usd, partial = make_realistic(env, data, n)
+    setup = time.perf_counter() - started
     foreign = invoices.filtered(lambda m: m.currency_id == usd)
-    phases = {}
-    # measured as a user's click runs it: no tracking or chatter switches in the context
-    Batch = env(context={})["crm.sepa.batch"]
+    debited = invoices - foreign
+    measure = {"anchor": realistic_anchor, "orm": realistic_ours, "fast": realistic_ours}
+    variants = {}
+    for name, func in measure.items():
+        with contextlib.closing(env.cr.savepoint()):
+            variants[name] = func(env, data, name, debited, foreign)
+        env.invalidate_all()
+    return {
+        "variants": variants,
+        "foreign": len(foreign),
+        "partial": len(partial),
+        "setup": setup,
+        "anchor_payments_with_entry": variants["anchor"].pop("payments_with_entry"),
+    }
+
+
+def realistic_ours(env, data, name, debited, foreign):
+    """Our SEPA run as a user's click runs it (no tracking or chatter switches in the
+    context), with the fast paths on ("fast") or off ("orm")."""
+    run = new_run()
+    context = {} if name == "fast" else {"crm_fast_path": False}
+    Batch = env(context=context)["crm.sepa.batch"]
     result = timed(
-        env, phases, "batch creation + pain.008 with XSD + in payment", Batch.create_debit_batches
+        env, run, "batch creation + pain.008 with XSD + in payment", Batch.create_debit_batches
     )
     batches = Batch.browse(result["batch_ids"])
     assert {e["invoice_id"] for e in result["errors"]} == set(foreign.ids), result["errors"][:3]
-    assert sum(batches.mapped("line_count")) == n - len(foreign)
-    timed(env, phases, "confirm: one entry, reconcile all", batches.action_confirm)
-    debited = invoices - foreign
+    assert sum(batches.mapped("line_count")) == len(debited)
+    assert set(debited.with_env(env).mapped("payment_state")) == {"in_payment"}
+    timed(env, run, "confirm: one entry, reconcile all", batches.action_confirm)
+    settled(env, debited)
+    return run
+
+
+def realistic_anchor(env, data, name, debited, foreign):
+    """Odoo's own way to book the payments of these invoices: the payment registration
+    wizard over all of them (one payment per invoice, posted, reconciled with the invoice
+    by Odoo), into the same bank journal, as a user's click runs it."""
+    run = new_run()
+    user_env = env(context={})
+
+    def register():
+        return (
+            user_env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=debited.ids)
+            .create(
+                {
+                    "payment_date": debited[0].invoice_date_due,
+                    "journal_id": data["journal"].id,
+                    "group_payment": False,
+                }
+            )
+            ._create_payments()
+        )
+
+    payments = timed(env, run, "register payments: one per invoice, posted, reconciled", register)
+    assert len(payments) == len(debited)
+    run["payments_with_entry"] = len(payments.filtered("move_id"))
+    settled(env, debited)
+    return run
+
+
+def settled(env, debited):
+    """Every debited invoice is settled: nothing left to pay, "in payment" (or "paid")."""
+    debited = debited.with_env(env)
     assert all(debited.mapped(lambda m: m.amount_residual == 0))
-    assert set(debited.mapped("payment_state")) == {"in_payment"}
-    return phases
+    assert set(debited.mapped("payment_state")) <= {"in_payment", "paid"}
 
 
 def bench_oca(env, data, n):
@@ -788,7 +901,7 @@ def bench_oca(env, data, n):
         ),
     )
     env.invalidate_all()
-    phases = {}
+    run = new_run()
     # measured as a user's click runs it: no tracking or chatter switches in the context
     env = env(context={})
     invoices = invoices.with_env(env)
@@ -803,13 +916,13 @@ def bench_oca(env, data, n):
         lines.create_payment_line_from_move_line(order)
         return order
 
-    order = timed(env, phases, "payment order with payment lines", create_order)
+    order = timed(env, run, "payment order with payment lines", create_order)
     assert len(order.payment_line_ids) == n
-    timed(env, phases, "confirm (draft2open: payments)", order.draft2open)
-    timed(env, phases, "generate file (open2generated)", order.open2generated)
-    timed(env, phases, "uploaded (post + reconcile)", order.generated2uploaded)
+    timed(env, run, "confirm (draft2open: payments)", order.draft2open)
+    timed(env, run, "generate file (open2generated)", order.open2generated)
+    timed(env, run, "uploaded (post + reconcile)", order.generated2uploaded)
     assert order.state == "uploaded"
-    return phases
+    return run
 
 
 if __name__ == "__main__":
