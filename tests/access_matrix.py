@@ -143,25 +143,15 @@ MODELS = [
     row("crm.sepa.camt.import", "crm_billing_sepa", "wizard", "", "- - - - crud - crud"),
     # crm_billing_sepa: billing
     row("crm.service", "crm_billing_sepa", "model", "own", "- - crud crud crud - -"),
-    row("crm.dunning.level", "crm_billing_sepa", "model", "own", "- - r crud r - -"),
-    row("crm.dunning.run", "crm_billing_sepa", "model", "own", "- - r crud r - -"),
-    row("crm.dunning.letter", "crm_billing_sepa", "model", "own", "- - r crud r - -"),
-    row("crm.dunning.letter.line", "crm_billing_sepa", "model", "own", "- - r crud r - -"),
-    row(
-        "crm.service.invoice.wizard",
-        "crm_billing_sepa",
-        "wizard",
-        "",
-        "- - crud crud crud - crud",
-    ),
-    row("crm.credit.note.wizard", "crm_billing_sepa", "wizard", "", "- - crud crud crud - crud"),
-    row(
-        "crm.credit.note.wizard.line",
-        "crm_billing_sepa",
-        "wizard",
-        "",
-        "- - crud crud crud - crud",
-    ),
+    row("crm.dunning.level", "crm_billing_sepa", "model", "own", "- - r crud crud - -"),
+    row("crm.dunning.run", "crm_billing_sepa", "model", "own", "- - r r crud - -"),
+    row("crm.dunning.letter", "crm_billing_sepa", "model", "own", "- - r r crud - -"),
+    row("crm.dunning.letter.line", "crm_billing_sepa", "model", "own", "- - r r crud - -"),
+    # billing (services invoiced, dunning, credit notes) is the Billing group's, which SEPA
+    # Manager implies; CRM users read dunning runs and letters (h-sepa-trust, #17)
+    row("crm.service.invoice.wizard", "crm_billing_sepa", "wizard", "", "- - - - crud - crud"),
+    row("crm.credit.note.wizard", "crm_billing_sepa", "wizard", "", "- - - - crud - crud"),
+    row("crm.credit.note.wizard.line", "crm_billing_sepa", "wizard", "", "- - - - crud - crud"),
     # crm_routing
     row(
         "crm.route",
