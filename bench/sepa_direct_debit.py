@@ -14,7 +14,7 @@ linked into .venv, .local, its own PostgreSQL cluster; the OCA anchor's packages
 
     .venv/bin/python bench/sepa_direct_debit.py            # ours N=10000 and 1000, OCA N=1000
     .venv/bin/python bench/sepa_direct_debit.py --n 2000 --oca-n 2000
-    .venv/bin/python bench/sepa_direct_debit.py --n 10000 --no-oca
+    .venv/bin/python bench/sepa_direct_debit.py --n 10000 --no-oca --orm   # and CRM_FASTPATH=0
 
     .venv/bin/python bench/sepa_direct_debit.py --n "" --no-oca --realistic 500,2000
         # realistic invoices (made and posted by the ORM: three lines over two tax rates,
@@ -181,6 +181,11 @@ def main():
     parser.add_argument("--oca-n", default="1000", help="sizes of the anchor's runs")
     parser.add_argument("--no-oca", action="store_true")
     parser.add_argument(
+        "--orm",
+        action="store_true",
+        help="measure each of our --n runs again with CRM_FASTPATH=0 (the ORM paths)",
+    )
+    parser.add_argument(
         "--realistic",
         default="",
         help="sizes of runs on realistic invoices (several tax rates, partial payments, a "
@@ -211,6 +216,13 @@ def main():
         for n in [int(x) for x in args.n.split(",") if x]:
             ours.append(run_worker(suite, pg, odoo_src, "ours", n))
             report("ours (crm_billing_sepa)", ours[-1])
+            if args.orm:
+                orm = run_worker(suite, pg, odoo_src, "ours", n, fastpath="0")
+                report("ours with CRM_FASTPATH=0 (the ORM paths), same data", orm)
+                print(
+                    f"   ratio ORM paths / fast paths at N={n} (same run): CPU"
+                    f" {cpu_total(orm) / cpu_total(ours[-1]):.1f}x"
+                )
         for n in [int(x) for x in args.realistic.split(",") if x]:
             realistic(run_worker(suite, pg, odoo_src, "realistic", n))
         oca_results = []
