@@ -41,16 +41,26 @@ invoice made with the ORM, the other N - 1 copied from its rows in SQL, checked 
 own computation on a sample: seconds for N=10000), measures, prints the figures and the ratio,
 and drops the databases. Run one bench at a time: each stops the bench cluster when it ends.
 
-Figures measured here on 2026-11-27, session 3, all in one run of
-`--n 10000,1000 --oca-n 1000` (2 cores shared with other sessions' test runs, load average
-5.5-6.7; CPU = Odoo process user+sys + its PostgreSQL backend user+sys):
-  ours N=10000: creation 13.5 s wall / 2.68 + 1.82 s CPU / 189 queries,
-                confirmation 13.8 s wall / 1.20 + 3.36 s CPU / 109 queries;
-                total 27.3 s wall, 9.06 s CPU (0.91 ms CPU per debit), 298 queries
-                (session 2: 20.8 s CPU, 919 queries)
-  ours N=1000:  4.82 s wall, 1.23 s CPU (0.67 + 0.56), 134 queries
-  OCA  N=1000:  269.2 s wall, 84.9 s CPU (55.7 + 29.2), 81,437 queries
-  ratio OCA / ours at N=1000: wall 55.8x, CPU 69.2x (an earlier run: 89x and 96x)
+Figures measured here on 2026-12-07 (2 cores shared with other sessions' test runs, load
+average 11-15 throughout, so wall times are 3-6x the CPU; CPU = Odoo process user+sys + its
+PostgreSQL backend user+sys):
+  simple invoices (`--n 10000 --no-oca --orm`, one run):
+    fast paths     N=10000: 8.14 s CPU (0.81 ms per debit), 292 queries, 46.3 s wall
+                            (2026-11-27: 9.06 s CPU, 298 queries)
+    CRM_FASTPATH=0 N=10000: 79.8 s CPU (7.98 ms per debit), 51,811 queries, 488.7 s wall:
+                            9.8x the fast paths' CPU
+  realistic invoices (`--n "" --no-oca --realistic 500,2000`, one run; every tenth in US
+  dollars, every tenth of the others half paid):
+    N=2000 fast paths 23.1 s CPU, ORM paths 23.6 s CPU, anchor (Odoo's payment
+           registration) 198.0 s CPU: anchor / fast 8.6x, anchor / ORM 8.4x (wall 150 / 191
+           / 954 s)
+    N=500  fast 4.84 s, ORM 5.06 s, anchor 48.0 s CPU: anchor / fast 9.9x
+    Per invoice from 500 to 2000: fast 9.7 -> 11.6 ms, ORM 10.1 -> 11.8 ms, anchor 96 -> 99
+    ms CPU (linear; N=10000 would take the anchor about 1,000 s CPU). On these invoices the
+    booking's fast path steps aside for the whole batch (a partially paid invoice's line is
+    not untouched: tools/fastpath_booking.blockers), so confirming costs as much as the ORM
+    path; only the batch creation is faster (0.72 vs 1.54 s CPU at N=2000).
+  OCA anchor (2026-11-27, N=1000): 84.9 s CPU against ours 1.23 s (69x).
 
 The OCA modules are installed from PyPI into a separate virtual environment, .bench-venv
 (git-ignored), with `pip install --no-deps` (their wheels require an installed `odoo`
@@ -430,6 +440,8 @@ def make_customers(env, data, n, mandate_spec):
         {"acc_number": data["ibans"][0], "partner_id": partner.id}
     )
     mandate = env[model].create(vals(0, partner, bank))
+    if model == "crm.sepa.mandate":
+        mandate.action_activate()  # states change only through their actions
     today = datetime.date.today()
     invoice = env["account.move"].create(
         {
@@ -675,7 +687,6 @@ def bench_ours(env, data, n):
                 "partner_id": p.id,
                 "bank_account_id": b.id,
                 "signature_date": datetime.date(2025, 1, 15),
-                "state": "active",
             },
             {
                 "name": "'BM-0' || g.num",
