@@ -14,3 +14,5 @@ from . import test_billing_ui
 from . import test_billing_einvoice
 from . import test_billing_isdoc
 from . import test_billing_einvoice_download
+from . import test_fastpath
+from . import test_fastpath_fallback

@@ -5,7 +5,6 @@ from . import crm_dunning_letter
 from . import crm_dunning_letter_line
 from . import res_partner
 from . import account_move
-from . import account_move_bulk
 from . import account_move_line
 from . import crm_chronicle_entry
 from . import res_partner_einvoice
