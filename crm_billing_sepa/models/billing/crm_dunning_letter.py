@@ -151,7 +151,10 @@ class CrmDunningLetter(models.Model):
                             WHERE t.id = v.id""",
                         table=SQL.identifier(table),
                         values=SQL(", ").join(SQL("(%s, %s, %s::date)", *row) for row in chunk),
-                    )
+                    ),
+                    # a customer changed meanwhile (the ABC analysis, a user) makes PostgreSQL
+                    # refuse this: Odoo runs the transaction again; not a bad query to log
+                    log_exceptions=False,
                 )
         self.env["res.partner"].invalidate_model(["crm_dunning_level_id", "crm_dunning_date"])
         self.env["account.move"].invalidate_model(["crm_dunning_level_id", "crm_dunning_date"])

@@ -5,8 +5,8 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from odoo.addons.crm_core.tools import concurrency, sanitize
 from odoo.addons.crm_core.tools import iban as iban_tools
-from odoo.addons.crm_core.tools import sanitize
 from odoo.addons.crm_core.tools.boundary import ArgumentError, Date, Record, Records, public
 
 from ...tools import bulk, pain, target2
@@ -76,9 +76,12 @@ class CrmSepaBatch(models.Model):
     def _lock_free(self, moves):
         """Lock the invoices for this transaction, skipping those another transaction holds,
         and drop those already in an open batch. Two batch runs at the same time therefore
-        never take the same invoice (and the unique index on open lines backs this up)."""
+        never take the same invoice (and the unique index on open lines backs this up).
+        Collections of a company run one at a time on all servers: one that had to wait
+        runs again and finds the invoices taken (crm_core/tools/concurrency.py)."""
         if not moves:
             return moves
+        concurrency.exclusive(self.env, "crm_billing_sepa.collect", moves[:1].company_id.id)
         rows = self.env.execute_query(
             SQL(
                 "SELECT id FROM account_move WHERE id IN %s ORDER BY id FOR UPDATE SKIP LOCKED",
