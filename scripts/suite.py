@@ -753,7 +753,7 @@ def fastpath_tags(tags):
     """The --test-tags of the second run (CRM_FASTPATH=0): the specs of `tags` that select
     tests of an addon with fast paths; a spec that names no module is narrowed to each of
     them. None when no such test is selected."""
-    chosen, excluded = [], []
+    chosen, excluded, included = [], [], False
     for spec in filter(None, (s.strip() for s in tags.split(","))):
         match = TEST_TAG_SPEC.match(spec)
         if not match:
@@ -761,11 +761,15 @@ def fastpath_tags(tags):
         sign, tag, module, rest = match.group("sign", "tag", "module", "rest")
         if sign == "-":
             excluded.append(spec)
-        elif module:
+            continue
+        included = True
+        if module:
             if module in FASTPATH_ADDONS:
                 chosen.append(spec)
         else:
             chosen += [f"{sign}{tag}/{addon}{rest or ''}" for addon in FASTPATH_ADDONS]
+    if not included:  # only exclusions: Odoo selects the standard tests of every module
+        chosen = [f"/{addon}" for addon in FASTPATH_ADDONS]
     return ",".join(chosen + excluded) if chosen else None
 
 

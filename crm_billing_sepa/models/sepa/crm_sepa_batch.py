@@ -54,7 +54,10 @@ class CrmSepaBatch(models.Model):
     collection_date = fields.Date(
         readonly=True, help="The earliest collection (or execution) date in the file."
     )
-    file = fields.Binary(readonly=True, attachment=True, copy=False)
+    # the file holds every debtor's complete IBAN
+    file = fields.Binary(
+        readonly=True, attachment=True, copy=False, groups="crm_core.group_bank_account_number"
+    )
     filename = fields.Char(readonly=True)
     journal_id = fields.Many2one("account.journal", "Bank Journal", readonly=True)
     move_id = fields.Many2one("account.move", "Booking Entry", readonly=True, copy=False)

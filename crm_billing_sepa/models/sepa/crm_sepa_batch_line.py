@@ -71,7 +71,7 @@ class CrmSepaBatchLine(models.Model):
     )
     partner_id = fields.Many2one("res.partner", required=True, index=True, readonly=True)
     mandate_id = fields.Many2one("crm.sepa.mandate", index="btree_not_null", readonly=True)
-    iban = fields.Char("IBAN", readonly=True)
+    iban = fields.Char("IBAN", readonly=True, groups="crm_core.group_bank_account_number")
     bic = fields.Char("BIC", readonly=True)
     amount_cents = fields.Integer(readonly=True, help="The amount in euro cents.")
     currency_id = fields.Many2one(related="batch_id.currency_id")
@@ -79,7 +79,9 @@ class CrmSepaBatchLine(models.Model):
     sequence_type = fields.Selection(SEQUENCE_TYPES, readonly=True)
     collection_date = fields.Date(readonly=True, help="Collection or execution date.")
     end_to_end_id = fields.Char("End-to-End Id", readonly=True, index=True)
-    original_iban = fields.Char("Amended From IBAN", readonly=True)
+    original_iban = fields.Char(
+        "Amended From IBAN", readonly=True, groups="crm_core.group_bank_account_number"
+    )
     amendment_smnda = fields.Boolean("New Debtor Bank (SMNDA)", readonly=True)
     state = fields.Selection(LINE_STATES, default="open", required=True, readonly=True)
     booking_line_id = fields.Many2one("account.move.line", readonly=True, copy=False)
