@@ -8,11 +8,13 @@ PostgreSQL reports a conflict, to run the transaction again on a fresh snapshot
 (odoo.service.model.retrying, which HTTP requests and RPC calls get for free). These two
 helpers apply it without conflicts in the log:
 
-- `exclusive(env, name, *keys)`: one transaction at a time for a job (a PostgreSQL advisory
-  lock until the transaction ends). A transaction that had to wait saw the database from
-  before the other one finished: it raises odoo.exceptions.ConcurrencyError, and Odoo's
-  retrying runs it again at once, now seeing what the other one did (nothing is done twice).
-  Crons wrap each unit of work in `retrying(...)` themselves.
+- `exclusive(env, name, key)`: one transaction at a time for a job: it takes the job's row in
+  the table crm_turn (crm_core/models/crm_turn.py) with an upsert. A second transaction waits
+  for the first; when the first commits, PostgreSQL refuses the second's upsert ("could not
+  serialize access"), because the row changed after its snapshot began, even if the first
+  committed before the second asked. Odoo's retrying runs it again on a fresh snapshot
+  that sees what the first one did (nothing is done twice). Requests get that for free; crons
+  wrap each unit of work in `retrying(...)` themselves.
 - `try_lock(records)`: odoo's `try_lock_for_update()` for queues worked on by several
   processes: rows another transaction holds are skipped, and so are rows another transaction
   changed after our snapshot (PostgreSQL refuses to lock those: "could not serialize access");
@@ -20,30 +22,26 @@ helpers apply it without conflicts in the log:
   Odoo would log for the refused lock.
 """
 
-import zlib
-
 import psycopg2.errors
 
-from odoo.exceptions import ConcurrencyError
 from odoo.tools import SQL
-
-
-def _key(name):
-    """A stable int4 for the job's name (the first key of pg_advisory_xact_lock(int4, int4))."""
-    return zlib.crc32(name.encode()) - 2**31
 
 
 def exclusive(env, name, key=0):
     """Let one transaction at a time run the job `name` (for `key`, e.g. a company or box
-    id): wait until no other transaction runs it. When we had to wait, raise
-    ConcurrencyError so that the caller's transaction is run again on a fresh snapshot (Odoo
-    does it for requests; a cron calls its work through odoo.service.model.retrying)."""
-    cr = env.cr
-    cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", _key(name), int(key)))
-    if cr.fetchone()[0]:
-        return
-    cr.execute(SQL("SELECT pg_advisory_xact_lock(%s, %s)", _key(name), int(key)))
-    raise ConcurrencyError(f"{name} ({key}) ran in another transaction meanwhile: run again")
+    id): wait until no other transaction runs it; when one ran it after this transaction
+    began, fail with a serialization error, which Odoo's retrying answers by running the
+    transaction again (a cron calls its work through odoo.service.model.retrying)."""
+    env.cr.execute(
+        SQL(
+            """INSERT INTO crm_turn (name, key) VALUES (%s, %s)
+               ON CONFLICT (name, key) DO UPDATE SET turns = crm_turn.turns + 1""",
+            name,
+            int(key),
+        ),
+        # the refusal is the expected answer to a concurrent run, not a bad query to log
+        log_exceptions=False,
+    )
 
 
 def try_lock(records, limit=None, allow_referencing=False):
