@@ -4,7 +4,7 @@ import zlib
 from contextlib import contextmanager, nullcontext
 from urllib.parse import urlsplit
 
-from odoo import api, fields, models
+from odoo import api, fields, models, sql_db
 from odoo.tools import SQL
 
 from odoo.addons.crm_core.tools import breaker as outside
@@ -161,7 +161,7 @@ class BaseGeocoder(models.AbstractModel):
         before it), kept for 1/rate seconds after a request was sent."""
         registry = self.env.registry
         with registry.cursor() as cr:
-            if not registry.in_test_mode():
+            if isinstance(cr, sql_db.Cursor):  # not a test's cursor (a savepoint)
                 cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
             url_key = zlib.crc32(config["url"].encode()) - 2**31
             cr.execute(SQL("SELECT pg_advisory_xact_lock(%s, %s)", TURN_CLASS, url_key))
