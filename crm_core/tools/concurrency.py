@@ -15,6 +15,9 @@ helpers apply it without conflicts in the log:
   committed before the second asked. Odoo's retrying runs it again on a fresh snapshot
   that sees what the first one did (nothing is done twice). Requests get that for free; crons
   wrap each unit of work in `retrying(...)` themselves.
+- `lock(records)`: lock rows before writing them, waiting for a transaction that holds them;
+  a row changed after our snapshot fails the transaction for Odoo's retrying (as the write
+  itself would), without the "bad query" error Odoo logs for a refused write.
 - `try_lock(records)`: odoo's `try_lock_for_update()` for queues worked on by several
   processes: rows another transaction holds are skipped, and so are rows another transaction
   changed after our snapshot (PostgreSQL refuses to lock those: "could not serialize access");
@@ -40,6 +43,25 @@ def exclusive(env, name, key=0):
             int(key),
         ),
         # the refusal is the expected answer to a concurrent run, not a bad query to log
+        log_exceptions=False,
+    )
+
+
+def lock(records, allow_referencing=True):
+    """Lock the rows of `records` for this transaction before writing them (waiting while
+    another transaction holds them). A row another transaction changed after our snapshot
+    began raises psycopg2's SerializationFailure, which Odoo's retrying answers by running
+    the transaction again."""
+    ids = sorted(record_id for record_id in records._ids if isinstance(record_id, int))
+    if not ids:
+        return
+    records.env.cr.execute(
+        SQL(
+            "SELECT id FROM %s WHERE id = ANY(%s) ORDER BY id %s",
+            SQL.identifier(records._table),
+            ids,
+            SQL("FOR NO KEY UPDATE" if allow_referencing else "FOR UPDATE"),
+        ),
         log_exceptions=False,
     )
 
