@@ -100,19 +100,22 @@ class CallMonitorService:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
             return env["crm.telephony.box"]._monitor_targets()
 
-    def on_line(self, box_id, line):
+    def _run(self, box_id, method, *args):
+        """box.method(*args) in a transaction of its own, run again by Odoo's retrying when
+        it meets another one (a synchronisation of the box on any server)."""
         from odoo import api
+        from odoo.service.model import retrying
 
         with self.registry.cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
-            env["crm.telephony.box"].browse(box_id)._monitor_process_line(line)
+            box = env["crm.telephony.box"].browse(box_id)
+            return retrying(lambda: getattr(box, method)(*args), env)
+
+    def on_line(self, box_id, line):
+        self._run(box_id, "_monitor_process_line", line)
 
     def on_status(self, box_id, state, error):
-        from odoo import api
-
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {})
-            env["crm.telephony.box"].browse(box_id)._monitor_set_status(state, error)
+        self._run(box_id, "_monitor_set_status", state, error)
 
 
 Crm_callmonitor.service_class = CallMonitorService

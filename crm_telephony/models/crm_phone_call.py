@@ -345,6 +345,7 @@ class CrmPhoneCall(models.Model):
         several servers synchronise the box at the same time: they take turns, and one that
         had to wait runs again and finds the calls known (crm_core/tools/concurrency.py)."""
         concurrency.exclusive(self.env, "crm_telephony.box_sync", box.id)
+        concurrency.lock(box)  # its status and sync time are written below
         entries = box._call("call_list")
         Call = self.sudo().with_context(mail_create_nolog=True, tracking_disable=True)
         known = set(

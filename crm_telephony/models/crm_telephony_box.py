@@ -10,6 +10,7 @@ from odoo.tools import SQL
 
 from odoo.addons.base.models.res_partner import _tz_get
 from odoo.addons.crm_core.tools import breaker as outside
+from odoo.addons.crm_core.tools import concurrency
 from odoo.addons.crm_core.tools import state as state_guard
 from odoo.addons.crm_core.tools.boundary import public
 
@@ -281,6 +282,7 @@ class CrmTelephonyBox(models.Model):
         box = self.sudo().exists()
         if not box:
             return
+        concurrency.lock(box)  # a synchronisation of the box on any server may hold it
         if state == "connected":
             box.write({"monitor_state": "connected", "monitor_error": False})
         else:
@@ -316,6 +318,7 @@ class CrmTelephonyBox(models.Model):
         try:
             event = parse_line(line)
         except CallMonitorLineError as error:
+            concurrency.lock(box)
             box.monitor_error = self.env._("Ignored a line: %(error)s", error=str(error)[:200])
             _logger.info("Fritz!Box %s call monitor: %s", box.display_name, error)
             return False

@@ -52,6 +52,7 @@ class CrmTelephonyPhonebookEntry(models.Model):
         and call-list synchronisations of a box take turns on all servers, so no entry is
         written to the box twice (crm_core/tools/concurrency.py)."""
         concurrency.exclusive(self.env, "crm_telephony.box_sync", box.id)
+        concurrency.lock(box)  # its status is written when the box fails
         partners = (
             self.env["res.partner"]
             .sudo()
