@@ -192,6 +192,9 @@ class OdooServer:
             f"--gevent-port={self.gevent_port}",
             f"--workers={self.workers}",
             f"--max-cron-threads={self.cron_workers}",
+            # Odoo's watchdog spans every job a cron worker runs in one round (all of them are
+            # due on a fresh copy): production sets this above the longest round, see README
+            "--limit-time-real-cron=900",
             f"--logfile={self.log}",
             *self.options,
         )

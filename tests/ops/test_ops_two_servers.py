@@ -436,7 +436,7 @@ def test_everything_at_once_on_two_servers(stack):
     wait_until(geocoded, 300, interval=3, what="every queued partner geocoded")
     states = a("res.partner", "read", stack.geo_partners, ["crm_geo_state"])
     assert {s["crm_geo_state"] for s in states} == {"found"}
-    asked = [r["query"] for r in stack.geo.requests]
+    asked = [r["q"] for r in stack.geo.requests]
     repeated = {q for q in asked if asked.count(q) > 1}
     assert not repeated, f"addresses asked more than once: {repeated}"
     assert stack.geo.refused == 0, "the geocoder was asked faster than the configured rate"
