@@ -216,6 +216,15 @@ def _setup(stack, admin):
     alias = xmlid(admin, "crm_scan.mail_alias_scan")
     admin("mail.alias", "write", [alias], {"alias_domain_id": domain})
     stack.scan_alias = "scan@ops.example.com"
+    # the administrator tries the new address once: Odoo marks an alias valid on its first
+    # e-mail (a write of the alias that the first e-mails arriving at once would all make)
+    trial = EmailMessage()
+    trial["From"] = "it@ops.example.com"
+    trial["To"] = stack.scan_alias
+    trial["Subject"] = "Alias trial"
+    trial["Message-Id"] = f"<ops-trial-{os.getpid()}@ops.example.com>"
+    trial.set_content("trial")
+    admin("mail.thread", "message_process", False, trial.as_string())
 
 
 @pytest.fixture(scope="module")
