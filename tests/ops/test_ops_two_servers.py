@@ -130,6 +130,19 @@ def _setup(stack, admin):
         admin("crm.telephony.box", "write", boxes[1:], {"monitor_enabled": False})
     admin("crm.telephony.box", "action_test_connection", [box])
     stack.box = box
+    # the box's call list: calls that came in while no listener ran
+    stack.tr64.calls = [
+        {
+            "Id": 900 + n,
+            "Type": 1,
+            "Caller": f"0351 66600{n:02d}",
+            "Called": "4440000",
+            "CalledNumber": "4440000",
+            "Date": f"06.12.26 1{n}:00",
+            "Duration": "0:02",
+        }
+        for n in range(3)
+    ]
     # two users with a line each: the popup must reach the line's user only
     group_user = xmlid(admin, "crm_core.group_user")
     stack.berta = admin(
@@ -420,6 +433,24 @@ def test_everything_at_once_on_two_servers(stack):
         "GROUP BY move_id HAVING count(*) > 1",
     )
     assert not twice, f"invoices in two batches: {twice}"
+    # -- Fritz!Box: one phonebook of ours, each entry written once; each call list call once
+    books = [b for b in stack.tr64.phonebooks.values() if b["name"] == "CRM Suite"]
+    assert len(books) == 1, f"phonebooks created: {len(books)}"
+    writes = [r for r in stack.tr64.requests if r[1] == "SetPhonebookEntryUID"]
+    assert books[0]["entries"], "the phonebook push wrote nothing"
+    assert len(writes) == len(books[0]["entries"]), "a phonebook entry was written twice"
+    twice = stack.cluster.query(
+        stack.db,
+        "SELECT box_call_id FROM crm_phone_call WHERE box_call_id IS NOT NULL "
+        "GROUP BY box_id, box_call_id HAVING count(*) > 1",
+    )
+    assert not twice, f"calls of the call list recorded twice: {twice}"
+    listed = stack.cluster.query(
+        stack.db,
+        "SELECT box_call_id FROM crm_phone_call WHERE box_id = %s AND box_call_id IN %s",
+        [stack.box, ("900", "901", "902")],
+    )
+    assert sorted(r[0] for r in listed) == ["900", "901", "902"], listed
     # -- ABC analysis: each class change tracked once
     double = stack.cluster.query(
         stack.db,
@@ -451,7 +482,13 @@ def test_everything_at_once_on_two_servers(stack):
     assert stack.geo.refused == 0, "the geocoder was asked faster than the configured rate"
 
     # -- nothing unexpected in any log
-    bad = bad_log_lines([server.log for server in stack.servers])
+    bad = bad_log_lines(
+        [server.log for server in stack.servers],
+        # Odoo's mail gateway marks the alias valid when an e-mail after a change of the alias
+        # arrives; e-mails arriving at once on two servers all write it, Odoo retries the
+        # refused write (the e-mail is taken once, asserted above) but logs it first
+        extra_rules=[r'odoo\.sql_db: bad query: b. UPDATE "mail_alias"'],
+    )
     assert not bad, "\n".join(bad[:30])
 
 
