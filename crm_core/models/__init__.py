@@ -30,3 +30,4 @@ from . import crm_dav_change
 from . import crm_dav_object
 from . import crm_dav_collection
 from . import crm_dav_addressbook
+from . import crm_turn
