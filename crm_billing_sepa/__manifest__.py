@@ -35,6 +35,9 @@
         "wizards/crm_service_invoice_wizard_views.xml",
         "wizards/crm_credit_note_wizard_views.xml",
         "views/res_partner_billing_views.xml",
+        "security/crm_accounting_export_security.xml",
+        "views/crm_datev_export_views.xml",
+        "views/res_config_settings_exports_views.xml",
     ],
     "demo": [
         "demo/crm_sepa_demo.xml",

@@ -3,3 +3,4 @@
 # hooks (an invoice in a direct debit is not dunned), so billing is loaded first.
 from . import billing
 from . import sepa
+from . import exports

@@ -7,3 +7,4 @@ from . import test_billing_service
 from . import test_billing_bulk_invoice
 from . import test_billing_dunning
 from . import test_billing_ui
+from . import test_export_datev
