@@ -8,3 +8,4 @@ from . import test_billing_bulk_invoice
 from . import test_billing_dunning
 from . import test_billing_ui
 from . import test_export_datev
+from . import test_export_ui
