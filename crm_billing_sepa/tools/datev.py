@@ -23,15 +23,14 @@ So the totals DATEV posts per account (`account_totals`, which books a file as D
 equal Odoo's trial balance for the period.
 """
 
+import hashlib
 import re
-import uuid
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from odoo.addons.crm_core.tools.formats import datev as extf
 
 NO_AUTOMATIC = "40"  # BU-Schlüssel: "Aufhebung der Automatik"
-GUID_NAMESPACE = uuid.UUID("3f0b6c1e-6f5e-4a49-9d57-0d3c1a0e5b21")
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ class Booking:
     contra: str  # Gegenkonto
     key: str
     date: object
-    document: str
+    document: str  # Belegfeld 1 as written (see document_number)
     text: str
     due: object = None
     vat: str = ""
@@ -171,8 +170,10 @@ def bookings(items, taxes, guid_seed=""):
             booking = _booking(anchor, roundings[tax_id], "", rest, first, first, due)
             booking.tax_rounding = True
             result.append(booking)
+    document = document_number(first.document)
     for n, booking in enumerate(result):
-        booking.guid = str(uuid.uuid5(GUID_NAMESPACE, f"{guid_seed}:{first.move}:{n}"))
+        booking.guid = guid(f"{guid_seed}:{first.move}:{n}")
+        booking.document = document
     return result
 
 
@@ -225,12 +226,19 @@ def valid_eu_vat(vat):
     return bool(vat) and len(vat) <= rule.length and bool(re.fullmatch(rule.pattern, vat))
 
 
+_NOT_IN_DOCUMENT = re.compile(r"[^A-Za-z0-9$&%*+\-/]")
+
+
 def document_number(value):
     """Belegfeld 1: the characters DATEV allows (letters, digits, $ & % * + - /), the last 36
     (the end of a number tells documents apart)."""
-    return "".join(
-        char for char in value if char.isascii() and (char.isalnum() or char in "$&%*+-/")
-    )[-36:]
+    return _NOT_IN_DOCUMENT.sub("", value)[-36:]
+
+
+def guid(seed):
+    """A deterministic GUID (8-4-4-4-12 hex digits) of `seed`."""
+    digest = hashlib.sha1(seed.encode()).hexdigest()
+    return f"{digest[:8]}-{digest[8:12]}-5{digest[13:16]}-{digest[16:20]}-{digest[20:32]}"
 
 
 def row(booking, currency):
@@ -242,12 +250,14 @@ def row(booking, currency):
     fields[_I["Konto"]] = booking.account
     fields[_I["Gegenkonto (ohne BU-Schlüssel)"]] = booking.contra
     fields[_I["BU-Schlüssel"]] = f'"{booking.key}"'
-    fields[_I["Belegdatum"]] = booking.date.strftime("%d%m")
-    fields[_I["Belegfeld 1"]] = f'"{document_number(booking.document)}"'
+    date = booking.date
+    fields[_I["Belegdatum"]] = f"{date.day:02d}{date.month:02d}"
+    fields[_I["Belegfeld 1"]] = f'"{booking.document}"'
     fields[_I["Buchungstext"]] = extf.text(booking.text, 60)
     fields[_I["Buchungs GUID"]] = f'"{booking.guid}"'
     if booking.due:
-        fields[_I["Fälligkeit"]] = booking.due.strftime("%d%m%Y")
+        due = booking.due
+        fields[_I["Fälligkeit"]] = f"{due.day:02d}{due.month:02d}{due.year:04d}"
     if booking.vat:
         fields[_I["EU-Land u. UStID (Bestimmung)"]] = f'"{booking.vat}"'
     return fields

@@ -283,8 +283,9 @@ class CrmDatevExport(models.Model):
         seed = f"{seed}:{company.id}"
         by_month, moves, created = {}, set(), {}
         items = []
+        country = company.country_id.code or ""
         for index, row in enumerate(rows):
-            items.append(self._item(row, accounts, numbers))
+            items.append(self._item(row, accounts, numbers, country))
             last_of_move = index + 1 == len(rows) or rows[index + 1][1] != row[1]
             if not last_of_move:
                 continue
@@ -351,17 +352,29 @@ class CrmDatevExport(models.Model):
         self.env.cr.execute(
             SQL(
                 """
+                WITH moves AS (
+                    SELECT id, name, date, invoice_date_due, ref, commercial_partner_id,
+                           create_date
+                      FROM account_move
+                     WHERE company_id = %(company)s AND state = 'posted'
+                       AND date BETWEEN %(start)s AND %(end)s
+                ), taxes AS (
+                    SELECT r.account_move_line_id AS line_id,
+                           array_agg(r.account_tax_id ORDER BY r.account_tax_id) AS tax_ids
+                      FROM account_move_line_account_tax_rel r
+                      JOIN account_move_line l ON l.id = r.account_move_line_id
+                      JOIN moves m ON m.id = l.move_id
+                     GROUP BY 1
+                )
                 SELECT l.id, l.move_id, m.name, m.date, m.invoice_date_due, m.ref,
-                       l.account_id, ROUND(l.balance * 100)::bigint, l.tax_line_id,
-                       ARRAY(SELECT r.account_tax_id FROM account_move_line_account_tax_rel r
-                             WHERE r.account_move_line_id = l.id ORDER BY 1),
+                       l.account_id, ROUND(l.balance * 100)::bigint, l.tax_line_id, t.tax_ids,
                        lp.commercial_partner_id, mp.name, mp.vat, l.name, m.create_date
-                  FROM account_move_line l
-                  JOIN account_move m ON m.id = l.move_id
+                  FROM moves m
+                  JOIN account_move_line l ON l.move_id = m.id
+                  LEFT JOIN taxes t ON t.line_id = l.id
                   LEFT JOIN res_partner lp ON lp.id = l.partner_id
                   LEFT JOIN res_partner mp ON mp.id = m.commercial_partner_id
-                 WHERE m.company_id = %(company)s AND m.state = 'posted'
-                   AND m.date BETWEEN %(start)s AND %(end)s AND l.balance != 0
+                 WHERE l.balance != 0
                  ORDER BY m.date, m.name, m.id, l.id
                 """,
                 company=self.company_id.id,
@@ -506,10 +519,10 @@ class CrmDatevExport(models.Model):
             )
         return result
 
-    def _item(self, row, accounts, numbers):
+    @staticmethod
+    def _item(row, accounts, numbers, company_country):
         code, account_type, own_taxes = accounts[row[6]]
         kind = PARTNER_KINDS.get(account_type)
-        company_country = self.company_id.country_id.code or ""
         vat = (row[12] or "").replace(" ", "").upper()
         eu_vat = vat if vat[:2].isalpha() and vat[:2] != company_country else ""
         return datev_tools.Item(
@@ -524,7 +537,7 @@ class CrmDatevExport(models.Model):
             taxes=tuple(row[9] or ()),
             automatic=own_taxes,
             due=row[4],
-            vat=eu_vat if datev_tools.valid_eu_vat(eu_vat) else "",
+            vat=eu_vat if eu_vat and datev_tools.valid_eu_vat(eu_vat) else "",
         )
 
     def _partner_file(self, numbers, header_args, created):
@@ -532,6 +545,11 @@ class CrmDatevExport(models.Model):
         company = self.company_id
         partner_ids = sorted({partner_id for partner_id, _kind in numbers})
         partners = self.env["res.partner"].sudo().with_company(company).browse(partner_ids)
+        fields_read = ["is_company", "name", "street", "street2", "zip", "city", "country_id"]
+        fields_read += ["phone", "email", "website", "vat", "ref", "lang"]
+        partners.fetch(fields_read)
+        partners.country_id.fetch(["code"])
+        by_id = {partner.id: partner for partner in partners}
         banks = (
             self.env["res.partner.bank"]
             .sudo()
@@ -575,7 +593,7 @@ class CrmDatevExport(models.Model):
             mandates.setdefault(mandate.partner_id.id, []).append(mandate.name)
         rows = []
         for (partner_id, _kind), number in sorted(numbers.items(), key=lambda item: item[1]):
-            partner = partners.browse(partner_id)
+            partner = by_id[partner_id]
             contact = Contact(
                 is_company=partner.is_company,
                 name=partner.name or "",
@@ -630,10 +648,11 @@ def _zip(files, created):
     """A ZIP of the files, byte for byte the same for the same files (fixed dates, sorted)."""
     buffer = io.BytesIO()
     stamp = max(created, datetime.datetime(1980, 1, 1)).timetuple()[:6]
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for name in sorted(files):
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_level = 1
             info.external_attr = 0o644 << 16
             archive.writestr(info, files[name])
     return buffer.getvalue()
