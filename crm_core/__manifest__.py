@@ -42,6 +42,7 @@
         "report/crm_partner_list_reports.xml",
         "security/crm_partner_identifier_security.xml",
         "views/crm_partner_identifier_views.xml",
+        "data/crm_partner_identifier_data.xml",
     ],
     "demo": ["demo/crm_core_demo.xml", "demo/crm_core_story_demo.xml"],
     "assets": {

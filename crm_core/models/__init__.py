@@ -19,3 +19,4 @@ from . import res_partner_exchange
 from . import ir_fields_converter
 from . import crm_partner_identifier
 from . import res_partner_identifier
+from . import res_partner_bank_identifier
