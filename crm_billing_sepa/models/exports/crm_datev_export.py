@@ -241,8 +241,8 @@ class CrmDatevExport(models.Model):
         if missing:
             raise UserError(
                 _(
-                    "%(company)s has no %(missing)s yet: set it in the settings (Accounting "
-                    "Exports) before exporting to DATEV.",
+                    "%(company)s has no %(missing)s yet: set it in the settings (Invoicing, "
+                    "DATEV) before exporting to DATEV.",
                     company=company.name,
                     missing=_(" and ").join(missing),
                 )
