@@ -652,7 +652,6 @@ def _zip(files, created):
         for name in sorted(files):
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
-            info.compress_level = 1
             info.external_attr = 0o644 << 16
-            archive.writestr(info, files[name])
+            archive.writestr(info, files[name], compresslevel=1)
     return buffer.getvalue()
