@@ -20,3 +20,5 @@ from . import ir_fields_converter
 from . import crm_partner_identifier
 from . import res_partner_identifier
 from . import res_partner_bank_identifier
+from . import crm_partner_import_mapping
+from . import res_partner_formats

@@ -20,3 +20,4 @@ from . import test_crm_import_template
 from . import test_crm_partner_identifier
 from . import test_uninstall_tools
 from . import test_crm_identifier_kinds
+from . import test_crm_partner_import

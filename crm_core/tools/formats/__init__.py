@@ -43,6 +43,7 @@ class Contact:
     first_name: str = ""
     last_name: str = ""
     company_name: str = ""  # for a person: the company they work for
+    contact_person: str = ""  # for a company: the name of its contact person
     title: str = ""  # Dr., Prof., Ing.
     function: str = ""
     department: str = ""
