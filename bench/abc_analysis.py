@@ -7,6 +7,8 @@ Run from the repository root (after `make test` or `make run` created .venv):
     python3 bench/abc_analysis.py --db NAME     # an existing database with crm_core
     python3 bench/abc_analysis.py --partners 20000 --lines 100000   # a smaller run
     python3 bench/abc_analysis.py --addons crm_chronicle   # with the chronicle installed
+    python3 bench/abc_analysis.py --fillfactor 100   # res_partner pages filled completely
+    CRM_FASTPATH=0 python3 bench/abc_analysis.py    # the ORM path instead of the fast path
 
 With crm_chronicle installed (--addons crm_chronicle) every class change is also logged as a
 chronicle entry (crm_log_batch, 5,000 per create); its share of the first run is printed.
@@ -70,6 +72,12 @@ def main():
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--slice", type=int, default=10_000)
     parser.add_argument("--addons", default="crm_core", help="addons of the throwaway database")
+    parser.add_argument(
+        "--fillfactor",
+        type=int,
+        help="storage parameter of res_partner set before the data is generated (default: "
+        "as installed); crm_core's readme says which is kept and why",
+    )
     args = parser.parse_args()
     lines_per_move = 5
     with _odoo.odoo_env(args.db, addons=args.addons) as (env, _registry):
@@ -77,6 +85,8 @@ def main():
 
         cr = env.cr
         company = env.company
+        if args.fillfactor:
+            cr.execute(f"ALTER TABLE res_partner SET (fillfactor = {int(args.fillfactor)})")
         with _odoo.Timer(cr) as t:
             partner, move, line = _data.templates(env)
             first_last = _data.make_partners(cr, partner, args.partners, "Bench Kunde")
@@ -89,6 +99,9 @@ def main():
         )
         cr.execute("SELECT reloptions FROM pg_class WHERE relname = 'res_partner'")
         print(f"res_partner storage options: {cr.fetchone()[0]}")
+        from odoo.addons.crm_core.tools import fastpath  # noqa: PLC0415
+
+        print(f"fast paths: {'on' if fastpath.enabled(env) else 'off (ORM path)'}")
         env.invalidate_all()
         abc = env["crm.abc.analysis"]
         # time the reaction of installed addons (crm_chronicle's entries) apart

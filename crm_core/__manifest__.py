@@ -2,7 +2,7 @@
     "name": "CRM Suite: Customer Record",
     "summary": "One customer record holding everything: classes, numbers, addresses, "
     "contacts, bank accounts and a cockpit",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.0.1",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "CRM Suite",
@@ -47,7 +47,12 @@
         "security/crm_partner_import_security.xml",
         "wizards/crm_partner_import_views.xml",
     ],
-    "demo": ["demo/crm_core_demo.xml", "demo/crm_core_story_demo.xml"],
+    "demo": [
+        "demo/crm_core_story_demo.xml",
+        "demo/crm_core_demo.xml",
+        "demo/res_partner_demo.xml",
+        "demo/account_move_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": ["crm_core/static/tests/tours/*.js"],
     },

@@ -14,7 +14,14 @@ def post_init_hook(env):
 def uninstall_hook(env):
     """Customers and contacts of crm_core's demo data that have history elsewhere (posted
     invoices...) stay when crm_core is uninstalled: release them from the module first, so
-    that the uninstall keeps them instead of trying to delete them."""
+    that the uninstall keeps them instead of trying to delete them. So do the demo invoices
+    (posted: kept as the books' history). The storage parameter fillfactor of res_partner,
+    which crm_core 19.0.1.0.0 set (readme, "ABC analysis and res_partner's storage"), goes
+    back to PostgreSQL's default."""
     env.flush_all()
+    # the CardDAV/CalDAV change log goes: its triggers on tables that stay must go first
+    env["crm.dav.change"]._drop_log_triggers()
     uninstall.release_referenced(env.cr, "crm_core", "res.partner", "res_partner")
+    env.cr.execute("DELETE FROM ir_model_data WHERE module = 'crm_core' AND model = 'account.move'")
     env["ir.model.data"].invalidate_model()
+    env.cr.execute("ALTER TABLE res_partner RESET (fillfactor)")

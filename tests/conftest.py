@@ -4,6 +4,7 @@ integrations do. `make test` starts the server and sets the ODOO_* variables."""
 import json
 import os
 import threading
+import urllib.error
 import urllib.request
 import xmlrpc.client
 
@@ -88,3 +89,27 @@ def xmlrpc_env(odoo):
 @pytest.fixture(scope="session")
 def json2(odoo):
     return Json2(odoo)
+
+
+@pytest.fixture(scope="session")
+def json2_refused(odoo):
+    """Call a JSON-2 method that must fail: returns (HTTP status, error body)."""
+
+    def call(model, method, **params):
+        request = urllib.request.Request(
+            f"{odoo['url']}/json/2/{model}/{method}",
+            data=json.dumps(params).encode(),
+            headers={
+                "Authorization": f"bearer {odoo['api_key']}",
+                "X-Odoo-Database": odoo["db"],
+                "Content-Type": "application/json; charset=utf-8",
+            },
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.status, json.load(response)
+        except urllib.error.HTTPError as error:
+            return error.code, json.load(error)
+
+    return call

@@ -79,7 +79,7 @@ def test_json2_crm_log_batch(json2):
                 {"partner": partner_ids[1], "type_code": "letter", "subject": " "},
             ],
         )
-    assert "needs a subject" in error.value.read().decode()
+    assert "entries[1].subject must be" in error.value.read().decode()
     count = json2("crm.chronicle.entry", "search_count", domain=[("partner_id", "in", partner_ids)])
     assert count == 3
 

@@ -81,7 +81,7 @@ def test_json2_plan_and_optimise_route(json2):
     last = max(stops, key=lambda s: s["sequence"])
     assert last["id"] == skipped["id"] and last["state"] == "skipped"
     assert after["map_data"]["points"][-1]["state"] == "skipped"
-    # the skip is in the customer's chronicle; a stop set visited over JSON-2 gets its visit
+    # the skip is in the customer's chronicle; a stop marked visited over JSON-2 gets its visit
     entries = json2(
         "crm.chronicle.entry",
         "search_read",
@@ -94,7 +94,7 @@ def test_json2_plan_and_optimise_route(json2):
     ]
     assert (entries[0]["source_model"], entries[0]["source_id"]) == ("crm.route", route_id)
     visited = ordered[0]
-    json2("crm.route.stop", "write", ids=[visited["id"]], vals={"state": "visited"})
+    json2("crm.route.stop", "action_mark_visited", ids=[visited["id"]])
     [stop] = json2("crm.route.stop", "read", ids=[visited["id"]], fields=["chronicle_entry_id"])
     [entry] = json2(
         "crm.chronicle.entry",

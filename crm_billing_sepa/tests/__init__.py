@@ -1,4 +1,6 @@
 from . import test_sepa_tools
+from . import test_sepa_pain_property
+from . import test_sepa_free_text
 from . import test_sepa_mandate
 from . import test_sepa_debit
 from . import test_sepa_ui
@@ -6,6 +8,8 @@ from . import test_sepa_report
 from . import test_billing_service
 from . import test_billing_bulk_invoice
 from . import test_billing_dunning
+from . import test_state_machine
+from . import test_access
 from . import test_billing_ui
 from . import test_export_datev
 from . import test_export_ui

@@ -50,7 +50,7 @@ class ServiceCase(SepaCase):
         cls.billing_user = new_test_user(
             cls.env,
             login="billing_user",
-            groups="crm_core.group_manager,account.group_account_invoice",
+            groups="crm_billing_sepa.group_billing",
             company_id=cls.company.id,
             company_ids=[Command.set(cls.company.ids)],
         )

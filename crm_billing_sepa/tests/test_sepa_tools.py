@@ -142,7 +142,7 @@ class TestPain(BaseCase):
             self.assertEqual(tx["iban"], "DE02120300000000202051")
             self.assertEqual(tx["mandate_ref"], "MDT-1")
             self.assertEqual(tx["mandate_date"], D(2025, 6, 1))
-            self.assertEqual(tx["name"], "Jorg Capek")  # transliterated to the SEPA set
+            self.assertEqual(tx["name"], "Joerg Capek")  # transliterated to the SEPA set
             self.assertFalse(tx["amendment"])
 
     def test_amendments(self):

@@ -1,5 +1,3 @@
-import base64
-
 from odoo import fields, models
 
 
@@ -17,7 +15,7 @@ class CrmSepaCamtImport(models.TransientModel):
     def action_import(self):
         self.ensure_one()
         self.result = self.env["crm.sepa.batch.line"].import_camt054(
-            base64.b64decode(self.file), charge_fee=self.charge_fee
+            self.file, charge_fee=self.charge_fee
         )["summary"]
         return {
             "type": "ir.actions.act_window",

@@ -1,6 +1,9 @@
 from . import crm_chronicle_type
 from . import crm_chronicle_tag
 from . import crm_chronicle_entry
+from . import crm_chronicle_entry_log
+from . import crm_chronicle_entry_class_change
+from . import crm_chronicle_entry_calendar
 from . import crm_chronicle_resubmission
 from . import res_partner
 from . import res_users
@@ -11,3 +14,6 @@ from . import res_partner_bank
 from . import calendar_event
 from . import crm_chronicle_correspondence
 from . import project_project
+from . import crm_chronicle_entry_dav
+from . import crm_chronicle_resubmission_dav
+from . import crm_dav_calendar

@@ -18,6 +18,7 @@ class CrmChronicleIcal(models.AbstractModel):
     _description = "Chronicle iCalendar Export"
 
     FEED_PAST_DAYS = 90
+    EXPORTABLE = ("crm.chronicle.entry", "crm.chronicle.resubmission")
 
     @api.model
     def _entry_rows(self, ids_sql):
@@ -118,9 +119,12 @@ class CrmChronicleIcal(models.AbstractModel):
         return build_calendar(events, name, tz_name)
 
     @api.model
-    def export(self, model, ids):
+    def _export(self, model, ids):
         """The .ics of the selected appointments (crm.chronicle.entry) or resubmissions,
-        read with the current user's rights."""
+        read with the current user's rights (the route /crm_chronicle/export.ics checks the
+        arguments)."""
+        if model not in self.EXPORTABLE:
+            raise ValueError(f"crm.chronicle.ical: {model!r} cannot be exported")
         records = self.env[model].browse(ids).exists()
         records.check_access("read")
         ids_sql = SQL("%s", tuple(records.ids) or (0,))
@@ -131,9 +135,10 @@ class CrmChronicleIcal(models.AbstractModel):
         return self._calendar(None, ids_sql, name, tz_name)
 
     @api.model
-    def feed(self, user):
+    def _feed(self, user):
         """One user's feed: their appointments (from 90 days ago) and open resubmissions,
-        searched with that user's rights."""
+        searched with that user's rights (for the feed route, which checked the user's
+        secret token)."""
         env = self.with_user(user).env
         since = fields.Datetime.now() - datetime.timedelta(days=self.FEED_PAST_DAYS)
         entries = env["crm.chronicle.entry"]._search(

@@ -5,7 +5,10 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, clean_context
 
+from odoo.addons.crm_core.tools.boundary import ArgumentError, Dict, Float, Record, Str, public
+
 from ..tools.dates import bucket_bounds, next_occurrence
+from .crm_chronicle_entry_log import BODY_MAX, SUBJECT_MAX
 
 RECURRENCES = [
     ("none", "None"),
@@ -21,6 +24,17 @@ BUCKETS = [
     ("later", "Later"),
     ("done", "Done"),
 ]
+# what only closing (action_done) writes
+CLOSING_FIELDS = ("state", "done_date", "done_user_id", "followup_entry_id")
+FOLLOWUP = Dict(
+    {
+        "name": Str(max_len=SUBJECT_MAX),
+        "description": Str(max_len=BODY_MAX, multiline=True, required=False),
+        "type_id": Record("crm.chronicle.type", required=False),
+        "duration": Float(minimum=0, required=False),
+    },
+    required=False,
+)
 
 
 class CrmChronicleResubmission(models.Model):
@@ -74,6 +88,47 @@ class CrmChronicleResubmission(models.Model):
     _user_open_date_idx = models.Index("(user_id, date) WHERE state = 'open'")
     # the team view and statistics: open ones by date
     _open_date_idx = models.Index("(date) WHERE state = 'open'")
+
+    # ------------------------------------------------------------------------------------------
+    # Create and write: closed only by action_done
+    # ------------------------------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                if vals.get("state", "open") != "open" or any(
+                    vals.get(name) for name in CLOSING_FIELDS[1:]
+                ):
+                    raise ArgumentError(
+                        self.env._("A resubmission is created open; it is closed with Done.")
+                    )
+        resubmissions = super().create(vals_list)
+        # an entry on resubmission is open
+        reopened = resubmissions.filtered(lambda r: r.state == "open").entry_id.filtered(
+            lambda entry: entry.state == "done"
+        )
+        reopened.sudo().write({"state": "open"})
+        return resubmissions
+
+    def write(self, vals):
+        if not self.env.su and set(CLOSING_FIELDS).intersection(vals):
+            changed = self.filtered(
+                lambda r: any(
+                    r._fields[name].convert_to_write(r[name], r) != vals[name]
+                    for name in CLOSING_FIELDS
+                    if name in vals
+                )
+            )
+            if changed:
+                # (a wrong value given to write: logged at INFO like any wrong argument)
+                raise ArgumentError(
+                    self.env._(
+                        "The resubmission of %(entry)s is closed only with Done, which also "
+                        "schedules its next occurrence and closes its entry.",
+                        entry=changed[0].entry_id.display_name,
+                    )
+                )
+        return super().write(vals)
 
     # ------------------------------------------------------------------------------------------
     # Due buckets, seen from the current user's day and time zone
@@ -170,10 +225,16 @@ class CrmChronicleResubmission(models.Model):
             return None
         return tz.localize(following).astimezone(pytz.utc).replace(tzinfo=None)
 
+    @public(followup=FOLLOWUP)
     def action_done(self, followup=None):
         """Close these resubmissions; create the next occurrence of recurring ones and,
-        when `followup` (a dict of crm.chronicle.entry values) is given, the follow-up
-        entry of each. Returns the follow-up entries."""
+        when `followup` is given, the follow-up entry of each: a dictionary with the keys
+        name (subject), description (HTML), type_id (a crm.chronicle.type id) and duration
+        (hours), each optional. Returns the follow-up entries. The only way a resubmission
+        is closed: written as superuser once the user's right to write them is checked."""
+        if not self:
+            return self.env["crm.chronicle.entry"]
+        self.check_access("write")
         already = self.filtered(lambda r: r.state == "done")
         if already:
             raise UserError(
@@ -202,6 +263,8 @@ class CrmChronicleResubmission(models.Model):
         # may leak into the entries and resubmissions created here
         self = self.with_context(clean_context(self.env.context))
         Entry = self.env["crm.chronicle.entry"]
+        if followup and followup.get("type_id") is not None:
+            followup = {**followup, "type_id": followup["type_id"].id}
         followups = Entry
         next_vals = []
         for resubmission in self:
@@ -227,16 +290,20 @@ class CrmChronicleResubmission(models.Model):
                 followup_entry = Entry.create(resubmission._followup_vals(followup))
                 followups |= followup_entry
                 vals["followup_entry_id"] = followup_entry.id
-            resubmission.write(vals)
-            if not following and entry.state == "open":
-                if not entry.resubmission_ids.filtered(lambda r: r.state == "open"):
-                    entry.state = "done"
+            resubmission.sudo().write(vals)
+            if not following and entry.sudo().state == "open":
+                if not entry.sudo().resubmission_ids.filtered(lambda r: r.state == "open"):
+                    # its last resubmission closed: the entry is done
+                    entry.sudo().write({"state": "done"})
         self.create(next_vals)
         return followups
 
     def _followup_vals(self, values):
         self.ensure_one()
-        entry = self.entry_id
+        # the resubmission user of another's private entry may not read the entry itself:
+        # the follow-up takes its customer and subject (which the resubmission shows) but
+        # links to it only when readable
+        entry = self.entry_id.sudo()
         vals = {
             "partner_id": entry.partner_id.id,
             "type_id": entry.type_id.id,
@@ -247,16 +314,11 @@ class CrmChronicleResubmission(models.Model):
             "user_id": self.env.uid,
             "date": fields.Datetime.now(),
             "state": "done",
-            "source_model": entry._name,
-            "source_id": entry.id,
         }
-        vals.update({k: v for k, v in values.items() if v not in (None,)})
+        if self.entry_id._filtered_access("read"):
+            vals.update(source_model=entry._name, source_id=entry.id)
+        vals.update({k: v for k, v in values.items() if v is not None})
         return vals
-
-    def action_done_button(self):
-        """The list's "Done" button: close without a follow-up entry."""
-        self.action_done()
-        return True
 
     def action_open_done_wizard(self):
         return {

@@ -1,5 +1,9 @@
 from odoo import api, models
 
+from odoo.addons.crm_core.tools import sanitize
+
+from .crm_chronicle_entry_log import SUBJECT_MAX
+
 CHRONICLE_MODELS = ("crm.chronicle.entry", "crm.chronicle.resubmission")
 
 
@@ -15,8 +19,9 @@ class MailMessage(models.Model):
 
     def _crm_chronicle_log_emails(self):
         """E-mails received from or sent to customers become chronicle entries linked to the
-        message: incoming e-mails ("email") by their external author, posted messages (not
-        notes) by their external recipients."""
+        message, in the company of the document they belong to: incoming e-mails ("email")
+        by their external author, posted messages (not notes) by their external
+        recipients."""
         candidates = self.filtered(
             lambda m: m.model not in CHRONICLE_MODELS
             and (
@@ -27,8 +32,8 @@ class MailMessage(models.Model):
         if not candidates:
             return
         comment = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
-        Entry = self.env["crm.chronicle.entry"].sudo()
         root = self.env.ref("base.user_root")
+        entries = []
         for message in candidates.sudo():
             incoming = message.message_type == "email"
             if incoming:
@@ -37,21 +42,25 @@ class MailMessage(models.Model):
                 partners = message.partner_ids.filtered("partner_share")
             else:
                 continue
-            if not partners:
-                continue
             author_user = message.author_id.user_ids.filtered(lambda u: not u.share)[:1]
             subject = message.subject or message.record_name or self.env._("(no subject)")
-            for partner in partners:
-                user = author_user or partner.user_id or root
-                Entry.crm_log(
-                    partner,
-                    "email",
-                    self.env._("E-mail received: %(subject)s", subject=subject)
-                    if incoming
-                    else self.env._("E-mail sent: %(subject)s", subject=subject),
-                    body=message.body,
-                    source=message,
-                    date=message.date,
-                    user=user,
-                    attachment_ids=message.attachment_ids,
-                )
+            subject = sanitize.text(
+                self.env._("E-mail received: %(subject)s", subject=subject)
+                if incoming
+                else self.env._("E-mail sent: %(subject)s", subject=subject)
+            )[:SUBJECT_MAX]
+            entries.extend(
+                {
+                    "partner": partner,
+                    "type_code": "email",
+                    "subject": subject,
+                    "body": message.body,
+                    "source": message,
+                    "date": message.date,
+                    "user": author_user or partner.user_id or root,
+                    "attachment_ids": message.attachment_ids,
+                    "company": message.record_company_id,
+                }
+                for partner in partners
+            )
+        self.env["crm.chronicle.entry"].sudo()._log_entries(entries, "mail.message")

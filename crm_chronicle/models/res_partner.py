@@ -124,7 +124,7 @@ class ResPartner(models.Model):
     @api.model
     def _crm_on_class_changes(self, company, changes, by_hand):
         """One "class_change" entry per changed partner (see
-        crm.chronicle.entry._crm_log_class_changes): a constant number of queries."""
+        crm.chronicle.entry._log_class_changes): a constant number of queries."""
         result = super()._crm_on_class_changes(company, changes, by_hand)
-        self.env["crm.chronicle.entry"]._crm_log_class_changes(company, changes, by_hand)
+        self.env["crm.chronicle.entry"]._log_class_changes(company, changes, by_hand)
         return result

@@ -20,9 +20,14 @@ class ResUsers(models.Model):
     )
 
     @api.depends("crm_feed_token_hash")
+    @api.depends_context("uid")
     def _compute_crm_feed_active(self):
+        """Whether the user has a feed: for the user and administrators (read as superuser
+        from the hash only they may read)."""
+        reader = self.env.user
+        admin = reader.has_group("base.group_system")
         for user in self:
-            user.crm_feed_active = bool(user.crm_feed_token_hash)
+            user.crm_feed_active = bool(user.crm_feed_token_hash) and (admin or user == reader)
 
     def _crm_feed_check_self(self):
         self.ensure_one()

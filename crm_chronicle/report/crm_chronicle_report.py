@@ -13,7 +13,8 @@ class CrmChronicleReport(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         data = data or {}
-        partners = self.env["res.partner"].browse(docids)
+        # only what the user may read: partners and (through their record rules) entries
+        partners = self.env["res.partner"].browse(docids).exists()._filtered_access("read")
         today = fields.Date.context_today(self)
         date_from = fields.Date.to_date(data.get("date_from")) or today.replace(month=1, day=1)
         date_to = fields.Date.to_date(data.get("date_to")) or today
@@ -32,7 +33,7 @@ class CrmChronicleReport(models.AbstractModel):
                 order="date, id",
             )
         return {
-            "doc_ids": docids,
+            "doc_ids": partners.ids,
             "doc_model": "res.partner",
             "docs": partners,
             "entries": entries,

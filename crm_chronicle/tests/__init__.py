@@ -9,3 +9,7 @@ from . import test_appointment
 from . import test_report
 from . import test_class_change
 from . import test_uninstall
+from . import test_fastpath
+from . import test_access
+from . import test_state
+from . import test_dav_calendar

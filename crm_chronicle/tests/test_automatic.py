@@ -107,7 +107,9 @@ class TestAutomaticEntries(ChronicleCommon):
             {"acc_number": "DE89370400440532013000", "partner_id": self.customer.id}
         )
         [entry] = self._entries(self.customer, "bank_account")
-        self.assertIn("DE89", entry.name)
+        # masked as on the contact sheet: the full number is the bank account's own
+        self.assertEqual(entry.name, "New bank account **** **** **** **** **30 00 (Commerzbank)")
+        self.assertNotIn("0532", entry.name)
         self.assertEqual(entry._get_source(), bank)
 
     def test_correspondence_lists_every_document_by_kind(self):
@@ -143,7 +145,9 @@ class TestAutomaticEntries(ChronicleCommon):
         rows = Correspondence.search(action["domain"])
         found = {(row.kind, row.res_model, row.res_id) for row in rows}
         self.assertIn(("entry", "crm.chronicle.entry", entry.id), found)
-        self.assertIn(("invoice", "account.move", invoice.id), found)
+        # a CRM user without rights on invoices sees none (nor the entry logging it)
+        self.assertNotIn(("invoice", "account.move", invoice.id), found)
+        self.assertFalse(rows.filtered(lambda r: invoice.name in r.name))
         self.assertIn(("email", "res.partner", self.customer.id), found)
         self.assertIn(("attachment", "ir.attachment", attachment.id), found)
         self.assertNotIn(("entry", "crm.chronicle.entry", private.id), found)
@@ -151,9 +155,14 @@ class TestAutomaticEntries(ChronicleCommon):
         emails = Correspondence.search(action["domain"] + [("kind", "=", "email")])
         self.assertEqual(emails.mapped("name"), ["Termin"])
         self.assertTrue(message)
+        # an accountant's list holds the invoice, which opens
+        accountant = new_test_user(
+            self.env, login="chron_acc2", groups="crm_core.group_user,account.group_account_invoice"
+        )
+        rows = Correspondence.with_user(accountant).search(action["domain"])
         invoice_row = rows.filtered(lambda r: r.kind == "invoice")
-        # the list names the invoice; opening it needs the rights on invoices
-        with self.assertRaises(AccessError):
-            invoice_row.action_open()
-        opened = invoice_row.with_user(self.env.user).action_open()
+        self.assertEqual(invoice_row.res_id, invoice.id)
+        opened = invoice_row.action_open()
         self.assertEqual((opened["res_model"], opened["res_id"]), ("account.move", invoice.id))
+        with self.assertRaises(AccessError):
+            invoice_row.with_user(self.user).read(["name"])

@@ -1,4 +1,5 @@
 import datetime
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import ValidationError
@@ -6,8 +7,10 @@ from odoo.tests import Form, tagged
 
 from odoo.addons.base.tests.common import new_test_user
 from odoo.addons.crm_core.tests.common import CrmCoreAccountCommon
+from odoo.addons.crm_core.tools import fastpath as core_fastpath
 
-from .common import ChronicleCommon
+from ..tools import fastpath
+from .common import ChronicleCommon, raw_entry_rows
 
 
 @tagged("post_install", "-at_install")
@@ -67,19 +70,19 @@ class TestCrmLogBatch(ChronicleCommon):
         count = self.Entry.search_count([])
         Entry = self.Entry.with_user(self.user)
         good = {"partner": self.customer, "type_code": "call", "subject": "ok"}
-        with self.assertRaisesRegex(ValidationError, "entry 2 has unknown arguments"):
+        with self.assertRaisesRegex(ValidationError, r"entries\[1\] has unknown keys colour"):
             Entry.crm_log_batch([good, {**good, "colour": "red"}])
         with self.assertRaisesRegex(ValidationError, "lacks subject"):
             Entry.crm_log_batch([good, {"partner": self.customer, "type_code": "call"}])
         with self.assertRaisesRegex(ValidationError, "partner res.partner .* does not exist"):
             Entry.crm_log_batch([good, {**good, "partner": 999999999}])
-        with self.assertRaisesRegex(ValidationError, "needs a subject"):
+        with self.assertRaisesRegex(ValidationError, r"entries\[1\].subject must be"):
             Entry.crm_log_batch([good, {**good, "subject": " "}])
         with self.assertRaisesRegex(ValidationError, "code 'nope'"):
             Entry.crm_log_batch([good, {**good, "type_code": "nope"}])
         with self.assertRaisesRegex(ValidationError, "must be one record"):
             Entry.crm_log_batch([{**good, "partner": self.partners[:2]}])
-        with self.assertRaisesRegex(ValidationError, "list of dictionaries"):
+        with self.assertRaisesRegex(ValidationError, "argument entries must be a list"):
             Entry.crm_log_batch(good)
         self.assertEqual(self.Entry.search_count([]), count)
 
@@ -188,10 +191,10 @@ class TestClassChangeChronicle(CrmCoreAccountCommon):
             ]
         )
 
-    def test_sql_entries_equal_orm_entries(self):
-        """The INSERT ... SELECT of a large batch (first ABC run) writes exactly the rows
-        that crm_log_batch writes: every stored field compared, on partners in several
-        languages, for the ABC analysis and for classes set by hand."""
+    def test_fast_path_entries_equal_orm_entries(self):
+        """The fast path of a large batch (first ABC run) writes exactly the rows that the
+        ORM writes: every column compared, on partners in several languages, for the ABC
+        analysis and for classes set by hand."""
         for code in ("de_DE", "cs_CZ"):
             self.env["res.lang"]._activate_lang(code)
         self.company.partner_id.lang = "cs_CZ"
@@ -199,40 +202,36 @@ class TestClassChangeChronicle(CrmCoreAccountCommon):
         moves = [(None, a), (a, b), (b, None), (c, a)]
         now = fields.Datetime.now()
         Entry = self.Entry.with_user(self.crm_manager)
-        stored = [
-            name
-            for name, field in self.Entry._fields.items()
-            if field.store and name not in ("id", "partner_id", "commercial_partner_id")
-        ]
-        self.assertIn("company_id", stored)
         names = {}
         for by_hand in (False, True):
             orm_partners = self._twin_partners(f"ORM {by_hand}")
-            sql_partners = self._twin_partners(f"SQL {by_hand}")
-            orm = Entry._crm_log_class_changes_orm(
+            fast_partners = self._twin_partners(f"SQL {by_hand}")
+            count = Entry.with_context(crm_fast_path=False)._log_class_changes(
                 self.company,
                 [(p.id, old, new) for p, (old, new) in zip(orm_partners, moves, strict=True)],
                 by_hand,
                 now=now,
             )
-            count = Entry._crm_log_class_changes_sql(
-                self.company,
-                [(p.id, old, new) for p, (old, new) in zip(sql_partners, moves, strict=True)],
-                by_hand,
-                now=now,
-            )
             self.assertEqual(count, 4)
-            self.assertEqual(len(orm), 4)
-            self.assertEqual(orm.partner_id, orm_partners)
-            for orm_entry, sql_partner in zip(orm, sql_partners, strict=True):
-                sql_entry = self.Entry.search([("partner_id", "=", sql_partner.id)])
-                self.assertEqual(len(sql_entry), 1)
-                self.assertEqual(sql_entry.commercial_partner_id, sql_partner)
-                names.setdefault(by_hand, []).append(sql_entry.name)
-                for name in stored:
-                    self.assertEqual(
-                        orm_entry[name], sql_entry[name], f"{name} of {sql_entry.name}"
-                    )
+            with patch.object(fastpath, "insert", wraps=fastpath.insert) as spy:
+                count = Entry.with_context(crm_chronicle_fastpath_min=1)._log_class_changes(
+                    self.company,
+                    [(p.id, old, new) for p, (old, new) in zip(fast_partners, moves, strict=True)],
+                    by_hand,
+                    now=now,
+                )
+            self.assertEqual(count, 4)
+            self.assertEqual(spy.call_count, 1 if core_fastpath.enabled(self.env) else 0)
+            orm_rows = raw_entry_rows(self.env, orm_partners)
+            fast_rows = raw_entry_rows(self.env, fast_partners)
+            self.assertEqual(len(orm_rows), 4)
+            for orm_row, fast_row, partner in zip(orm_rows, fast_rows, fast_partners, strict=True):
+                self.assertEqual(fast_row.pop("partner_id"), partner.id)
+                self.assertEqual(fast_row.pop("commercial_partner_id"), partner.id)
+                orm_row.pop("partner_id")
+                orm_row.pop("commercial_partner_id")
+                self.assertEqual(orm_row, fast_row)
+                names.setdefault(by_hand, []).append(fast_row["name"])
         # subjects in the partner's language (the last one's is English), else the
         # company's (here Czech)
         self.assertEqual(names[True][0], "Klasse von Hand gesetzt: keine → A")
@@ -246,16 +245,16 @@ class TestClassChangeChronicle(CrmCoreAccountCommon):
             ],
         )
 
-    def test_first_run_of_many_customers_goes_through_sql(self):
-        """From CLASS_CHANGE_SQL_MIN changes on the ABC run logs by SQL (here lowered to 1
-        by the context key): the entries are there, readable through the ORM, and the
-        analysis logs nothing more when nothing changes."""
+    def test_first_run_of_many_customers_goes_through_the_fast_path(self):
+        """From fastpath.MIN_ENTRIES changes on the ABC run logs by the fast path (here
+        lowered to 1 by the context key): the entries are there, readable through the ORM,
+        and the analysis logs nothing more when nothing changes."""
         customers = self.env["res.partner"].create(
             [{"name": f"Massenkunde {i}", "is_company": True, "customer_rank": 1} for i in range(5)]
         )
         self._post(customers[0], 1000)
         before = customers.mapped("crm_chronicle_count")  # (cached: emptied by the run)
-        abc = self.abc.with_context(crm_class_change_sql_min=1)
+        abc = self.abc.with_context(crm_chronicle_fastpath_min=1)
         queries = self.cr.sql_log_count
         abc._run(self.company)
         entries = self._class_entries(customers)

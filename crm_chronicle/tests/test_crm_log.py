@@ -3,6 +3,8 @@ import datetime
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
+from odoo.addons.crm_core.tools.boundary import ArgumentError
+
 from .common import ChronicleCommon
 
 
@@ -106,17 +108,19 @@ class TestCrmLog(ChronicleCommon):
             ValidationError, "no chronicle entry type with the code 'nope'"
         ):
             Entry.crm_log(self.customer, "nope", "x")
-        with self.assertRaisesRegex(ValidationError, "needs a subject"):
+        with self.assertRaisesRegex(ValidationError, "argument subject must be a single line"):
             Entry.crm_log(self.customer, "call", "  ")
-        with self.assertRaisesRegex(ValidationError, "partner res.partner .* does not exist"):
+        with self.assertRaisesRegex(
+            ValidationError, "partner names res.partner records that do not exist: 999999999"
+        ):
             Entry.crm_log(999999999, "call", "x")
-        with self.assertRaisesRegex(ValidationError, "must be a res.partner record"):
+        with self.assertRaisesRegex(ValidationError, "partner must be the id of one res.partner"):
             Entry.crm_log(self.user, "call", "x")
         with self.assertRaisesRegex(ValidationError, "neither a record nor 'model,id'"):
             Entry.crm_log(self.customer, "call", "x", source="nonsense")
-        with self.assertRaisesRegex(ValidationError, "not a date and time"):
+        with self.assertRaisesRegex(ValidationError, "argument date must be a date and time"):
             Entry.crm_log(self.customer, "call", "x", date="yesterday-ish")
-        with self.assertRaisesRegex(ValidationError, "duration cannot be negative"):
+        with self.assertRaisesRegex(ValidationError, "argument duration must be a number of at"):
             Entry.crm_log(self.customer, "call", "x", duration=-1)
         self.assertEqual(self.Entry.search_count([]), count)
 
@@ -206,3 +210,69 @@ class TestCrmLog(ChronicleCommon):
         action = project.action_open_crm_chronicle()
         self.assertEqual(self.Entry.search(action["domain"]), entry)
         self.assertEqual(action["context"]["default_partner_id"], self.customer.id)
+
+
+@tagged("post_install", "-at_install")
+class TestCrmLogBoundary(ChronicleCommon):
+    """Wrong arguments of the public methods: a clear error naming the argument (an
+    ArgumentError, logged at INFO), never a Python error from deep inside."""
+
+    def test_wrong_types_name_the_argument(self):
+        Entry = self.Entry.with_user(self.user)
+        cases = [
+            ({"partner": "Chronik Kunde"}, "partner"),
+            ({"partner": None}, "partner"),
+            ({"type_code": 7}, "type_code"),
+            ({"type_code": "x" * 100}, "type_code"),
+            ({"subject": 123}, "subject"),
+            ({"subject": "Zeile\x0beins"}, "subject"),
+            ({"subject": "x" * 600}, "subject"),
+            ({"body": ["<p>x</p>"]}, "body"),
+            ({"body": "a\x00b"}, "body"),
+            ({"duration": "eine Stunde"}, "duration"),
+            ({"duration": float("nan")}, "duration"),
+            ({"user": "admin"}, "user"),
+            ({"user": 2**40}, "user"),
+            ({"resubmission_user": [1, 2]}, "resubmission_user"),
+            ({"attachment_ids": "1,2"}, "attachment_ids"),
+            ({"date": "gestern"}, "date"),
+            ({"resubmission_date": "nächste Woche"}, "resubmission_date"),
+            ({"resubmission_date": 20261224}, "resubmission_date"),
+            ({"source": 17}, "source"),
+            ({"source": "res.partner,abc"}, "source"),
+            ({"source": "no.such.model,1"}, "source"),
+            ({"source": "res.partner,99999999999"}, "source"),
+        ]
+        count = self.Entry.search_count([])
+        for change, argument in cases:
+            kwargs = {"partner": self.customer.id, "type_code": "call", "subject": "x", **change}
+            with self.assertRaisesRegex(ArgumentError, argument, msg=str(change)):
+                Entry.crm_log(**kwargs)
+        for bad in (None, "x", [1], [{"partner": self.customer.id}], [[]], {"partner": 1}):
+            with self.assertRaisesRegex(ArgumentError, "entries", msg=repr(bad)):
+                Entry.crm_log_batch(bad)
+        with self.assertRaisesRegex(ArgumentError, "unexpected keyword|got an unexpected"):
+            Entry.crm_log(self.customer.id, "call", "x", colour="red")
+        self.assertEqual(self.Entry.search_count([]), count)
+
+    def test_resubmission_done_followup_is_checked(self):
+        entry = self.Entry.with_user(self.user).crm_log(
+            self.customer, "call", "Rückruf", resubmission_date="2026-12-20"
+        )
+        resubmission = entry.resubmission_ids.with_user(self.user)
+        for followup in (
+            "x",
+            {"name": 5},
+            {"colour": "red"},
+            {"type_id": 999999},
+            {"duration": -1},
+        ):
+            with self.assertRaisesRegex(ArgumentError, "followup", msg=repr(followup)):
+                resubmission.action_done(followup=followup)
+        self.assertEqual(resubmission.state, "open")
+        [followup] = resubmission.action_done(followup={"name": "Erledigt", "duration": 0.5})
+        self.assertEqual((followup.name, followup.duration), ("Erledigt", 0.5))
+        self.assertEqual(
+            self.env["crm.chronicle.resubmission"].with_user(self.user).browse().action_done(),
+            self.Entry,
+        )

@@ -1,14 +1,20 @@
 import datetime
+import re
 
 import icalendar
 import pytz
+import vobject
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 
 from odoo.addons.base.tests.common import new_test_user
+from odoo.addons.crm_core.tools import sanitize
 
-from ..tools.ical import build_calendar, escape_text, fold
+from ..tools import ical
+from ..tools.ical import build_calendar, escape_text, fold, html_to_text
 
 BERLIN = pytz.timezone("Europe/Berlin")
 
@@ -164,6 +170,210 @@ class TestCalendarFeed(HttpCase):
         [event] = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
         self.assertTrue(str(event["SUMMARY"]).startswith("Resubmission: Rückruf"))
         with self.assertRaises(AccessError):
-            self.env["crm.chronicle.ical"].with_user(self.user).export(
+            self.env["crm.chronicle.ical"].with_user(self.user)._export(
                 "crm.chronicle.entry", self.secret.ids
             )
+
+
+# Free text as customers and users type or paste it: control characters, combining marks,
+# emoji, right-to-left text and marks, quotes and markup characters, iCalendar's own
+# separators, line and paragraph separators, noncharacters and lone surrogates.
+_SPECIAL = (
+    [chr(c) for c in range(0x00, 0x20)]
+    + [chr(c) for c in range(0x7F, 0xA1)]
+    + list("&<>\"';,:\\\n\r\t ")
+    + ["\u0301", "\u0308", "\u20ac", "\U0001f600", "\U0001f468\u200d\U0001f469", "\u202e"]
+    + ["\u05e9\u05dc\u05d5\u05dd", "\u0645\u0631\u062d\u0628\u0627", "\u200b", "\u00ad"]
+    + ["\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff", "\ud800", "ß", "ř", "Ä"]
+)
+TEXT = st.lists(
+    st.one_of(st.characters(exclude_categories=()), st.sampled_from(_SPECIAL)), max_size=60
+).map("".join)
+# what PostgreSQL and the ORM can store: no NUL, no lone surrogates
+STORABLE = TEXT.map(
+    lambda s: "".join(c for c in s if c != "\x00" and not 0xD800 <= ord(c) < 0xE000)
+)
+PROPERTY = settings(
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+
+
+def _parsed(body):
+    """The events of an .ics, parsed by icalendar and by vobject (both must accept it)."""
+    calendar = icalendar.Calendar.from_ical(body)
+    vcal = vobject.readOne(body.decode())
+    return calendar, list(calendar.walk("VEVENT")), vcal
+
+
+@tagged("post_install", "-at_install")
+class TestIcalProperties(TransactionCase):
+    """Every .ics parses and carries the texts back, whatever they hold."""
+
+    @settings(PROPERTY, max_examples=400)
+    @given(TEXT, st.booleans())
+    def test_clean_is_sanitize_text(self, value, multiline):
+        self.assertEqual(ical.clean(value, multiline), sanitize.text(value, multiline=multiline))
+
+    @settings(PROPERTY, max_examples=300)
+    @given(TEXT, TEXT, TEXT, TEXT, TEXT)
+    def test_any_text_parses_and_round_trips(self, summary, description, location, category, name):
+        body = build_calendar(
+            [
+                {
+                    "uid": "1@x",
+                    "summary": summary,
+                    "start": datetime.datetime(2026, 1, 5, 8, 0),
+                    "description": description,
+                    "location": location,
+                    "categories": [category],
+                },
+                {"uid": "2@x", "summary": description, "day": datetime.date(2026, 1, 6)},
+            ],
+            name,
+            "Europe/Berlin",
+        )
+        body.decode("utf-8")  # valid UTF-8
+        self.assertFalse(re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", body))
+        calendar, (first, second), vcal = _parsed(body)
+        texts = {
+            "summary": ical.clean(summary),
+            "description": ical.clean(description, multiline=True),
+            "location": ical.clean(location),
+            "category": ical.clean(category),
+            "name": ical.clean(name),
+        }
+        # vobject reads every text back exactly
+        vfirst, vsecond = vcal.vevent_list
+        self.assertEqual(vfirst.summary.value, texts["summary"])
+        self.assertEqual(vsecond.summary.value, ical.clean(description))
+        for key in ("description", "location"):
+            if texts[key]:
+                self.assertEqual(getattr(vfirst, key).value, texts[key])
+            else:
+                self.assertNotIn(key, vfirst.contents)
+        if texts["category"]:
+            self.assertEqual(vfirst.categories.value, [texts["category"]])
+        self.assertEqual(vcal.x_wr_calname.value, texts["name"])
+        # icalendar 5 too, except where it mis-reads a backslash before an escaped
+        # character (it undoes "\\," as ","; RFC 5545 and vobject read "\\,")
+        if not any("\\" in text for text in texts.values()):
+            self.assertEqual(str(first["SUMMARY"]), texts["summary"])
+            self.assertEqual(str(second["SUMMARY"]), ical.clean(description))
+            self.assertEqual(str(first.get("DESCRIPTION", "")), texts["description"])
+            self.assertEqual(str(first.get("LOCATION", "")), texts["location"])
+            self.assertEqual(str(calendar["X-WR-CALNAME"]), texts["name"])
+            if texts["category"] and "," not in texts["category"]:
+                # (it splits categories at escaped commas too)
+                self.assertEqual(first["CATEGORIES"].cats, [texts["category"]])
+
+
+@tagged("post_install", "-at_install")
+class TestIcalExportProperties(TransactionCase):
+    """The same through the ORM: random subjects, descriptions and partner names of
+    appointments and resubmissions, exported and parsed."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user = new_test_user(
+            cls.env, login="ics_prop", groups="crm_core.group_user", tz="Europe/Berlin"
+        )
+
+    @settings(PROPERTY, max_examples=40)
+    @given(STORABLE, STORABLE, STORABLE, STORABLE)
+    def test_exported_texts_parse_and_round_trip(self, subject, description, partner_name, note):
+        partner = self.env["res.partner"].create({"name": partner_name.strip() or "x"})
+        entry = self.env["crm.chronicle.entry"].create(
+            {
+                "name": subject.strip() or "x",
+                "partner_id": partner.id,
+                "type_id": self.env.ref("crm_chronicle.crm_chronicle_type_meeting").id,
+                "description": description,
+                "date": datetime.datetime(2026, 3, 1, 9, 0),
+                "user_id": self.user.id,
+                "resubmission_date": datetime.datetime(2026, 3, 8, 9, 0),
+                "resubmission_note": note,
+            }
+        )
+        Ical = self.env["crm.chronicle.ical"].with_user(self.user)
+        for model, record, summary, text in (
+            (
+                "crm.chronicle.entry",
+                entry,
+                f"{entry.name} – {partner.complete_name}",
+                html_to_text(entry.description),
+            ),
+            (
+                "crm.chronicle.resubmission",
+                entry.resubmission_ids,
+                f"Resubmission: {entry.name} – {partner.complete_name}",
+                entry.resubmission_ids.note or "",
+            ),
+        ):
+            self.env.flush_all()
+            body = Ical._export(model, record.ids)
+            _calendar, [_event], vcal = _parsed(body)
+            self.assertEqual(vcal.vevent.summary.value, ical.clean(summary))
+            description = ical.clean(text, multiline=True)
+            if description:
+                self.assertEqual(vcal.vevent.description.value, description)
+            else:
+                self.assertNotIn("description", vcal.vevent.contents)
+
+
+@tagged("post_install", "-at_install")
+class TestIcalRoutes(HttpCase):
+    """The export and feed routes answer wrong parameters with a clear 4xx."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user = new_test_user(cls.env, login="ics_route", groups="crm_core.group_user")
+        cls.other = new_test_user(cls.env, login="ics_other", groups="crm_core.group_user")
+        customer = cls.env["res.partner"].create({"name": "Route Kunde"})
+        Entry = cls.env["crm.chronicle.entry"]
+        cls.mine = Entry.with_user(cls.user).crm_log(customer, "meeting", "Mein Termin")
+        cls.secret = Entry.with_user(cls.other).crm_log(customer, "meeting", "Fremder Termin")
+        cls.secret.private = True
+
+    def test_export_parameters(self):
+        self.authenticate("ics_route", "ics_route")
+        ok = f"/crm_chronicle/export.ics?model=crm.chronicle.entry&ids={self.mine.id}"
+        self.assertEqual(self.url_open(ok).status_code, 200)
+        for url, status in (
+            ("/crm_chronicle/export.ics", 400),
+            ("/crm_chronicle/export.ics?model=crm.chronicle.entry", 400),
+            (f"/crm_chronicle/export.ics?ids={self.mine.id}", 400),
+            (f"/crm_chronicle/export.ics?model=res.partner&ids={self.mine.id}", 400),
+            (f"/crm_chronicle/export.ics?model=crm.chronicle.ical&ids={self.mine.id}", 400),
+            ("/crm_chronicle/export.ics?model=crm.chronicle.entry&ids=abc", 400),
+            ("/crm_chronicle/export.ics?model=crm.chronicle.entry&ids=1,,2", 400),
+            ("/crm_chronicle/export.ics?model=crm.chronicle.entry&ids=-1", 400),
+            ("/crm_chronicle/export.ics?model=crm.chronicle.entry&ids=99999999999", 400),
+            ("/crm_chronicle/export.ics?model=crm.chronicle.entry&ids=" + "1," * 10001 + "1", 400),
+            ("/crm_chronicle/export.ics?model=crm.chronicle.entry&ids=%00", 400),
+            (f"/crm_chronicle/export.ics?model=crm.chronicle.entry&ids={self.secret.id}", 403),
+            (
+                f"/crm_chronicle/export.ics?model=crm.chronicle.entry"
+                f"&ids={self.mine.id},{self.secret.id}",
+                403,
+            ),
+        ):
+            response = self.url_open(url)
+            self.assertEqual(response.status_code, status, url)
+            self.assertNotIn(b"Traceback", response.content)
+            self.assertNotIn(b"Fremder Termin", response.content)
+
+    def test_feed_parameters(self):
+        for url in (
+            "/crm_chronicle/feed/99999999999999999999/abc.ics",
+            f"/crm_chronicle/feed/{self.user.id}/.ics",
+            f"/crm_chronicle/feed/{self.user.id}/{'x' * 5000}.ics",
+            "/crm_chronicle/feed/0/abc.ics",
+        ):
+            response = self.url_open(url)
+            self.assertEqual(response.status_code, 404, url)
+            self.assertNotIn(b"Traceback", response.content)

@@ -1,17 +1,46 @@
 """A small, fast iCalendar (RFC 5545) writer for appointments and resubmissions.
 
 Times are written in UTC ("...Z"), all-day items as local DATE values; the calendar names the
-user's time zone in X-WR-TIMEZONE so that clients show it in the right zone."""
+user's time zone in X-WR-TIMEZONE so that clients show it in the right zone. Free text
+(summaries, descriptions, locations, categories, the calendar's name) passes through
+crm_core's sanitize.text before it is escaped: no control characters, no invisible
+formatting characters, no lone surrogates in any produced file."""
 
 import datetime
 import html
 import re
+import unicodedata
+
+from odoo.addons.crm_core.tools import sanitize
 
 CRLF = "\r\n"
 
 
+def _clean_line(line):
+    """Whether sanitize.text would return this line unchanged (checked at C speed: the
+    feed's thousands of ordinary texts skip the regular expressions)."""
+    return (
+        line.isprintable()
+        and "  " not in line
+        and line == line.strip()
+        and unicodedata.is_normalized("NFC", line)
+    )
+
+
+def clean(value, multiline=False):
+    """`value` as sanitize.text gives it (line breaks kept when `multiline`)."""
+    if not value:
+        return ""
+    value = str(value)
+    if _clean_line(value) or (
+        multiline and value == value.strip() and all(map(_clean_line, value.split("\n")))
+    ):
+        return value
+    return sanitize.text(value, multiline=multiline)
+
+
 def escape_text(value):
-    """TEXT value escaping (RFC 5545 3.3.11)."""
+    """TEXT value escaping (RFC 5545 3.3.11); `value` is clean text (see ``clean``)."""
     return (
         (value or "")
         .replace("\\", "\\\\")
@@ -51,7 +80,8 @@ def utc_stamp(value):
 def event_lines(event, stamp):
     """The VEVENT lines of one event dict: uid, summary, start (naive UTC datetime) or
     day (local date, all day), end (naive UTC datetime, optional), description, location,
-    url, categories (list), status (CONFIRMED, TENTATIVE, CANCELLED)."""
+    url, categories (list), status (CONFIRMED, TENTATIVE, CANCELLED). Texts may hold
+    anything: they are cleaned here."""
     lines = ["BEGIN:VEVENT", f"UID:{event['uid']}", f"DTSTAMP:{stamp}"]
     if event.get("day"):
         day = event["day"]
@@ -63,21 +93,69 @@ def event_lines(event, stamp):
         end = event.get("end") or start + datetime.timedelta(minutes=30)
         lines.append(f"DTSTART:{utc_stamp(start)}")
         lines.append(f"DTEND:{utc_stamp(end)}")
-    lines.append(f"SUMMARY:{escape_text(event.get('summary'))}")
-    if event.get("description"):
-        lines.append(f"DESCRIPTION:{escape_text(event['description'])}")
-    if event.get("location"):
-        lines.append(f"LOCATION:{escape_text(event['location'])}")
+    lines.append(f"SUMMARY:{escape_text(clean(event.get('summary')))}")
+    description = clean(event.get("description"), multiline=True)
+    if description:
+        lines.append(f"DESCRIPTION:{escape_text(description)}")
+    location = clean(event.get("location"))
+    if location:
+        lines.append(f"LOCATION:{escape_text(location)}")
     if event.get("url"):
         lines.append(f"URL:{event['url']}")
-    if event.get("categories"):
-        lines.append("CATEGORIES:" + ",".join(escape_text(c) for c in event["categories"]))
+    categories = [escape_text(clean(c)) for c in event.get("categories") or () if clean(c)]
+    if categories:
+        lines.append("CATEGORIES:" + ",".join(categories))
     if event.get("status"):
         lines.append(f"STATUS:{event['status']}")
+    if event.get("private"):
+        lines.append("CLASS:PRIVATE")
     if event.get("last_modified"):
         lines.append(f"LAST-MODIFIED:{utc_stamp(event['last_modified'])}")
     lines.append("END:VEVENT")
     return lines
+
+
+def todo_lines(todo, stamp):
+    """The VTODO lines of one todo dict: uid, summary, due (naive UTC datetime) or due_day
+    (local date, all day), description, location, url, categories (list), completed
+    (naive UTC datetime of a done todo), last_modified, private (CLASS:PRIVATE)."""
+    lines = ["BEGIN:VTODO", f"UID:{todo['uid']}", f"DTSTAMP:{stamp}"]
+    if todo.get("due_day"):
+        lines.append(f"DUE;VALUE=DATE:{todo['due_day'].isoformat().replace('-', '')}")
+    elif todo.get("due"):
+        lines.append(f"DUE:{utc_stamp(todo['due'])}")
+    lines.append(f"SUMMARY:{escape_text(todo.get('summary'))}")
+    for key in ("description", "location"):
+        if todo.get(key):
+            lines.append(f"{key.upper()}:{escape_text(todo[key])}")
+    if todo.get("url"):
+        lines.append(f"URL:{todo['url']}")
+    if todo.get("categories"):
+        lines.append("CATEGORIES:" + ",".join(escape_text(c) for c in todo["categories"]))
+    if todo.get("private"):
+        lines.append("CLASS:PRIVATE")
+    if todo.get("completed"):
+        lines += ["STATUS:COMPLETED", f"COMPLETED:{utc_stamp(todo['completed'])}"]
+    else:
+        lines.append("STATUS:NEEDS-ACTION")
+    if todo.get("last_modified"):
+        lines.append(f"LAST-MODIFIED:{utc_stamp(todo['last_modified'])}")
+    lines.append("END:VTODO")
+    return lines
+
+
+def calendar_object(component_lines):
+    """One calendar object resource of a CalDAV collection (RFC 4791 4.1: one component,
+    no METHOD) as text."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//CRM Suite//crm_chronicle//EN",
+        "CALSCALE:GREGORIAN",
+        *component_lines,
+        "END:VCALENDAR",
+    ]
+    return CRLF.join(fold(line) for line in lines) + CRLF
 
 
 def build_calendar(events, name, tz_name, now=None):
@@ -89,7 +167,7 @@ def build_calendar(events, name, tz_name, now=None):
         "PRODID:-//CRM Suite//crm_chronicle//EN",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(name)}",
+        f"X-WR-CALNAME:{escape_text(clean(name))}",
         f"X-WR-TIMEZONE:{tz_name or 'UTC'}",
         "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
         "X-PUBLISHED-TTL:PT1H",

@@ -46,11 +46,11 @@ class CrmChronicleResubmissionDone(models.TransientModel):
             followup=followup
         )
         if entries and self.resubmission_date:
+            # (an entry on resubmission is open)
             entries.write(
                 {
                     "resubmission_date": self.resubmission_date,
                     "resubmission_user_id": (self.resubmission_user_id or self.env.user).id,
-                    "state": "open",
                 }
             )
         return {"type": "ir.actions.act_window_close"}

@@ -5,7 +5,7 @@ from lxml import etree
 from lxml.builder import E
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 FIELD_TYPES = [
     ("char", "Text"),
@@ -124,6 +124,11 @@ class CrmCustomField(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_manager()
+        # (the technical name and the field behind are made by _create_model_field)
+        vals_list = [
+            {key: value for key, value in vals.items() if key not in ("technical_name", "field_id")}
+            for vals in vals_list
+        ]
         records = super().create(vals_list)
         for record in records:
             record._create_model_field()
@@ -132,6 +137,13 @@ class CrmCustomField(models.Model):
 
     def write(self, vals):
         self._check_manager()
+        if {"technical_name", "field_id"} & set(vals):
+            raise UserError(
+                self.env._(
+                    "The technical name and the field of a user-defined field are set when it "
+                    "is created and cannot be changed."
+                )
+            )
         if {"field_type", "applies_to"} & set(vals) and self.filtered("field_id"):
             raise ValidationError(
                 self.env._(

@@ -34,8 +34,9 @@ class CrmPartnerLink(models.Model):
     company_id = fields.Many2one(
         related="company_partner_id.company_id", store=True, index=True, string="Owner"
     )
-    contact_email = fields.Char(related="contact_id.email")
-    contact_phone = fields.Char(related="contact_id.phone")
+    # (as the reader may read them: a contact of another company stays closed)
+    contact_email = fields.Char(related="contact_id.email", compute_sudo=False)
+    contact_phone = fields.Char(related="contact_id.phone", compute_sudo=False)
     is_own_company = fields.Boolean(
         compute="_compute_is_own_company", help="The contact belongs to this company."
     )

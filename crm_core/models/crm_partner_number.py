@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from ..tools import sanitize
+
 KINDS = [("debtor", "Debtor"), ("creditor", "Creditor")]
 
 
@@ -30,6 +32,21 @@ class CrmPartnerNumber(models.Model):
         "UNIQUE(partner_id, company_id, kind)",
         "A partner has one debtor and one creditor number per company.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([self._clean_name(vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(self._clean_name(vals))
+
+    @api.model
+    def _clean_name(self, vals):
+        """The number as typed or pasted, without invisible characters or surrounding
+        blanks (sanitize.typed): "10001" with a zero-width space is "10001"."""
+        if isinstance(vals.get("name"), str):
+            vals = dict(vals, name=sanitize.typed(vals["name"]) or False)
+        return vals
 
     @api.constrains("name", "kind", "company_id")
     def _check_unique_name(self):

@@ -40,7 +40,7 @@ class CrmPartnerRole(models.Model):
     )
 
     @api.model
-    def _crm_get(self, code):
+    def _get_by_code(self, code):
         """The role of that code for the current company (own role before shared one)."""
         return self.sudo().search(
             [("code", "=", code), ("company_id", "in", [False, self.env.company.id])],

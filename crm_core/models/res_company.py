@@ -1,5 +1,14 @@
+import logging
+
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
+
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
+from ..tools.boundary import Date, Record, Records, public
+
+_logger = logging.getLogger(__name__)
 
 # German practice (SKR03/SKR04): debtors 10000-69999, creditors 70000-99999.
 NUMBER_RANGE_START = {"debtor": 10000, "creditor": 70000}
@@ -44,11 +53,6 @@ class ResCompany(models.Model):
                         "padding": 5,
                     }
                 )
-
-    def _crm_next_number(self, kind):
-        self.ensure_one()
-        self._crm_ensure_sequences()
-        return self.sudo()[f"crm_{kind}_sequence_id"].next_by_id()
 
     def _crm_next_numbers(self, kind, count):
         """The next `count` numbers of `kind`: one query for all from a standard sequence
@@ -102,3 +106,87 @@ class ResCompany(models.Model):
         for company in self:
             self.env["crm.abc.analysis"]._run(company)
         return True
+
+    @api.model
+    @public(
+        company=Record("res.company", required=False),
+        partner_ids=Records("res.partner", required=False),
+        date=Date(required=False),
+    )
+    def crm_run_abc_analysis(self, company=False, partner_ids=False, date=False):
+        """Recompute the A/B/C classes of `company`'s customers now (default: the current
+        company), by revenue of the ABC period ending on `date` (default today); with
+        `partner_ids` only theirs, still ranked among all customers. CRM managers only.
+        Returns the number of class changes."""
+        self.env["crm.partner.class"].check_access("write")
+        company = company or self.env.company
+        if company not in self.env.user.company_ids:
+            raise AccessError(
+                self.env._(
+                    "You are not a user of company %(company)s.", company=company.sudo().name
+                )
+            )
+        return self.env["crm.abc.analysis"]._run(
+            company,
+            partner_ids=partner_ids.commercial_partner_id.ids if partner_ids else None,
+            today=date or None,
+        )
+
+    # ------------------------------------------------------------------------------------------
+    # Demo data: called by demo/crm_core_demo.xml only
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _crm_demo_use_euro(self):
+        """The story's company (Elbtal Handel GmbH, Dresden) works in euros. Odoo's
+        accounting demo data, loaded with the generic chart before this addon, made it a USD
+        company with a few journal entries, and Odoo refuses to change the currency of a
+        company with entries. Remove exactly those demo entries (as the chart template does
+        when it reloads), switch the company to EUR and load Odoo's accounting demo data
+        again, now in euros. A company with entries of its own keeps its currency."""
+        company = self.env.ref("base.main_company")
+        euro = self.env.ref("base.EUR")
+        if company.currency_id == euro:
+            return
+        context = {"active_test": False, MODULE_UNINSTALL_FLAG: True}
+        moves = self.env["account.move"].with_context(**context)
+        moves = moves.search([("company_id", "child_of", company.id)])
+        statements = self.env["account.bank.statement"].with_context(**context)
+        statements = self._crm_demo_records_of_account(
+            statements.search([("company_id", "=", company.id)])
+        )
+        lines = self.env["account.bank.statement.line"].with_context(**context)
+        lines = lines.search([("move_id", "in", moves.ids)])
+        lines = self._crm_demo_records_of_account(lines) | lines.filtered(
+            lambda line: line.statement_id in statements
+        )
+        demo_moves = self._crm_demo_records_of_account(moves) | lines.move_id
+        if moves - demo_moves:
+            _logger.info(
+                "CRM Suite demo: %s has journal entries of its own, it keeps its currency %s",
+                company.name,
+                company.currency_id.name,
+            )
+            return
+        demo_moves.unlink()
+        statements.exists().unlink()
+        dollar = company.currency_id
+        company.currency_id = euro  # activates the euro
+        # the company's default pricelist (customers' prices) follows
+        self.env["product.pricelist"].with_context(active_test=False).search(
+            [("company_id", "=", company.id), ("currency_id", "=", dollar.id)]
+        ).currency_id = euro
+        if company.chart_template:
+            self.env["account.chart.template"]._install_demo(company)
+
+    @api.model
+    def _crm_demo_records_of_account(self, records):
+        """Those of `records` that are Odoo's accounting demo data (external ids of
+        account)."""
+        data = self.env["ir.model.data"].search(
+            [
+                ("module", "=", "account"),
+                ("model", "=", records._name),
+                ("res_id", "in", records.ids),
+            ]
+        )
+        return records.browse(data.mapped("res_id"))

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import iban as iban_tools
+from ..tools import sanitize
 
 USAGES = ("incoming", "outgoing", "direct_debit")
 
@@ -60,6 +61,19 @@ class ResPartnerBank(models.Model):
                 reason=reasons.get(error.code, str(error)),
             )
         )
+
+    @api.model
+    def _crm_typed_number(self, vals):
+        """`vals` with the account number as typed or pasted cleaned (sanitize.typed), also
+        when given as sanitized_acc_number (Odoo takes that for the number): an invisible
+        character or an "IBAN:" label must not keep an IBAN from being recognised and
+        checked."""
+        if "sanitized_acc_number" in vals and "acc_number" not in vals:
+            vals = dict(vals)
+            vals["acc_number"] = vals.pop("sanitized_acc_number")
+        if isinstance(vals.get("acc_number"), str):
+            vals = dict(vals, acc_number=sanitize.typed(vals["acc_number"]) or False)
+        return vals
 
     def _crm_prepare_iban(self, vals, partner, banks=None):
         """Validate and normalise the IBAN in `vals`, fill the bank from it; return vals.
@@ -127,6 +141,7 @@ class ResPartnerBank(models.Model):
             [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
         )
         partners.fetch(["display_name"])
+        vals_list = [self._crm_typed_number(vals) for vals in vals_list]
         banks = self._crm_banks_from_bics(self._crm_parse_ibans(vals_list))
         vals_list = [
             self._crm_prepare_iban(
@@ -181,6 +196,7 @@ class ResPartnerBank(models.Model):
         return infos
 
     def write(self, vals):
+        vals = self._crm_typed_number(vals)
         if vals.get("acc_number"):
             for account in self:
                 account._crm_prepare_iban(vals, account.partner_id)
@@ -214,7 +230,7 @@ class ResPartnerBank(models.Model):
                         self.env._(
                             "Bank account %(account)s of %(partner)s is the default for "
                             "%(usage)s but not marked for that usage.",
-                            account=account.acc_number,
+                            account=account._crm_shown_number(),
                             partner=account.partner_id.display_name,
                             usage=labels[usage],
                         )

@@ -1,11 +1,11 @@
 """res.partner: what printing, labels and vCard exchange need (issue 4)."""
 
 from odoo import api, models
-from odoo.exceptions import ValidationError
 from odoo.tools import html2plaintext
 
 from ..tools import address_block as address_tools
 from ..tools import vcard as vcard_tools
+from ..tools.boundary import Any, ArgumentError, ListOf, Records, Str, public
 
 # vCard ADR types <-> Odoo address types; the main address is "work,pref".
 ADDRESS_TYPE_TO_VCARD = {
@@ -127,6 +127,15 @@ class ResPartner(models.Model):
         """The vCard 3.0 text of these partners (one card each)."""
         return vcard_tools.write_vcards([partner._crm_vcard_card() for partner in self])
 
+    @api.model
+    @public(partner_ids=Records("res.partner"))
+    def crm_vcard_export(self, partner_ids):
+        """The vCard 3.0 text (one card each) of the partners `partner_ids` (a list of
+        ids), as "Export vCard" writes it: companies as company cards, persons with their
+        company, typed addresses."""
+        partner_ids.check_access("read")
+        return partner_ids._crm_vcard_text()
+
     def action_crm_export_vcard(self):
         """Download these partners as one .vcf file (list action "Export vCard")."""
         export = self.env["crm.vcard.export"].create({"partner_ids": [(6, 0, self.ids)]})
@@ -157,11 +166,16 @@ class ResPartner(models.Model):
         ]
 
     @api.model
+    @public(
+        fields=ListOf(Str(max_len=512), max_items=5_000),
+        data=ListOf(Any(), max_items=10_000_000, allow_empty=True),
+    )
     def load(self, fields, data):
         """Odoo's import, with messages that name the partner of the row (Odoo names only
         the row number and the field): "Příklad s.r.o., field Roles: No matching record
         found ...". Rows that only continue the partner above (further bank accounts)
         name that partner. Names of reference data are looked up once per import."""
+        self._crm_check_import_rows(fields, data)
         # names of countries, tags, roles ... looked up once per import (ir_fields_converter)
         if self.env.context.get("crm_import_name_cache") is None:
             self = self.with_context(crm_import_name_cache={})
@@ -169,6 +183,28 @@ class ResPartner(models.Model):
         if result.get("messages") and "name" in fields:
             self._crm_name_partners_in_messages(result["messages"], fields, data)
         return result
+
+    @api.model
+    def _crm_check_import_rows(self, fields, data):
+        """Each row of an import has a cell per field, each a text, a number, a yes/no or
+        empty: anything else is the caller's mistake (named), not a server error."""
+        allowed = (str, int, float, bool, type(None))
+        for index, row in enumerate(data):
+            if (
+                not isinstance(row, list | tuple)
+                or len(row) != len(fields)
+                or not all(isinstance(cell, allowed) for cell in row)
+            ):
+                raise ArgumentError(
+                    self.env._(
+                        "res.partner.load: the argument data must hold one row per record, "
+                        "each with %(count)s cells (texts, numbers, true/false or empty); "
+                        "row %(row)s is %(value)s.",
+                        count=len(fields),
+                        row=index + 1,
+                        value=repr(row)[:60],
+                    )
+                )
 
     @api.model
     def _crm_name_partners_in_messages(self, messages, fields, data):
@@ -193,52 +229,4 @@ class ResPartner(models.Model):
             if prefix:
                 message["message"] = self.env._(
                     "%(where)s: %(message)s", where=", ".join(prefix), message=text
-                )
-
-    def _crm_set_numbers(self, kind):
-        """A contact person shows its company's number; an empty number written on the
-        person (as an import or a batch create of a company with its persons does) must not
-        delete the company's number."""
-        keep = self.filtered(lambda p: p[f"crm_{kind}_number"] or p.commercial_partner_id == p)
-        keep._crm_check_numbers_free(kind)
-        return super(ResPartner, keep)._crm_set_numbers(kind)
-
-    def _crm_check_numbers_free(self, kind):
-        """Refuse a number that another partner holds (or that two partners of this batch
-        get), naming both, before the database's unique index answers in SQL terms."""
-        field = f"crm_{kind}_number"
-        wanted = {p: p[field] for p in self if p[field]}
-        if not wanted:
-            return
-        company = self.env.company
-        taken = (
-            self.env["crm.partner.number"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("company_id", "=", company.id),
-                    ("kind", "=", kind),
-                    ("name", "in", list(set(wanted.values()))),
-                ],
-                ["name", "partner_id"],
-            )
-        )
-        holders = {number.name: number.partner_id for number in taken}
-        kinds = dict(
-            self.env["crm.partner.number"]._fields["kind"]._description_selection(self.env)
-        )
-        for partner, value in wanted.items():
-            commercial = partner.commercial_partner_id
-            other = holders.setdefault(value, commercial)
-            if other != commercial:
-                raise ValidationError(
-                    self.env._(
-                        "%(kind)s number %(number)s of %(partner)s is already used by "
-                        "%(other)s in company %(company)s.",
-                        kind=kinds[kind],
-                        number=value,
-                        partner=commercial.display_name,
-                        other=other.display_name,
-                        company=company.name,
-                    )
                 )

@@ -60,7 +60,11 @@ class ReportCrmContactSheet(models.AbstractModel):
 
     @api.model
     def _open_items(self, partners):
-        """Open receivable/payable items of the commercial partners: {commercial id: lines}."""
+        """Open receivable/payable items of the commercial partners: {commercial id: lines};
+        None when the printing user may not read journal items (the sheet then leaves the
+        section out instead of failing)."""
+        if not self.env["account.move.line"].has_access("read"):
+            return None
         commercial = partners.commercial_partner_id
         lines = self.env["account.move.line"].search_fetch(
             [
@@ -90,6 +94,8 @@ class ReportCrmContactSheet(models.AbstractModel):
 
     @api.model
     def _bank_accounts(self, partners):
+        """{partner id: rows} of the commercial partners' bank accounts; account numbers
+        masked unless this is the sheet with complete numbers (for users who see them)."""
         rows = {}
         for partner in partners:
             rows[partner.id] = [

@@ -19,5 +19,13 @@ from . import test_crm_vcard
 from . import test_crm_import_template
 from . import test_crm_partner_identifier
 from . import test_uninstall_tools
+from . import test_crm_dav
+from . import test_crm_identifier_entry
+from . import test_crm_bank_privacy
+from . import test_boundary
+from . import test_crm_public_api
+from . import test_formats_property
+from . import test_crm_access
+from . import test_crm_abc_fastpath
 from . import test_crm_identifier_kinds
 from . import test_crm_partner_import

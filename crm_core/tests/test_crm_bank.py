@@ -158,9 +158,8 @@ class TestBankAccounts(TransactionCase):
         self.assertTrue(second.crm_default_incoming)
         first.crm_default_incoming = True
         self.assertFalse(second.crm_default_incoming)
-        self.assertEqual(self.partner._crm_bank_account("incoming"), first)
-        self.assertEqual(self.partner._crm_bank_account("direct_debit"), first)
-        self.assertFalse(self.partner._crm_bank_account("outgoing"))
+        self.assertFalse(second.crm_default_incoming)
+        self.assertFalse((first | second).filtered("crm_use_outgoing"))
         second.crm_default_outgoing = True
         self.assertTrue(second.crm_use_outgoing)
         with self.assertRaisesRegex(ValidationError, "Stahlbau Meier GmbH.*Outgoing"):

@@ -1,6 +1,7 @@
 from odoo.fields import Command
 from odoo.tests import Form, tagged
 
+from ..tools.cockpit import CockpitButton
 from .common import CrmCoreAccountCommon, data_queries, record_queries
 
 COCKPIT_FIELDS = [
@@ -128,12 +129,13 @@ class TestCockpit(CrmCoreAccountCommon):
             len(big_count),
             "\n".join(q[:160] for q in ["small:", *small_count, "big:", *big_count]),
         )
-        # and the cockpit counts themselves: one grouped query per source (ormcaches of
-        # this user warmed first, like the measures above)
+        # and the cockpit counts themselves: one grouped query per source, the projects
+        # (counted along the customers' links) one search and the reads of the links
+        # (ormcaches of this user warmed first, like the measures above)
         big.invalidate_recordset()
         big.read(COCKPIT_FIELDS)
         big.invalidate_recordset()
-        with self.assertQueryCount(5):
+        with self.assertQueryCount(6):
             big.read(COCKPIT_FIELDS)
 
     def test_cockpit_counts_constant_queries(self):
@@ -203,12 +205,45 @@ class TestCockpit(CrmCoreAccountCommon):
         self.assertEqual(project.partner_id, self.customer)
         self.assertEqual(self.customer.crm_project_count, 2)
 
+    def test_counts_and_lists_agree(self):
+        """Each button's count and the list it opens come from one definition: the same
+        records (a cancelled invoice is in neither), for the company and its contact."""
+        self._post(self.customer, 100.0)
+        self._post(self.contact, 40.0)
+        self._post(self.customer, 20.0, post=False).button_cancel()
+        self._post(self.customer, 30.0, move_type="out_refund")
+        self.env["project.project"].create({"name": "Archiv", "partner_id": self.customer.id})
+        for partner in (self.customer, self.contact):
+            partner = partner.with_user(self.crm_manager)
+            for field, action in (
+                ("crm_invoice_count", partner.action_crm_open_invoices()),
+                ("crm_refund_count", partner.action_crm_open_refunds()),
+                ("crm_project_count", partner.action_crm_open_projects()),
+                ("crm_contact_count", partner.action_crm_open_contacts()),
+                ("crm_address_count", partner.action_crm_open_addresses()),
+                ("crm_bank_count", partner.action_crm_open_bank_accounts()),
+            ):
+                Model = self.env[action["res_model"]].with_user(self.crm_manager)
+                listed = Model.search_count(action["domain"])
+                self.assertEqual(partner[field], listed, f"{partner.name}: {field}")
+                self.assertTrue(listed, field)
+
     def test_extension_point(self):
-        """What another addon does to add a button: one grouped query via the helper."""
+        """What another addon does to add a button: one definition (CockpitButton) for the
+        count and the list; the arguments of before (model, partner field, domain) still
+        work."""
+        button = CockpitButton("res.partner", "parent_id", (("type", "=", "delivery"),))
+        counts = (self.customer | self.contact)._crm_cockpit_count(button)
+        self.assertEqual(counts, {self.customer.id: 1})
+        action = self.contact._crm_cockpit_action(button, context={"default_type": "delivery"})
+        self.assertEqual(self.env["res.partner"].search(action["domain"]), self.delivery)
+        self.assertEqual(action["context"], {"default_type": "delivery"})
+        self.contact._crm_cockpit_fill(button, "crm_address_count")
+        self.assertEqual(self.contact.crm_address_count, 1)
         counts = (self.customer | self.contact)._crm_cockpit_count("res.partner.bank", "partner_id")
         self.assertEqual(counts, {self.customer.id: 1})
         groups = self.customer._crm_cockpit_read_group(
-            "res.partner", "parent_id", groupby=("type",)
+            CockpitButton("res.partner", "parent_id"), groupby=("type",)
         )
         self.assertEqual(
             groups, {(self.customer.id, "contact"): [1], (self.customer.id, "delivery"): [1]}

@@ -11,10 +11,14 @@ class TestDemoData(TransactionCase):
         first = self.env.ref("crm_core.res_partner_demo_01", raise_if_not_found=False)
         if not first:
             self.skipTest("installed without demo data")
-        companies = self.env["res.partner"].browse(
-            self.env["ir.model.data"]
-            .search([("module", "=", "crm_core"), ("name", "like", "res_partner_demo_%")])
-            .mapped("res_id")
+        companies = (
+            self.env["res.partner"]
+            .browse(
+                self.env["ir.model.data"]
+                .search([("module", "=", "crm_core"), ("name", "like", "res_partner_demo_%")])
+                .mapped("res_id")
+            )
+            .filtered("is_company")
         )
         self.assertGreaterEqual(len(companies), 30)
         self.assertEqual(set(companies.country_id.mapped("code")), {"DE", "CZ"})
@@ -31,6 +35,19 @@ class TestDemoData(TransactionCase):
         self.assertGreater(len(invoices), 40)
         classes = set(companies.filtered("customer_rank").mapped("crm_class_id.name"))
         self.assertEqual(classes, {"A", "B", "C"})
+
+    def test_demo_is_data_not_a_model(self):
+        """The demo data are data files: no demo loader in a production database."""
+        self.assertNotIn("crm.core.demo", self.env)
+        if not self.env.ref("crm_core.res_partner_demo_01", raise_if_not_found=False):
+            self.skipTest("installed without demo data")
+        for xmlid in (
+            "crm_core.res_partner_demo_01_contact_1",
+            "crm_core.res_partner_demo_01_invoice",
+            "crm_core.res_partner_bank_demo_01",
+            "crm_core.account_move_demo_01_1",
+        ):
+            self.assertTrue(self.env.ref(xmlid), xmlid)
 
     def test_demo_company_in_euros(self):
         """The story's company (Elbtal Handel GmbH, Dresden) works in euros: its currency,

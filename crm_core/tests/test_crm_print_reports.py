@@ -24,6 +24,12 @@ def render_pdf(env, report_ref, partners):
     return pdf
 
 
+def crm_core_sections(text):
+    """The text of crm_core's own sections of a contact sheet, without the sections other
+    addons add (crm_chronicle's latest entries: their own tests check them)."""
+    return text.split("Latest chronicle entries")[0]
+
+
 def render(env, report_ref, partners):
     return " ".join(pdf_text(render_pdf(env, report_ref, partners)).split())
 
@@ -208,23 +214,65 @@ class TestCrmReports(AccountTestInvoicingCommon, HttpCase):
         text = render(self.env, "crm_core.action_report_contact_sheet", self.customer)
         self.assertIn("Latest entries of Müller & Söhne GmbH", text)
 
-    def test_contact_sheet_full_iban_for_managers_only(self):
-        manager = new_test_user(
-            self.env, login="sheet_mgr", groups="crm_core.group_manager,account.group_account_user"
-        )
-        user = new_test_user(
-            self.env, login="sheet_user", groups="crm_core.group_user,account.group_account_user"
+    def test_contact_sheet_full_iban_for_users_who_see_complete_numbers(self):
+        """Complete IBANs for invoicing and accounting users; a CRM manager without them
+        prints the sheet with masked numbers only."""
+        manager = new_test_user(self.env, login="sheet_mgr", groups="crm_core.group_manager")
+        billing = new_test_user(
+            self.env, login="sheet_billing", groups="account.group_account_invoice"
         )
         text = render(
-            self.env(user=manager), "crm_core.action_report_contact_sheet_full_iban", self.customer
+            self.env(user=billing), "crm_core.action_report_contact_sheet_full_iban", self.customer
         )
         self.assertIn("DE89 3704 0044 0532 0130 00", text)
-        with self.assertRaisesRegex(AccessError, "Only CRM managers"):
+        with self.assertRaisesRegex(AccessError, "complete bank account numbers"):
             render(
-                self.env(user=user), "crm_core.action_report_contact_sheet_full_iban", self.customer
+                self.env(user=manager),
+                "crm_core.action_report_contact_sheet_full_iban",
+                self.customer,
             )
-        text = render(self.env(user=user), "crm_core.action_report_contact_sheet", self.customer)
+        text = render(self.env(user=manager), "crm_core.action_report_contact_sheet", self.customer)
         self.assertIn("**** **** **** **** **30 00", text)
+        self.assertNotIn("0532 0130", crm_core_sections(text))
+        report = self.env.ref("crm_core.action_report_contact_sheet_full_iban")
+        self.assertEqual(report.group_ids, self.env.ref("crm_core.group_bank_account_number"))
+
+    def test_contact_sheet_leaves_out_what_the_user_may_not_see(self):
+        """Each job prints the sheet (finding 6 of issue 17: a CRM user got 403 for its open
+        items): a section the user may not read is left out, the rest is there."""
+        crm_user = new_test_user(self.env, login="sheet_crm_user", groups="crm_core.group_user")
+        crm_manager = new_test_user(
+            self.env, login="sheet_crm_manager", groups="crm_core.group_manager"
+        )
+        billing = new_test_user(
+            self.env, login="sheet_billing_user", groups="account.group_account_invoice"
+        )
+        crm_billing = new_test_user(
+            self.env,
+            login="sheet_crm_billing",
+            groups="crm_core.group_user,account.group_account_invoice",
+        )
+        common = ("Müller & Söhne GmbH", "Hauptstraße 5", "Contact persons", "Jiří Dvořák")
+        for user, shown, left_out in (
+            (crm_user, ("Classification", "Stammkunde", "**30 00"), ("Open items", "0532")),
+            (crm_manager, ("Classification", "**30 00"), ("Open items", "0532")),
+            (billing, ("Open items", self.invoice.name, "**30 00"), ("Roles",)),
+            (crm_billing, ("Classification", "Open items", self.invoice.name), ("0532",)),
+        ):
+            with self.subTest(user=user.login):
+                report = self.env["ir.actions.report"].with_user(user)
+                bindings = report.env["ir.actions.actions"].get_bindings("res.partner")
+                self.assertIn(
+                    self.env.ref("crm_core.action_report_contact_sheet").id,
+                    [action["id"] for action in bindings.get("report", [])],
+                )
+                text = render(
+                    self.env(user=user), "crm_core.action_report_contact_sheet", self.customer
+                )
+                for expected in (*common, *shown):
+                    self.assertIn(expected, text)
+                for missing in left_out:
+                    self.assertNotIn(missing, crm_core_sections(text))
 
     def test_phone_list(self):
         text = render(self.env, "crm_core.action_report_phone_list", self.customer | self.other)

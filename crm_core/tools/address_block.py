@@ -10,7 +10,6 @@ left out for domestic mail and written in capitals for mail abroad (UPU practice
 import re
 from collections import defaultdict
 
-DIN5008_MAX_LINES = 6
 # Odoo's format for countries without one of their own (city before postcode, US style).
 GENERIC_FORMAT = "%(street)s\n%(street2)s\n%(city)s %(state_code)s %(zip)s\n%(country_name)s"
 # Countries whose post wants the postcode before the town, used when Odoo has no format of
@@ -104,8 +103,3 @@ def address_block(
             )
         lines += formatted.split("\n")
     return [line for line in (_clean(line) for line in lines) if line]
-
-
-def din5008_fits(lines):
-    """Whether a German address block fits the 6 lines of the DIN 5008 address zone."""
-    return len(lines) <= DIN5008_MAX_LINES

@@ -257,11 +257,14 @@ class Base64(Kind):
 
 class Records(Kind):
     """Records of `model`, given as a recordset, an id or a list of ids; converted to a
-    recordset (in the caller's environment) after checking that every id exists."""
+    recordset (in the caller's environment) after checking that every id exists and, with
+    `visible`, that the caller may read it (record rules: another company's records are
+    refused like missing ones, without saying whether they exist)."""
 
-    def __init__(self, model, required=True, single=False, allow_empty=False):
+    def __init__(self, model, required=True, single=False, allow_empty=False, visible=False):
         super().__init__(required)
         self.model, self.single, self.allow_empty = model, single, allow_empty
+        self.visible = visible
 
     def describe(self, env):
         if self.single:
@@ -287,6 +290,8 @@ class Records(Kind):
             self.fail(env, where, name, value, self.describe(env))
         records = env[self.model].browse(ids)
         missing = set(ids) - set(records.sudo().exists().ids)
+        if self.visible and not missing:
+            missing = set(ids) - set(records._filtered_access("read").ids)
         if missing:
             raise ArgumentError(
                 env._(
@@ -301,9 +306,9 @@ class Records(Kind):
         return records
 
 
-def Record(model, required=True):  # noqa: N802 - reads as a kind, like the classes
+def Record(model, required=True, visible=False):  # noqa: N802 - reads as a kind
     """One record of `model` (a record or its id)."""
-    return Records(model, required=required, single=True)
+    return Records(model, required=required, single=True, visible=visible)
 
 
 class ListOf(Kind):
@@ -371,6 +376,9 @@ class Any(Kind):
 
     def __init__(self):
         super().__init__(required=False)
+
+    def describe(self, env):
+        return env._("any value")
 
     def clean(self, env, where, name, value):
         return value

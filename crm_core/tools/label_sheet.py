@@ -14,6 +14,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from . import sanitize
+
 A4 = (210.0, 297.0)
 
 
@@ -190,6 +192,9 @@ def render_labels(sheet, blocks, start=1, sender=None, font_size=10.0, font_dirs
     :param blocks: list of address blocks, each a list of text lines (first line in bold)
     :param start: 1-based position of the first free label on the first sheet
     :param sender: optional sender line printed small above each address
+
+    Every line passes sanitize.text (no control characters, no lone surrogates, one line),
+    so any name prints.
     """
     problems = sheet.check()
     if problems:
@@ -205,6 +210,7 @@ def render_labels(sheet, blocks, start=1, sender=None, font_size=10.0, font_dirs
     text_width = sheet.label_width * mm - 2 * pad
     sender_size = min(6.5, font_size * 0.65)
     sender_line = None
+    sender = sanitize.text(sender)
     if sender:
         _size, (sender_line,) = fit_lines([sender], text_width, regular, sender_size, 4.0)
     current_page = 0
@@ -222,7 +228,9 @@ def render_labels(sheet, blocks, start=1, sender=None, font_size=10.0, font_dirs
             pdf.drawString(left, top, sender_line)
             top -= sender_size * 0.6
             available -= sender_size * 1.6
-        lines = [line for line in lines if line]
+        lines = [line for line in (sanitize.text(line) for line in lines) if line]
+        if not lines:  # nothing printable: the label stays empty
+            continue
         fonts = [bold] + [regular] * (len(lines) - 1)
         size, lines = fit_lines(lines, text_width, fonts, font_size)
         leading = size * 1.18

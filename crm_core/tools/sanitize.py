@@ -29,6 +29,7 @@ _EPC_ALLOWED = re.compile(r"[^A-Za-z0-9/\-?:().,'+ ]")
 _EPC_FIRST = {
     # letters the Unicode decomposition does not bring down to basic Latin
     "ß": "ss",
+    "ẞ": "SS",
     "Ä": "Ae",
     "Ö": "Oe",
     "Ü": "Ue",
@@ -45,6 +46,9 @@ _EPC_FIRST = {
     "ł": "l",
     "Đ": "D",
     "đ": "d",
+    "Ð": "D",
+    "ð": "d",
+    "ı": "i",
     "Þ": "Th",
     "þ": "th",
     "&": "+",
@@ -98,10 +102,16 @@ def epc(value, max_len=None):
     return value
 
 
-def identifier(value, max_len=35):
-    """An identifier in pain files (end-to-end id, mandate reference): the EPC set without
-    spaces, cut to `max_len`."""
-    return epc(value).replace(" ", "")[:max_len]
+def identifier(value, max_len=35, spaces=False):
+    """An identifier in pain files (end-to-end id, message id, mandate reference): the EPC
+    set, without spaces unless `spaces` (mandate references may have them), cut to
+    `max_len`; as the EPC guidelines ask of identifiers, it neither starts nor ends with "/"
+    and holds no "//"."""
+    value = epc(value)
+    if not spaces:
+        value = value.replace(" ", "")
+    value = re.sub("/{2,}", "/", value).strip("/ ")
+    return value[:max_len].rstrip("/ ")
 
 
 def csv_cell(value, multiline=False):

@@ -7,13 +7,19 @@ parameters (`TEL;WORK;VOICE:`). A card that cannot be read is reported with its 
 the others are still returned.
 
 Writing follows RFC 2426 (vCard 3.0): CRLF line ends, lines folded at 75 octets without
-splitting a UTF-8 sequence, text values escaped.
+splitting a UTF-8 sequence, text values escaped. Every value passes sanitize.text first (no
+control characters, no lone surrogates, line breaks only in NOTE), so any name or note gives
+a card that address books read.
+
+Control characters in a file read (a NUL byte, an escape) are dropped from the values.
 """
 
 import datetime
 import quopri
 import re
 from dataclasses import dataclass, field
+
+from . import sanitize
 
 SUPPORTED_VERSIONS = ("2.1", "3.0", "4.0")
 
@@ -56,6 +62,7 @@ class Card:
     note: str = ""
     categories: list = field(default_factory=list)
     uid: str = ""
+    extra: list = field(default_factory=list)  # [(name, value)] of X-CRM-* properties
 
     @property
     def person_name(self):
@@ -79,6 +86,9 @@ class Card:
 # ---------------------------------------------------------------------------------------------
 _SPLIT_BYTES = re.compile(rb"\r\n|\r|\n")
 _SPLIT_LINES = re.compile(r"\r\n|\r|\n")
+# control characters other than tab: no vCard value carries them (a NUL byte would stop the
+# database, which stores no NUL in text)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def decode_lines(data):
@@ -86,17 +96,19 @@ def decode_lines(data):
     read as UTF-8, or as Windows-1252 when it is not UTF-8 (what Outlook writes on Western
     European Windows), so a file mixing both still reads."""
     if isinstance(data, str):
-        return _SPLIT_LINES.split(data)
+        return [_CONTROL.sub("", line) for line in _SPLIT_LINES.split(data)]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _SPLIT_LINES.split(data.decode("utf-16"))
+        text = data.decode("utf-16", errors="replace")
+        return [_CONTROL.sub("", line) for line in _SPLIT_LINES.split(text)]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     lines = []
     for raw in _SPLIT_BYTES.split(data):
         try:
-            lines.append(raw.decode("utf-8"))
+            line = raw.decode("utf-8")
         except UnicodeDecodeError:
-            lines.append(raw.decode("cp1252", errors="replace"))
+            line = raw.decode("cp1252", errors="replace")
+        lines.append(_CONTROL.sub("", line))
     return lines
 
 
@@ -216,12 +228,14 @@ def _decode_value(prop):
     if "QUOTED-PRINTABLE" in encoding or "QP" in encoding:
         raw = quopri.decodestring(prop.value.encode("utf-8"))
         try:
-            return raw.decode(charset)
+            text = raw.decode(charset)
         except (LookupError, UnicodeDecodeError):
             try:
-                return raw.decode("utf-8")
+                text = raw.decode("utf-8")
             except UnicodeDecodeError:
-                return raw.decode("cp1252", errors="replace")
+                text = raw.decode("cp1252", errors="replace")
+        # (a quoted-printable =00 or =0B brings control characters back)
+        return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     return prop.value
 
 
@@ -352,6 +366,8 @@ def _card_from_properties(props, index, line):
         handler = _HANDLERS.get(prop.name)
         if handler:
             handler(card, prop, _decode_value(prop))
+        elif prop.name.startswith("X-CRM-"):
+            card.extra.append((prop.name, unescape(_decode_value(prop)).strip()))
     if not (card.fn or card.org or card.family or card.given):
         raise ValueError("the card has no name (FN, N or ORG)")
     if card.kind != "org" and not (card.given or card.family) and card.fn in ("", card.org):
@@ -420,9 +436,11 @@ def _guess_name(lines):
 # ---------------------------------------------------------------------------------------------
 # Writing (vCard 3.0, RFC 2426)
 # ---------------------------------------------------------------------------------------------
-def escape(text):
+def escape(text, multiline=False):
+    """A text value as vCard 3.0 writes it: sanitized (sanitize.text), then backslash,
+    semicolon, comma and line breaks escaped."""
     return (
-        (text or "")
+        sanitize.text(text, multiline=multiline)
         .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
@@ -462,6 +480,8 @@ def card_to_vcard(card):
     out = ["BEGIN:VCARD\r\n", "VERSION:3.0\r\n"]
     is_org = card.kind == "org"
     fn = card.fn or (card.org if is_org else " ".join(p for p in (card.given, card.family) if p))
+    if not sanitize.text(fn):  # FN is required: a card without a readable name says so
+        fn = "-"
     if is_org:
         out.append(_line("N", ";;;;"))
     else:
@@ -504,13 +524,15 @@ def card_to_vcard(card):
     for value, types in card.emails:
         out.append(_line("EMAIL", escape(value), {"TYPE": sorted(types)}))
     for url in card.urls:
-        out.append(_line("URL", url))
+        out.append(_line("URL", sanitize.text(url).replace(" ", "%20")))
     if card.bday:
         out.append(_line("BDAY", card.bday.isoformat()))
     if card.categories:
         out.append(_line("CATEGORIES", ",".join(escape(c) for c in card.categories)))
     if card.note:
-        out.append(_line("NOTE", escape(card.note)))
+        out.append(_line("NOTE", escape(card.note, multiline=True)))
+    for name, value in card.extra:
+        out.append(_line(name, escape(value)))
     if card.uid:
         out.append(_line("UID", escape(card.uid)))
     out.append("END:VCARD\r\n")

@@ -2,8 +2,10 @@ import base64
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command
 
 from ..tools import label_sheet
+from ..tools.boundary import Float, Int, Records, Selection, Str, public
 
 PRESET_SELECTION = [(key, sheet.name) for key, sheet in label_sheet.PRESETS.items()] + [
     ("custom", "Custom size")
@@ -164,6 +166,43 @@ class CrmLabelWizard(models.TransientModel):
         except label_sheet.LabelFontError as error:
             raise UserError(_("Labels cannot be printed: %(reason)s", reason=str(error))) from error
         return pdf, len(blocks)
+
+    @api.model
+    @public(
+        partner_ids=Records("res.partner"),
+        preset=Selection(tuple(label_sheet.PRESETS), required=False),
+        start_position=Int(minimum=1, maximum=200, required=False),
+        per=Selection(("partner", "contact"), required=False),
+        sender_line=Str(max_len=200, required=False),
+        font_size=Float(minimum=4, maximum=24, required=False),
+    )
+    def render_labels(
+        self,
+        partner_ids,
+        preset="avery_l7160",
+        start_position=1,
+        per="partner",
+        sender_line=False,
+        font_size=10.0,
+    ):
+        """Address labels of the partners `partner_ids` on a label sheet of the preset
+        `preset` (see the wizard's sheets), starting at `start_position` of a partly used
+        sheet, one per partner or (`per` "contact") per contact person, with
+        `sender_line` above each address. Returns the PDF in base64."""
+        partner_ids.check_access("read")
+        wizard = self.create(
+            {
+                "partner_ids": [Command.set(partner_ids.ids)],
+                "preset": preset or "avery_l7160",
+                "start_position": start_position or 1,
+                "per": per or "partner",
+                "print_sender": bool(sender_line),
+                "sender_line": sender_line or False,
+                "font_size": font_size or 10.0,
+            }
+        )
+        pdf, _count = wizard._render()
+        return base64.b64encode(pdf).decode()
 
     def action_print(self):
         pdf, _count = self._render()

@@ -1,4 +1,5 @@
 import base64
+import binascii
 import dataclasses
 import datetime
 
@@ -9,10 +10,13 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command, Domain
 from odoo.tools import SQL, email_normalize, html2plaintext, plaintext2html, split_every
 
+from ..tools import sanitize
 from ..tools import vcard as vcard_tools
+from ..tools.boundary import Base64, Bool, Record, Str, public
 from ..tools.country_names import COUNTRY_NAMES
 
 MAIN_TYPES = ("pref", "work")
+MAX_FILE_SIZE = 20 * 1024 * 1024
 
 
 def _card_to_json(card):
@@ -58,7 +62,9 @@ class CrmVcardImport(models.TransientModel):
     _name = "crm.vcard.import"
     _description = "vCard Import"
 
-    file = fields.Binary("vCard file", required=True)
+    # (not an attachment: what a caller sends is checked when the file is read, with a
+    # message, instead of failing in the attachment's base64 decoding)
+    file = fields.Binary("vCard file", required=True, attachment=False)
     filename = fields.Char()
     state = fields.Selection([("upload", "Upload"), ("preview", "Preview")], default="upload")
     default_country_id = fields.Many2one(
@@ -70,6 +76,29 @@ class CrmVcardImport(models.TransientModel):
     line_ids = fields.One2many("crm.vcard.import.line", "wizard_id", string="Cards")
     error_count = fields.Integer(compute="_compute_counts")
     card_count = fields.Integer(compute="_compute_counts")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any({"state", "line_ids"} & set(vals) for vals in vals_list):
+            self.env["crm.vcard.import.line"]._refuse()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        """The preview (state, cards) comes from reading the file (action_preview); a new
+        file needs a new preview."""
+        if not self.env.context.get("crm_vcard_preview"):
+            # per card the user chooses the action and the contact (updates of the cards,
+            # checked by the card itself); the cards themselves come from the file
+            commands = vals.get("line_ids") or []
+            if "state" in vals or any(
+                not isinstance(command, list | tuple) or command[0] != Command.UPDATE
+                for command in commands
+            ):
+                self.env["crm.vcard.import.line"]._refuse()
+            if "file" in vals:
+                vals = dict(vals, state="upload")
+                self.line_ids.unlink()
+        return super().write(vals)
 
     @api.depends("line_ids.state")
     def _compute_counts(self):
@@ -84,7 +113,20 @@ class CrmVcardImport(models.TransientModel):
         self.ensure_one()
         _ = self.env._
         name = self.filename or _("the uploaded file")
-        data = base64.b64decode(self.file or b"")
+        try:
+            data = base64.b64decode(self.file or b"", validate=True)
+        except (binascii.Error, ValueError) as error:
+            raise UserError(
+                _("The file %(file)s cannot be read: it is not sent in base64.", file=name)
+            ) from error
+        if len(data) > MAX_FILE_SIZE:
+            raise UserError(
+                _(
+                    "The file %(file)s is larger than %(size)s MB; split it into smaller files.",
+                    file=name,
+                    size=MAX_FILE_SIZE // 1024 // 1024,
+                )
+            )
         if not data.strip():
             raise UserError(_("The file %(file)s is empty.", file=name))
         try:
@@ -129,8 +171,14 @@ class CrmVcardImport(models.TransientModel):
         address = _main_address(card)
         country = countries.get((address or {}).get("country", "").casefold())
         region = (country or self.default_country_id).code or None
-        emails = {email_normalize(value) for value, _types in card.emails} - {False, None}
-        phones = {self._normalise_phone(value, region) for value, _types in card.phones}
+        emails = {
+            email_normalize(sanitize.typed(value, sanitize.LABELS["email"]))
+            for value, _types in card.emails
+        } - {False, None}
+        phones = {
+            self._normalise_phone(sanitize.typed(value, sanitize.LABELS["phone"]), region)
+            for value, _types in card.phones
+        }
         phones.discard(None)
         name = (card.person_name or card.org).casefold()
         city = ((address or {}).get("city") or "").casefold()
@@ -238,7 +286,9 @@ class CrmVcardImport(models.TransientModel):
                 }
             )
         self.line_ids.unlink()
-        self.write({"state": "preview", "line_ids": [Command.create(vals) for vals in lines]})
+        self.with_context(crm_vcard_preview=True).write(
+            {"state": "preview", "line_ids": [Command.create(vals) for vals in lines]}
+        )
         return self._reopen()
 
     def _reopen(self):
@@ -382,9 +432,23 @@ class CrmVcardImport(models.TransientModel):
     def action_import(self):
         """Import the cards marked create/update, all or nothing."""
         self.ensure_one()
-        _ = self.env._
         if self.state != "preview":
             return self.action_preview()
+        partners = self._import_lines()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Imported contacts"),
+            "res_model": "res.partner",
+            "view_mode": "list,form",
+            "domain": [("id", "in", partners.ids)],
+            "target": "current",
+        }
+
+    def _import_lines(self):
+        """Import the previewed cards marked create/update, all or nothing; return the
+        partners created or updated for them."""
+        self.ensure_one()
+        _ = self.env._
         self.env["res.partner"].check_access("create")
         lines = self.line_ids.filtered(lambda line: line.state == "ok" and line.action != "skip")
         ctx = {
@@ -419,12 +483,49 @@ class CrmVcardImport(models.TransientModel):
                             reason=message,
                         )
                     ) from error
-        partners = ctx["created"] | ctx["updated"]
+        return ctx["created"] | ctx["updated"]
+
+    # ------------------------------------------------------------------------------------------
+    # Public API: the import in one call
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    @public(
+        file=Base64(max_bytes=MAX_FILE_SIZE),
+        filename=Str(max_len=255, required=False),
+        country=Record("res.country", required=False),
+        apply=Bool(),
+    )
+    def import_vcard(self, file, filename=False, country=False, apply=False):
+        """Read a vCard file (`file`: its content in base64) the way the import screen
+        does: every card with what the import proposes for it - create a contact, update
+        the one found with the same e-mail, phone number or name and city, or skip a card
+        that repeats an earlier one - and the cards that cannot be read, with the reason.
+        `country`: the country (id) of phone numbers without a country code, default the
+        company's. With `apply` the cards are imported as proposed, all or nothing.
+
+        Returns {"cards": [{"position", "line", "name", "action", "partner_id",
+        "reason", "error"}], "partner_ids": [ids of the contacts created or updated]}."""
+        wizard = self.create(
+            {
+                "file": base64.b64encode(file),
+                "filename": filename or False,
+                "default_country_id": country.id if country else self.env.company.country_id.id,
+            }
+        )
+        wizard.action_preview()
+        partners = wizard._import_lines() if apply else self.env["res.partner"]
         return {
-            "type": "ir.actions.act_window",
-            "name": _("Imported contacts"),
-            "res_model": "res.partner",
-            "view_mode": "list,form",
-            "domain": [("id", "in", partners.ids)],
-            "target": "current",
+            "cards": [
+                {
+                    "position": line.position,
+                    "line": line.file_line,
+                    "name": line.name or "",
+                    "action": line.action,
+                    "partner_id": line.partner_id.id,
+                    "reason": line.match_reason or "",
+                    "error": line.message or "",
+                }
+                for line in wizard.line_ids
+            ],
+            "partner_ids": partners.ids,
         }

@@ -1,4 +1,8 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# what the user decides per card in the preview; the rest comes from reading the file
+CHOICES = {"action", "partner_id"}
 
 
 class CrmVcardImportLine(models.TransientModel):
@@ -27,3 +31,23 @@ class CrmVcardImportLine(models.TransientModel):
     match_reason = fields.Char("Duplicate because")
     message = fields.Char("Problem")
     card_data = fields.Json()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.context.get("crm_vcard_preview"):
+            self._refuse()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if set(vals) - CHOICES and not self.env.context.get("crm_vcard_preview"):
+            self._refuse()
+        return super().write(vals)
+
+    @api.model
+    def _refuse(self):
+        raise UserError(
+            self.env._(
+                "The cards of a vCard import come from its file: per card only the action "
+                "and the existing contact can be chosen."
+            )
+        )

@@ -1,11 +1,11 @@
-import logging
+import datetime
 from urllib.parse import urlsplit
 
-from odoo import api, models
+from odoo import api, fields, models
+
+from odoo.addons.crm_core.tools import breaker as outside
 
 from ..tools.ratelimit import limiter_for
-
-_logger = logging.getLogger(__name__)
 
 DEFAULT_URLS = {
     "crm_nominatim": "https://nominatim.openstreetmap.org",
@@ -13,12 +13,15 @@ DEFAULT_URLS = {
 }
 # public servers whose usage policy caps the rate (requests per second)
 PUBLIC_MAX_RATE = {"nominatim.openstreetmap.org": 1.0, "photon.komoot.io": 1.0}
+# seconds a geocoding request may take (connecting and answering each); a geocoder that
+# does not answer costs this per address until its circuit breaker opens
+TIMEOUT = 5
 
 
 class BaseGeocoder(models.AbstractModel):
     _inherit = "base.geocoder"
 
-    # -- configuration ---------------------------------------------------------
+    # -- configuration, timeout, circuit breaker ------------------------------------
     @api.model
     def _crm_geocoder_config(self):
         """Provider, server URL, rate (requests per second, capped by the public
@@ -58,17 +61,54 @@ class BaseGeocoder(models.AbstractModel):
             domain=domain,
             scheme=scheme,
             user_agent=config["user_agent"],
-            timeout=15,
+            timeout=TIMEOUT,
             adapter_factory=adapter_factory,
+        )
+
+    @api.model
+    def _crm_geocoder_breaker(self, config):
+        """The circuit breaker of the configured geocoder (crm_core/tools/breaker.py)."""
+        return outside.breaker_for("Geocoder", config["url"])
+
+    @api.model
+    def _crm_connection_text(self, reason, seconds=TIMEOUT):
+        """Why a connection failed, in words (reason: crm_core's breaker constants;
+        seconds: the request timeout)."""
+        texts = {
+            outside.REFUSED: self.env._("connection refused"),
+            outside.TIMEOUT: self.env._("no answer within %(seconds)s s", seconds=seconds),
+            outside.UNKNOWN_HOST: self.env._("unknown host name"),
+            outside.TLS: self.env._("secure connection (TLS) failed"),
+            outside.UNAVAILABLE: self.env._("service unavailable"),
+        }
+        return texts.get(reason) or self.env._("network error")
+
+    @api.model
+    def _crm_local_time(self, timestamp):
+        """HH:MM in the user's time zone of a time.time() value."""
+        moment = datetime.datetime.fromtimestamp(timestamp, datetime.UTC).replace(tzinfo=None)
+        return fields.Datetime.context_timestamp(self, moment).strftime("%H:%M")
+
+    @api.model
+    def _crm_paused_text(self, error):
+        """What the user reads while the geocoder's breaker is open (error: CircuitOpen)."""
+        return self.env._(
+            "Geocoder paused after %(failures)s failed connections in a row (%(reason)s); "
+            "the next try is after %(time)s.",
+            failures=error.failures,
+            reason=self._crm_connection_text(error.reason),
+            time=self._crm_local_time(error.until),
         )
 
     # -- one query ---------------------------------------------------------------
     @api.model
     def _crm_geocode_query(self, query, country_code=None, config=None, geocoder=None):
-        """Geocode one address string through geopy, at most at the configured rate.
+        """Geocode one address string through geopy, at most at the configured rate and
+        not at all while the geocoder's circuit breaker is open.
 
         :return: (state, latitude, longitude, reason) with state "found",
-            "not_found" or "error" (reason: unreachable, HTTP 429, ...)
+            "not_found", "error" (reason: unreachable, HTTP 429, ...) or "paused" (the
+            breaker is open: nothing was sent)
         """
         from geopy import exc as geopy_exc  # noqa: PLC0415
 
@@ -84,8 +124,13 @@ class BaseGeocoder(models.AbstractModel):
         if config["tech"] == "crm_nominatim" and country_code:
             kwargs["country_codes"] = country_code.lower()
         try:
-            with limiter_for(config["url"], config["rate"]):
+            with (
+                self._crm_geocoder_breaker(config).call(),
+                limiter_for(config["url"], config["rate"]),
+            ):
                 location = geocoder.geocode(query, **kwargs)
+        except outside.CircuitOpen as error:
+            return "paused", 0.0, 0.0, self._crm_paused_text(error)
         except geopy_exc.GeocoderRateLimited:
             return (
                 "error",
@@ -93,20 +138,19 @@ class BaseGeocoder(models.AbstractModel):
                 0.0,
                 self.env._("Rate limited by the geocoder (HTTP 429): try again later."),
             )
-        except (geopy_exc.GeocoderUnavailable, geopy_exc.GeocoderTimedOut) as error:
-            return (
-                "error",
-                0.0,
-                0.0,
-                self.env._("Geocoder unreachable: %(error)s", error=str(error)[:200]),
-            )
         except geopy_exc.GeopyError as error:
-            return (
-                "error",
-                0.0,
-                0.0,
-                self.env._("Geocoder error: %(error)s", error=str(error)[:200]),
-            )
+            reason = outside.connection_failure(error)
+            if reason:
+                text = self.env._(
+                    "Geocoder unreachable: %(reason)s.", reason=self._crm_connection_text(reason)
+                )
+            else:
+                status = outside.http_status(error)
+                text = self.env._(
+                    "The geocoder answered with an error (%(what)s).",
+                    what=f"HTTP {status}" if status else type(error).__name__,
+                )
+            return "error", 0.0, 0.0, text
         if location is None:
             return "not_found", 0.0, 0.0, self.env._("Not found by the geocoder.")
         return "found", location.latitude, location.longitude, False
@@ -136,6 +180,6 @@ class BaseGeocoder(models.AbstractModel):
                 .code
             )
         state, lat, lon, reason = self._crm_geocode_query(addr, country_code=code)
-        if state == "error":
+        if state in ("error", "paused"):
             self._raise_query_error(reason)
         return (lat, lon) if state == "found" else None

@@ -1,9 +1,10 @@
-import datetime
-
-import pytz
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.crm_core.tools import breaker as outside
+from odoo.addons.crm_core.tools import sanitize
+from odoo.addons.crm_core.tools import state as state_guard
+from odoo.addons.crm_core.tools.boundary import public
 
 from ..tools import geo, gpx, mapdata, optimise
 
@@ -40,7 +41,10 @@ class CrmRoute(models.Model):
         [("planned", "Planned"), ("done", "Done")],
         required=True,
         default="planned",
+        readonly=True,
+        copy=False,
         tracking=True,
+        help="Changed by the Mark Done and Reopen buttons only.",
     )
     start_kind = fields.Selection(ENDPOINT_KINDS, "Start", required=True, default="company")
     start_partner_id = fields.Many2one(
@@ -51,6 +55,7 @@ class CrmRoute(models.Model):
         readonly=False,
         required=True,
         precompute=True,
+        check_company=True,
     )
     end_kind = fields.Selection(ENDPOINT_KINDS, "End", required=True, default="company")
     end_partner_id = fields.Many2one(
@@ -61,6 +66,7 @@ class CrmRoute(models.Model):
         readonly=False,
         required=True,
         precompute=True,
+        check_company=True,
     )
     departure = fields.Float("Departure", default=8.0, help="Time of day the route starts (hours).")
     day_end = fields.Float("Latest Return", default=20.0)
@@ -174,10 +180,10 @@ class CrmRoute(models.Model):
                     )
                 )
 
-    # -- geometry --------------------------------------------------------------------
+    # -- positions and distances -----------------------------------------------------
     @staticmethod
     def _has_position(partner):
-        return bool(partner.partner_latitude or partner.partner_longitude)
+        return geo.valid_position(partner.partner_latitude, partner.partner_longitude)
 
     def _route_points(self):
         """Start, stops in order and end as dicts for GPX and links (partners
@@ -219,11 +225,20 @@ class CrmRoute(models.Model):
             if not url:
                 raise UserError(self.env._("Set the routing server URL in the settings first."))
             try:
-                dist, dur = geo.osrm_table(url, points)
-            except geo.RoutingServerError as error:
+                with outside.breaker_for("Routing server", url).call():
+                    dist, dur = geo.osrm_table(url, points)
+            except outside.CircuitOpen as error:
                 raise UserError(
-                    self.env._("The routing server failed: %(error)s", error=str(error))
-                ) from error
+                    self.env._(
+                        "The routing server is paused after %(failures)s failed connections "
+                        "in a row (%(reason)s); the next try is after %(time)s.",
+                        failures=error.failures,
+                        reason=self._routing_failure_text(error.reason),
+                        time=self.env["base.geocoder"]._crm_local_time(error.until),
+                    )
+                ) from None
+            except geo.RoutingServerError as error:
+                raise UserError(self._routing_error_text(error)) from None
             return dist, dur, self.env._("routing server")
         factor = float(param.get_param("crm_routing.road_factor") or 1.3)
         speed = float(param.get_param("crm_routing.speed_kmh") or 50.0)
@@ -234,12 +249,39 @@ class CrmRoute(models.Model):
             self.env._("straight line x %(factor)s at %(speed)s km/h", factor=factor, speed=speed),
         )
 
+    @api.model
+    def _routing_failure_text(self, reason):
+        """Why the routing server could not be reached (crm_core's breaker reasons)."""
+        return self.env["base.geocoder"]._crm_connection_text(reason, seconds=geo.OSRM_TIMEOUT)
+
+    @api.model
+    def _routing_error_text(self, error):
+        """The user's message for a geo.RoutingServerError."""
+        if error.kind == "unreachable":
+            return self.env._(
+                "The routing server cannot be reached: %(reason)s. Check its address in "
+                "the settings, or compute distances offline (straight line).",
+                reason=self._routing_failure_text(error.reason),
+            )
+        if error.kind == "no_road":
+            return self.env._(
+                "The routing server found no road to some stops: check their positions."
+            )
+        if error.kind == "http":
+            return self.env._(
+                "The routing server answered with an error (HTTP %(status)s).",
+                status=error.status_code,
+            )
+        return self.env._("The routing server's answer is not a distance table.")
+
     # -- planning --------------------------------------------------------------------
+    @public()
     def action_optimise(self):
         for route in self:
             route._plan(fixed=route.fixed_order)
         return True
 
+    @public()
     def action_recompute(self):
         """Recompute times and distance for the order as it stands."""
         for route in self:
@@ -374,17 +416,52 @@ class CrmRoute(models.Model):
             if route.state == "planned" and not route._missing_positions():
                 route._plan(fixed=True)
 
-    # -- state -----------------------------------------------------------------------
+    # -- state: changed by Mark Done and Reopen only; duplicate, GPX, map links ------
+    @api.model_create_multi
+    def create(self, vals_list):
+        state_guard.check_create(self, vals_list, ["state"], self._state_actions())
+        return super().create(vals_list)
+
+    def write(self, vals):
+        state_guard.check_write(self, vals, ["state"], self._state_actions())
+        return super().write(vals)
+
+    def _state_actions(self):
+        return self.env._("Mark Done, Reopen")
+
+    def _check_state(self, expected, action):
+        wrong = self.filtered(lambda r: r.state != expected)
+        if wrong:
+            labels = dict(self._fields["state"]._description_selection(self.env))
+            raise state_guard.StateError(
+                self.env._(
+                    "%(action)s: route %(route)s is %(state)s.",
+                    action=action,
+                    route=wrong[0].display_name,
+                    state=labels[wrong[0].state].lower(),
+                )
+            )
+
+    @public()
     def action_done(self):
-        self.write({"state": "done"})
+        """The route was driven: planning and stops are frozen."""
+        self._check_state("planned", self.env._("Mark Done"))
+        with state_guard.changing(self, "state"):
+            self.write({"state": "done"})
+        return True
 
+    @public()
     def action_reopen(self):
-        self.write({"state": "planned"})
+        self._check_state("done", self.env._("Reopen"))
+        with state_guard.changing(self, "state"):
+            self.write({"state": "planned"})
+        return True
 
+    @public()
     def action_duplicate(self):
+        """A new planned route with the same stops (all still to visit)."""
         self.ensure_one()
         new = self.copy({"name": self.env._("%(name)s (copy)", name=self.name)})
-        new.stop_ids.write({"state": "todo"})
         return {
             "type": "ir.actions.act_window",
             "res_model": "crm.route",
@@ -392,6 +469,7 @@ class CrmRoute(models.Model):
             "view_mode": "form",
         }
 
+    @public()
     def action_download_gpx(self):
         self.ensure_one()
         return {
@@ -400,10 +478,12 @@ class CrmRoute(models.Model):
             "target": "download",
         }
 
+    @public()
     def action_open_google(self):
         self.ensure_one()
         return {"type": "ir.actions.act_url", "url": self.map_url_google, "target": "new"}
 
+    @public()
     def action_open_osm(self):
         self.ensure_one()
         return {"type": "ir.actions.act_url", "url": self.map_url_osm, "target": "new"}
@@ -412,13 +492,38 @@ class CrmRoute(models.Model):
         self.ensure_one()
         return gpx.build_gpx(f"{self.name} ({self.date})", self._route_points())
 
-    def _local_datetime(self, hours):
-        """UTC datetime (naive) of a time of day on the route's date in the driver's zone."""
-        tz = pytz.timezone(self.user_id.tz or self.env.user.tz or "UTC")
-        local = datetime.datetime.combine(self.date, datetime.time()) + datetime.timedelta(
-            hours=hours
-        )
-        return tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+    # -- route sheet -----------------------------------------------------------------
+    @api.model
+    def _sheet_text(self, value, multiline=False):
+        """Free text as the route sheet prints it (crm_core's sanitize)."""
+        return sanitize.text(value, multiline=multiline)
+
+    @api.model
+    def _sheet_address(self, partner):
+        return sanitize.text(partner._display_address(without_company=False).replace("\n", ", "))
+
+    def _sheet_rows(self):
+        """The stops in order as the route sheet prints them, free text sanitised."""
+        self.ensure_one()
+        items = self._sheet_open_items()
+        rows = []
+        for stop in self.stop_ids.sorted("sequence"):
+            partner = stop.partner_id
+            customer = partner.commercial_partner_id
+            rows.append(
+                {
+                    "stop": stop,
+                    "customer": sanitize.text(customer.name),
+                    "address": sanitize.text(
+                        ", ".join(filter(None, [partner.street, partner.zip, partner.city]))
+                    ),
+                    "contact": sanitize.text(stop.contact_id.name),
+                    "phone": sanitize.text(stop.contact_id.phone or partner.phone),
+                    "note": sanitize.text(stop.note, multiline=True),
+                    "items": [sanitize.text(item) for item in items.get(customer.id, [])],
+                }
+            )
+        return rows
 
     def _sheet_open_items(self):
         """Open items per commercial partner for the route sheet: open

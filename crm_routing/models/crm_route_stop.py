@@ -1,5 +1,10 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
+
+from odoo.addons.crm_core.tools import state as state_guard
+from odoo.addons.crm_core.tools.boundary import public
+
+GUARDED = ("state", "chronicle_entry_id")
 
 
 class CrmRouteStop(models.Model):
@@ -13,7 +18,9 @@ class CrmRouteStop(models.Model):
     route_date = fields.Date(related="route_id.date", store=True)
     user_id = fields.Many2one(related="route_id.user_id", store=True)
     sequence = fields.Integer(default=10)
-    partner_id = fields.Many2one("res.partner", "Customer", required=True, index=True)
+    partner_id = fields.Many2one(
+        "res.partner", "Customer", required=True, index=True, check_company=True
+    )
     street = fields.Char(related="partner_id.street")
     zip = fields.Char(related="partner_id.zip")
     city = fields.Char(related="partner_id.city")
@@ -24,6 +31,7 @@ class CrmRouteStop(models.Model):
     contact_id = fields.Many2one(
         "res.partner",
         "Contact Person",
+        check_company=True,
         domain="[('parent_id', '=', partner_id)]",
         help="Whom to ask for on site.",
     )
@@ -40,8 +48,8 @@ class CrmRouteStop(models.Model):
         default="todo",
         copy=False,
         readonly=True,
-        help="Changed by the Visited, Skip and Visit After All buttons; visits and skips "
-        "are written into the customer's chronicle.",
+        help="Changed by the Visited, Skip and Visit After All buttons only; visits and "
+        "skips are written into the customer's chronicle.",
     )
     chronicle_entry_id = fields.Many2one("crm.chronicle.entry", readonly=True, copy=False)
 
@@ -64,29 +72,33 @@ class CrmRouteStop(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        state_guard.check_create(self, vals_list, GUARDED, self._state_actions())
+        return super().create(vals_list)
+
     def write(self, vals):
-        # a stop that becomes skipped, or visited without the visit wizard (which logs
-        # its own entry), is written into the customer's chronicle; in the same
-        # transaction, so a refused entry leaves the stop as it was
-        new_state = vals.get("state")
-        changed = self.browse()
-        if new_state in ("visited", "skipped"):
-            changed = self.filtered(lambda s: s.state != new_state)
-        res = super().write(vals)
-        if new_state == "skipped" and changed:
-            changed._log_in_chronicle(
-                "note", lambda s: self.env._("Visit skipped: %(route)s", route=s.route_id.name)
+        state_guard.check_write(self, vals, GUARDED, self._state_actions())
+        return super().write(vals)
+
+    def _state_actions(self):
+        return self.env._("Visited, Skip, Visit After All")
+
+    def _check_can_change(self, state, action):
+        """Only stops in `state` of planned routes: raise a StateError (a UserError) naming
+        the others."""
+        wrong = self.filtered(lambda s: s.state != state or s.route_id.state != "planned")
+        if wrong:
+            raise state_guard.StateError(
+                self.env._(
+                    "%(action)s: only stops %(state)s on planned routes, not %(stops)s.",
+                    action=action,
+                    state=dict(self._fields["state"]._description_selection(self.env))[
+                        state
+                    ].lower(),
+                    stops=", ".join(wrong.mapped("display_name")),
+                )
             )
-        elif new_state == "visited" and changed and not vals.get("chronicle_entry_id"):
-            unlogged = changed.filtered(lambda s: not s.chronicle_entry_id)
-            entries = unlogged._log_in_chronicle(
-                "visit",
-                lambda s: self.env._("Visit: %(route)s", route=s.route_id.name),
-                duration=True,
-            )
-            for stop, entry in zip(unlogged, entries, strict=True):
-                stop.chronicle_entry_id = entry
-        return res
 
     def _log_in_chronicle(self, type_code, subject, duration=False):
         """One chronicle entry per stop on its customer, linked to the route, all in
@@ -109,6 +121,7 @@ class CrmRouteStop(models.Model):
         for stop in self:
             stop.display_name = f"{stop.route_id.name} / {stop.partner_id.display_name}"
 
+    @public()
     def action_visit(self):
         self.ensure_one()
         return {
@@ -120,32 +133,54 @@ class CrmRouteStop(models.Model):
             "context": {"default_stop_id": self.id},
         }
 
+    @public()
     def action_skip(self):
         """Not visiting this customer on this route: the stop stays listed (greyed, at
         the end) but is no longer driven to, so the times and kilometres of the other
-        stops are recomputed in their current order; the route's chatter says so."""
-        todo = self.filtered(lambda s: s.state == "todo")
-        if todo != self:
-            raise UserError(
-                self.env._(
-                    "Only stops still to visit can be skipped: %(stops)s",
-                    stops=", ".join((self - todo).mapped("display_name")),
-                )
-            )
-        todo.write({"state": "skipped"})
-        for route in todo.route_id:
+        stops are recomputed in their current order; the customer's chronicle and the
+        route's chatter say so."""
+        self._check_can_change("todo", self.env._("Skip"))
+        with state_guard.changing(self, "state"):
+            self.write({"state": "skipped"})
+        self._log_in_chronicle(
+            "note", lambda s: self.env._("Visit skipped: %(route)s", route=s.route_id.name)
+        )
+        for route in self.route_id:
             names = ", ".join(
-                todo.filtered(lambda s, r=route: s.route_id == r).partner_id.mapped("display_name")
+                self.filtered(lambda s, r=route: s.route_id == r).partner_id.mapped("display_name")
             )
             route.message_post(body=self.env._("Skipped: %(names)s", names=names))
             route._replan_after_change()
         return True
 
+    @public()
     def action_unskip(self):
         """Visit a skipped stop after all: back into the route, at the end of the
         stops still to visit; times recomputed (re-optimise for the best place)."""
-        skipped = self.filtered(lambda s: s.state == "skipped")
-        skipped.write({"state": "todo"})
-        for route in skipped.route_id:
+        self._check_can_change("skipped", self.env._("Visit After All"))
+        with state_guard.changing(self, "state"):
+            self.write({"state": "todo"})
+        for route in self.route_id:
             route._replan_after_change()
         return True
+
+    @public()
+    def action_mark_visited(self):
+        """Visited, without the visit form (e.g. by an integration): a "Visit" entry in
+        the customer's chronicle with the planned visit duration, no mileage line."""
+        self._check_can_change("todo", self.env._("Visited"))
+        entries = self._log_in_chronicle(
+            "visit",
+            lambda s: self.env._("Visit: %(route)s", route=s.route_id.name),
+            duration=True,
+        )
+        for stop, entry in zip(self, entries, strict=True):
+            stop._set_visited(entry)
+        return True
+
+    def _set_visited(self, entry):
+        """The visit of this stop is recorded in `entry` (the visit form and
+        action_mark_visited, after their checks)."""
+        self.ensure_one()
+        with state_guard.changing(self, *GUARDED):
+            self.write({"state": "visited", "chronicle_entry_id": entry.id})

@@ -1,9 +1,11 @@
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
-from ..tools.geo import normalise_address
+from odoo.addons.crm_core.tools.boundary import public
+
+from ..tools.geo import normalise_address, valid_position
 
 _logger = logging.getLogger(__name__)
 
@@ -40,16 +42,33 @@ class ResPartner(models.Model):
     crm_route_stop_ids = fields.One2many("crm.route.stop", "partner_id", string="Route Stops")
     crm_route_count = fields.Integer("Routes", compute="_compute_crm_route_count")
 
+    @api.depends_context("uid", "company", "allowed_company_ids")
     def _compute_crm_route_count(self):
-        counts = dict(
-            self.env["crm.route.stop"]._read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["route_id:count_distinct"]
-            )
+        """The routes with a stop at the customer or one of its contacts and addresses:
+        crm_core's cockpit helpers, the same partner path as the list the button opens."""
+        groups = self._crm_cockpit_read_group(
+            "crm.route.stop", "partner_id", aggregates=("route_id:count_distinct",)
         )
         for partner in self:
-            partner.crm_route_count = counts.get(partner, 0)
+            key = (partner.commercial_partner_id._origin.id,)
+            partner.crm_route_count = groups.get(key, [0])[0]
 
-    # -- keeping the state right --------------------------------------------------
+    @api.constrains("partner_latitude", "partner_longitude")
+    def _check_crm_position(self):
+        for partner in self:
+            lat, lon = partner.partner_latitude, partner.partner_longitude
+            if (lat or lon) and not valid_position(lat, lon):
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s: %(lat)s, %(lon)s is no position (latitude -90 to 90, "
+                        "longitude -180 to 180).",
+                        partner=partner.display_name,
+                        lat=lat,
+                        lon=lon,
+                    )
+                )
+
+    # -- the position state follows the address -----------------------------------
     @api.model
     def _crm_geo_state_for(self, vals, has_address):
         if vals.get("partner_latitude") or vals.get("partner_longitude"):
@@ -167,18 +186,24 @@ class ResPartner(models.Model):
         approximate = self.env._(
             "Approximate position: without a street the place's centre is taken."
         )
+        paused = False
         for key, group in by_key.items():
             hit = cached.get(key)
             if hit:
                 state, lat, lon = hit.state, hit.latitude, hit.longitude
                 reason = False if state == "found" else self.env._("Not found by the geocoder.")
+            elif paused:
+                state = "paused"  # not asked: the geocoder's breaker is open
             else:
                 query, country_code = queries[key]
                 geopy_geocoder = geopy_geocoder or geocoder._crm_geopy_geocoder(config)
                 state, lat, lon, reason = geocoder._crm_geocode_query(
                     query, country_code=country_code, config=config, geocoder=geopy_geocoder
                 )
-                sent += 1
+                if state == "paused":
+                    paused = reason
+                else:
+                    sent += 1
                 if state in ("found", "not_found"):
                     cache_vals.append(
                         {
@@ -202,6 +227,9 @@ class ResPartner(models.Model):
                 exact.write(vals)
                 # zip code or city only: the geocoder answers the place's centre
                 (group - exact).write(dict(vals, crm_geo_reason=approximate))
+            elif state == "paused":
+                # still to geocode: the background job asks once the pause is over
+                group.write({"crm_geo_state": "todo", "crm_geo_reason": paused})
             else:
                 group.write({"crm_geo_state": state, "crm_geo_reason": reason})
         Cache.create(cache_vals)
@@ -212,18 +240,25 @@ class ResPartner(models.Model):
         """Geocode the queued partners in batches, committing after each batch so
         that an interrupted run resumes where it stopped. Partners that failed with a
         geocoder error (unreachable, HTTP 429) in an earlier run are queued again once
-        per run; "not found" answers are not (they are cached until "Try Again")."""
+        per run; "not found" answers are not (they are cached until "Try Again"). A
+        geocoder that does not answer ends the run once its circuit breaker opens
+        (after a few failed requests of a few seconds each), not after every partner."""
         geocoder = self.env["base.geocoder"]
         config = geocoder._crm_geocoder_config()
         if config["tech"] not in ("crm_nominatim", "crm_photon"):
             return
         geopy_geocoder = geocoder._crm_geopy_geocoder(config)
+        breaker = geocoder._crm_geocoder_breaker(config)
         domain = [("crm_geo_state", "=", "todo")]
         self.with_context(active_test=False).search([("crm_geo_state", "=", "error")]).write(
             {"crm_geo_state": "todo"}
         )
         IrCron = self.env["ir.cron"]
         while True:
+            if breaker.is_open:
+                # the geocoder does not answer: the partners stay queued for the next run
+                # after the pause (the breaker logged it when it opened)
+                break
             partners = self.with_context(active_test=False).search(
                 domain, limit=batch_size, order="id"
             )
@@ -234,7 +269,8 @@ class ResPartner(models.Model):
             if IrCron._commit_progress(len(partners), remaining=remaining) <= 0:
                 break
 
-    # -- actions -------------------------------------------------------------------
+    # -- buttons: locate, try again, the routes of a customer ----------------------
+    @public()
     def action_crm_geocode(self):
         """Locate the selected partners now (few) or queue them for the background
         job (many)."""
@@ -254,7 +290,7 @@ class ResPartner(models.Model):
             )
         else:
             self._crm_geocode()
-            failed = self.filtered(lambda p: p.crm_geo_state in ("not_found", "error"))
+            failed = self.filtered(lambda p: p.crm_geo_state in ("not_found", "error", "todo"))
             message = (
                 self.env._(
                     "Not located: %(names)s",
@@ -263,12 +299,16 @@ class ResPartner(models.Model):
                 if failed
                 else self.env._("Located.")
             )
+            paused = failed.filtered(lambda p: p.crm_geo_state == "todo")[:1].crm_geo_reason
+            if paused:
+                message = f"{message}. {paused}"
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {"message": message, "type": "info", "sticky": False},
         }
 
+    @public()
     def action_crm_geocode_retry(self):
         """Forget cached 'not found' answers for these addresses and queue them again."""
         keys = [normalise_address(p._crm_geo_query()) for p in self]
@@ -279,9 +319,10 @@ class ResPartner(models.Model):
         self.env.ref("crm_routing.ir_cron_geocode_partners")._trigger()
         return True
 
+    @public()
     def action_crm_view_routes(self):
+        """The routes the cockpit button counts."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("crm_routing.crm_route_action")
-        action["domain"] = [("stop_ids.partner_id", "=", self.id)]
-        action["context"] = {}
-        return action
+        return self._crm_cockpit_action(
+            "crm.route", "stop_ids.partner_id", action="crm_routing.crm_route_action"
+        )

@@ -1,4 +1,5 @@
 from odoo.addons.base.tests.common import BaseCommon, new_test_user
+from odoo.addons.crm_core.tools import breaker
 
 from .peers.nominatim_peer import GeocoderPeer
 
@@ -26,6 +27,10 @@ class GeocodingCommon(BaseCommon):
         cls.addClassCleanup(cls.peer.stop)
         cls.set_provider("crm_nominatim", rate=50.0)
         cls.de = cls.env.ref("base.de")
+
+    def setUp(self):
+        super().setUp()
+        breaker.reset_all()  # every test starts with the outside services not paused
 
     @classmethod
     def set_provider(cls, tech, rate=50.0, url=None):

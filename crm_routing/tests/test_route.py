@@ -5,8 +5,8 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, HttpCase, tagged
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from ..tools import geo, gpx, optimise
 from .common import RouteCommon
@@ -262,6 +262,24 @@ class TestRoutePlanning(RouteCommon):
         action = partner.action_crm_view_routes()
         self.assertEqual(self.env["crm.route"].search(action["domain"]), route | copy)
 
+    def test_cockpit_count_is_the_list(self):
+        """The Routes button of a customer counts the routes it lists, for the customer and
+        its contact persons alike, and for each user what the user may see."""
+        contact = self.env["res.partner"].create(
+            {"name": "Erika Fahrer", "parent_id": self.customers[0].id}
+        )
+        _plan(self.env(user=self.user), self.customers[:2], name="Company stop")
+        other = _plan(self.env(user=self.user2), self.customers[2:4], name="Contact stop")
+        other.write({"stop_ids": [(0, 0, {"partner_id": contact.id})]})
+        expected = {self.user: 1, self.user2: 1, self.manager: 2}
+        for user, count in expected.items():
+            for partner in (self.customers[0], contact):
+                partner = partner.with_user(user)
+                action = partner.action_crm_view_routes()
+                listed = self.env["crm.route"].with_user(user).search(action["domain"])
+                self.assertEqual(partner.crm_route_count, count, (user.login, partner.name))
+                self.assertEqual(len(listed), count, (user.login, partner.name))
+
     def test_visit_logs_chronicle_and_mileage(self):
         route = _plan(self.env(user=self.user), self.customers[:3], name="Visit")
         route = route.with_user(self.user)
@@ -297,7 +315,7 @@ class TestRoutePlanning(RouteCommon):
             .with_user(self.user)
             .create({"stop_id": first.id, "purpose": "x"})
         )
-        with self.assertRaisesRegex(UserError, "already"):
+        with self.assertRaisesRegex(UserError, "only stops to visit on planned routes"):
             again.action_confirm()
 
     def _entries(self, partner, route):
@@ -334,7 +352,7 @@ class TestRoutePlanning(RouteCommon):
         )
         # marked visited without the wizard (e.g. by an integration): "Visit: <route>"
         stops[0].visit_duration = 0.75
-        stops[0].state = "visited"
+        stops[0].action_mark_visited()
         entry = self._entries(stops[0].partner_id, route)
         self.assertEqual(len(entry), 1)
         self.assertEqual(stops[0].chronicle_entry_id, entry)
@@ -346,9 +364,10 @@ class TestRoutePlanning(RouteCommon):
         self.assertEqual(len(self._entries(stops[0].partner_id, route)), 1)
         self.assertEqual(len(self._entries(stops[1].partner_id, route)), 2)
         # a user who may not log on this customer cannot skip either: nothing written
+        # (the chronicle refuses a customer its caller may not read, naming it)
         other = self.env["res.company"].create({"name": "Andere Firma"})
         stops[3].partner_id.sudo().company_id = other
-        with self.assertRaises(AccessError), self.cr.savepoint():
+        with self.assertRaisesRegex(UserError, "may not read"), self.cr.savepoint():
             stops[3].action_skip()
         stops[3].invalidate_recordset()
         self.assertEqual(stops[3].state, "todo")
@@ -479,7 +498,17 @@ class TestRouteHttp(HttpCase):
         ]
         self.assertEqual(names, expected)
         self.assertEqual(root.find("g:metadata/g:name", ns).text[:10], "GPX & Tour")
-        # another user's route is not served
+        # ids that cannot exist: 404, not a database error
+        for bad in ("0", "99999999999999999999", "abc", f"{route.id}x"):
+            response = self.url_open(f"/crm_routing/gpx/{bad}", allow_redirects=False)
+            self.assertEqual(response.status_code, 404, bad)
+        # another user's route is not served (and its existence not revealed)
+        new_test_user(
+            self.env, login="gpx_other", password="gpx_other-1", groups="crm_core.group_user"
+        )
+        self.authenticate("gpx_other", "gpx_other-1")
+        response = self.url_open(f"/crm_routing/gpx/{route.id}", allow_redirects=False)
+        self.assertEqual(response.status_code, 404)
         self.authenticate(None, None)
         response = self.url_open(f"/crm_routing/gpx/{route.id}", allow_redirects=False)
         self.assertNotEqual(response.status_code, 200)

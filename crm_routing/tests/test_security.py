@@ -48,10 +48,14 @@ class TestSecurity(RouteCommon):
             other.with_user(self.user).read(["distance"])
         log.with_user(self.manager).write({"distance": 2.0})
 
-    def test_geocode_cache_read_only_for_users(self):
+    def test_geocode_cache_for_managers_only(self):
+        """Addresses of every company's customers: managers only (geocoding itself reads
+        and fills the cache for everybody)."""
         Cache = self.env["crm.geocode.cache"]
         entry = Cache.create({"key": "x", "query": "X", "provider": "crm_nominatim"})
-        entry.with_user(self.user).read(["query"])
+        entry.with_user(self.manager).read(["query"])
+        with self.assertRaises(AccessError):
+            entry.with_user(self.user).read(["query"])
         with self.assertRaises(AccessError):
             Cache.with_user(self.user).create(
                 {"key": "y", "query": "Y", "provider": "crm_nominatim"}

@@ -4,6 +4,8 @@ import math
 import re
 import unicodedata
 
+from odoo.addons.crm_core.tools.breaker import NETWORK, connection_failure
+
 EARTH_RADIUS_M = 6371008.8
 
 _SPACES = re.compile(r"\s+")
@@ -19,6 +21,18 @@ def normalise_address(*parts):
     text = unicodedata.normalize("NFC", text).casefold()
     text = _PUNCT.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
+
+
+def valid_position(lat, lon):
+    """Whether (lat, lon) is a position: finite numbers, latitude -90..90, longitude
+    -180..180, and not the 0, 0 that stands for "none" (Odoo's default)."""
+    try:
+        lat, lon = float(lat), float(lon)
+    except (TypeError, ValueError):
+        return False
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        return False
+    return -90 <= lat <= 90 and -180 <= lon <= 180 and (lat, lon) != (0.0, 0.0)
 
 
 def haversine_m(lat1, lon1, lat2, lon2):
@@ -51,10 +65,23 @@ def straight_line_matrix(points, road_factor=1.3, speed_kmh=50.0):
 
 
 class RoutingServerError(Exception):
-    """The routing server could not be reached or gave no usable table."""
+    """The routing server could not be reached or gave no usable table. ``kind``:
+    "unreachable" (``reason``: crm_core's breaker reason), "http" (``status_code``),
+    "no_road" (no road between some points) or "answer" (not an OSRM table)."""
+
+    def __init__(self, message, kind, reason=None, status_code=None):
+        super().__init__(message)
+        self.kind = kind
+        self.reason = reason
+        self.status_code = status_code
 
 
-def osrm_table(base_url, points, timeout=30, session=None):
+# seconds to connect to the routing server and to wait for its answer (a table of 100
+# points takes it well under a second)
+OSRM_TIMEOUT = 10
+
+
+def osrm_table(base_url, points, timeout=OSRM_TIMEOUT, session=None):
     """Distance (m) and duration (s) matrices from an OSRM-compatible server's
     ``/table/v1/driving/`` service (OSRM, or Valhalla's OSRM-compatible output).
 
@@ -69,24 +96,32 @@ def osrm_table(base_url, points, timeout=30, session=None):
     try:
         response = getter.get(url, params={"annotations": "distance,duration"}, timeout=timeout)
     except requests.RequestException as exc:
-        raise RoutingServerError(f"routing server unreachable: {exc}") from exc
+        reason = connection_failure(exc) or NETWORK
+        raise RoutingServerError(
+            f"routing server unreachable ({reason})", "unreachable", reason=reason
+        ) from exc
     if response.status_code != 200:
-        raise RoutingServerError(f"routing server answered HTTP {response.status_code}")
+        raise RoutingServerError(
+            f"routing server answered HTTP {response.status_code}",
+            "http",
+            status_code=response.status_code,
+        )
     try:
         data = response.json()
     except ValueError as exc:
-        raise RoutingServerError("routing server answered no JSON") from exc
+        raise RoutingServerError("routing server answered no JSON", "answer") from exc
     if data.get("code") != "Ok":
-        raise RoutingServerError(f"routing server answered code {data.get('code')!r}")
+        raise RoutingServerError(f"routing server answered code {data.get('code')!r}", "answer")
     n = len(points)
     dist_raw, dur_raw = data.get("distances"), data.get("durations")
     if not dist_raw or not dur_raw or len(dist_raw) != n or len(dur_raw) != n:
-        raise RoutingServerError("routing server answered a table of the wrong size")
+        raise RoutingServerError("routing server answered a table of the wrong size", "answer")
     dist, dur = [], []
     for i in range(n):
         if None in dist_raw[i] or None in dur_raw[i]:
             raise RoutingServerError(
-                "routing server found no road between some points (null in the table)"
+                "routing server found no road between some points (null in the table)",
+                "no_road",
             )
         dist.append([round(v) for v in dist_raw[i]])
         dur.append([round(v) for v in dur_raw[i]])

@@ -1,9 +1,40 @@
-"""GPX 1.1 files and map links for a route (no ORM)."""
+"""GPX 1.1 files and map links for a route (no ORM).
 
+Names and descriptions pass crm_core's sanitize.text (no control characters, no invisible
+formatting characters, one line): whatever a customer's name holds, the file is valid
+GPX 1.1 (well-formed XML, built by ElementTree, and valid against the GPX 1.1 schema's
+rules for the elements it writes). Points without a valid position are left out."""
+
+import xml.etree.ElementTree as ET
 from urllib.parse import quote
-from xml.sax.saxutils import escape, quoteattr
+
+from odoo.addons.crm_core.tools import sanitize
+
+from .geo import valid_position
 
 GPX_NS = "http://www.topografix.com/GPX/1/1"
+
+
+def _element(parent, tag, text=None, **attrib):
+    element = ET.SubElement(parent, tag, attrib)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _point(parent, tag, point, desc=True):
+    """A wpt or rtept: lat/lon (GPX: -90..90, -180 <= lon < 180), name, desc."""
+    lon = f"{point['lon']:.6f}"
+    if float(lon) >= 180:  # 180 (or 179.9999999, rounded) is -180 in GPX
+        lon = f"{float(lon) - 360:.6f}"
+    element = _element(parent, tag, lat=f"{point['lat']:.6f}", lon=lon)
+    name = sanitize.text(point.get("name"))
+    if name:
+        _element(element, "name", name)
+    description = sanitize.text(point.get("desc")) if desc else ""
+    if description:
+        _element(element, "desc", description)
+    return element
 
 
 def build_gpx(name, points, creator="Odoo CRM Suite"):
@@ -12,27 +43,22 @@ def build_gpx(name, points, creator="Odoo CRM Suite"):
     :param points: list of dicts with lat, lon, name and optional desc
     :return: bytes (UTF-8 XML)
     """
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<gpx version="1.1" creator={quoteattr(creator)} xmlns="{GPX_NS}">',
-        f"  <metadata><name>{escape(name)}</name></metadata>",
-    ]
-    for p in points:
-        lines.append(
-            f'  <wpt lat="{p["lat"]:.6f}" lon="{p["lon"]:.6f}">'
-            f"<name>{escape(p['name'])}</name>"
-            + (f"<desc>{escape(p['desc'])}</desc>" if p.get("desc") else "")
-            + "</wpt>"
-        )
-    lines.append(f"  <rte><name>{escape(name)}</name>")
-    for p in points:
-        lines.append(
-            f'    <rtept lat="{p["lat"]:.6f}" lon="{p["lon"]:.6f}">'
-            f"<name>{escape(p['name'])}</name></rtept>"
-        )
-    lines.append("  </rte>")
-    lines.append("</gpx>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    points = [p for p in points if valid_position(p["lat"], p["lon"])]
+    name = sanitize.text(name)
+    # the elements are written unqualified under a default namespace declaration
+    root = ET.Element("gpx", version="1.1", creator=sanitize.text(creator), xmlns=GPX_NS)
+    metadata = _element(root, "metadata")
+    if name:
+        _element(metadata, "name", name)
+    for point in points:
+        _point(root, "wpt", point)
+    route = _element(root, "rte")
+    if name:
+        _element(route, "name", name)
+    for point in points:
+        _point(route, "rtept", point, desc=False)
+    ET.indent(root)
+    return ET.tostring(root, encoding="UTF-8", xml_declaration=True)
 
 
 def google_maps_url(points):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.crm_core.tools.boundary import public
+
 from ..models.crm_route import ENDPOINT_KINDS
 from ..tools import mapdata
 
@@ -69,7 +71,7 @@ class CrmRoutePlan(models.TransientModel):
     def _compute_missing_partner_ids(self):
         for wizard in self:
             wizard.missing_partner_ids = wizard.partner_ids.filtered(
-                lambda p: not (p.partner_latitude or p.partner_longitude)
+                lambda p: not self.env["crm.route"]._has_position(p)
             )
 
     @api.depends("partner_ids")
@@ -83,6 +85,7 @@ class CrmRoutePlan(models.TransientModel):
                 attribution=attribution,
             )
 
+    @public()
     def action_locate_missing(self):
         self.ensure_one()
         self.missing_partner_ids.action_crm_geocode()
@@ -113,6 +116,7 @@ class CrmRoutePlan(models.TransientModel):
             )
         return partner
 
+    @public()
     def action_plan(self):
         self.ensure_one()
         missing = self.missing_partner_ids

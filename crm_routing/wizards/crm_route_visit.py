@@ -3,6 +3,8 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.crm_core.tools.boundary import public
+
 
 class CrmRouteVisit(models.TransientModel):
     """Mark a stop visited: chronicle entry (with optional resubmission) and a
@@ -36,13 +38,11 @@ class CrmRouteVisit(models.TransientModel):
             )
         return res
 
+    @public()
     def action_confirm(self):
         self.ensure_one()
         stop = self.stop_id
-        if stop.state == "visited":
-            raise UserError(
-                self.env._("Stop %(stop)s is already marked visited.", stop=stop.display_name)
-            )
+        stop._check_can_change("todo", self.env._("Visited"))
         if self.distance < 0:
             raise UserError(
                 self.env._(
@@ -81,5 +81,5 @@ class CrmRouteVisit(models.TransientModel):
                 "purpose": self.purpose,
             }
         )
-        stop.write({"state": "visited", "chronicle_entry_id": entry.id})
+        stop._set_visited(entry)
         return {"type": "ir.actions.act_window_close"}

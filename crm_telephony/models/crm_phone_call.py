@@ -7,6 +7,9 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.crm_core.tools import state as state_guard
+from odoo.addons.crm_core.tools.boundary import ArgumentError, Int, Str, public
+
 from ..tools import phone as phone_tools
 
 _logger = logging.getLogger(__name__)
@@ -14,6 +17,26 @@ _logger = logging.getLogger(__name__)
 # How far apart (seconds) a call list entry (minute precision) and a monitor record of the same
 # call may start.
 CALL_LIST_TOLERANCE = 120
+# What the box reported about a call: set by the call monitor, the call list and
+# click-to-dial only, never by a write (the partner, user and note are for people)
+GUARDED = (
+    "state",
+    "call_type",
+    "source",
+    "start",
+    "connect_date",
+    "end_date",
+    "duration",
+    "number",
+    "number_e164",
+    "own_number",
+    "extension",
+    "box_id",
+    "line_id",
+    "monitor_key",
+    "box_call_id",
+    "chronicle_entry_id",
+)
 
 
 class CrmPhoneCall(models.Model):
@@ -29,6 +52,7 @@ class CrmPhoneCall(models.Model):
     call_type = fields.Selection(
         [("incoming", "Incoming"), ("outgoing", "Outgoing"), ("missed", "Missed")],
         required=True,
+        readonly=True,
         index=True,
         tracking=True,
     )
@@ -40,32 +64,40 @@ class CrmPhoneCall(models.Model):
             ("done", "Finished"),
         ],
         required=True,
+        readonly=True,
         default="done",
     )
     source = fields.Selection(
         [("monitor", "Call Monitor"), ("call_list", "Call List"), ("dial", "Click to Dial")],
         required=True,
+        readonly=True,
         default="monitor",
     )
-    start = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
-    connect_date = fields.Datetime("Answered")
-    end_date = fields.Datetime("Ended")
-    duration = fields.Integer("Duration (s)", aggregator="sum")
+    start = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now, index=True)
+    connect_date = fields.Datetime("Answered", readonly=True)
+    end_date = fields.Datetime("Ended", readonly=True)
+    duration = fields.Integer("Duration (s)", readonly=True, aggregator="sum")
     duration_display = fields.Char("Duration", compute="_compute_duration_display")
-    number = fields.Char("Number", help="The other party's number as the box reported it.")
-    number_e164 = fields.Char("Number (E.164)", index="btree_not_null")
-    own_number = fields.Char("Own Number")
-    extension = fields.Char("Device")
+    number = fields.Char(
+        "Number", readonly=True, help="The other party's number as the box reported it."
+    )
+    number_e164 = fields.Char("Number (E.164)", readonly=True, index="btree_not_null")
+    own_number = fields.Char("Own Number", readonly=True)
+    extension = fields.Char("Device", readonly=True)
     partner_id = fields.Many2one("res.partner", index=True, tracking=True)
     commercial_partner_id = fields.Many2one(
         related="partner_id.commercial_partner_id", store=True, index=True
     )
-    box_id = fields.Many2one("crm.telephony.box", required=True, index=True, ondelete="cascade")
+    box_id = fields.Many2one(
+        "crm.telephony.box", required=True, readonly=True, index=True, ondelete="cascade"
+    )
     company_id = fields.Many2one(related="box_id.company_id", store=True, index=True)
-    line_id = fields.Many2one("crm.telephony.line", index=True, ondelete="set null")
+    line_id = fields.Many2one("crm.telephony.line", readonly=True, index=True, ondelete="set null")
     user_id = fields.Many2one("res.users", string="User", index=True, tracking=True)
-    monitor_key = fields.Char(copy=False, help="Connection id and start as the monitor saw it.")
-    box_call_id = fields.Char("Call List Id", copy=False)
+    monitor_key = fields.Char(
+        readonly=True, copy=False, help="Connection id and start as the monitor saw it."
+    )
+    box_call_id = fields.Char("Call List Id", readonly=True, copy=False)
     note = fields.Text()
     chronicle_entry_id = fields.Many2one(
         "crm.chronicle.entry",
@@ -95,7 +127,28 @@ class CrmPhoneCall(models.Model):
             call.duration_display = f"{minutes}:{seconds:02d}"
 
     # ------------------------------------------------------------------------------------------
-    # Helpers
+    # What the box reported: written by the monitor, the call list and click to dial only
+    # ------------------------------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        state_guard.check_create(self, vals_list, GUARDED, self._state_actions())
+        return super().create(vals_list)
+
+    def write(self, vals):
+        state_guard.check_write(self, vals, GUARDED, self._state_actions())
+        result = super().write(vals)
+        if "note" in vals:
+            for call in self.filtered("chronicle_entry_id"):
+                call.chronicle_entry_id.sudo().description = (
+                    Markup("<p>%s</p>") % call.note if call.note else False
+                )
+        return result
+
+    def _state_actions(self):
+        return self.env._("the Fritz!Box's call monitor, call list and click to dial")
+
+    # ------------------------------------------------------------------------------------------
+    # Box time and caller identification
     # ------------------------------------------------------------------------------------------
     @api.model
     def _box_time_to_utc(self, box, local):
@@ -115,6 +168,7 @@ class CrmPhoneCall(models.Model):
     # Call monitor events
     # ------------------------------------------------------------------------------------------
     @api.model
+    @state_guard.changes(*GUARDED)
     def _handle_monitor_event(self, box, event):
         """Turn one parsed call-monitor event (tools.callmonitor.CallEvent) into call records.
         Safe to call twice with the same event: nothing is written twice. Returns the call."""
@@ -215,6 +269,9 @@ class CrmPhoneCall(models.Model):
             limit=1,
         )
 
+    # ------------------------------------------------------------------------------------------
+    # Live notification, call-back activity and chronicle entry of a call
+    # ------------------------------------------------------------------------------------------
     def _notify_users(self):
         users = self.line_id.user_ids or self.user_id
         if not users:
@@ -256,9 +313,6 @@ class CrmPhoneCall(models.Model):
             date_deadline=fields.Date.context_today(self),
         )
 
-    def _chronicle_subject(self):
-        return self.name
-
     def _log_to_chronicle(self):
         """Write finished calls with a known partner into the customer's chronicle (once);
         a missed call goes on resubmission for the line's user."""
@@ -270,7 +324,7 @@ class CrmPhoneCall(models.Model):
             call.chronicle_entry_id = Entry.crm_log(
                 call.partner_id,
                 "call",
-                call._chronicle_subject(),
+                call.name,
                 body=body,
                 source=call,
                 date=call.start,
@@ -280,19 +334,11 @@ class CrmPhoneCall(models.Model):
                 resubmission_user=(call.line_id.user_ids[:1] or user or False) if missed else False,
             )
 
-    def write(self, vals):
-        result = super().write(vals)
-        if "note" in vals:
-            for call in self.filtered("chronicle_entry_id"):
-                call.chronicle_entry_id.sudo().description = (
-                    Markup("<p>%s</p>") % call.note if call.note else False
-                )
-        return result
-
     # ------------------------------------------------------------------------------------------
     # Call list (TR-064 GetCallList): catch calls the listener missed, never twice
     # ------------------------------------------------------------------------------------------
     @api.model
+    @state_guard.changes(*GUARDED)
     def _sync_call_list(self, box):
         entries = box._call("call_list")
         Call = self.sudo().with_context(mail_create_nolog=True, tracking_disable=True)
@@ -361,9 +407,16 @@ class CrmPhoneCall(models.Model):
     # Click to dial
     # ------------------------------------------------------------------------------------------
     @api.model
+    @public(
+        number=Str(max_len=64),
+        res_model=Str(max_len=128, required=False),
+        res_id=Int(minimum=1, maximum=2**31 - 1, required=False),
+    )
     def action_dial(self, number, res_model=False, res_id=False):
-        """Let the current user's Fritz!Box ring their phone, then dial `number`. Returns
-        {'call_id', 'dialled', 'extension'}."""
+        """Let the current user's Fritz!Box ring their phone, then dial `number`. The
+        record dialled from (`res_model`, `res_id`: a partner, or a record with a partner)
+        becomes the call's partner. Returns {'call_id', 'dialled', 'extension'}."""
+        partner = self._dialled_from(res_model, res_id)
         user = self.env.user
         box = user.crm_telephony_box_id
         if not box:
@@ -372,7 +425,7 @@ class CrmPhoneCall(models.Model):
                     "No Fritz!Box is set for user %(user)s: set one in the user's preferences "
                     "(Telephony) to dial %(number)s.",
                     user=user.name,
-                    number=number or "",
+                    number=number,
                 )
             )
         box.check_access("read")
@@ -380,29 +433,57 @@ class CrmPhoneCall(models.Model):
             dial = phone_tools.dial_string(number, box._region(), box.outside_line_prefix)
         except ValueError:
             raise UserError(
-                self.env._(
-                    "%(number)s is not a phone number that can be dialled.", number=number or ""
-                )
+                self.env._("%(number)s is not a phone number that can be dialled.", number=number)
             ) from None
-        partner = self.env["res.partner"]
-        if res_model == "res.partner" and res_id:
-            partner = partner.browse(int(res_id)).exists()
-            partner.check_access("read")
         box._dial(dial, user.crm_telephony_extension)
-        call = (
-            self.sudo()
-            .with_context(mail_create_nolog=True)
-            .create(
-                {
-                    "box_id": box.id,
-                    "call_type": "outgoing",
-                    "state": "dialing",
-                    "source": "dial",
-                    "number": number,
-                    "number_e164": phone_tools.to_e164(number, box._region()),
-                    "user_id": user.id,
-                    "partner_id": partner.id or self._identify(box, number).id,
-                }
+        with state_guard.changing(self, *GUARDED):
+            call = (
+                self.sudo()
+                .with_context(mail_create_nolog=True)
+                .create(
+                    {
+                        "box_id": box.id,
+                        "call_type": "outgoing",
+                        "state": "dialing",
+                        "source": "dial",
+                        "number": number,
+                        "number_e164": phone_tools.to_e164(number, box._region()),
+                        "user_id": user.id,
+                        "partner_id": partner.id or self._identify(box, number).id,
+                    }
+                )
             )
-        )
         return {"call_id": call.id, "dialled": dial, "extension": user.crm_telephony_extension}
+
+    @api.model
+    def _dialled_from(self, res_model, res_id):
+        """The partner of the record a number was dialled from (none without a record)."""
+        where = "crm.phone.call.action_dial"
+        if not (res_model and res_id):
+            return self.env["res.partner"]
+        if res_model not in self.env:
+            raise ArgumentError(
+                self.env._(
+                    "%(where)s: the argument res_model names no model: %(model)s.",
+                    where=where,
+                    model=res_model,
+                )
+            )
+        record = self.env[res_model].browse(res_id)
+        if not record.sudo().exists():
+            raise ArgumentError(
+                self.env._(
+                    "%(where)s: the argument res_id names a %(model)s record that does not "
+                    "exist: %(id)s.",
+                    where=where,
+                    model=res_model,
+                    id=res_id,
+                )
+            )
+        record.check_access("read")
+        if res_model == "res.partner":
+            return record
+        partner_field = record._fields.get("partner_id")
+        if partner_field and partner_field.comodel_name == "res.partner":
+            return record.partner_id
+        return self.env["res.partner"]

@@ -1,15 +1,21 @@
+import datetime
 import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.base.models.res_partner import _tz_get
+from odoo.addons.crm_core.tools import breaker as outside
+from odoo.addons.crm_core.tools import state as state_guard
+from odoo.addons.crm_core.tools.boundary import public
 
 from ..tools.callmonitor import CallMonitorLineError, parse_line
-from ..tools.fritzbox import FritzBox, FritzBoxError
+from ..tools.fritzbox import TIMEOUT, FritzBox, FritzBoxError
 
 _logger = logging.getLogger(__name__)
 
+# the box's status: found out by testing and using the connection, never written by hand
+GUARDED = ("state", "monitor_state")
 STATES = [
     ("new", "Not tested"),
     ("ok", "Connected"),
@@ -79,6 +85,18 @@ class CrmTelephonyBox(models.Model):
         "Ports must be between 1 and 65535.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        state_guard.check_create(self, vals_list, GUARDED, self._state_actions())
+        return super().create(vals_list)
+
+    def write(self, vals):
+        state_guard.check_write(self, vals, GUARDED, self._state_actions())
+        return super().write(vals)
+
+    def _state_actions(self):
+        return self.env._("Test connection, and the call monitor listener")
+
     @api.constrains("outside_line_prefix")
     def _check_outside_line_prefix(self):
         for box in self:
@@ -96,26 +114,68 @@ class CrmTelephonyBox(models.Model):
     # ------------------------------------------------------------------------------------------
     # Connection
     # ------------------------------------------------------------------------------------------
-    def _client(self, timeout=10.0):
+    def _client(self):
         self.ensure_one()
         box = self.sudo()
-        return FritzBox(
-            box.host,
-            box.tr64_port,
-            box.user,
-            box.password,
-            timeout=timeout,
-            use_tls=box.use_tls,
-        )
+        return FritzBox(box.host, box.tr64_port, box.user, box.password, use_tls=box.use_tls)
 
     def _region(self):
         return (self.company_id.country_id.code or "DE").upper()
 
-    def _error_text(self, error):
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        state = error.kind if error.kind in labels else "error"
-        return state, self.env._("%(state)s: %(detail)s", state=labels[state], detail=error.message)
+    def _connection_text(self, reason):
+        """Why the box could not be reached, in words (crm_core's breaker reasons)."""
+        texts = {
+            outside.REFUSED: self.env._(
+                "connection refused at %(host)s:%(port)s (is the port right and access for "
+                "applications allowed on the box?)",
+                host=self.host,
+                port=self.tr64_port,
+            ),
+            outside.TIMEOUT: self.env._(
+                "no answer from %(host)s:%(port)s within %(seconds)s s",
+                host=self.host,
+                port=self.tr64_port,
+                seconds=TIMEOUT,
+            ),
+            outside.UNKNOWN_HOST: self.env._("unknown host name %(host)s", host=self.host),
+            outside.TLS: self.env._("secure connection (TLS) failed"),
+            outside.UNAVAILABLE: self.env._("the box is busy"),
+        }
+        return texts.get(reason) or self.env._(
+            "network error on the way to %(host)s", host=self.host
+        )
 
+    def _error_text(self, error):
+        """(state, text) of a FritzBoxError: the box's status and what the user reads."""
+        if error.kind == "auth":
+            return "auth", self.env._(
+                "Wrong user or password: the box refused the login of user %(user)s.",
+                user=self.sudo().user or "-",
+            )
+        if error.kind == "paused":
+            return "unreachable", self.env._(
+                "Unreachable: %(reason)s. After %(failures)s failed connections in a row the "
+                "box is left alone until %(time)s.",
+                reason=self._connection_text(error.reason),
+                failures=error.pause.failures,
+                time=self._local_time(error.pause.until),
+            )
+        if error.kind == "unreachable":
+            return "unreachable", self.env._(
+                "Unreachable: %(reason)s.", reason=self._connection_text(error.reason)
+            )
+        return "error", self.env._(
+            "Error: the box answered, but not as expected (%(detail)s). Is access for "
+            "applications (TR-064) allowed and the user's right 'Telephony' set?",
+            detail=error.detail or "-",
+        )
+
+    def _local_time(self, timestamp):
+        """HH:MM in the user's time zone of a time.time() value."""
+        moment = datetime.datetime.fromtimestamp(timestamp, datetime.UTC).replace(tzinfo=None)
+        return fields.Datetime.context_timestamp(self, moment).strftime("%H:%M")
+
+    @state_guard.changes(*GUARDED)
     def _set_status(self, state, error=False, model_name=None):
         vals = {"state": state, "last_error": error or False, "last_check": fields.Datetime.now()}
         if model_name is not None:
@@ -144,12 +204,15 @@ class CrmTelephonyBox(models.Model):
             self._set_status("ok")
         return result
 
+    @public()
     def action_test_connection(self):
         """Log in to the box and report the result (also stored on the record)."""
         self.ensure_one()
         self.check_access("write")
+        client = self._client()
+        client.breaker.reset()  # an explicit test always asks the box
         try:
-            info = self._client().test()
+            info = client.test()
         except FritzBoxError as error:
             state, text = self._error_text(error)
             self._set_status(state, text)
@@ -209,6 +272,7 @@ class CrmTelephonyBox(models.Model):
         boxes = self.sudo().search([("monitor_enabled", "=", True)])
         return [(box.id, box.host, box.monitor_port) for box in boxes]
 
+    @state_guard.changes(*GUARDED)
     def _monitor_set_status(self, state, error=False):
         box = self.sudo().exists()
         if not box:
@@ -236,6 +300,7 @@ class CrmTelephonyBox(models.Model):
     # ------------------------------------------------------------------------------------------
     # Call list and phonebook
     # ------------------------------------------------------------------------------------------
+    @public()
     def action_sync_call_list(self):
         self.check_access("write")
         created = 0
@@ -247,6 +312,7 @@ class CrmTelephonyBox(models.Model):
             "success",
         )
 
+    @public()
     def action_push_phonebook(self):
         self.check_access("write")
         pushed = 0

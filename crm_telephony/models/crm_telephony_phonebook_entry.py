@@ -3,7 +3,7 @@ import json
 
 from odoo import api, fields, models
 
-from ..tools.fritzbox import FritzBoxError
+from ..tools.fritzbox import FritzBoxError, phonebook_number
 
 
 class CrmTelephonyPhonebookEntry(models.Model):
@@ -26,11 +26,13 @@ class CrmTelephonyPhonebookEntry(models.Model):
 
     @api.model
     def _payload(self, partner):
-        numbers = []
-        if partner.phone:
-            numbers.append(("work", partner.phone))
-        if partner.crm_phone_mobile:
-            numbers.append(("mobile", partner.crm_phone_mobile))
+        """(name, [(kind, number)]) of the partner's entry; only numbers with digits (a
+        partner without any gets no entry)."""
+        numbers = [
+            (kind, phonebook_number(number))
+            for kind, number in (("work", partner.phone), ("mobile", partner.crm_phone_mobile))
+            if phonebook_number(number)
+        ]
         name = partner.name or ""
         if partner.parent_id and not partner.is_company:
             name = f"{partner.name} ({partner.commercial_partner_id.name})"

@@ -1,4 +1,8 @@
+import phonenumbers
+
 from odoo import api, fields, models
+
+from odoo.addons.crm_core.tools.boundary import ArgumentError, Str, public
 
 
 class ResPartner(models.Model):
@@ -13,41 +17,48 @@ class ResPartner(models.Model):
     crm_phone_call_ids = fields.One2many("crm.phone.call", "partner_id", string="Phone Calls")
     crm_phone_call_count = fields.Integer("Calls", compute="_compute_crm_phone_call_count")
 
+    @api.depends_context("uid", "company", "allowed_company_ids")
     def _compute_crm_phone_call_count(self):
-        counts = dict(
-            self.env["crm.phone.call"]._read_group(
-                [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
-                ["commercial_partner_id"],
-                ["__count"],
-            )
-        )
+        """The calls of the customer and its contacts: crm_core's cockpit helpers, the same
+        partner path as the list the button opens."""
+        counts = self._crm_cockpit_count("crm.phone.call", "commercial_partner_id")
         for partner in self:
-            partner.crm_phone_call_count = counts.get(partner.commercial_partner_id, 0)
+            partner.crm_phone_call_count = counts.get(partner.commercial_partner_id._origin.id, 0)
 
     @api.model
     def _phone_get_number_fields(self):
         """Odoo's own phone features (phone_mobile_search, SMS, blacklist) see the mobile too."""
         return [*super()._phone_get_number_fields(), "crm_phone_mobile"]
 
+    @public()
     def action_crm_phone_calls(self):
+        """The calls the cockpit button counts."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_telephony.crm_phone_call_action"
+        return self._crm_cockpit_action(
+            "crm.phone.call",
+            "commercial_partner_id",
+            action="crm_telephony.crm_phone_call_action",
         )
-        action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
 
     # ------------------------------------------------------------------------------------------
     # Caller identification (public: JSON-2 / XML-RPC for other PBX integrations)
     # ------------------------------------------------------------------------------------------
     @api.model
+    @public(number=Str(max_len=64), region=Str(max_len=2, required=False))
     def lookup_caller(self, number, region=None):
         """Who is calling? `number` in any format ('+49 351 4445566', '0351/4445566'); numbers
         without country code are read in `region` (ISO code), default the current company's
         country. Returns False or a dict: partner_id, name, display data (company, phone,
         email, city, class, open items, latest chronicle entries) and `candidates` (all
         matching partner ids the caller may read, best first)."""
+        if region and region.upper() not in phonenumbers.SUPPORTED_REGIONS:
+            raise ArgumentError(
+                self.env._(
+                    "res.partner.lookup_caller: the argument region must be a country code "
+                    "such as 'DE' or 'CZ', not '%(region)s'.",
+                    region=region,
+                )
+            )
         region = (region or self.env.company.country_id.code or "DE").upper()
         ids = self.env["crm.partner.identifier"].sudo()._lookup_phone(number, region)
         partners = self.browse(ids)._filtered_access("read")

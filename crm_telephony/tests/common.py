@@ -2,6 +2,8 @@ import socket
 
 from odoo.tests import TransactionCase, new_test_user
 
+from odoo.addons.crm_core.tools import breaker
+
 from .peers import CallMonitorPeer, Tr64Peer
 
 
@@ -60,6 +62,10 @@ class TelephonyCase(TransactionCase):
                 "crm_phone_mobile": "0171 2345678",
             }
         )
+
+    def setUp(self):
+        super().setUp()
+        breaker.reset_all()  # every test starts with no box paused
 
     def start_monitor_peer(self, scripts=None, port=0):
         """A call monitor peer on a fresh port (or `port`), set on the box."""

@@ -1,3 +1,5 @@
+import logging
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -61,6 +63,42 @@ class TestBoxAccess(TelephonyCase):
         box.action_test_connection()
         self.assertEqual(self.box.state, "ok")
 
+    def test_secrets_never_logged_or_shown(self):
+        """The TR-064 password and the box's session id (in the call list URL) appear in no
+        log line (DEBUG included for the password), no status and no field a manager
+        reads."""
+        self.tr64.calls = [{"Id": 1, "Type": 1, "Caller": "0351 1", "Date": "27.11.26 09:00"}]
+        self.customer.crm_phonebook_push = True
+        with self.assertLogs(level="DEBUG") as logs:
+            self.box.action_test_connection()
+            self.box.action_sync_call_list()
+            self.box.action_push_phonebook()
+            self.env["crm.phone.call"].with_user(self.user).action_dial("0351 4445566")
+            # the call list cannot be fetched: its URL carries the session id
+            self.tr64.call_list_port = free_port()
+            self.box._set_status("ok")
+            self.env["crm.telephony.box"]._cron_sync()
+            self.assertIn("Unreachable", self.box.last_error)
+            self.box.password = "wrong-Secret-99"
+            self.box.action_test_connection()
+            with self.assertRaises(UserError):
+                self.box.action_sync_call_list()
+        # not counted: Odoo's own SQL debug log (--log-sql shows every value written) and
+        # the test framework's request log (only in tests)
+        records = [
+            r
+            for r in logs.records
+            if r.name != "odoo.sql_db" and not r.name.startswith("odoo.tests")
+        ]
+        everything = "\n".join(r.getMessage() for r in records)
+        self.assertNotIn("s3cret-Pass", everything)
+        self.assertNotIn("wrong-Secret-99", everything)
+        info = "\n".join(r.getMessage() for r in records if r.levelno >= logging.INFO)
+        self.assertNotIn(self.tr64.sid, info)
+        for text in (self.box.last_error, repr(self.box.with_user(self.manager).read())):
+            self.assertNotIn("wrong-Secret-99", text)
+            self.assertNotIn(self.tr64.sid, text)
+
     def test_user_cannot_configure(self):
         with self.assertRaises(AccessError):
             self.box.with_user(self.user).write({"host": "evil.example"})
@@ -72,9 +110,7 @@ class TestBoxAccess(TelephonyCase):
             self.line.with_user(self.user).write({"number": "1"})
 
     def test_call_log_rights(self):
-        call = self.env["crm.phone.call"].create(
-            {"box_id": self.box.id, "call_type": "incoming", "number": "0351 4445566"}
-        )
+        call = self.box._monitor_process_line("27.11.26 10:00:00;RING;0;03514445566;4440000;SIP0;")
         as_user = call.with_user(self.user)
         as_user.note = "Wants a quote"  # users write notes on calls
         self.assertEqual(call.note, "Wants a quote")
@@ -103,9 +139,7 @@ class TestBoxAccess(TelephonyCase):
         )
         Box = self.env["crm.telephony.box"].with_user(stranger)
         self.assertFalse(Box.search([("id", "=", self.box.id)]))
-        call = self.env["crm.phone.call"].create(
-            {"box_id": self.box.id, "call_type": "incoming", "number": "0351"}
-        )
+        call = self.box._monitor_process_line("27.11.26 10:00:00;RING;0;0351;4440000;SIP0;")
         self.assertFalse(
             self.env["crm.phone.call"].with_user(stranger).search([("id", "=", call.id)])
         )

@@ -75,6 +75,12 @@ class TestCallList(TelephonyCase):
         self.box.action_sync_call_list()
         self.assertEqual(self.env["crm.phone.call"].search_count([("box_id", "=", self.box.id)]), 4)
         self.assertEqual(len(missed.activity_ids), 1)
+        # the Calls button counts what it lists, on the company and on its contact person
+        for partner in (self.customer, self.contact):
+            action = partner.with_user(self.user).action_crm_phone_calls()
+            listed = self.env["crm.phone.call"].with_user(self.user).search(action["domain"])
+            self.assertEqual(partner.with_user(self.user).crm_phone_call_count, len(listed))
+            self.assertEqual(len(listed), 2)  # the merged monitor call and the contact's call
         self.assertEqual(
             self.env["crm.chronicle.entry"].search_count(
                 [("source_model", "=", "crm.phone.call"), ("source_id", "in", calls.ids)]
@@ -85,7 +91,8 @@ class TestCallList(TelephonyCase):
     def test_cron_one_box_down_does_not_stop_the_others(self):
         broken = self.box.copy({"name": "Broken Box", "tr64_port": self.tr64.port})
         broken.sudo().password = "nope"
-        (self.box | broken).sudo().write({"state": "ok"})
+        for box in self.box | broken:
+            box._set_status("ok")
         self.tr64.calls = [
             {
                 "Id": 201,

@@ -1,6 +1,9 @@
 import json
 import time
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from odoo.cli.command import find_command
 from odoo.tests import tagged
 
@@ -144,6 +147,50 @@ class TestCallMonitor(TelephonyCase):
         self.assertEqual(len(call), 1)
         self.assertEqual(call.call_type, "missed")
         self.assertIn("Ignored a line", self.box.monitor_error)
+
+    def test_listener_survives_hostile_lines(self):
+        """Whatever arrives on the call monitor port: bytes that are no text, NUL and other
+        control characters, overlong lines, digits of other scripts, markup - each line is
+        ignored with a note on the box, and the call after them is recorded."""
+        hostile = [
+            b"\x00" * 50,
+            b"\xff\xfe\xfd",
+            b"27.11.26 10:00:00;RING;0;0351\x00123;4440000;SIP0;",
+            "27.11.26 10:00:00;RING;٠;0351;4440000;SIP0;".encode(),
+            b"27.11.26 10:00:00;DISCONNECT;0;" + b"9" * 40 + b";",
+            b"27.11.26 10:00:00;RING;0;" + b"1" * 5000 + b";4440000;SIP0;",
+            b"27.11.26 10:00:00;RING;0;<b>&amp;</b>;4440000;SIP0;",
+            "27.11.26 10:00:00;RING;0;\u202e0351;4440000;SIP0;".encode(),
+            b";;;;;;;;",
+            b"\r",
+            b"31.02.26 10:00:00;RING;0;0351;4440000;SIP0;",
+        ]
+        self.start_monitor_peer([[*(line + b"\n" for line in hostile), RING, DISCONNECT]])
+        with self.assertNoLogs("odoo.addons.crm_telephony", "ERROR"):
+            self.listen(lambda: self.calls().state == "done")
+        call = self.calls()
+        self.assertEqual((len(call), call.partner_id), (1, self.customer))
+        self.assertIn("Ignored a line", self.box.monitor_error)
+
+    @settings(max_examples=150, deadline=None, database=None)
+    @given(
+        st.sampled_from(["RING", "CALL", "CONNECT", "DISCONNECT"]),
+        st.lists(
+            st.one_of(
+                st.text(alphabet=st.characters(codec="latin-1"), max_size=30),
+                st.from_regex(r"[0-9+*#]{0,20}", fullmatch=True),
+            ),
+            max_size=6,
+        ),
+    )
+    def test_any_line_is_recorded_or_ignored(self, event, fields):
+        """Random event lines through the model method the listener calls: a call, or
+        False with the reason on the box - never an exception, nothing half written."""
+        line = ";".join(["27.11.26 10:00:00", event, *fields]) + ";"
+        with self.env.cr.savepoint():
+            result = self.box._monitor_process_line(line)
+            self.assertTrue(result is False or result._name == "crm.phone.call", line)
+            self.env.flush_all()
 
     def test_unreachable_then_reconnect(self):
         """No box at first: the listener reports it and keeps retrying with growing delays;

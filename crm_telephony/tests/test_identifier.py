@@ -1,5 +1,7 @@
 from odoo.tests import tagged
 
+from odoo.addons.crm_core.tools.boundary import ArgumentError
+
 from .common import TelephonyCase
 
 
@@ -37,7 +39,8 @@ class TestPartnerIdentifier(TelephonyCase):
         self.assertEqual(result["company_name"], "Elbe Maschinenbau GmbH")
         self.assertFalse(Partner.lookup_caller("+49 30 9999999"))
         self.assertFalse(Partner.lookup_caller("**610"))
-        self.assertFalse(Partner.lookup_caller(""))
+        with self.assertRaisesRegex(ArgumentError, "lookup_caller: the argument number must"):
+            Partner.lookup_caller("")
 
     def test_contact_person_preferred_over_company(self):
         self.contact.phone = "0351 4445566"  # same number as the company's switchboard

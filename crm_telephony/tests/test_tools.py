@@ -2,6 +2,9 @@
 
 import datetime
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from odoo.tests import BaseCase, tagged
 
 from ..tools import callmonitor
@@ -34,7 +37,16 @@ class TestCallMonitorParsing(BaseCase):
         bad = {
             "": "empty",
             "hello world": "too few fields",
-            "\x00\xff\xfe;RING;0;": "bad date",
+            "\x00\xff\xfe;RING;0;": "control characters",
+            "27.11.26 10:00:00;RING;0;0351\x00;4440000;SIP0;": "control characters",
+            "27.11.26 10:00:00;RING;0;0351\x85;4440000;SIP0;": "control characters",
+            "27.11.26 10:00:00;RING;0;" + "1" * 65 + ";4440000;SIP0;": "more than 64",
+            "27.11.26 10:00:00;RING;0;1;2;SIP0;" + "x" * 600: "line of",
+            "27.11.26 10:00:00;RING;²;0351;1;SIP0;": "bad connection id",
+            "27.11.26 10:00:00;DISCONNECT;1;99999999999999999999;": "bad duration",
+            "27.11.26 10:00:00;DISCONNECT;1;١٢;": "bad duration",
+            "27.11.26 10:00:00;RING;0;<script>;4440000;SIP0;": "bad external number",
+            "27.11.26 10:00:00;CALL;0;1;4440000;0351 ☎;SIP0;": "bad external number",
             "99.99.99 10:00:00;RING;0;1;2;SIP0;": "bad date",
             "27.11.26 10:00:00;HANGUP;0;": "unknown event",
             "27.11.26 10:00:00;RING;0;0351;": "RING needs",
@@ -44,6 +56,46 @@ class TestCallMonitorParsing(BaseCase):
         for line, reason in bad.items():
             with self.assertRaisesRegex(callmonitor.CallMonitorLineError, reason, msg=line):
                 callmonitor.parse_line(line)
+
+
+LINE_TEXT = st.text(alphabet=st.characters(codec="latin-1"), max_size=200)
+FIELD = st.one_of(
+    st.text(max_size=20),
+    st.from_regex(r"[0-9+*#]{0,15}", fullmatch=True),
+    st.sampled_from(["", "0", "SIP0", "SIP: 4440000", "10", "²", "\x00", "9" * 80]),
+)
+
+
+@tagged("post_install", "-at_install")
+class TestCallMonitorGarbage(BaseCase):
+    """Whatever the box (or something at its address) writes: a CallEvent whose fields are
+    safe to store, or a CallMonitorLineError - never another exception."""
+
+    def check(self, line):
+        try:
+            event = callmonitor.parse_line(line)
+        except callmonitor.CallMonitorLineError:
+            return None
+        for value in (event.external_number, event.own_number, event.extension, event.line):
+            self.assertLessEqual(len(value), callmonitor.MAX_FIELD)
+            self.assertRegex(value, r"^[0-9A-Za-z+*#:@._ -]*$")
+        self.assertLess(event.duration, 10**9)
+        self.assertRegex(event.connection_id, r"^[0-9]{1,9}$")
+        return event
+
+    @settings(max_examples=400, deadline=None, database=None)
+    @given(LINE_TEXT)
+    def test_any_text(self, line):
+        self.check(line)
+
+    @settings(max_examples=400, deadline=None, database=None)
+    @given(
+        st.sampled_from(["RING", "CALL", "CONNECT", "DISCONNECT", "ring", "HANGUP"]),
+        st.lists(FIELD, min_size=0, max_size=8),
+        st.sampled_from(["27.11.26 10:00:00", "29.02.25 10:00:00", "31.12.99 23:59:59"]),
+    )
+    def test_lines_shaped_like_events(self, event, fields, when):
+        self.check(";".join([when, event, *fields]) + ";")
 
 
 @tagged("post_install", "-at_install")

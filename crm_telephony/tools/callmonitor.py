@@ -8,14 +8,24 @@ The box writes one line per event, fields separated by ';', terminated by a newl
     date;DISCONNECT;connection_id;duration_seconds;
 
 The date is local time of the box, `dd.mm.yy HH:MM:SS`. Anything else is rejected with a
-CallMonitorLineError saying why.
+CallMonitorLineError saying why: unknown events, control characters, overlong lines or
+fields, ids and durations that are not plain digits, numbers with characters no number has.
+What passes is safe to store as it is.
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
 EVENTS = ("RING", "CALL", "CONNECT", "DISCONNECT")
 _MIN_FIELDS = {"RING": 6, "CALL": 7, "CONNECT": 5, "DISCONNECT": 4}
+MAX_LINE = 512
+MAX_FIELD = 64
+_DIGITS = re.compile(r"[0-9]{1,9}")
+# numbers as the box writes them: digits, + * #, and SIP labels ("SIP: 4440000", "12@sip")
+_NUMBER = re.compile(r"[0-9A-Za-z+*#:@._ -]*")
+_LINE_NAME = re.compile(r"[0-9A-Za-z_.: -]*")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class CallMonitorLineError(ValueError):
@@ -33,22 +43,29 @@ class CallEvent:
     line: str = ""  # SIP0, POTS, ISDN...
     duration: int = 0  # seconds, DISCONNECT only
 
-    @property
-    def key(self):
-        """Identifies one call on one box for a day: the box reuses connection ids."""
-        return f"{self.connection_id}"
 
-
-def parse_line(line):
-    """Parse one call-monitor line into a CallEvent (raises CallMonitorLineError)."""
-    text = (line or "").strip().strip("\x00")
+def _split(text):
+    """The fields of a line's text (without the empty one after the last ';')."""
     if not text:
         raise CallMonitorLineError("empty line")
+    if len(text) > MAX_LINE:
+        raise CallMonitorLineError(f"line of {len(text)} characters: {text[:80]!r}...")
+    if _CONTROL.search(text):
+        raise CallMonitorLineError(f"control characters in {text[:200]!r}")
     fields = text.split(";")
     if fields and fields[-1] == "":
         fields = fields[:-1]
     if len(fields) < 3:
         raise CallMonitorLineError(f"too few fields: {text!r}")
+    if any(len(field) > MAX_FIELD for field in fields):
+        raise CallMonitorLineError(f"a field of more than {MAX_FIELD} characters in {text!r}")
+    return fields
+
+
+def parse_line(line):
+    """Parse one call-monitor line into a CallEvent (raises CallMonitorLineError)."""
+    text = (line or "").strip()
+    fields = _split(text)
     try:
         when = datetime.datetime.strptime(fields[0], "%d.%m.%y %H:%M:%S")
     except ValueError:
@@ -59,30 +76,26 @@ def parse_line(line):
     if len(fields) < _MIN_FIELDS[event]:
         raise CallMonitorLineError(f"{event} needs {_MIN_FIELDS[event]} fields: {text!r}")
     connection_id = fields[2]
-    if not connection_id.isdigit():
+    if not _DIGITS.fullmatch(connection_id):
         raise CallMonitorLineError(f"bad connection id {connection_id!r} in {text!r}")
+    if event == "DISCONNECT":
+        duration = fields[3]
+        if not _DIGITS.fullmatch(duration):
+            raise CallMonitorLineError(f"bad duration {duration!r} in {text!r}")
+        return CallEvent(when, event, connection_id, duration=int(duration))
     if event == "RING":
-        return CallEvent(
-            when,
-            event,
-            connection_id,
-            external_number=fields[3],
-            own_number=fields[4],
-            line=fields[5],
-        )
-    if event == "CALL":
-        return CallEvent(
-            when,
-            event,
-            connection_id,
-            extension=fields[3],
-            own_number=fields[4],
-            external_number=fields[5],
-            line=fields[6],
-        )
-    if event == "CONNECT":
-        return CallEvent(when, event, connection_id, extension=fields[3], external_number=fields[4])
-    duration = fields[3]
-    if not duration.isdigit():
-        raise CallMonitorLineError(f"bad duration {duration!r} in {text!r}")
-    return CallEvent(when, event, connection_id, duration=int(duration))
+        values = {"external_number": fields[3], "own_number": fields[4], "line": fields[5]}
+    elif event == "CALL":
+        values = {
+            "extension": fields[3],
+            "own_number": fields[4],
+            "external_number": fields[5],
+            "line": fields[6],
+        }
+    else:
+        values = {"extension": fields[3], "external_number": fields[4]}
+    for name, value in values.items():
+        pattern = _LINE_NAME if name == "line" else _NUMBER
+        if not pattern.fullmatch(value):
+            raise CallMonitorLineError(f"bad {name.replace('_', ' ')} {value!r} in {text!r}")
+    return CallEvent(when, event, connection_id, **{k: v.strip() for k, v in values.items()})

@@ -1,20 +1,26 @@
 """The one adapter between the suite and a Fritz!Box (TR-064 and call monitor).
 
-Built on fritzconnection; no ORM here. Every failure leaves as a FritzBoxError whose `kind`
-tells the caller what went wrong in words a user can act on:
+Built on fritzconnection; no ORM here. Every request has a short timeout (TIMEOUT), and a
+box that cannot be reached several times in a row is left alone for a while (crm_core's
+circuit breaker, one per box address): calls fail at once then instead of waiting for
+the timeout again. Every failure leaves as a FritzBoxError whose `kind` tells the caller
+what went wrong, in terms the caller turns into words a user can act on (never the
+library's or urllib3's own text, which may carry session ids):
 
-- ``unreachable``: no TCP connection (wrong host/port, box off, network down)
+- ``unreachable``: no connection; ``reason`` is crm_core's breaker reason (refused,
+  timeout, unknown host, TLS, network)
+- ``paused``: not tried: the box's breaker is open; ``pause`` is the CircuitOpen
 - ``auth``: the box refused the user or password
 - ``protocol``: the box answered, but not as TR-064 expects (access for applications off,
-  action missing, malformed answer)
+  action missing, malformed answer); ``detail`` is the UPnP error or the kind of problem
 """
 
 import datetime
+import functools
 import logging
+import re
 import xml.etree.ElementTree as ET
-from xml.sax.saxutils import escape
 
-import requests
 from fritzconnection import FritzConnection
 from fritzconnection.core.exceptions import (
     FritzActionError,
@@ -23,13 +29,20 @@ from fritzconnection.core.exceptions import (
     FritzServiceError,
 )
 from fritzconnection.core.logger import fritzlogger
-from fritzconnection.lib.fritzcall import FritzCall
+from fritzconnection.core.utils import get_xml_root
+from fritzconnection.lib.fritzcall import CallCollection
+
+from odoo.addons.crm_core.tools import breaker as outside
+from odoo.addons.crm_core.tools import sanitize
 
 # fritzconnection logs its own connection failures at ERROR; we report them on the box record
 # (and the listener logs them once per outage), so the library's duplicate goes quiet.
 fritzlogger.setLevel(logging.CRITICAL)
 
 ONTEL = "X_AVM-DE_OnTel1"
+# seconds to connect and to wait for each answer; the box is in the local network and
+# answers in milliseconds, the call list in about a second
+TIMEOUT = 5
 
 CALL_TYPES = {
     1: "incoming",
@@ -39,55 +52,85 @@ CALL_TYPES = {
     10: "missed",
     11: "outgoing",
 }
+_UPNP_ERROR = re.compile(r"errorCode:?\s*(\d+)\s*errorDescription:?\s*([^\n]*)", re.S)
 
 
 class FritzBoxError(Exception):
-    def __init__(self, kind, message):
-        super().__init__(message)
+    def __init__(self, kind, reason=None, detail="", pause=None):
+        super().__init__(f"{kind}: {reason or detail or ''}".rstrip(": "))
         self.kind = kind
-        self.message = message
+        self.reason = reason
+        self.detail = detail
+        self.pause = pause
 
 
-def _translate_errors(func):
-    def wrapper(*args, **kwargs):
+def _failure(error):
+    """The breaker reason of a connection failure behind `error`, or None. fritzconnection
+    re-raises requests' connection errors as "Unable to get a connection" with the cause
+    hidden ("from None"): the hidden cause is looked at for the reason."""
+    reason = outside.connection_failure(error)
+    if reason is None and "Unable to get a connection" in str(error):
+        reason = outside.connection_failure(error.__context__) or outside.NETWORK
+    return reason
+
+
+def _protocol_detail(error):
+    """What the box said, short and without URLs: "UPnP error 401: Invalid Action"."""
+    match = _UPNP_ERROR.search(str(error))
+    if match:
+        return f"UPnP error {match.group(1)}: {sanitize.text(match.group(2))[:80]}"
+    return type(error).__name__
+
+
+def _adapter_call(func):
+    """A public method of the adapter: not run while the box's breaker is open; its
+    connection failures counted; every error turned into a FritzBoxError."""
+
+    @functools.wraps(func)
+    def wrapper(self, *args, **kwargs):
         try:
-            return func(*args, **kwargs)
+            self.breaker.check()
+        except outside.CircuitOpen as pause:
+            raise FritzBoxError("paused", pause.reason, pause=pause) from None
+        try:
+            result = func(self, *args, **kwargs)
         except FritzBoxError:
             raise
-        except FritzAuthorizationError as error:
-            raise FritzBoxError("auth", f"user or password refused: {error}") from None
-        except (requests.ConnectionError, requests.Timeout, ConnectionError, TimeoutError) as e:
-            raise FritzBoxError("unreachable", f"no connection: {e}") from None
-        except FritzConnectionException as error:
-            text = str(error)
-            if "Unable to get a connection" in text:
-                raise FritzBoxError("unreachable", text) from None
-            if "401" in text or "Unauthorized" in text:
-                raise FritzBoxError("auth", text) from None
-            raise FritzBoxError("protocol", text.strip()) from None
-        except (ET.ParseError, KeyError, ValueError, AttributeError) as error:
-            raise FritzBoxError("protocol", f"unexpected answer: {error}") from None
+        except FritzAuthorizationError:
+            self.breaker.success()  # the box answered
+            raise FritzBoxError("auth") from None
+        except Exception as error:
+            reason = _failure(error)
+            if reason:
+                self.breaker.failure(reason)
+                raise FritzBoxError("unreachable", reason) from None
+            if "401" in str(error) or "Unauthorized" in str(error):
+                raise FritzBoxError("auth") from None
+            if isinstance(error, FritzConnectionException | ET.ParseError | KeyError | ValueError):
+                raise FritzBoxError("protocol", detail=_protocol_detail(error)) from None
+            raise
+        self.breaker.success()
+        return result
 
-    wrapper.__name__ = func.__name__
-    wrapper.__doc__ = func.__doc__
     return wrapper
 
 
 class FritzBox:
     """One TR-064 session with one box. Opening it reads the device description."""
 
-    def __init__(self, host, port=49000, user=None, password=None, timeout=10.0, use_tls=False):
+    def __init__(self, host, port=49000, user=None, password=None, timeout=TIMEOUT, use_tls=False):
         self.host = host
         self.port = port
         self.user = user or None
         self.password = password or None
         self.timeout = timeout
         self.use_tls = use_tls
+        self.breaker = outside.breaker_for("Fritz!Box", f"{host}:{port}")
         self._fc = None
 
     @property
-    @_translate_errors
     def fc(self):
+        """The TR-064 connection (reads the box's device description on first use)."""
         if self._fc is None:
             self._fc = FritzConnection(
                 address=self.host,
@@ -99,7 +142,7 @@ class FritzBox:
             )
         return self._fc
 
-    @_translate_errors
+    @_adapter_call
     def test(self):
         """Log in and read the device info: {'model', 'version', 'description'}."""
         info = self.fc.call_action("DeviceInfo1", "GetInfo")
@@ -109,22 +152,26 @@ class FritzBox:
             "description": info.get("NewDescription") or "",
         }
 
-    @_translate_errors
+    @_adapter_call
     def dial(self, number):
         """Ring the configured dial-help phone, then call `number` (X_VoIP DialNumber)."""
-        FritzCall(fc=self.fc).dial(number)
+        self.fc.call_action("X_VoIP1", "X_AVM-DE_DialNumber", **{"NewX_AVM-DE_PhoneNumber": number})
 
-    @_translate_errors
+    @_adapter_call
     def set_dial_port(self, port_name):
         """Choose the phone that rings for click-to-dial (X_AVM-DE_DialSetConfig)."""
         self.fc.call_action(
             "X_VoIP1", "X_AVM-DE_DialSetConfig", **{"NewX_AVM-DE_PhoneName": port_name}
         )
 
-    @_translate_errors
+    @_adapter_call
     def call_list(self, days=None):
         """The box's call list as plain dicts (newest first, as the box sends it)."""
-        calls = FritzCall(fc=self.fc).get_calls(days=days)
+        url = self.fc.call_action(ONTEL, "GetCallList")["NewCallListURL"]
+        if days:
+            url += f"&days={int(days)}"
+        # (fritzconnection's FritzCall fetches this URL without a timeout)
+        calls = CallCollection(get_xml_root(url, timeout=self.timeout, session=self.fc.session))
         result = []
         for call in calls:
             kind = CALL_TYPES.get(call.type)
@@ -154,18 +201,18 @@ class FritzBox:
     # ---------------------------------------------------------------------------------------
     # Phonebook (X_AVM-DE_OnTel)
     # ---------------------------------------------------------------------------------------
-    @_translate_errors
+    @_adapter_call
     def phonebook_ids(self):
         result = self.fc.call_action(ONTEL, "GetPhonebookList")
         value = result.get("NewPhonebookList") or ""
         return [int(x) for x in value.split(",") if x.strip()]
 
-    @_translate_errors
+    @_adapter_call
     def phonebook_name(self, phonebook_id):
         result = self.fc.call_action(ONTEL, "GetPhonebook", NewPhonebookID=phonebook_id)
         return result.get("NewPhonebookName") or ""
 
-    @_translate_errors
+    @_adapter_call
     def ensure_phonebook(self, name):
         """The id of the phonebook called `name`, created when missing."""
         for phonebook_id in self.phonebook_ids():
@@ -177,7 +224,7 @@ class FritzBox:
                 return phonebook_id
         raise FritzBoxError("protocol", f"phonebook {name!r} was not created")
 
-    @_translate_errors
+    @_adapter_call
     def set_entry(self, phonebook_id, name, numbers, uniqueid=None):
         """Create (uniqueid None) or replace an entry; returns the entry's uniqueid."""
         xml = contact_xml(name, numbers, uniqueid)
@@ -189,7 +236,7 @@ class FritzBox:
         )
         return str(result["NewPhonebookEntryUniqueID"])
 
-    @_translate_errors
+    @_adapter_call
     def get_entry(self, phonebook_id, uniqueid):
         """(name, [numbers]) of an entry, or None when the box has no such entry."""
         try:
@@ -210,7 +257,7 @@ class FritzBox:
         numbers = [n.text or "" for n in root.iter("number")]
         return name, numbers
 
-    @_translate_errors
+    @_adapter_call
     def delete_entry(self, phonebook_id, uniqueid):
         try:
             self.fc.call_action(
@@ -225,18 +272,36 @@ class FritzBox:
 
 
 def contact_xml(name, numbers, uniqueid=None):
-    """A phonebook entry as the box expects it in NewPhonebookEntryData."""
-    parts = [
-        '<?xml version="1.0" encoding="utf-8"?><contact><category>0</category>',
-        f"<person><realName>{escape(name)}</realName></person><telephony>",
-    ]
-    for prio, (kind, number) in enumerate(numbers):
-        parts.append(
-            f'<number type="{escape(kind)}" prio="{1 if prio == 0 else 0}" id="{prio}">'
-            f"{escape(number)}</number>"
+    """A phonebook entry as the box expects it in NewPhonebookEntryData (XML built by
+    ElementTree, free text through crm_core's sanitize: always well-formed).
+
+    :param numbers: [(kind, number)], kind "work", "mobile", "home", ...; numbers
+        without a digit are left out
+    """
+    contact = ET.Element("contact")
+    ET.SubElement(contact, "category").text = "0"
+    person = ET.SubElement(contact, "person")
+    ET.SubElement(person, "realName").text = sanitize.text(name)
+    telephony = ET.SubElement(contact, "telephony")
+    kept = [(kind, phonebook_number(number)) for kind, number in numbers]
+    for index, (kind, number) in enumerate((k, n) for k, n in kept if n):
+        element = ET.SubElement(
+            telephony,
+            "number",
+            type=sanitize.text(kind),
+            prio="1" if index == 0 else "0",
+            id=str(index),
         )
-    parts.append("</telephony>")
+        element.text = number
     if uniqueid:
-        parts.append(f"<uniqueid>{int(uniqueid)}</uniqueid>")
-    parts.append("</contact>")
-    return "".join(parts)
+        ET.SubElement(contact, "uniqueid").text = str(int(uniqueid))
+    return '<?xml version="1.0" encoding="utf-8"?>' + ET.tostring(contact, encoding="unicode")
+
+
+def phonebook_number(number):
+    """A number as a phonebook may carry it: digits and + * # ( ) / - and spaces only
+    ("0351 / 444 55-66"); empty when no digit is left."""
+    text = re.sub(r"\([^0-9)]*\)", "", sanitize.text(number))  # "(Zentrale)", not "(0)"
+    kept = re.sub(r"[^0-9+*#()/\- ]", "", text)
+    kept = re.sub(r" +", " ", kept).strip()
+    return kept if re.search(r"[0-9]", kept) else ""

@@ -8,12 +8,8 @@ only telephony needs: the string the box must dial.
 import phonenumbers
 
 from odoo.addons.crm_core.tools.phone_identifier import (
-    MIN_MATCH_DIGITS,
-    SUFFIX_DIGITS,
     digits,
-    e164_and_national,
     identifier_values,
-    national_digits,
     parse,
     reversed_digits,
     suffix_matches,
@@ -21,13 +17,9 @@ from odoo.addons.crm_core.tools.phone_identifier import (
 )
 
 __all__ = [
-    "MIN_MATCH_DIGITS",
-    "SUFFIX_DIGITS",
     "dial_string",
     "digits",
-    "e164_and_national",
     "identifier_values",
-    "national_digits",
     "parse",
     "reversed_digits",
     "suffix_matches",

@@ -3,6 +3,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import SQL, format_amount, split_every
 
+from odoo.addons.crm_core.tools.boundary import ArgumentError
+
 LETTER_STATES = [
     ("draft", "Proposed"),
     ("done", "Confirmed"),
@@ -21,7 +23,7 @@ class CrmDunningLetter(models.Model):
 
     _name = "crm.dunning.letter"
     _description = "Dunning Letter"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "crm.billing.state.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -54,6 +56,12 @@ class CrmDunningLetter(models.Model):
         "(partner_id, company_id, date) WHERE state != 'cancel'",
         "A customer gets one dunning letter a day.",
     )
+    # what only the run's confirmation, sending and invoicing write (crm.billing.state.mixin)
+    _action_fields = ("state", "fee_state", "fee_move_id", "chronicle_entry_id")
+    # what a proposed letter's review may change; a confirmed letter keeps what it said
+    _letter_fields = frozenset(
+        {"partner_id", "company_id", "date", "level_id", "line_ids", "fee_amount", "run_id"}
+    )
 
     @api.depends("line_ids.amount_residual", "line_ids.interest", "fee_amount")
     def _compute_amounts(self):
@@ -78,6 +86,22 @@ class CrmDunningLetter(models.Model):
                 date=letter.date or "",
             )
 
+    def _state_actions(self):
+        return self.env._("Confirm (on the dunning run), Send by E-mail, Leave Out")
+
+    def write(self, vals):
+        confirmed = self.filtered(lambda le: le.state != "draft")
+        if confirmed and not self.env.su and self._letter_fields & set(vals):
+            self.check_access("write")
+            raise ArgumentError(
+                self.env._(
+                    "The dunning letter %(letter)s is confirmed or left out: what it says can "
+                    "no longer change.",
+                    letter=confirmed[0].display_name,
+                )
+            )
+        return super().write(vals)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_confirmed(self):
         done = self.filtered(lambda le: le.state in ("done", "sent"))
@@ -90,6 +114,7 @@ class CrmDunningLetter(models.Model):
             )
 
     def action_cancel(self):
+        """Leave proposed letters out of their run."""
         done = self.filtered(lambda le: le.state != "draft")
         if done:
             raise UserError(
@@ -98,7 +123,7 @@ class CrmDunningLetter(models.Model):
                     letter=done[0].display_name,
                 )
             )
-        self.state = "cancel"
+        self._write_state({"state": "cancel"})
         return True
 
     def _confirm(self, fee_mode):
@@ -134,8 +159,8 @@ class CrmDunningLetter(models.Model):
         if fee_mode == "invoice":
             with_fee._create_fee_invoices()
         elif fee_mode == "lines":
-            with_fee.fee_state = "to_invoice"
-        letters.state = "done"
+            with_fee._write_state({"fee_state": "to_invoice"})
+        letters._write_state({"state": "done"})
         letters._log_chronicle()
 
     def _log_chronicle(self):
@@ -229,7 +254,7 @@ class CrmDunningLetter(models.Model):
         moves = self.env["account.move"].create(vals_list)
         moves.action_post()
         for letter, move in zip(self, moves, strict=True):
-            letter.write({"fee_move_id": move.id, "fee_state": "invoiced"})
+            letter._write_state({"fee_move_id": move.id, "fee_state": "invoiced"})
 
     def action_print(self):
         return self.env.ref("crm_billing_sepa.crm_dunning_letter_report").report_action(self)
@@ -237,6 +262,7 @@ class CrmDunningLetter(models.Model):
     def action_send(self):
         """Send the confirmed letters by e-mail with their level's template (the PDF
         attached); letters of customers without e-mail are left for printing."""
+        self.check_access("write")
         for letter in self.filtered(lambda le: le.state in ("done", "sent")):
             template = letter.level_id.mail_template_id or self.env.ref(
                 "crm_billing_sepa.mail_template_dunning_letter"
@@ -246,5 +272,5 @@ class CrmDunningLetter(models.Model):
             letter.message_post_with_source(
                 template, message_type="comment", subtype_xmlid="mail.mt_comment"
             )
-            letter.state = "sent"
+            letter._write_state({"state": "sent"})
         return True

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from odoo.addons.crm_core.tools.boundary import ArgumentError
 
 
 class CrmDunningLetterLine(models.Model):
@@ -16,3 +18,31 @@ class CrmDunningLetterLine(models.Model):
     level_id = fields.Many2one("crm.dunning.level", "Invoice Level")
     interest_days = fields.Integer()
     interest = fields.Monetary()
+
+    def _check_letter_open(self, letters):
+        confirmed = letters.filtered(lambda le: le.state != "draft")
+        if confirmed and not self.env.su:
+            self.check_access("write")
+            raise ArgumentError(
+                self.env._(
+                    "The dunning letter %(letter)s is confirmed or left out: its invoices can "
+                    "no longer change.",
+                    letter=confirmed[0].display_name,
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        letter_ids = {vals.get("letter_id") for vals in vals_list} - {None, False}
+        self._check_letter_open(self.env["crm.dunning.letter"].browse(letter_ids))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_letter_open(self.letter_id)
+        if vals.get("letter_id"):
+            self._check_letter_open(self.env["crm.dunning.letter"].browse(vals["letter_id"]))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_confirmed_letter(self):
+        self._check_letter_open(self.letter_id)

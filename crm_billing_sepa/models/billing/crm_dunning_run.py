@@ -1,9 +1,9 @@
-import datetime
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import SQL, format_date
+
+from odoo.addons.crm_core.tools.boundary import ArgumentError, Bool, Date, Selection, public
 
 FEE_MODES = [
     ("none", "No Fees"),
@@ -20,7 +20,7 @@ class CrmDunningRun(models.Model):
 
     _name = "crm.dunning.run"
     _description = "Dunning Run"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "crm.billing.state.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -66,6 +66,21 @@ class CrmDunningRun(models.Model):
             run.amount_fees = sum(letters.mapped("fee_amount")) + sum(
                 letters.mapped("interest_amount")
             )
+
+    def _state_actions(self):
+        return self.env._("Propose Letters, Confirm")
+
+    def write(self, vals):
+        done = self.filtered(lambda run: run.state == "done")
+        if done and not self.env.su and {"date", "company_id", "fee_mode"} & set(vals):
+            self.check_access("write")
+            raise ArgumentError(
+                self.env._(
+                    "%(run)s is confirmed: its date, company and fees can no longer change.",
+                    run=done[0].name,
+                )
+            )
+        return super().write(vals)
 
     # ------------------------------------------------------------------------------------------
     # Proposal
@@ -116,6 +131,7 @@ class CrmDunningRun(models.Model):
 
     def action_propose(self):
         """(Re)compute the proposed letters of these draft runs."""
+        self.check_access("write")
         for run in self:
             if run.state != "draft":
                 raise UserError(
@@ -203,12 +219,14 @@ class CrmDunningRun(models.Model):
     # Confirmation
     # ------------------------------------------------------------------------------------------
     def action_confirm(self):
+        """Confirm draft runs: their proposed letters are confirmed (levels, fees,
+        chronicle)."""
         for run in self:
             if run.state != "draft":
                 continue
             letters = run.letter_ids.filtered(lambda le: le.state == "draft")
             letters._confirm(run.fee_mode)
-            run.state = "done"
+            run._write_state({"state": "done"})
         return True
 
     def action_print(self):
@@ -233,12 +251,15 @@ class CrmDunningRun(models.Model):
         }
 
     @api.model
+    @public(
+        date=Date(required=False),
+        fee_mode=Selection([mode for mode, _label in FEE_MODES]),
+        confirm=Bool(),
+    )
     def run_dunning(self, date=False, fee_mode="invoice", confirm=True):
         """Propose (and confirm) a dunning run of the current company for `date` (default
         today); returns {"run_id", "letter_ids"}. For schedulers and integrations."""
-        date = fields.Date.to_date(date) if date else fields.Date.context_today(self)
-        if not isinstance(date, datetime.date):
-            raise UserError(self.env._("Dunning run: %(date)s is not a date.", date=date))
+        date = date or fields.Date.context_today(self)
         run = self.create({"date": date, "fee_mode": fee_mode})
         letters = run._propose()
         if confirm:

@@ -5,6 +5,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command, Domain
 from odoo.tools import SQL, format_date, split_every
 
+from odoo.addons.crm_core.tools.boundary import ArgumentError, Date, Records, Selection, public
+
 INVOICE_CHUNK = 1000
 SERVICE_STATES = [
     ("open", "Open"),
@@ -22,7 +24,7 @@ class CrmService(models.Model):
 
     _name = "crm.service"
     _description = "Billable Service"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "crm.billing.state.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -99,6 +101,8 @@ class CrmService(models.Model):
     _quantity_positive = models.Constraint(
         "CHECK(quantity > 0)", "The quantity of a service must be positive."
     )
+    # what only invoicing writes (crm.billing.state.mixin)
+    _action_fields = ("state", "invoice_line_id", "invoice_id")
 
     @api.depends("product_id", "quantity", "partner_id", "date", "company_id")
     def _compute_price_unit(self):
@@ -199,6 +203,9 @@ class CrmService(models.Model):
                 )
             )
 
+    def _state_actions(self):
+        return self.env._("Invoice Services, Not Billable, Billable")
+
     def action_mark_not_billable(self):
         self.filtered(lambda s: s.state == "open").billable = False
         return True
@@ -241,6 +248,14 @@ class CrmService(models.Model):
             domain &= Domain("partner_id", "in", list(partner_ids))
         return domain
 
+    @public(
+        date_from=Date(required=False),
+        date_to=Date(required=False),
+        partner_ids=Records("res.partner", required=False, visible=True),
+        group_by=Selection(("partner", "project")),
+        line_mode=Selection(("service", "product")),
+        invoice_date=Date(required=False),
+    )
     def invoice_services(
         self,
         date_from=False,
@@ -257,17 +272,18 @@ class CrmService(models.Model):
         group_by: "partner" (one invoice per customer) or "project" (one per customer and
         project); line_mode: "service" (one line per service) or "product" (summed per
         product and unit price). Services locked by a concurrent run are left to it."""
-        if group_by not in ("partner", "project") or line_mode not in ("service", "product"):
-            raise UserError(
+        if date_from and date_to and date_from > date_to:
+            raise ArgumentError(
                 self.env._(
-                    "Invoice services: unknown grouping %(group)s / %(mode)s.",
-                    group=group_by,
-                    mode=line_mode,
+                    "crm.service.invoice_services: the argument date_from (%(start)s) lies "
+                    "after date_to (%(end)s).",
+                    start=date_from,
+                    end=date_to,
                 )
             )
         self.env["account.move"].check_access("create")
         self.check_access("write")
-        domain = self._invoice_domain(date_from, date_to, partner_ids)
+        domain = self._invoice_domain(date_from, date_to, partner_ids and partner_ids.ids)
         if self:
             domain &= Domain("id", "in", self.ids)
         services = self.search(domain, order="partner_id, project_id, date, id")
@@ -365,7 +381,7 @@ class CrmService(models.Model):
         )
         for move, letters in zip(moves, move_fees, strict=True):
             if letters:
-                letters.write({"fee_move_id": move.id, "fee_state": "invoiced"})
+                letters._write_state({"fee_move_id": move.id, "fee_state": "invoiced"})
         self._link_invoice_lines(moves, line_services)
         services.invalidate_recordset(["invoice_line_id", "invoice_id", "state"])
         return moves

@@ -3,6 +3,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.crm_core.tools.boundary import ArgumentError
+
 BATCH_STATES = [
     ("generated", "File Generated"),
     ("sent", "Sent and Booked"),
@@ -23,7 +25,7 @@ class CrmSepaBatch(models.Model):
 
     _name = "crm.sepa.batch"
     _description = "SEPA Batch"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "crm.billing.state.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -58,6 +60,13 @@ class CrmSepaBatch(models.Model):
     journal_id = fields.Many2one("account.journal", "Bank Journal", readonly=True)
     move_id = fields.Many2one("account.move", "Booking Entry", readonly=True, copy=False)
     returned_count = fields.Integer(compute="_compute_returned_count")
+    skipped_note = fields.Text(
+        "Left Out",
+        readonly=True,
+        copy=False,
+        help="Invoices the file could not carry, each with the reason; the others are in the "
+        "file. Correct them (e.g. a name in Latin letters) and collect them again.",
+    )
 
     @api.depends("total_cents")
     def _compute_amount_total(self):
@@ -76,8 +85,31 @@ class CrmSepaBatch(models.Model):
             batch.returned_count = counts.get(batch, 0)
 
     # ------------------------------------------------------------------------------------------
-    # Access
+    # Access; a batch is the record of a file given to the bank: only its actions write it
     # ------------------------------------------------------------------------------------------
+    @api.model
+    def _guarded_fields(self):
+        return [
+            name
+            for name, field in self._fields.items()
+            if field.store and name not in models.MAGIC_COLUMNS and not name.startswith("message_")
+        ]
+
+    def _state_actions(self):
+        return self.env._("Create Batches, Confirm as Sent, Cancel, the bank statement")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            self.check_access("create")
+            raise ArgumentError(
+                self.env._(
+                    "SEPA batches are made by Create Batches (create_debit_batches, "
+                    "create_transfer_batches), not created directly."
+                )
+            )
+        return super().create(vals_list)
+
     def _check_manager(self):
         if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(
@@ -98,8 +130,8 @@ class CrmSepaBatch(models.Model):
                         name=batch.name,
                     )
                 )
-        self.line_ids.write({"state": "cancelled"})
-        self.write({"state": "cancelled"})
+        self.line_ids._write_state({"state": "cancelled"})
+        self._write_state({"state": "cancelled"})
         return True
 
     def action_confirm(self):
@@ -122,6 +154,8 @@ class CrmSepaBatch(models.Model):
         )
 
     def _update_settled(self):
+        """Settled: the bank statement line of whoever reconciled it (an accountant, who
+        need not be a SEPA manager) matched all of the batch's transfer lines."""
         for batch in self.filtered(lambda b: b.state == "sent"):
             if not batch._open_transfer_lines():
-                batch.state = "done"
+                batch.sudo()._write_state({"state": "done"})

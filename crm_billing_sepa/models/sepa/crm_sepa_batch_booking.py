@@ -128,10 +128,10 @@ class CrmSepaBatch(models.Model):
             booked = entry.line_ids[len(group_lines) :]
             plan = []
             for line, aml in zip(lines, booked, strict=True):
-                line.booking_line_id = aml
+                line._write_state({"booking_line_id": aml.id})
                 plan.append(by_move[line.move_id.id] | aml)
             self.env["account.move.line"]._reconcile_plan(plan)
-            lines.write({"state": "collected"})
+            lines._write_state({"state": "collected"})
         if fast:
             # the ORM's write would look for payments reconciled with the 10,000 invoices
             # (see _orm_modified); the chatter still tracks the state
@@ -151,7 +151,7 @@ class CrmSepaBatch(models.Model):
             self.invalidate_recordset()
             self._orm_modified(self, ["state", "move_id"])
         else:
-            self.write({"state": "sent", "move_id": entry.id})
+            self._write_state({"state": "sent", "move_id": entry.id})
         if fast:
             # The invoices were "in payment" (their debit in a generated batch) and stay so:
             # the batch is sent, and crm_billing_sepa's _compute_payment_state gives "in

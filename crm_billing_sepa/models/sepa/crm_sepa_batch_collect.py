@@ -1,3 +1,4 @@
+import base64
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -5,8 +6,10 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from odoo.addons.crm_core.tools import iban as iban_tools
+from odoo.addons.crm_core.tools import sanitize
+from odoo.addons.crm_core.tools.boundary import ArgumentError, Date, Record, Records, public
 
-from ...tools import bulk, target2
+from ...tools import bulk, pain, target2
 from .crm_sepa_batch import to_cents
 
 # the columns of a payment (crm.sepa.batch.line) that collecting writes
@@ -100,6 +103,17 @@ class CrmSepaBatch(models.Model):
         return moves.browse([mid for mid in moves.ids if mid in free])
 
     @api.model
+    @public(
+        invoice_ids=Records("account.move", required=False, allow_empty=True, visible=True),
+        partner_ids=Records("res.partner", required=False, allow_empty=True, visible=True),
+        due_date_from=Date(required=False),
+        due_date_to=Date(required=False),
+        company_id=Record("res.company", required=False, visible=True),
+        category_ids=Records(
+            "res.partner.category", required=False, allow_empty=True, visible=True
+        ),
+        class_ids=Records("crm.partner.class", required=False, allow_empty=True, visible=True),
+    )
     def create_debit_batches(
         self,
         invoice_ids=None,
@@ -121,22 +135,28 @@ class CrmSepaBatch(models.Model):
         invoices "in payment". Invoices that cannot be collected are reported, the others
         proceed.
 
-        Returns {"batch_ids": [...], "errors": [{"invoice_id", "invoice", "message"}]}.
+        Returns {"batch_ids": [...], "errors": [{"invoice_id", "invoice", "message"}]}: an
+        invoice that cannot be collected (no active mandate, an IBAN outside SEPA, not in
+        euros, a name with no character of the SEPA set, ...) is in "errors" with the reason
+        and left out, the others proceed. Arguments are checked first: wrong types, ids of
+        nothing or of records the caller cannot see (another company) are refused naming the
+        argument.
         """
         self._check_manager()
-        company = self.env["res.company"].browse(company_id) if company_id else self.env.company
+        self._check_period(due_date_from, due_date_to)
+        company = company_id or self.env.company
         moves = (
             self.env["account.move"]
             .with_company(company)
             .search(
                 self._debit_domain(
                     company,
-                    invoice_ids,
-                    partner_ids,
+                    invoice_ids and invoice_ids.ids,
+                    partner_ids and partner_ids.ids,
                     due_date_from,
                     due_date_to,
-                    category_ids,
-                    class_ids,
+                    category_ids and category_ids.ids,
+                    class_ids and class_ids.ids,
                 ),
                 order="invoice_date_due, id",
             )
@@ -245,13 +265,21 @@ class CrmSepaBatch(models.Model):
 
         batches = self.browse()
         for scheme, lines in sorted(by_scheme.items()):
-            batches |= self._create_batch(company, "debit", lines, scheme=scheme)
+            batch, left_out = self._create_batch(company, "debit", lines, scheme=scheme)
+            batches |= batch
+            errors += left_out
         return batches, errors
 
     # ------------------------------------------------------------------------------------------
     # Credit transfers: selecting bills and credit notes to pay
     # ------------------------------------------------------------------------------------------
     @api.model
+    @public(
+        move_ids=Records("account.move", required=False, allow_empty=True, visible=True),
+        partner_ids=Records("res.partner", required=False, allow_empty=True, visible=True),
+        due_date_to=Date(required=False),
+        company_id=Record("res.company", required=False, visible=True),
+    )
     def create_transfer_batches(
         self, move_ids=None, partner_ids=None, due_date_to=None, company_id=None
     ):
@@ -260,7 +288,7 @@ class CrmSepaBatch(models.Model):
         the company (optionally only `move_ids`, the partners `partner_ids`, due until
         `due_date_to`). Returns {"batch_ids", "errors"} as create_debit_batches."""
         self._check_manager()
-        company = self.env["res.company"].browse(company_id) if company_id else self.env.company
+        company = company_id or self.env.company
         domain = Domain(
             [
                 ("company_id", "=", company.id),
@@ -270,9 +298,9 @@ class CrmSepaBatch(models.Model):
             ]
         )
         if move_ids:
-            domain &= Domain("id", "in", list(move_ids))
+            domain &= Domain("id", "in", move_ids.ids)
         if partner_ids:
-            domain &= Domain("commercial_partner_id", "child_of", list(partner_ids))
+            domain &= Domain("commercial_partner_id", "child_of", partner_ids.ids)
         if due_date_to:
             domain &= Domain("invoice_date_due", "<=", due_date_to)
         moves = self._lock_free(
@@ -325,12 +353,25 @@ class CrmSepaBatch(models.Model):
             )
         batches = self.browse()
         if lines:
-            batches = self._create_batch(company, "transfer", lines)
+            batches, left_out = self._create_batch(company, "transfer", lines)
+            errors += left_out
         return {"batch_ids": batches.ids, "errors": errors}
 
     # ------------------------------------------------------------------------------------------
     # Checks per invoice, shared by direct debits and credit transfers
     # ------------------------------------------------------------------------------------------
+    @api.model
+    def _check_period(self, date_from, date_to):
+        if date_from and date_to and date_from > date_to:
+            raise ArgumentError(
+                self.env._(
+                    "crm.sepa.batch.create_debit_batches: the argument due_date_from "
+                    "(%(start)s) lies after due_date_to (%(end)s).",
+                    start=date_from,
+                    end=date_to,
+                )
+            )
+
     @api.model
     def _error(self, move, message):
         """One entry of the "errors" list the public methods return."""
@@ -351,12 +392,11 @@ class CrmSepaBatch(models.Model):
 
     @api.model
     def _end_to_end_id(self, move, attempt):
-        """The invoice number in the SEPA character set, at most 35 characters, with the
-        attempt number from the second attempt on."""
-        reference = "".join(
-            ch if ch.isascii() and (ch.isalnum() or ch in "/-?:().,'+") else "-" for ch in move.name
-        )
-        return reference[:30] if attempt == 1 else f"{reference[:30]}-{attempt}"
+        """The invoice number as an identifier of the EPC rules (crm_core's
+        sanitize.identifier: its character set, no spaces, no "/" at the ends, no "//"), at
+        most 35 characters, with the attempt number from the second attempt on."""
+        reference = sanitize.identifier(move.name, max_len=30) or f"INV{move.id}"
+        return reference if attempt == 1 else f"{reference}-{attempt}"
 
     @api.model
     def _no_mandate(self, partner, old):
@@ -448,29 +488,61 @@ class CrmSepaBatch(models.Model):
     # ------------------------------------------------------------------------------------------
     @api.model
     def _create_batch(self, company, kind, lines, scheme=False):
+        """The batch of these payments: its file first (free text sanitised, validated), then
+        the batch with the payments the file holds, their lines and chronicle entries. A
+        payment the file cannot carry is left out with its reason - on the batch
+        (skipped_note) and in the returned errors - and never stops the others. Returns
+        (batch or an empty recordset, errors)."""
         code = "crm.sepa.batch.debit" if kind == "debit" else "crm.sepa.batch.transfer"
-        journal = company._crm_sepa_journal()
-        batch = self.create(
-            {
-                "name": self.env["ir.sequence"].with_company(company).next_by_code(code) or "/",
-                "kind": kind,
-                "company_id": company.id,
-                "scheme": scheme,
-                "version": company.crm_sepa_dd_version
-                if kind == "debit"
-                else company.crm_sepa_ct_version,
-                "batch_booking": company.crm_sepa_batch_booking,
-                "journal_id": journal.id,
-                "line_count": len(lines),
-                "total_cents": sum(line["amount_cents"] for line in lines),
-                "collection_date": min(line["collection_date"] for line in lines),
-            }
+        name = self.env["ir.sequence"].with_company(company).next_by_code(code) or "/"
+        version = company.crm_sepa_dd_version if kind == "debit" else company.crm_sepa_ct_version
+        moves = self.env["account.move"].browse([line["move_id"] for line in lines])
+        by_id = {move.id: move for move in moves}
+        try:
+            content, skipped = self._file_content(
+                company, kind, name, version, scheme, company.crm_sepa_batch_booking, lines
+            )
+        except pain.SepaFileError as exc:
+            message = self._file_level_error(company, exc)
+            return self.browse(), [self._error(move, message) for move in moves]
+        left_out = {problem.payment["end_to_end_id"]: problem for problem in skipped}
+        errors, notes = [], []
+        for line in lines:
+            problem = left_out.get(line["end_to_end_id"])
+            if problem:
+                move = by_id[line["move_id"]]
+                message = self._skip_message(move, problem)
+                errors.append(self._error(move, message))
+                notes.append(message)
+        lines = [line for line in lines if line["end_to_end_id"] not in left_out]
+        if not lines:
+            return self.browse(), errors
+        # a batch is made here only, after the checks of the public methods (_check_manager);
+        # its fields are never written directly (crm.billing.state.mixin)
+        batch = (
+            self.sudo()
+            .create(
+                {
+                    "name": name,
+                    "kind": kind,
+                    "company_id": company.id,
+                    "scheme": scheme,
+                    "version": version,
+                    "batch_booking": company.crm_sepa_batch_booking,
+                    "journal_id": company._crm_sepa_journal().id,
+                    "line_count": len(lines),
+                    "total_cents": sum(line["amount_cents"] for line in lines),
+                    "collection_date": min(line["collection_date"] for line in lines),
+                    "file": base64.b64encode(content),
+                    "filename": f"{name.replace('/', '-')}.xml",
+                    "skipped_note": "\n".join(notes) or False,
+                }
+            )
+            .with_env(self.env)
         )
-        file_data = [{k[1:]: v for k, v in line.items() if k.startswith("_")} for line in lines]
         batch._insert_lines(lines)
-        batch._write_file(lines, file_data)
         batch._log_chronicle(lines)
-        return batch
+        return batch, errors
 
     def _insert_lines(self, lines):
         """Write the batch's payments (dicts of LINE_COLUMNS) in one INSERT and tell the ORM
@@ -487,8 +559,9 @@ class CrmSepaBatch(models.Model):
             "state": "open",
         }
         if bulk.unhandled_fields(Line, {*LINE_COLUMNS, *constants}):
-            # a field with a default or a computation was added: let the ORM do it
-            Line.create(
+            # a field with a default or a computation was added: let the ORM do it (as
+            # superuser: payments are made here only, their fields written by their actions)
+            Line.sudo().create(
                 [
                     {k: v for k, v in line.items() if not k.startswith("_")} | {"batch_id": self.id}
                     for line in lines

@@ -1,8 +1,16 @@
-import base64
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
+
+from odoo.addons.crm_core.tools.boundary import (
+    ArgumentError,
+    Base64,
+    Bool,
+    Date,
+    Selection,
+    Str,
+    public,
+)
 
 from ...tools import pain
 from .crm_sepa_mandate import SEQUENCE_TYPES
@@ -46,6 +54,7 @@ class CrmSepaBatchLine(models.Model):
 
     _name = "crm.sepa.batch.line"
     _description = "SEPA Payment"
+    _inherit = ["crm.billing.state.mixin"]
     _order = "batch_id desc, id"
     _check_company_auto = True
 
@@ -86,6 +95,32 @@ class CrmSepaBatchLine(models.Model):
         "An invoice can be in one open SEPA batch only.",
     )
 
+    # ------------------------------------------------------------------------------------------
+    # A payment is a line of a file given to the bank: only the batch's actions write it
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _guarded_fields(self):
+        return [
+            name
+            for name, field in self._fields.items()
+            if field.store and name not in models.MAGIC_COLUMNS
+        ]
+
+    def _state_actions(self):
+        return self.env._("Create Batches, Confirm as Sent, Cancel, Register Returns")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            self.check_access("create")
+            raise ArgumentError(
+                self.env._(
+                    "SEPA payments are made with their batch (create_debit_batches, "
+                    "create_transfer_batches), not created directly."
+                )
+            )
+        return super().create(vals_list)
+
     @api.depends("amount_cents")
     def _compute_amount(self):
         for line in self:
@@ -99,6 +134,12 @@ class CrmSepaBatchLine(models.Model):
     # ------------------------------------------------------------------------------------------
     # Returns
     # ------------------------------------------------------------------------------------------
+    @public(
+        reason=Selection(RETURN_REASONS),
+        return_date=Date(required=False),
+        charge_fee=Bool(),
+        info=Str(max_len=500, required=False),
+    )
     def register_return(self, reason, return_date=None, charge_fee=False, info=None):
         """Mark sent debits as returned by the bank (public, RPC).
 
@@ -109,8 +150,6 @@ class CrmSepaBatchLine(models.Model):
         of a debit that was collected) and is revoked for codes that end it (MD01, MD07,
         AC04)."""
         self.env["crm.sepa.batch"]._check_manager()
-        if reason not in RETURN_REASONS:
-            raise UserError(self.env._("%(code)s is not a SEPA return reason code.", code=reason))
         return_date = return_date or fields.Date.context_today(self)
         for line in self:
             if line.state != "collected" or line.kind != "debit":
@@ -169,7 +208,7 @@ class CrmSepaBatchLine(models.Model):
         }
         if charge_fee and company.crm_sepa_return_fee:
             vals["fee_move_id"] = self._fee_invoice(reason, return_date).id
-        self.write(vals)
+        self._write_state(vals)
         self._mandate_after_return(reason)
         body = self.env._(
             "Direct debit %(e2e)s of %(amount)s returned: %(code)s %(text)s",
@@ -230,7 +269,7 @@ class CrmSepaBatchLine(models.Model):
         if not mandate:
             return
         if RETURN_REASONS[reason][1] == "revoke":
-            mandate.write(
+            mandate._write_state(
                 {"state": "revoked", "revocation_reason": f"{reason} {RETURN_REASONS[reason][0]}"}
             )
             return
@@ -248,19 +287,26 @@ class CrmSepaBatchLine(models.Model):
         if self.sequence_type == "FRST" and mandate.sequence_type == "RCUR":
             mandate.sequence_type = "FRST"
         elif self.sequence_type in ("OOFF", "FNAL") and mandate.state == "closed":
-            mandate.write({"state": "active", "sequence_type": self.sequence_type})
+            mandate._write_state({"state": "active", "sequence_type": self.sequence_type})
 
+    @api.model
+    @public(content=Base64(max_bytes=pain.MAX_CAMT_BYTES), charge_fee=Bool())
     def import_camt054(self, content, charge_fee=False):
-        """Register the returns listed in a camt.054 file (public, RPC; content: the file's
-        bytes, or base64 text over RPC). Debits are found by their end-to-end id and
-        amount. Returns {"returned": [line ids], "unmatched": [end-to-end ids], "summary"}."""
-        if isinstance(content, str):
-            content = base64.b64decode(content)
+        """Register the returns listed in a camt.054 file (public, RPC; content: the file
+        in base64). Debits are found by their end-to-end id and amount. Returns
+        {"returned": [line ids], "unmatched": [end-to-end ids], "summary"}. A file that is
+        not a camt.053/054 (not XML, a DTD or entities, too large or deep, amounts that
+        are none) is refused with the reason, naming the argument `content`."""
+        self.env["crm.sepa.batch"]._check_manager()
         try:
             returns = pain.read_camt054_returns(content)
         except pain.SepaFileError as exc:
-            raise UserError(
-                self.env._("This is not a camt.054 file: %(error)s", error=str(exc))
+            raise ArgumentError(
+                self.env._(
+                    "crm.sepa.batch.line.import_camt054: the argument content is not a "
+                    "camt.054 file: %(error)s",
+                    error=str(exc),
+                )
             ) from exc
         lines = self.search(
             [

@@ -6,6 +6,8 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from odoo.addons.crm_core.tools import iban as iban_tools
+from odoo.addons.crm_core.tools import sanitize
+from odoo.addons.crm_core.tools.boundary import Str, public
 
 from .res_company import SCHEMES
 
@@ -30,7 +32,7 @@ class CrmSepaMandate(models.Model):
 
     _name = "crm.sepa.mandate"
     _description = "SEPA Direct Debit Mandate"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.billing.state.mixin"]
     _order = "signature_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id"]
@@ -113,6 +115,8 @@ class CrmSepaMandate(models.Model):
         "UNIQUE(company_id, name)",
         "A mandate reference must be unique per creditor.",
     )
+    # what only the actions and the debits write (crm.billing.state.mixin)
+    _action_fields = ("state", "last_debit_date", "original_iban", "amendment_smnda")
 
     @api.depends("mandate_type")
     def _compute_sequence_type(self):
@@ -208,27 +212,37 @@ class CrmSepaMandate(models.Model):
 
     @api.constrains("name")
     def _check_reference(self):
-        allowed = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+?/-:().,' ")
         for mandate in self:
             if mandate.name == "/":
                 continue
-            if len(mandate.name) > 35 or not set(mandate.name) <= allowed:
+            # the EPC rules of identifiers: its character set, at most 35 characters, no
+            # "/" at the start or the end, no "//"
+            if sanitize.identifier(mandate.name, spaces=True) != mandate.name:
                 raise ValidationError(
                     self.env._(
                         "Mandate reference %(ref)s: at most 35 characters of the SEPA "
-                        "character set (letters, digits, + ? / - : ( ) . , ' and space).",
+                        "character set (letters, digits, + ? / - : ( ) . , ' and space), "
+                        "neither starting nor ending with / and without //.",
                         ref=mandate.name,
                     )
                 )
 
-    @api.constrains("signature_date")
+    @api.constrains("signature_date", "state")
     def _check_signature_date(self):
         today = fields.Date.context_today(self)
-        for mandate in self.filtered("signature_date"):
-            if mandate.signature_date > today:
+        for mandate in self:
+            if mandate.signature_date and mandate.signature_date > today:
                 raise ValidationError(
                     self.env._(
                         "Mandate %(ref)s: the signature date cannot be in the future.",
+                        ref=mandate.name,
+                    )
+                )
+            if mandate.state == "active" and not mandate.signature_date:
+                raise ValidationError(
+                    self.env._(
+                        "Mandate %(ref)s is active: it needs its signature date (field "
+                        "Signature Date).",
                         ref=mandate.name,
                     )
                 )
@@ -306,14 +320,17 @@ class CrmSepaMandate(models.Model):
             body=self.env._(
                 "Debtor account changed from %(old)s to %(new)s: the next debit reports the "
                 "amendment.",
-                old=old_iban,
-                new=new_iban,
+                old=iban_tools.mask(old_iban),
+                new=iban_tools.mask(new_iban),
             )
         )
 
     # ------------------------------------------------------------------------------------------
-    # Actions (buttons and RPC)
+    # Actions (buttons and RPC): the only way the state changes
     # ------------------------------------------------------------------------------------------
+    def _state_actions(self):
+        return self.env._("Activate, Revoke, Close")
+
     def action_activate(self):
         """Activate draft mandates: they need a signature date and a SEPA IBAN."""
         for mandate in self:
@@ -326,9 +343,11 @@ class CrmSepaMandate(models.Model):
                         ref=mandate.name,
                     )
                 )
-        self.write({"state": "active"})
-        # the customer's open invoices are now paid by direct debit
-        self.env["account.move"].search(
+        self._write_state({"state": "active"})
+        # the customer's open invoices of the mandate's company are now paid by direct
+        # debit: a consequence of the activation the user may do (checked above), also for
+        # a CRM user without accounting rights
+        self.env["account.move"].sudo().search(
             [
                 ("commercial_partner_id", "in", self.commercial_partner_id.ids),
                 ("company_id", "in", self.company_id.ids),
@@ -340,15 +359,18 @@ class CrmSepaMandate(models.Model):
         ).crm_sepa_direct_debit = True
         return True
 
+    @public(reason=Str(max_len=256, required=False))
     def action_revoke(self, reason=False):
-        """Revoke active mandates (the debtor withdrew it)."""
-        self.filtered(lambda m: m.state in ("draft", "active")).write(
+        """Revoke draft or active mandates (the debtor withdrew it); `reason`: optional
+        text kept on the mandate."""
+        self.filtered(lambda m: m.state in ("draft", "active"))._write_state(
             {"state": "revoked", "revocation_reason": reason or False}
         )
         return True
 
     def action_close(self):
-        self.filtered(lambda m: m.state == "active").write({"state": "closed"})
+        """Close active mandates (no more debits)."""
+        self.filtered(lambda m: m.state == "active")._write_state({"state": "closed"})
         return True
 
     def action_set_final(self):
@@ -436,7 +458,7 @@ class CrmSepaMandate(models.Model):
             mandates = self.search(domain, limit=batch_size)
             if not mandates:
                 break
-            mandates.write({"state": "expired"})
+            mandates._write_state({"state": "expired"})
             if self.env.context.get("cron_id"):  # commit per batch only inside the cron
                 self.env["ir.cron"]._commit_progress(len(mandates))
         return True

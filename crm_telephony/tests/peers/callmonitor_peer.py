@@ -50,12 +50,6 @@ class CallMonitorPeer:
                     pass
             self.clients = []
 
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
-
     def _accept(self):
         while self.running:
             try:

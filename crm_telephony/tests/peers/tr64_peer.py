@@ -10,13 +10,14 @@
   SOAP fault with the UPnP error code (713/714) like the box.
 
 Everything the peer receives is kept in `self.requests` / `self.dialled` so a test can check
-what was really sent over the wire.
+what was really sent over the wire. `delay` makes every answer wait that long (a slow box).
 """
 
 import hashlib
 import re
 import secrets
 import threading
+import time
 import xml.etree.ElementTree as ET
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -48,7 +49,9 @@ class SoapFault(Exception):
 
 
 class Tr64Peer:
-    def __init__(self, user="crm", password="secret", calls=None):
+    def __init__(self, user="crm", password="secret", calls=None, delay=0.0, port=0):
+        self.delay = delay  # seconds before each answer: a slow (or, longer, a hung) box
+        self.call_list_port = None  # another port for the call list URL (one that refuses)
         self.user = user
         self.password = password
         self.calls = list(calls or [])  # dicts: Id, Type, Caller, Called, ..., Date, Duration
@@ -60,7 +63,7 @@ class Tr64Peer:
         self.sid = secrets.token_hex(8)
         self.auth_failures = 0
         self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.thread = None
@@ -74,12 +77,6 @@ class Tr64Peer:
     def stop(self):
         self.server.shutdown()
         self.server.server_close()
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
 
     # -- digest authentication ------------------------------------------------------------
     def _check_digest(self, header, method, path):
@@ -126,9 +123,8 @@ class Tr64Peer:
             if action == "X_AVM-DE_DialHangup":
                 return {}
             if action == "GetCallList":
-                return {
-                    "NewCallListURL": f"http://127.0.0.1:{self.port}/calllist.lua?sid={self.sid}"
-                }
+                port = self.call_list_port or self.port
+                return {"NewCallListURL": f"http://127.0.0.1:{port}/calllist.lua?sid={self.sid}"}
             return self._phonebook_action(action, args)
 
     def _phonebook(self, args):
@@ -228,6 +224,8 @@ class Tr64Peer:
                 pass
 
             def _send(self, status, body, content_type="text/xml; charset=utf-8", headers=()):
+                if peer.delay:
+                    time.sleep(peer.delay)
                 data = body.encode()
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)

@@ -1,0 +1,139 @@
+"""States that change only through their actions.
+
+A record's state (a route done, a call finished, a mandate active) means its action ran and
+checked what it must. Writing the state field directly - over XML-RPC or JSON-2, an
+import, a server action - would skip those checks, so a model guards its state fields::
+
+    from odoo.addons.crm_core.tools import state
+
+    GUARDED = ("state",)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        state.check_create(self, vals_list, GUARDED)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        state.check_write(self, vals, GUARDED, actions=self.env._("Mark Done, Reopen"))
+        return super().write(vals)
+
+    def action_done(self):
+        ...  # the checks
+        with state.changing(self, "state"):
+            self.write({"state": "done"})
+
+``changing`` (or the decorator ``changes`` on an internal method that records what happened,
+e.g. an event from a device) allows the write for the records' model in the running thread
+only (a context variable, which an RPC caller cannot set, unlike the ORM context);
+``check_create`` lets a new record start with the field's default and refuses any other
+value. Data and demo files, loaded while the registry is not ready yet, may set states.
+
+A refused write raises StateError, a UserError naming the model, the record and the field,
+logged at INFO by Odoo's HTTP layer (the caller's mistake, not the server's problem).
+"""
+
+import contextlib
+import contextvars
+import functools
+import logging
+
+from odoo import models
+from odoo.exceptions import UserError
+
+
+class StateError(UserError):
+    """A state written outside its actions."""
+
+    loglevel = logging.INFO
+
+
+_ALLOWED = contextvars.ContextVar("crm_state_allowed", default=frozenset())
+
+
+@contextlib.contextmanager
+def changing(records, *field_names):
+    """Within the block, writes may set `field_names` of records of `records`' model."""
+    allowed = frozenset((records._name, name) for name in field_names)
+    token = _ALLOWED.set(_ALLOWED.get() | allowed)
+    try:
+        yield
+    finally:
+        _ALLOWED.reset(token)
+
+
+def changes(*field_names):
+    """Decorate a method of a model: while it runs, its model's `field_names` may be
+    written (``changing`` for the whole method, after its own checks)."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            with changing(self, *field_names):
+                return method(self, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _refuse(records, field_name, actions, operation):
+    # who may not change these records at all hears that, not about states
+    records.check_access(operation)
+    env = records.env
+    field = records._fields[field_name]
+    raise StateError(
+        env._(
+            "%(model)s %(record)s: the field %(field)s changes only through its actions "
+            "(%(actions)s), not by writing it.",
+            model=env["ir.model"]._get(records._name).name or records._name,
+            record=", ".join(records[:3].mapped("display_name")) or env._("(new)"),
+            field=field._description_string(env),
+            actions=actions or "-",
+        )
+    )
+
+
+def _allowed(records):
+    """(model, field) pairs that may be written now: those of the running actions, and
+    all while the registry loads modules (their data and demo files set states as they
+    were; nothing from outside reaches a registry that is not ready)."""
+    if not records.pool.ready:
+        return _EVERYTHING
+    return _ALLOWED.get()
+
+
+class _Everything:
+    def __contains__(self, item):
+        return True
+
+
+_EVERYTHING = _Everything()
+
+
+def _value(record, name):
+    """The field's value as a write would give it (an id for a many2one)."""
+    value = record[name]
+    return value.id if isinstance(value, models.BaseModel) else value
+
+
+def check_write(records, vals, field_names, actions=None):
+    """Refuse `vals` setting one of `field_names` outside ``changing`` (see the module).
+    Writing the value a record already has is no change and passes."""
+    allowed = _allowed(records)
+    for name in field_names:
+        if name in vals and (records._name, name) not in allowed:
+            if any(_value(record, name) != (vals[name] or False) for record in records):
+                _refuse(records, name, actions, "write")
+
+
+def check_create(model, vals_list, field_names, actions=None):
+    """Refuse new records whose `field_names` are given a value other than the field's
+    default outside ``changing``."""
+    allowed = _allowed(model)
+    for name in field_names:
+        if (model._name, name) in allowed:
+            continue
+        field = model._fields[name]
+        default = field.default(model) if field.default else False
+        if any(name in vals and vals[name] not in (default, None) for vals in vals_list):
+            _refuse(model.browse(), name, actions, "create")
