@@ -37,6 +37,7 @@
         "views/res_partner_billing_views.xml",
         "security/crm_accounting_export_security.xml",
         "views/crm_datev_export_views.xml",
+        "views/crm_pohoda_export_views.xml",
         "views/res_config_settings_exports_views.xml",
     ],
     "demo": [

@@ -13,3 +13,4 @@ from . import test_access
 from . import test_billing_ui
 from . import test_export_datev
 from . import test_export_ui
+from . import test_export_pohoda

@@ -33,15 +33,15 @@ class ResPartner(models.Model):
     def _crm_contacts(self):
         """formats.Contact of each partner of self, in order (a few queries for all)."""
         self.fetch(["name", "is_company", "parent_id", "street", "street2", "zip", "city"])
-        banks = (
-            self.env["res.partner.bank"]
-            .sudo()
-            .search_fetch(
+        # complete account numbers only for who may see them (res_partner_bank_privacy.py)
+        Bank = self.env["res.partner.bank"]
+        banks = Bank.sudo().browse()
+        if Bank._crm_number_visible():
+            banks = Bank.sudo().search_fetch(
                 [("partner_id", "in", self.ids)],
                 ["partner_id", "acc_number", "bank_bic"],
                 order="sequence, id",
             )
-        )
         by_partner = {}
         for bank in banks:
             by_partner.setdefault(bank.partner_id.id, []).append(
