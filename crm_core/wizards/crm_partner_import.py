@@ -37,7 +37,38 @@ SOURCES = [
 ]
 ACTIONS = [("create", "Create"), ("update", "Update"), ("skip", "Skip")]
 MODES = [("atomic", "All or nothing"), ("rows", "Row by row, with a report")]
-FIELD_CHOICES = [("", "")] + [(f, f) for f in tabular.FIELDS]
+FIELD_LABELS = {
+    "name": "Name",
+    "first_name": "First Name",
+    "last_name": "Last Name",
+    "company_name": "Company of the Person",
+    "title": "Title",
+    "function": "Job Position",
+    "department": "Department",
+    "street": "Street",
+    "street2": "Street 2",
+    "zip": "ZIP",
+    "city": "City",
+    "state": "State",
+    "country": "Country",
+    "phone": "Phone",
+    "mobile": "Mobile",
+    "email": "E-mail",
+    "website": "Website",
+    "vat": "VAT ID",
+    "company_registry": "Company Registry",
+    "ref": "Reference",
+    "debtor_number": "Debtor Number",
+    "creditor_number": "Creditor Number",
+    "iban": "IBAN",
+    "bic": "BIC",
+    "tags": "Tags",
+    "note": "Notes",
+    "birthday": "Birthday",
+    "lang": "Language",
+    "is_company": "Company or Person",
+}
+FIELD_CHOICES = [("", "")] + [(f, FIELD_LABELS[f]) for f in tabular.FIELDS]
 
 
 def _contact_to_json(contact):
