@@ -20,5 +20,9 @@ def adopt_kept_types(env):
 
 
 def uninstall_hook(env):
-    """The chronicle entries of filed scans stay (history), and so does their type."""
+    """The chronicle entries of filed scans stay (history), and so does their type. The
+    full-text column and its function (made in CrmScanDocument.init) go; the trigram
+    index on partner names is a models.Index, which Odoo drops itself."""
     env["crm.chronicle.type"]._crm_release_used_types("crm_scan")
+    env.cr.execute("ALTER TABLE IF EXISTS crm_scan_document DROP COLUMN IF EXISTS ocr_tsv")
+    env.cr.execute("DROP FUNCTION IF EXISTS crm_scan_tsvector(text)")

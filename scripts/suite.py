@@ -2,7 +2,8 @@
 """Set-up, run and test driver of the CRM suite (called by the Makefile).
 
     suite.py run    create what is missing, install/update the addons with demo data in
-                    database `crm` and serve Odoo on http://127.0.0.1:8069
+                    database `crm` and serve Odoo on http://127.0.0.1:8069 (PORT=...;
+                    WORKERS=N: prefork with N workers and the websocket process behind nginx)
     suite.py test   lint, install all addons with tests in a throwaway database, then run
                     the pytest suite in tests/ against a running server
     suite.py lint   ruff and pylint-odoo's mandatory checks
@@ -538,11 +539,56 @@ def make_pg(data, fast=False):
     return EmbeddedPostgres(data, fast=fast)
 
 
+def start_nginx(prefix, listen, http_port, gevent_port):
+    """nginx in front of Odoo's prefork server (scripts/nginx.conf.template): /websocket to
+    the gevent process, everything else to the HTTP workers. Returns the process."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        raise SetupError(
+            "Prefork mode (WORKERS) needs nginx as the front that routes /websocket to Odoo's "
+            "gevent process: install it (Debian/Ubuntu: sudo apt-get install nginx)."
+        )
+    prefix = Path(prefix)
+    prefix.mkdir(parents=True, exist_ok=True)
+    conf = (ROOT / "scripts" / "nginx.conf.template").read_text()
+    for key, value in {
+        "PREFIX": str(prefix),
+        "LISTEN": listen,
+        "HTTP_PORT": str(http_port),
+        "GEVENT_PORT": str(gevent_port),
+        # as root, nginx's workers would run as "nobody", who cannot use .local/
+        "USER": "user root;" if os.geteuid() == 0 else "",
+    }.items():
+        conf = conf.replace(f"@{key}@", value)
+    (prefix / "nginx.conf").write_text(conf)
+    return subprocess.Popen(
+        [nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"]
+    )
+
+
+def serve_args(port, workers):
+    """The server options of `make run`: threaded (workers 0) on `port`, or prefork with
+    `workers` HTTP workers and the gevent process on free ports behind nginx on `port`.
+    Returns (options, (http port, gevent port) or None)."""
+    if not workers:
+        return ["--http-interface=127.0.0.1", f"--http-port={port}"], None
+    http_port, gevent_port = free_port(), free_port()
+    return [
+        "--http-interface=127.0.0.1",
+        f"--http-port={http_port}",
+        f"--gevent-port={gevent_port}",
+        f"--workers={workers}",
+        f"--max-cron-threads={os.environ.get('CRON_WORKERS') or 1}",
+        "--proxy-mode",
+    ], (http_port, gevent_port)
+
+
 def cmd_run():
     port = int(os.environ.get("PORT") or 8069)
+    workers = int(os.environ.get("WORKERS") or 0)
     odoo_src = find_odoo()
     link_odoo_into_venv(odoo_src)
-    ensure_system_tools(SYSTEM_PACKAGES)
+    ensure_system_tools({**SYSTEM_PACKAGES, **({"nginx": "nginx"} if workers else {})})
     check_port(port)
     LOCAL.mkdir(exist_ok=True)
     pg = make_pg(LOCAL / "pgdata")
@@ -580,20 +626,17 @@ def cmd_run():
             state_file.write_text(json.dumps(hashes, indent=1))
         else:
             say(f"database {DB_RUN} is up to date")
-        say(f"serving Odoo on http://127.0.0.1:{port} (login admin / admin); Ctrl-C stops")
+        options, prefork = serve_args(port, workers)
+        mode = f"prefork: {workers} workers, websocket process, nginx" if prefork else "threaded"
+        say(f"serving Odoo on http://127.0.0.1:{port} ({mode}; login admin / admin); Ctrl-C stops")
         procs = [
             subprocess.Popen(
-                odoo_cmd(
-                    odoo_src,
-                    pg,
-                    "-d",
-                    DB_RUN,
-                    f"--db-filter=^{DB_RUN}$",
-                    "--http-interface=127.0.0.1",
-                    f"--http-port={port}",
-                )
+                odoo_cmd(odoo_src, pg, "-d", DB_RUN, f"--db-filter=^{DB_RUN}$", *options)
             )
         ]
+        if prefork:
+            procs.append(start_nginx(LOCAL / "nginx", f"127.0.0.1:{port}", *prefork))
+        essential = list(procs)  # Odoo (and nginx): when one of them ends, everything stops
         if "crm_telephony" in addons:
             say("starting the Fritz!Box call monitor listener (odoo-bin crm_callmonitor)")
             procs.append(
@@ -609,7 +652,8 @@ def cmd_run():
                 )
             )
         try:
-            procs[0].wait()
+            while all(proc.poll() is None for proc in essential):
+                time.sleep(0.5)
         except KeyboardInterrupt:
             pass
         finally:
@@ -709,7 +753,7 @@ def fastpath_tags(tags):
     """The --test-tags of the second run (CRM_FASTPATH=0): the specs of `tags` that select
     tests of an addon with fast paths; a spec that names no module is narrowed to each of
     them. None when no such test is selected."""
-    chosen, excluded = [], []
+    chosen, excluded, included = [], [], False
     for spec in filter(None, (s.strip() for s in tags.split(","))):
         match = TEST_TAG_SPEC.match(spec)
         if not match:
@@ -717,11 +761,15 @@ def fastpath_tags(tags):
         sign, tag, module, rest = match.group("sign", "tag", "module", "rest")
         if sign == "-":
             excluded.append(spec)
-        elif module:
+            continue
+        included = True
+        if module:
             if module in FASTPATH_ADDONS:
                 chosen.append(spec)
         else:
             chosen += [f"{sign}{tag}/{addon}{rest or ''}" for addon in FASTPATH_ADDONS]
+    if not included:  # only exclusions: Odoo selects the standard tests of every module
+        chosen = [f"/{addon}" for addon in FASTPATH_ADDONS]
     return ",".join(chosen + excluded) if chosen else None
 
 

@@ -3,10 +3,12 @@ integrations do. `make test` starts the server and sets the ODOO_* variables."""
 
 import json
 import os
+import re
 import threading
 import urllib.error
 import urllib.request
 import xmlrpc.client
+from pathlib import Path
 
 import pytest
 
@@ -113,3 +115,48 @@ def json2_refused(odoo):
             return error.code, json.load(error)
 
     return call
+
+
+class ServerLog:
+    """The running server's log file (ODOO_SERVER_LOG, set by `make test`): what it wrote
+    since a mark, and its lines at WARNING or above that tests/log_allowlist.txt does not
+    allow, so a test can name the call that made Odoo warn."""
+
+    LEVEL = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (WARNING|ERROR|CRITICAL) ")
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self.rules = []
+        allowlist = Path(__file__).with_name("log_allowlist.txt")
+        for line in allowlist.read_text().splitlines():
+            line = line.strip()
+            if line and not line.startswith("#"):
+                self.rules.append(re.compile(line.partition("  # ")[0].strip()))
+
+    def mark(self):
+        return self.path.stat().st_size if self.path.exists() else 0
+
+    def since(self, mark):
+        with open(self.path, "rb") as log:
+            log.seek(mark)
+            return log.read().decode(errors="replace")
+
+    def bad_lines(self, mark):
+        """Lines at WARNING or above written since mark that the allow-list does not
+        allow (with the traceback lines that follow them)."""
+        bad, keep = [], False
+        for line in self.since(mark).splitlines():
+            if self.LEVEL.match(line):
+                keep = not any(rule.search(line) for rule in self.rules)
+                if keep:
+                    bad.append(line)
+            elif keep and not re.match(r"^\d{4}-\d\d-\d\d ", line):
+                bad.append(line)
+        return bad
+
+
+@pytest.fixture(scope="session")
+def server_log():
+    """ServerLog of the server under test, or None when its log file is unknown."""
+    path = os.environ.get("ODOO_SERVER_LOG")
+    return ServerLog(path) if path else None

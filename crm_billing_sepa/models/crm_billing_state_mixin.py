@@ -1,25 +1,28 @@
 from odoo import api, models
 
-from odoo.addons.crm_core.tools.boundary import ArgumentError
+from odoo.addons.crm_core.tools import state as state_guard
 
 
 class CrmBillingStateMixin(models.AbstractModel):
-    """Workflow fields that change only through the record's actions.
+    """Workflow fields that change only through the record's actions, for the models of
+    this addon, on crm_core's one state guard (crm_core/tools/state.py).
 
     Mandates, batches, payments, dunning runs and letters, services: their state (and
-    what goes with it, `_action_fields`) is never written directly, by any user and
-    over any channel (forms, XML-RPC, JSON-2, imports): write() and create() refuse it
-    with an error naming the record, the field and the actions to use (an ArgumentError:
-    the caller's mistake, logged at INFO, answered as a validation error). The actions
-    check what they must (a signature date, a draft, ...) and then write these fields with
-    `_write_state()`, which checks the user's write access itself. Code running as
-    superuser (crons, upgrades, tests' set-up) is not refused."""
+    what goes with it, `_action_fields`) is never written directly, by any user and over any
+    channel (forms, XML-RPC, JSON-2, imports): write() and create() refuse it with a
+    StateError naming the record, the field and the actions to use (logged at INFO: the
+    caller's mistake). The actions check what they must (a signature date, a draft, ...)
+    and then write these fields with `_write_state()`, with the user's own access rights.
+    Records only an action makes (`_made_by_actions`: batches and their payments) cannot be
+    created directly at all."""
 
     _name = "crm.billing.state.mixin"
     _description = "Workflow State Changed by Actions Only"
 
-    # the fields only the actions write; the default of each may be given on create
+    # the fields only the actions write; a new record may have their defaults
     _action_fields = ("state",)
+    # records that only an action creates
+    _made_by_actions = False
 
     @api.model
     def _guarded_fields(self):
@@ -30,44 +33,25 @@ class CrmBillingStateMixin(models.AbstractModel):
         """The actions that change the state, as the user sees them (for the error)."""
         return ""
 
-    def _refuse_guarded_fields(self, fnames, record_name):
-        # who may not write the records at all hears that first
-        self.check_access("create" if not self else "write")
-        labels = ", ".join(self._fields[name]._description_string(self.env) for name in fnames)
-        raise ArgumentError(
-            self.env._(
-                "%(model)s %(record)s: %(fields)s changes only through its actions "
-                "(%(actions)s), not by writing the field.",
-                model=self.env["ir.model"]._get(self._name).name,
-                record=record_name,
-                fields=labels,
-                actions=self._state_actions(),
-            )
-        )
-
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            guarded = self._guarded_fields()
-            defaults = self.default_get(list(guarded))
-            for vals in vals_list:
-                given = [
-                    name for name in guarded if vals.get(name) and vals[name] != defaults.get(name)
-                ]
-                if given:
-                    self._refuse_guarded_fields(given, vals.get("name") or "/")
+        if self._made_by_actions:
+            state_guard.check_new(self, vals_list, self._state_actions())
+        state_guard.check_create(self, vals_list, self._guarded_fields(), self._state_actions())
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su:
-            given = [name for name in self._guarded_fields() if name in vals]
-            if given:
-                self._refuse_guarded_fields(given, self[:1].display_name or "/")
+        state_guard.check_write(self, vals, self._guarded_fields(), self._state_actions())
         return super().write(vals)
 
     def _write_state(self, vals):
-        """Write workflow fields for an action that checked what the state change needs:
-        the user must be allowed to write these records (access rights and record rules);
-        the guard of write() is passed as superuser."""
-        self.check_access("write")
-        return self.sudo().write(vals)
+        """Write workflow fields for an action that checked what the state change needs
+        (with the user's access rights and record rules)."""
+        with state_guard.changing(self, *vals):
+            return self.write(vals)
+
+    @api.model
+    def _create_by_action(self, vals_list):
+        """Create records that only an action makes, for that action."""
+        with state_guard.changing(self, "state", *self._guarded_fields()):
+            return self.create(vals_list)

@@ -82,7 +82,7 @@ class SepaCase(AccountTestInvoicingCommon):
             if mandate_state != "draft":
                 mandate.action_activate()
             if mandate_state not in ("draft", "active"):
-                mandate.sudo().state = mandate_state  # a state reached earlier
+                mandate._write_state({"state": mandate_state})  # a state reached earlier
         return partner, bank, mandate
 
     @classmethod

@@ -15,7 +15,7 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.crm_core.tools.boundary import ArgumentError
 
-from .common import IBAN_B, OWN_IBAN
+from .common import IBAN_A, IBAN_B, OWN_IBAN
 from .test_billing_service import ServiceCase
 
 D = datetime.date
@@ -203,6 +203,21 @@ class TestAccess(ServiceCase):
         for model, records in self.records_a.items():
             with self.subTest(model=model):
                 records.with_user(user).read(["display_name"])
+        # and prints what it reads (a dunning letter lists invoices: no accounting rights)
+        Report = self.env["ir.actions.report"].with_user(user)
+        for report, records in (
+            ("crm_billing_sepa.crm_sepa_mandate_report_action", self.anna_mandate),
+            ("crm_billing_sepa.crm_dunning_letter_report", self.dunning_run.letter_ids),
+        ):
+            with self.subTest(report=report):
+                html = Report._render_qweb_html(report, records.ids)[0].decode()
+                self.assertIn(records[0].display_name.split(" ")[0], html)
+        self.assertIn(
+            self.dunning_run.letter_ids.line_ids.move_id.name,
+            Report._render_qweb_html(
+                "crm_billing_sepa.crm_dunning_letter_report", self.dunning_run.letter_ids.ids
+            )[0].decode(),
+        )
         with self.assertRaises(AccessError):
             self.env["crm.sepa.batch"].with_user(user).create_debit_batches()
         with self.assertRaises(AccessError):
@@ -393,6 +408,36 @@ class TestAccess(ServiceCase):
         self.assertNotIn(
             settings.id, self.env["ir.ui.menu"].with_user(self.sepa_only)._visible_menu_ids()
         )
+
+    def test_complete_account_numbers_only_for_billing_and_sepa(self):
+        """Bank data is personal data (crm_core's "Complete Bank Account Numbers"): a CRM user
+        sees a mandate's, a payment's and a batch file's account numbers nowhere complete -
+        not in the fields, not in the printed mandate form - a SEPA manager does."""
+        line = self.batch.line_ids
+        for records, fnames in (
+            (self.anna_mandate, ["iban", "original_iban"]),
+            (line, ["iban", "original_iban"]),
+            (self.batch, ["file"]),
+        ):
+            for fname in fnames:
+                with self.subTest(model=records._name, field=fname):
+                    with self.assertRaises(AccessError):
+                        records.with_user(self.crm_user).read([fname])
+                    records.with_user(self.sepa_only).read([fname])
+        self.assertEqual(self.anna_mandate.with_user(self.sepa_only).iban, IBAN_A)
+        self.assertNotIn(
+            IBAN_A[-8:], self.anna_mandate.with_user(self.crm_user).bank_account_id.display_name
+        )
+        form = self.env["crm.sepa.mandate"].with_user(self.crm_user).get_views([(False, "form")])
+        self.assertNotIn('name="original_iban"', form["views"]["form"]["arch"])
+        report = "crm_billing_sepa.crm_sepa_mandate_report_action"
+        Report = self.env["ir.actions.report"]
+        masked = Report.with_user(self.crm_user)._render_qweb_html(report, self.anna_mandate.ids)
+        masked = masked[0].decode().replace(" ", "")
+        self.assertNotIn(IBAN_A, masked)
+        self.assertIn(IBAN_A[-4:], masked)
+        full = Report.with_user(self.sepa_only)._render_qweb_html(report, self.anna_mandate.ids)
+        self.assertIn(IBAN_A, full[0].decode().replace(" ", ""))
 
     def test_state_refusal_is_not_an_access_hole(self):
         # the guard answers the caller who may write; one who may not hears AccessError

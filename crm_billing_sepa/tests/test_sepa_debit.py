@@ -174,7 +174,7 @@ class TestDirectDebit(SepaCase):
         nomandate.action_post()
         expired_partner, _b, expired_mandate = self.make_customer("Abgelaufen")
         expired = self.make_invoice(expired_partner, 80)
-        expired_mandate.sudo().state = "expired"  # as the expiry cron leaves it
+        expired_mandate._write_state({"state": "expired"})  # as the expiry cron leaves it
         br_partner, br_bank, br_mandate = self.make_customer("Brasil")
         br = self.make_invoice(br_partner, 90)
         self.env.cr.execute(
@@ -507,7 +507,7 @@ class TestDirectDebit(SepaCase):
         batch = self.env["crm.sepa.batch"].browse(self.collect()["batch_ids"])
         self.assertTrue(batch.action_validate_file())
         broken = base64.b64decode(batch.file).replace(b"<SeqTp>FRST", b"<SeqTp>XXXX")
-        batch.sudo().file = base64.b64encode(broken)  # the stored file damaged
+        batch._write_state({"file": base64.b64encode(broken)})  # the stored file damaged
         with self.assertRaisesRegex(UserError, "does not validate"):
             batch.action_validate_file()
 

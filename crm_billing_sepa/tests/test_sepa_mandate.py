@@ -126,11 +126,11 @@ class TestMandate(SepaCase):
     def test_expiry_cron(self):
         _p, _b, unused = self.make_customer("Unused", signature_date=datetime.date(2022, 1, 10))
         _p, _b, recent = self.make_customer("Recent", signature_date=datetime.date(2022, 1, 10))
-        recent.sudo().last_debit_date = datetime.date(2024, 1, 10)
+        recent._write_state({"last_debit_date": datetime.date(2024, 1, 10)})
         _p, _b, old_debit = self.make_customer(
             "Old debit", signature_date=datetime.date(2021, 1, 1)
         )
-        old_debit.sudo().last_debit_date = datetime.date(2023, 3, 1)
+        old_debit._write_state({"last_debit_date": datetime.date(2023, 3, 1)})
         _p, _b, draft = self.make_customer(
             "Draft", mandate_state="draft", signature_date=datetime.date(2020, 1, 1)
         )

@@ -10,7 +10,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.crm_core.tools.boundary import ArgumentError
+from odoo.addons.crm_core.tools.state import StateError
 
 from .test_billing_service import ServiceCase
 
@@ -51,7 +51,7 @@ class TestStateMachine(ServiceCase):
     def assert_refused(self, records, vals, field_label, users=None):
         for user in users or self.writers:
             with self.subTest(user=user.login, model=records._name, vals=vals):
-                with self.assertRaisesRegex(ArgumentError, field_label):
+                with self.assertRaisesRegex(StateError, field_label):
                     records.with_user(user).with_company(self.company).write(vals)
 
     def test_a_draft_mandate_is_never_activated_by_writing_its_state(self):
@@ -66,7 +66,7 @@ class TestStateMachine(ServiceCase):
         # nor is one created active
         bank = mandate.bank_account_id
         for user in self.writers:
-            with self.assertRaisesRegex(ArgumentError, "State changes only through"):
+            with self.assertRaisesRegex(StateError, "State changes only through"):
                 self.env["crm.sepa.mandate"].with_user(user).create(
                     {"partner_id": partner.id, "bank_account_id": bank.id, "state": "active"}
                 )
@@ -100,13 +100,13 @@ class TestStateMachine(ServiceCase):
         run = self.env["crm.dunning.run"].with_user(self.billing_user).create({})
         billing = [self.billing_user, self.sepa_only, self.admin]
         self.assert_refused(run, {"state": "done"}, "State changes only through", billing)
-        with self.assertRaisesRegex(ArgumentError, "State changes only through"):
+        with self.assertRaisesRegex(StateError, "State changes only through"):
             self.env["crm.dunning.run"].with_user(self.billing_user).create({"state": "done"})
         run.with_user(self.billing_user).action_propose()
         letter = run.letter_ids
         self.assertEqual(len(letter), 1)
         for vals in ({"state": "sent"}, {"fee_state": "invoiced"}):
-            with self.assertRaises(ArgumentError):
+            with self.assertRaises(StateError):
                 letter.with_user(self.billing_user).write(vals)
         # a proposed letter may be reviewed, a confirmed one keeps what it said
         letter.with_user(self.billing_user).fee_amount = 2.5
@@ -129,7 +129,7 @@ class TestStateMachine(ServiceCase):
         ):
             for user in (self.crm_user, self.billing_user, self.admin):
                 with self.subTest(user=user.login, vals=vals):
-                    with self.assertRaises(ArgumentError):
+                    with self.assertRaises(StateError):
                         service.with_user(user).write(vals)
         self.assertEqual(service.state, "open")
         service.with_user(self.crm_user).action_mark_not_billable()

@@ -56,6 +56,12 @@ class CrmChronicleResubmission(models.Model):
         related="entry_id.partner_id", string="Customer", store=True, index=True
     )
     company_id = fields.Many2one(related="entry_id.company_id", store=True, index=True)
+    # the partner's company and whether it is a customer, for the record rule "partners the
+    # user sees" without a join to res_partner on every search (My Resubmissions, the feed)
+    partner_company_id = fields.Many2one(
+        related="partner_id.company_id", string="Customer's Company", store=True
+    )
+    partner_share = fields.Boolean(related="partner_id.partner_share", store=True)
     private = fields.Boolean(related="entry_id.private", store=True)
     entry_user_id = fields.Many2one(
         related="entry_id.user_id", string="Entry Responsible", store=True

@@ -268,6 +268,8 @@ class TestClassChangeChronicle(CrmCoreAccountCommon):
         self.assertEqual(
             entries.type_id, self.env.ref("crm_chronicle.crm_chronicle_type_class_change")
         )
-        self.assertLess(self.cr.sql_log_count - queries, 40)
+        if core_fastpath.enabled(self.env):
+            # the ORM path (CRM_FASTPATH=0) logs the same entries with more queries
+            self.assertLess(self.cr.sql_log_count - queries, 40)
         abc._run(self.company)
         self.assertEqual(self._class_entries(customers), entries)

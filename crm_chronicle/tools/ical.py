@@ -23,7 +23,7 @@ def _clean_line(line):
         line.isprintable()
         and "  " not in line
         and line == line.strip()
-        and unicodedata.is_normalized("NFC", line)
+        and (line.isascii() or unicodedata.is_normalized("NFC", line))
     )
 
 
@@ -102,7 +102,7 @@ def event_lines(event, stamp):
         lines.append(f"LOCATION:{escape_text(location)}")
     if event.get("url"):
         lines.append(f"URL:{event['url']}")
-    categories = [escape_text(clean(c)) for c in event.get("categories") or () if clean(c)]
+    categories = [escape_text(text) for text in map(clean, event.get("categories") or ()) if text]
     if categories:
         lines.append("CATEGORIES:" + ",".join(categories))
     if event.get("status"):

@@ -165,12 +165,13 @@ class CrmDavAddressbook(models.AbstractModel):
     def _dav_render(self, kind, records, names):
         banks = {}
         Bank = self.env["res.partner.bank"]
-        # bank accounts as the user may read them (none for who may not read them at all)
+        # bank accounts as the user may read them (none for who may not read them at all),
+        # masked for who may not see complete numbers (res_partner_bank_privacy.py)
         if Bank.has_access("read"):
             for bank in Bank.search_fetch(
                 [("partner_id", "in", records.ids)], ["partner_id", "acc_number"], order="id"
             ):
-                banks.setdefault(bank.partner_id.id, []).append(bank.acc_number)
+                banks.setdefault(bank.partner_id.id, []).append(bank._crm_shown_number())
         result = {}
         for partner in records:
             uid = names[partner.id][1]
@@ -314,7 +315,12 @@ class CrmDavAddressbook(models.AbstractModel):
 
     def _add_bank_accounts(self, partner, card, current):
         known = {value for name, value in current.extra if name == "X-CRM-IBAN"}
-        new = [v for name, v in card.extra if name == "X-CRM-IBAN" and v and v not in known]
+        # (a masked number the device shows back is no new account)
+        new = [
+            v
+            for name, v in card.extra
+            if name == "X-CRM-IBAN" and v and v not in known and "*" not in v
+        ]
         if new:
             self.env["res.partner.bank"].create(
                 [{"partner_id": partner.commercial_partner_id.id, "acc_number": v} for v in new]

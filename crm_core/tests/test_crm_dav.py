@@ -95,6 +95,26 @@ class TestCrmDavAddressbook(TransactionCase):
         # asked by name, the other company's customer is not found either
         self.assertFalse(self.book_of(self.user_b)._dav_objects([self.href]))
 
+    def test_bank_accounts_on_the_card_as_the_user_may_see_them(self):
+        """Complete numbers on the phones of users who see them (invoicing), masked on the
+        others' (a CRM user); a masked number sent back creates no account."""
+        self.env["res.partner.bank"].create(
+            {"acc_number": "DE89370400440532013000", "partner_id": self.customer.id}
+        )
+        billing = new_test_user(
+            self.env,
+            login="dav_billing",
+            groups="crm_core.group_user,account.group_account_invoice",
+        )
+        text = self.objects()[self.href]
+        self.assertIn("X-CRM-IBAN:**** **** **** **** **30 00", text)
+        self.assertNotIn("0532", text)
+        self.assertIn(
+            "X-CRM-IBAN:DE89 3704 0044 0532 0130 00", self.objects(self.book_of(billing))[self.href]
+        )
+        self.book._dav_put(self.href, card(text), text)
+        self.assertEqual(len(self.customer.bank_ids), 1)
+
     def test_change_log_and_sync_tokens(self):
         commit_changes(self.env)
         token = self.book._dav_token()

@@ -41,6 +41,8 @@ from odoo.exceptions import ValidationError
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]")
 _MAX_IDS = 100_000
+# PostgreSQL's integer: a whole number beyond it would fail in SQL with a server error
+_INT_RANGE = range(-(2**31), 2**31)
 
 
 class ArgumentError(ValidationError):
@@ -120,7 +122,7 @@ class Int(Kind):
         return env._("a whole number")
 
     def convert(self, env, where, name, value):
-        if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, bool) or not isinstance(value, int) or value not in _INT_RANGE:
             self.fail(env, where, name, value, self.describe(env))
         if (self.minimum is not None and value < self.minimum) or (
             self.maximum is not None and value > self.maximum

@@ -26,7 +26,8 @@ import, a server action - would skip those checks, so a model guards its state f
 e.g. an event from a device) allows the write for the records' model in the running thread
 only (a context variable, which an RPC caller cannot set, unlike the ORM context);
 ``check_create`` lets a new record start with the field's default and refuses any other
-value. Data and demo files, loaded while the registry is not ready yet, may set states.
+value; ``check_new`` refuses new records altogether outside ``changing`` (records only an
+action makes). Data and demo files, loaded while the registry is not ready yet, may set states.
 
 A refused write raises StateError, a UserError naming the model, the record and the field,
 logged at INFO by Odoo's HTTP layer (the caller's mistake, not the server's problem).
@@ -137,3 +138,11 @@ def check_create(model, vals_list, field_names, actions=None):
         default = field.default(model) if field.default else False
         if any(name in vals and vals[name] not in (default, None) for vals in vals_list):
             _refuse(model.browse(), name, actions, "create")
+
+
+def check_new(model, vals_list, actions=None):
+    """Refuse creating records of `model` at all outside ``changing`` of its "state": for
+    records that only an action makes (a SEPA batch: the record of a file given to a bank).
+    The error names the state field and the actions that make such records."""
+    if vals_list and (model._name, "state") not in _allowed(model):
+        _refuse(model.browse(), "state", actions, "create")

@@ -1,18 +1,12 @@
-import base64
-import datetime
-import logging
-import os
-import shutil
-import time
+import hashlib
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, html_escape
 
-from ..tools import matching, ocr, recognition
-
-_logger = logging.getLogger(__name__)
+from odoo.addons.crm_core.tools import state as state_guard
+from odoo.addons.crm_core.tools.boundary import ArgumentError, public
 
 STATES = [
     ("queued", "Queued"),
@@ -29,17 +23,61 @@ FILE_KINDS = [
     ("tiff", "TIFF"),
     ("other", "Other"),
 ]
+MANDATE_MODEL = "crm.sepa.mandate"
 DEFAULT_LANGUAGES = "deu+ces+eng"
 DEFAULT_THRESHOLD = 0.8
 DEFAULT_PAGES_PER_STEP = 10
-MAX_NAME_LINES = 60
-SUGGESTIONS = 5
-MANDATE_MODEL = "crm.sepa.mandate"
+DEFAULT_MAX_FILE_MB = 50
+DEFAULT_MAX_MEGAPIXELS = 80
+DEFAULT_MAX_PAGES = 500
+# What only the intake and the processing write: a user's create() or write() cannot set
+# them (the state changes through the actions, the original never).
+PROCESSING_FIELDS = frozenset(
+    {
+        "state", "source", "company_id", "attachment_id", "original_file", "original_filename",
+        "original_checksum", "original_size", "file_kind", "page_count", "pages_done",
+        "unread_pages", "ocr_text", "layout", "searchable_attachment_id", "searchable_file",
+        "searchable_filename", "preview", "reason_code", "reason_args", "score",
+        "suggestion_ids", "recognized", "document_date", "amount", "mandate_ref",
+        "mandate_record", "move_id", "chronicle_entry_id", "filed_date", "filed_user_id",
+        "type_manual", "failure_reason", "original_verified",
+    }
+)  # fmt: skip
+
+
+def checked_records(records, one=False):
+    """The records a public method was called on (the ``ids`` of an RPC call), checked
+    like its arguments: they exist, and there is exactly one when ``one``."""
+    env = records.env
+    where = f"{records._name}"
+    missing = set(records.ids) - set(records.sudo().exists().ids)
+    if missing:
+        raise ArgumentError(
+            env._(
+                "%(where)s: the records %(ids)s do not exist.",
+                where=where,
+                ids=", ".join(map(str, sorted(missing)[:10])),
+            )
+        )
+    if one and len(records) != 1:
+        raise ArgumentError(
+            env._(
+                "%(where)s: this works on one record, not %(count)s.",
+                where=where,
+                count=len(records),
+            )
+        )
+    return records
 
 
 class CrmScanDocument(models.Model):
-    """A scanned paper document: the original file, its OCR text and searchable PDF, what
-    was recognised on it and the customer it is filed to."""
+    """A scanned paper document: the original file as received, its OCR text and
+    searchable PDF, what was recognised on it and the customer it is filed to.
+
+    The model is spread over files by concern: this one holds the fields, what is shown
+    and the actions that move a document from state to state; ``*_intake.py`` takes files
+    in (upload, e-mail, hot folder), ``*_processing.py`` reads them (OCR, page by page),
+    ``*_recognition.py`` finds the customer, ``*_filing.py`` files to it."""
 
     _name = "crm.scan.document"
     _description = "Scanned Document"
@@ -54,6 +92,18 @@ class CrmScanDocument(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     source = fields.Selection(SOURCES, required=True, default="upload", readonly=True)
+    state = fields.Selection(
+        STATES, required=True, default="queued", index=True, tracking=True, readonly=True
+    )
+    reason_code = fields.Char(readonly=True, copy=False)
+    reason_args = fields.Json(readonly=True, copy=False)
+    failure_reason = fields.Char(
+        "Reason",
+        compute="_compute_failure_reason",
+        help="Why the document failed or waits for review.",
+    )
+    # the original, as received: never changed (ir.attachment refuses it, see
+    # ir_attachment.py), its SHA-256 kept from the moment it arrived
     attachment_id = fields.Many2one(
         "ir.attachment",
         "Original File",
@@ -64,19 +114,35 @@ class CrmScanDocument(models.Model):
     )
     original_file = fields.Binary(related="attachment_id.datas", string="Original")
     original_filename = fields.Char(related="attachment_id.name", string="File Name")
+    original_checksum = fields.Char(
+        "SHA-256", readonly=True, copy=False, help="Checksum of the file as it was received."
+    )
+    original_size = fields.Integer("Size (bytes)", readonly=True, copy=False)
+    original_verified = fields.Boolean(
+        "Original Unchanged",
+        compute="_compute_original_verified",
+        help="The stored original still has the checksum it had when it arrived.",
+    )
+    file_kind = fields.Selection(FILE_KINDS, readonly=True)
+    # what was derived from the original (other files)
     searchable_attachment_id = fields.Many2one(
         "ir.attachment", "Searchable PDF", readonly=True, ondelete="set null"
     )
     searchable_file = fields.Binary(related="searchable_attachment_id.datas", string="PDF")
     searchable_filename = fields.Char(related="searchable_attachment_id.name", string="PDF Name")
-    file_kind = fields.Selection(FILE_KINDS, readonly=True)
+    preview = fields.Image(
+        "Preview", readonly=True, copy=False, help="The first page, made smaller."
+    )
     page_count = fields.Integer(readonly=True)
     pages_done = fields.Integer(readonly=True)
-    ocr_text = fields.Text("OCR Text", readonly=True)
-    state = fields.Selection(
-        STATES, required=True, default="queued", index=True, tracking=True, readonly=True
+    unread_pages = fields.Char(
+        "Unread Pages", readonly=True, help="Pages that could not be read (numbers)."
     )
-    failure_reason = fields.Char(readonly=True, tracking=True)
+    ocr_text = fields.Text("OCR Text", readonly=True)
+    layout = fields.Json(
+        readonly=True, prefetch=False, copy=False, help="Tesseract's layout of the first pages."
+    )
+    # what was recognised and where the document is filed
     partner_id = fields.Many2one(
         "res.partner",
         "Customer",
@@ -122,11 +188,13 @@ class CrmScanDocument(models.Model):
         help="Words of the OCR text (PostgreSQL full-text search).",
     )
 
+    # ------------------------------------------------------------------ database objects
     def init(self):
         # full-text search over the OCR text: a stored tsvector column that PostgreSQL
         # computes on every write of ocr_text ('simple' keeps German and Czech words as
         # they are, lower-cased), with a GIN index. Stored, so that a search on a frequent
-        # word does not recompute the tsvector of every matching row.
+        # word does not recompute the tsvector of every matching row. Both are removed by
+        # the uninstall hook (hooks.py).
         cr = self.env.cr
         cr.execute(
             """
@@ -157,7 +225,6 @@ class CrmScanDocument(models.Model):
                 GENERATED ALWAYS AS (crm_scan_tsvector(ocr_text)) STORED
                 """
             )
-        cr.execute("DROP INDEX IF EXISTS crm_scan_document_ocr_text_fts")
         cr.execute(
             "CREATE INDEX IF NOT EXISTS crm_scan_document_ocr_tsv_gin ON crm_scan_document "
             "USING gin (ocr_tsv)"
@@ -170,7 +237,7 @@ class CrmScanDocument(models.Model):
             return [(MANDATE_MODEL, self.env._("SEPA Mandate"))]
         return []
 
-    # ------------------------------------------------------------------ computes
+    # ------------------------------------------------------------------ what is shown
     def _compute_text_search(self):
         self.text_search = False
 
@@ -187,6 +254,102 @@ class CrmScanDocument(models.Model):
             )
         )
 
+    @api.depends("attachment_id", "original_checksum")
+    def _compute_original_verified(self):
+        for doc in self:
+            raw = doc.attachment_id.sudo().raw if doc.attachment_id else None
+            doc.original_verified = bool(
+                doc.original_checksum
+                and raw is not None
+                and hashlib.sha256(raw or b"").hexdigest() == doc.original_checksum
+            )
+
+    @api.depends("reason_code", "reason_args")
+    @api.depends_context("lang")
+    def _compute_failure_reason(self):
+        for doc in self:
+            doc.failure_reason = (
+                doc._reason_text(doc.reason_code, doc.reason_args or {})
+                if doc.reason_code
+                else False
+            )
+
+    def _reason_text(self, code, args):
+        """The reason for ``code`` in the reader's language, with ``args`` filled in."""
+        _ = self.env._
+        detail = args.get("detail") or ""
+        texts = {
+            "empty_file": lambda: _("The file is empty (0 bytes): there is nothing to read."),
+            "too_large": lambda: _(
+                "The file has %(size)s MB, more than the %(max)s MB a scanned document may "
+                "have: it is kept but not read.",
+                **args,
+            ),
+            "too_large_kept": lambda: _(
+                "The file has %(size)s MB, more than the %(max)s MB a scanned document may "
+                "have: it was left in the error folder as %(path)s.",
+                **args,
+            ),
+            "unsupported": lambda: _(
+                "The file is %(what)s, not a scan that can be read: only PDF, PNG, JPEG "
+                "and TIFF files are read.",
+                what=self._file_type_label(args.get("what")),
+            ),
+            "corrupt": lambda: _("The file is damaged and cannot be read."),
+            "encrypted": lambda: _("The PDF is protected by a password and cannot be read."),
+            "oversized": lambda: _(
+                "Page %(page)s has %(megapixels)s megapixels, more than the %(max)s "
+                "megapixels a scanned page may have: it is not decoded (a decompression "
+                "bomb or a poster-size page).",
+                **args,
+            ),
+            "too_many_pages": lambda: _(
+                "The file has %(pages)s pages, more than the %(max)s a scanned document may have.",
+                **args,
+            ),
+            "empty": lambda: _("No text was found: the pages are empty or unreadable."),
+            "changed": lambda: _(
+                "The stored original no longer has the checksum it had when it arrived."
+            ),
+            "language": lambda: _("Tesseract lacks the OCR language(s) %(detail)s.", **args),
+            "tesseract": lambda: _("Tesseract failed: %(detail)s", detail=detail),
+            "timeout": lambda: _("OCR took too long: %(detail)s", detail=detail),
+            "no_attachment": lambda: _("The e-mail had no attachment to scan."),
+            "error": lambda: _("Processing failed: %(detail)s", detail=detail),
+            "unread_pages": lambda: _(
+                "Pages %(pages)s of %(count)s could not be read: the document is not filed "
+                "automatically.",
+                **args,
+            ),
+            "no_partner": lambda: _("No customer was recognised on the document."),
+            "low_confidence": lambda: _(
+                "The best match, %(partner)s, has a confidence of %(score)s%%; automatic "
+                "filing needs %(threshold)s%%.",
+                **args,
+            ),
+        }
+        try:
+            return texts[code]() if code in texts else code
+        except (KeyError, TypeError, ValueError):
+            return code
+
+    def _file_type_label(self, what):
+        _ = self.env._
+        return {
+            "zip": _("a ZIP archive"),
+            "rar": _("a RAR archive"),
+            "7z": _("a 7-Zip archive"),
+            "gzip": _("a gzip archive"),
+            "office": _("an Office document"),
+            "gif": _("a GIF image"),
+            "bmp": _("a BMP image"),
+            "webp": _("a WebP image"),
+            "heic": _("a HEIC photo"),
+            "rtf": _("an RTF document"),
+            "html": _("an HTML page"),
+            "text": _("a text file"),
+        }.get(what, _("of an unknown format"))
+
     @api.depends("suggestion_ids", "partner_id")
     def _compute_evidence_html(self):
         for doc in self:
@@ -199,20 +362,44 @@ class CrmScanDocument(models.Model):
     @api.depends("recognized")
     def _compute_recognized_html(self):
         labels = self._recognized_labels()
+        roles = {
+            "own": self.env._("the writer's"),
+            "yours": self.env._("the reader's"),
+            "plain": self.env._("no owner said"),
+            "pattern": self.env._("unlabelled"),
+        }
+        directions = {
+            "incoming": self.env._("a letter to us: the writer is the party"),
+            "outgoing": self.env._("our own document come back: the addressee is the party"),
+        }
         for doc in self:
             data = doc.recognized or {}
             rows = []
+            if data.get("direction") in directions:
+                rows.append((self.env._("Read as"), directions[data["direction"]]))
             for key, label in labels.items():
                 values = data.get(key) or []
                 if key == "amounts":
                     values = [f"{amount:,.2f} {cur or ''}".strip() for amount, cur in values]
+                elif key in ("numbers_labelled", "invoices"):
+                    # [value, role]; documents read before roles were kept: value
+                    values = [
+                        f"{v[0]} ({roles.get(v[1], v[1])})" if isinstance(v, list) else v
+                        for v in values
+                    ]
+                elif key == "ours":
+                    values = [v[-1] if isinstance(v, list) else v for v in values]
                 if values:
-                    rows.append(
-                        f"<tr><th>{html_escape(label)}</th>"
-                        f"<td>{html_escape(', '.join(str(v) for v in values[:12]))}</td></tr>"
-                    )
+                    rows.append((label, ", ".join(str(v) for v in values[:12])))
             doc.recognized_html = (
-                f"<table class='table table-sm'>{''.join(rows)}</table>" if rows else False
+                "<table class='table table-sm'>"
+                + "".join(
+                    f"<tr><th>{html_escape(label)}</th><td>{html_escape(value)}</td></tr>"
+                    for label, value in rows
+                )
+                + "</table>"
+                if rows
+                else False
             )
 
     def _recognized_labels(self):
@@ -222,528 +409,86 @@ class CrmScanDocument(models.Model):
             "vats": self.env._("VAT ids"),
             "registrations": self.env._("Register numbers"),
             "emails": self.env._("E-mails"),
+            "domains": self.env._("Web domains"),
             "phones": self.env._("Phones"),
             "invoices": self.env._("Invoice references"),
             "mandates": self.env._("Mandate references"),
             "dates": self.env._("Dates"),
             "amounts": self.env._("Amounts"),
+            "ours": self.env._("Ours, not evidence"),
         }
 
-    # ------------------------------------------------------------------ settings
-    @api.model
-    def _get_param(self, key, default):
-        return self.env["ir.config_parameter"].sudo().get_param(f"crm_scan.{key}") or default
+    # ------------------------------------------------------------------ who writes what
+    def _guard_actions(self):
+        return self.env._("Process Now, File to Customer, Process Again")
 
-    @api.model
-    def _get_threshold(self):
-        try:
-            return float(self._get_param("confidence_threshold", DEFAULT_THRESHOLD))
-        except ValueError:
-            return DEFAULT_THRESHOLD
-
-    @api.model
-    def _get_languages(self):
-        return self._get_param("languages", DEFAULT_LANGUAGES).strip() or DEFAULT_LANGUAGES
-
-    @api.model
-    def _get_pages_per_step(self):
-        try:
-            return max(1, int(self._get_param("pages_per_step", DEFAULT_PAGES_PER_STEP)))
-        except ValueError:
-            return DEFAULT_PAGES_PER_STEP
-
-    # ------------------------------------------------------------------ intake
-    @api.model
-    def _create_from_files(self, files, source="upload", company=False):
-        """Create one document per file and queue it for OCR.
-
-        :param files: list of (file name, bytes)
-        :return: the new documents; a file of an unsupported type gives a failed document
-            (the file is kept)
-        """
-        company = company or self.env.company
-        Attachment = self.env["ir.attachment"]
-        docs = self.browse()
-        for filename, data in files:
-            if not data:
-                raise UserError(
-                    self.env._("The file %(name)s is empty: nothing to scan.", name=filename)
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Documents are made by the intake only (uploads, e-mail, hot folder): a document
+        made with create() could name any attachment as its original and read it."""
+        state_guard.check_create(self, vals_list, PROCESSING_FIELDS, self._guard_actions())
+        for vals in vals_list:
+            if vals.get("attachment_id") and not vals.get("original_checksum"):
+                raw = self.env["ir.attachment"].browse(vals["attachment_id"]).raw or b""
+                vals.update(
+                    original_checksum=hashlib.sha256(raw).hexdigest(), original_size=len(raw)
                 )
-            kind = ocr.detect_kind(data)
-            doc = self.create(
-                {
-                    "name": os.path.splitext(filename)[0] or filename,
-                    "source": source,
-                    "company_id": company.id,
-                    "file_kind": kind or "other",
-                    "attachment_id": Attachment.create(
-                        {
-                            "name": filename,
-                            "raw": data,
-                            "mimetype": ocr.MIMETYPES.get(kind, "application/octet-stream"),
-                        }
-                    ).id,
-                }
+        return super().create(vals_list)
+
+    def write(self, vals):
+        """What a user may write: the name, the document type and, while the document
+        waits for review, the customer. The rest is written by the intake, the processing
+        and the actions (crm_core/tools/state.py), which check what they must."""
+        state_guard.check_write(self, vals, PROCESSING_FIELDS, self._guard_actions())
+        if "partner_id" in vals:
+            # the customer of a document being read or filed is the processing's
+            state_guard.check_write(
+                self.filtered(lambda d: d.state != "needs_review"),
+                vals,
+                ("partner_id",),
+                self.env._("File to Customer, while the document waits for review"),
             )
-            doc.attachment_id.write({"res_model": self._name, "res_id": doc.id})
-            if not kind:
-                doc._fail("unsupported")
-            docs |= doc
-        if docs.filtered(lambda d: d.state == "queued"):
-            self.env.ref("crm_scan.ir_cron_crm_scan_process")._trigger()
-        return docs
+        if "document_type_id" in vals and "type_manual" not in vals:
+            # a type chosen by a user overrides the keywords from then on
+            vals = dict(vals, type_manual=True)
+            with state_guard.changing(self, "type_manual"):
+                return super().write(vals)
+        return super().write(vals)
 
-    @api.model
-    def action_upload_files(self, files):
-        """Upload from the web client (files dropped on the list): ``files`` is a list of
-        [file name, base64 content]. Returns the action showing the new documents."""
-        if not files:
-            raise UserError(self.env._("Upload scanned documents: no file was given."))
-        decoded = []
-        for name, content in files:
-            try:
-                decoded.append((name, base64.b64decode(content or "", validate=True)))
-            except (ValueError, TypeError) as exc:
-                raise UserError(
-                    self.env._("The file %(name)s could not be read.", name=name)
-                ) from exc
-        docs = self._create_from_files(decoded, "upload")
-        action = self.env["ir.actions.act_window"]._for_xml_id("crm_scan.crm_scan_document_action")
-        if len(docs) == 1:
-            action.update(res_id=docs.id, view_mode="form", views=[(False, "form")])
-        else:
-            action["domain"] = [("id", "in", docs.ids)]
-        return action
-
-    @api.model
-    def message_new(self, msg_dict, custom_values=None):
-        """Scan-to-e-mail: each attachment of the message becomes a document. Returns the
-        first one (the mail gateway posts the message on it)."""
-        files = [(att.fname, att.content) for att in msg_dict.get("attachments") or []]
-        files = [
-            (name, content.encode() if isinstance(content, str) else content)
-            for name, content in files
-            if content
-        ]
-        company = self.env.company
-        if custom_values and custom_values.get("company_id"):
-            company = self.env["res.company"].browse(custom_values["company_id"])
-        if not files:
-            subject = msg_dict.get("subject") or "e-mail"
-            docs = self._create_from_files(
-                [(f"{subject}.txt", (msg_dict.get("body") or subject).encode())], "email", company
-            )
-            docs._fail("no_attachment")
-            return docs
-        docs = self._create_from_files(files, "email", company)
-        subject = msg_dict.get("subject")
-        for doc in docs:
-            doc.message_post(
-                body=self.env._(
-                    "Received by e-mail from %(sender)s: %(subject)s",
-                    sender=msg_dict.get("email_from") or "?",
-                    subject=subject or "",
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        return docs[0]
-
-    # ------------------------------------------------------------------ failures
-    def _failure_messages(self):
-        return {
-            "unsupported": self.env._(
-                "Unsupported file type: only PDF, PNG, JPEG and TIFF files can be read."
-            ),
-            "corrupt": self.env._("The file is damaged and cannot be read."),
-            "encrypted": self.env._("The PDF is protected by a password and cannot be read."),
-            "empty": self.env._("No text was found: the pages are empty or unreadable."),
-            "language": self.env._("Tesseract lacks the OCR language(s)"),
-            "tesseract": self.env._("Tesseract failed"),
-            "timeout": self.env._("OCR took too long"),
-            "no_attachment": self.env._("The e-mail had no attachment to scan."),
-            "error": self.env._("Processing failed"),
-        }
-
-    def _fail(self, code, detail=""):
-        message = self._failure_messages().get(code, code)
-        if detail and code in ("language", "tesseract", "timeout", "error"):
-            message = f"{message}: {detail}"
-        self.write({"state": "failed", "failure_reason": message[:500]})
-
-    # ------------------------------------------------------------------ OCR
-    @api.model
-    def _cron_process(self, limit=None):
-        """Run OCR, recognition and filing on queued documents: one step per document
-        (up to ``pages_per_step`` pages), committing after each, until time runs out.
-        A long file is done in several steps; an interrupted run goes on where it
-        stopped."""
-        cron = self.env["ir.cron"]
-        done = 0
-        while limit is None or done < limit:
-            doc = self._next_to_process()
-            if not doc:
-                break
-            doc._process_step()
-            done += 1
-            remaining = self.search_count([("state", "in", ("queued", "processing"))])
-            if not cron._commit_progress(1, remaining=remaining):
-                break
-        return done
-
-    @api.model
-    def _next_to_process(self):
-        candidates = self.sudo().search(
-            [("state", "in", ("queued", "processing"))], order="id", limit=20
-        )
-        return candidates.try_lock_for_update(limit=1)
-
-    def _process_step(self):
-        """OCR the next pages of this document; when all are done, recognise and file.
-        Any failure marks the document failed with the reason; it never raises."""
-        self.ensure_one()
-        lang = self._get_languages()
-        try:
-            with self.env.cr.savepoint():
-                missing = ocr.missing_languages(lang)
-                if missing:
-                    raise ocr.OcrError("language", "+".join(missing))
-                data = self.attachment_id.raw
-                kind = self.file_kind if self.file_kind != "other" else None
-                if not self.page_count:
-                    kind = ocr.detect_kind(data)
-                    self.write({"file_kind": kind or "other", "page_count": 0})
-                    self.page_count = ocr.page_count(data, kind)
-                first = self.pages_done + 1
-                last = min(self.page_count, first + self._get_pages_per_step() - 1)
-                pages = ocr.ocr_pages(data, kind, first, last, lang=lang)
-                self._store_pages(pages, last)
-                if last >= self.page_count:
-                    if not (self.ocr_text or "").strip():
-                        raise ocr.OcrError("empty")
-                    self._recognize()
-                    self._auto_file()
-        except ocr.OcrError as exc:
-            _logger.info("scanned document %s failed: %s", self.id, exc)
-            self._fail(exc.code, exc.detail)
-        except Exception as exc:  # noqa: BLE001 - the batch must go on, the reason is shown
-            _logger.exception("scanned document %s: processing failed", self.id)
-            self._fail("error", str(exc)[:300])
-
-    def _store_pages(self, pages, last):
-        text = "\f".join(t.strip() for t, _pdf in pages)
-        parts = [self.searchable_attachment_id.raw] if self.searchable_attachment_id else []
-        pdf = ocr.merge_pdfs(parts + [p for _t, p in pages])
-        vals = {
-            "ocr_text": f"{self.ocr_text}\f{text}" if self.ocr_text else text,
-            "pages_done": last,
-            "state": "processing",
-        }
-        if self.searchable_attachment_id:
-            self.searchable_attachment_id.raw = pdf
-        else:
-            vals["searchable_attachment_id"] = (
-                self.env["ir.attachment"]
-                .create(
-                    {
-                        "name": f"{self.name} (OCR).pdf",
-                        "raw": pdf,
-                        "mimetype": "application/pdf",
-                        "res_model": self._name,
-                        "res_id": self.id,
-                    }
-                )
-                .id
-            )
-        self.write(vals)
-
-    # ------------------------------------------------------------------ recognition
-    def _recognize(self):
-        """Recognise identifiers in the OCR text, rank partners, choose the type."""
-        self.ensure_one()
-        text = self.ocr_text or ""
-        found = recognition.extract(text)
-        items, moves, mandates = self._collect_evidence(text, found)
-        ranked = matching.rank(items)
-        partners = self.env["res.partner"].browse([r["partner_id"] for r in ranked])
-        names = dict(zip(partners.ids, partners.mapped("display_name"), strict=True))
-        self.suggestion_ids.unlink()
-        suggestions = [
-            {
-                "document_id": self.id,
-                "partner_id": r["partner_id"],
-                "score": r["score"],
-                "sequence": index,
-                "evidence": [{k: e[k] for k in ("kind", "value", "weight")} for e in r["evidence"]],
-            }
-            for index, r in enumerate(ranked[:SUGGESTIONS])
-        ]
-        self.env["crm.scan.suggestion"].create(suggestions)
-        vals = {
-            "recognized": {
-                k: ([d.isoformat() for d in v] if k == "dates" else v)
-                for k, v in found.items()
-                if k != "numbers"
-            },
-            "score": matching.confidence(ranked),
-            "document_date": found["dates"][0] if found["dates"] else False,
-            "amount": max((a for a, _c in found["amounts"]), default=0.0),
-            "mandate_ref": found["mandates"][0] if found["mandates"] else False,
-        }
-        if ranked:
-            top = ranked[0]["partner_id"]
-            vals["partner_id"] = top
-            vals["move_id"] = moves.get(top, False)
-            vals["mandate_record"] = (
-                f"{MANDATE_MODEL},{mandates[top]}" if top in mandates else False
-            )
-            _logger.debug("document %s: best partner %s", self.id, names.get(top))
-        if not self.type_manual:
-            vals["document_type_id"] = self.env["crm.scan.document.type"]._classify(text).id
-        self.write(vals)
-
-    def _candidate_domain(self):
-        """Partners this document may be filed to: of its company or shared, not one of
-        our own companies."""
-        own = self.env["res.company"].sudo().search([]).partner_id
-        return Domain("company_id", "in", [False, self.company_id.id]) & Domain(
-            "id", "not in", own.ids
-        )
-
-    def _collect_evidence(self, text, found):
-        """Look every recognised value up (one query per kind) and return the evidence
-        list for matching.rank(), {partner_id: invoice id} and {partner_id: mandate id}."""
-        Partner = self.env["res.partner"].sudo().with_context(active_test=True)
-        allowed = self._candidate_domain()
-        items = []
-        moves = {}
-        mandates = {}
-
-        def add(partners, kind, value, similarity=1.0):
-            for partner in partners:
-                items.append(
-                    matching.evidence(partner.commercial_partner_id.id, kind, value, similarity)
-                )
-
-        numbers = found["numbers_labelled"] + found["numbers"]
-        if numbers:
-            for number in (
-                self.env["crm.partner.number"]
-                .sudo()
-                .search([("name", "in", numbers), ("company_id", "=", self.company_id.id)])
-            ):
-                kind = "number_labelled" if number.name in found["numbers_labelled"] else "number"
-                add(number.partner_id, kind, number.name)
-        if found["ibans"]:
-            banks = (
-                self.env["res.partner.bank"]
-                .sudo()
-                .search([("sanitized_acc_number", "in", found["ibans"])])
-            )
-            for bank in banks:
-                add(bank.partner_id, "iban", bank.acc_number)
-        variants = found["registrations"] + [r.replace(" ", "") for r in found["registrations"]]
-        for kind, field, values in (
-            ("vat", "vat", found["vats"]),
-            ("registration", "company_registry", variants),
-            ("email", "email_normalized", found["emails"]),
-            ("phone", "phone_sanitized", found["phones"]),
-        ):
-            if values:
-                for partner in Partner.search(Domain(field, "in", values) & allowed):
-                    add(partner, kind, partner[field])
-        for kind, records, links in (
-            ("invoice", self._find_invoices(found["invoices"]), moves),
-            ("mandate", self._find_mandates(found["mandates"]), mandates),
-        ):
-            for record in records:
-                add(record.partner_id, kind, record.name)
-                links.setdefault(record.partner_id.commercial_partner_id.id, record.id)
-        # fuzzy name: trigram similarity of each text line with partner names
-        for partner_id, line, similarity in self._name_candidates(text, allowed):
-            items.append(matching.evidence(partner_id, "name", line, similarity))
-        # address of the candidates found so far
-        candidates = Partner.browse({i["partner_id"] for i in items}).exists()
-        norm_text = recognition.normalize(text)
-        for partner in candidates:
-            sim = matching.address_similarity(norm_text, partner.street, partner.zip, partner.city)
-            if sim >= 0.4:
-                value = ", ".join(filter(None, [partner.street, partner.zip, partner.city]))
-                items.append(matching.evidence(partner.id, "address", value, sim))
-        own = set(self.env["res.company"].sudo().search([]).partner_id.ids)
-        return [i for i in items if i["partner_id"] not in own], moves, mandates
-
-    def _find_invoices(self, refs):
-        """Invoices of this document's company named by the references on the page."""
-        if not refs:
-            return self.env["account.move"]
-        return (
-            self.env["account.move"]
-            .sudo()
-            .search(
-                [
-                    ("company_id", "=", self.company_id.id),
-                    ("move_type", "!=", "entry"),
-                    "|",
-                    ("name", "in", refs),
-                    ("ref", "in", refs),
-                ],
-                limit=20,
-            )
-        )
-
-    def _find_mandates(self, refs):
-        """SEPA mandates of this document's company with a reference on the page (empty
-        when SEPA billing is not installed)."""
-        if not refs or MANDATE_MODEL not in self.env:
-            return []
-        return (
-            self.env[MANDATE_MODEL]
-            .sudo()
-            .search([("company_id", "=", self.company_id.id), ("name", "in", refs)], limit=20)
-        )
-
-    def _name_candidates(self, text, allowed):
-        """(commercial partner id, line, similarity) for lines of the text that look like
-        a partner's name: pg_trgm similarity, served by the trigram index on the name."""
-        lines = []
-        for line in (text or "").splitlines():
-            line = " ".join(line.split())
-            if 4 <= len(line) <= 80 and sum(c.isalpha() for c in line) >= 4 and line not in lines:
-                lines.append(line)
-            if len(lines) >= MAX_NAME_LINES:
-                break
-        if not lines:
-            return []
-        query = (
-            self.env["res.partner"]
-            .sudo()
-            ._search(
-                allowed & Domain("is_company", "=", True)
-                | allowed & Domain("parent_id", "=", False)
-            )
-        )
-        self.env["res.partner"].flush_model(["name", "commercial_partner_id"])
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT p.commercial_partner_id, l.line, max(p.sim)
-                  FROM unnest(%(lines)s::text[]) AS l(line)
-                 CROSS JOIN LATERAL (
-                        SELECT res_partner.commercial_partner_id,
-                               similarity(res_partner.name, l.line) AS sim
-                          FROM res_partner
-                         WHERE res_partner.name %% l.line
-                           AND res_partner.id IN %(ids)s
-                         ORDER BY sim DESC
-                         LIMIT 5
-                       ) p
-                 WHERE p.sim >= 0.45
-                 GROUP BY p.commercial_partner_id, l.line
-                """,
-                lines=lines,
-                ids=query.subselect(),
-            )
-        )
-        return [(pid, line, float(sim)) for pid, line, sim in rows]
-
-    # ------------------------------------------------------------------ filing
-    def _auto_file(self):
-        threshold = self._get_threshold()
-        for doc in self:
-            if doc.partner_id and doc.score >= threshold:
-                doc._file(doc.partner_id, auto=True)
-            else:
-                doc.state = "needs_review"
-
-    def _file(self, partner, auto=False):
-        """Attach the document to the partner (and its invoice) and log it in the
-        partner's chronicle."""
-        self.ensure_one()
-        if not partner:
-            raise ValidationError(
-                self.env._("Choose the customer of scanned document %(doc)s.", doc=self.name)
-            )
-        partner = partner.commercial_partner_id
-        if self.move_id and self.move_id.commercial_partner_id != partner:
-            self.move_id = False
-        mandate = self.sudo().mandate_record
-        if mandate and mandate.partner_id.commercial_partner_id != partner:
-            self.mandate_record = mandate = False
-        source_attachment = self.searchable_attachment_id or self.attachment_id
-        copy = source_attachment.sudo().copy(
-            {"res_model": "res.partner", "res_id": partner.id, "name": source_attachment.name}
-        )
-        if self.move_id:
-            source_attachment.sudo().copy({"res_model": "account.move", "res_id": self.move_id.id})
-        if mandate:
-            source_attachment.sudo().copy({"res_model": mandate._name, "res_id": mandate.id})
-            mandate.message_post(
-                body=self.env._("Scanned document %(doc)s filed to this mandate.", doc=self.name),
-                subtype_xmlid="mail.mt_note",
-            )
-        user = self.create_uid if auto and self.create_uid.share is False else self.env.user
-        days = int(self._get_param("resubmission_days", 0) or 0)
-        type_name = self.document_type_id.name or self.env._("Document")
-        entry = self.env["crm.chronicle.entry"].crm_log(
-            partner,
-            "scan",
-            self.env._("Scanned %(type)s: %(name)s", type=type_name, name=self.name),
-            body=self._chronicle_body(),
-            source=self,
-            user=user,
-            attachment_ids=copy,
-            resubmission_date=(
-                fields.Date.context_today(self) + datetime.timedelta(days=days)
-                if days > 0
-                else False
-            ),
-        )
-        self.write(
-            {
-                "partner_id": partner.id,
-                "state": "done",
-                "chronicle_entry_id": entry.id,
-                "filed_date": fields.Datetime.now(),
-                "filed_user_id": self.env.user.id if not auto else False,
-                "failure_reason": False,
-            }
-        )
-        self.message_post(
-            body=self.env._(
-                "Filed to %(partner)s (%(how)s, confidence %(score)s%%).",
-                partner=partner.display_name,
-                how=self.env._("automatically") if auto else self.env._("by hand"),
-                score=round(self.score * 100),
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
-
-    def _chronicle_body(self):
-        parts = [f"<p>{html_escape(self.document_type_id.name or '')}</p>"]
-        if self.evidence_html:
-            parts.append(self.evidence_html)
-        return "".join(parts)
+    def _write_processing(self, vals):
+        """The writes of the intake, the processing and the actions (PROCESSING_FIELDS and
+        the customer they recognise). Callers checked access first
+        (``check_access('write')``) or run in the cron."""
+        with state_guard.changing(self, *vals):
+            return self.sudo().write(vals)
 
     # ------------------------------------------------------------------ actions
+    def _state_label(self):
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
+    @public()
     def action_confirm(self):
-        """Review: file to the chosen customer."""
+        """Review: file the documents to the customer chosen on them."""
+        checked_records(self).check_access("write")
         for doc in self:
-            if doc.state not in ("needs_review", "done"):
+            if doc.state == "done":
+                continue
+            if doc.state != "needs_review":
                 raise UserError(
                     self.env._(
                         "Scanned document %(doc)s is %(state)s: only documents waiting for "
                         "review can be filed.",
                         doc=doc.name,
-                        state=dict(STATES)[doc.state],
+                        state=doc._state_label(),
                     )
                 )
-            if doc.state == "done":
-                continue
             doc._file(doc.partner_id)
         return True
 
+    @public()
     def action_retry(self):
-        old_pdfs = self.searchable_attachment_id
+        """Read failed or unfiled documents again from their original."""
+        checked_records(self).check_access("write")
         for doc in self:
             if doc.state not in ("failed", "needs_review"):
                 raise UserError(
@@ -753,29 +498,37 @@ class CrmScanDocument(models.Model):
                         doc=doc.name,
                     )
                 )
-        self.write(
+        old_pdfs = self.searchable_attachment_id
+        self._write_processing(
             {
                 "state": "queued",
-                "failure_reason": False,
+                "reason_code": False,
+                "reason_args": False,
                 "page_count": 0,
                 "pages_done": 0,
+                "unread_pages": False,
                 "ocr_text": False,
+                "layout": False,
                 "searchable_attachment_id": False,
+                "preview": False,
             }
         )
         old_pdfs.sudo().unlink()
         self.env.ref("crm_scan.ir_cron_crm_scan_process")._trigger()
         return True
 
+    @public()
     def action_process_now(self):
         """Process these documents right away (small files; big ones go via the cron)."""
+        checked_records(self).check_access("write")
         for doc in self.filtered(lambda d: d.state in ("queued", "processing")):
             while doc.state in ("queued", "processing"):
                 doc.sudo()._process_step()
         return True
 
+    @public()
     def action_open_partner(self):
-        self.ensure_one()
+        checked_records(self, one=True)
         return {
             "type": "ir.actions.act_window",
             "res_model": "res.partner",
@@ -783,59 +536,37 @@ class CrmScanDocument(models.Model):
             "view_mode": "form",
         }
 
-    def write(self, vals):
-        # a type chosen by a user overrides the keywords from then on
-        if "document_type_id" in vals and "type_manual" not in vals and not self.env.su:
-            vals = dict(vals, type_manual=True)
-        return super().write(vals)
-
-    # ------------------------------------------------------------------ hot folder
+    # ------------------------------------------------------------------ settings
     @api.model
-    def _cron_hot_folder(self, min_age=10):
-        """Scan-to-folder: import the files of the hot folder. Each file is first moved
-        to the archive folder and read from there; a file that cannot be taken in goes
-        to the error folder. Nothing is deleted. Files younger than ``min_age`` seconds
-        may still be being written by the scanner and wait for the next run."""
-        folder = self._get_param("hot_folder", "")
-        if not folder or not os.path.isdir(folder):
-            return 0
-        archive = self._get_param("archive_folder", "") or os.path.join(folder, "archive")
-        errors = self._get_param("error_folder", "") or os.path.join(folder, "error")
-        os.makedirs(archive, exist_ok=True)
-        os.makedirs(errors, exist_ok=True)
-        now = time.time()
-        names = sorted(
-            name
-            for name in os.listdir(folder)
-            if not name.startswith(".")
-            and not name.endswith((".part", ".tmp"))
-            and os.path.isfile(os.path.join(folder, name))
-            and now - os.path.getmtime(os.path.join(folder, name)) >= min_age
-        )
-        cron = self.env["ir.cron"]
-        count = 0
-        for index, name in enumerate(names):
-            archived = _move_unique(os.path.join(folder, name), archive)
-            try:
-                with self.env.cr.savepoint(), open(archived, "rb") as handle:
-                    docs = self._create_from_files([(name, handle.read())], "folder")
-                if docs.state == "failed":
-                    _move_unique(archived, errors)
-            except (OSError, UserError, ValidationError) as exc:
-                _logger.info("hot folder: %s not taken in: %s", name, exc)
-                _move_unique(archived, errors)
-            count += 1
-            cron._commit_progress(1, remaining=len(names) - index - 1)
-        return count
+    def _get_param(self, key, default):
+        return self.env["ir.config_parameter"].sudo().get_param(f"crm_scan.{key}") or default
 
+    @api.model
+    def _get_number_param(self, key, default, minimum=0, kind=float):
+        try:
+            return max(minimum, kind(self._get_param(key, default)))
+        except (TypeError, ValueError):
+            return default
 
-def _move_unique(path, folder):
-    """Move a file into folder without overwriting anything; return the new path."""
-    base, ext = os.path.splitext(os.path.basename(path))
-    target = os.path.join(folder, base + ext)
-    counter = 1
-    while os.path.exists(target):
-        target = os.path.join(folder, f"{base}-{counter}{ext}")
-        counter += 1
-    shutil.move(path, target)
-    return target
+    @api.model
+    def _get_threshold(self):
+        return min(1.0, self._get_number_param("confidence_threshold", DEFAULT_THRESHOLD))
+
+    @api.model
+    def _get_languages(self):
+        return self._get_param("languages", DEFAULT_LANGUAGES).strip() or DEFAULT_LANGUAGES
+
+    @api.model
+    def _get_pages_per_step(self):
+        return self._get_number_param("pages_per_step", DEFAULT_PAGES_PER_STEP, 1, int)
+
+    @api.model
+    def _get_limits(self):
+        """The limits of what is read: file size (MB), pixels per page, pages per file."""
+        return {
+            "max_mb": self._get_number_param("max_file_mb", DEFAULT_MAX_FILE_MB, 1),
+            "max_pixels": int(
+                self._get_number_param("max_megapixels", DEFAULT_MAX_MEGAPIXELS, 1) * 10**6
+            ),
+            "max_pages": self._get_number_param("max_pages", DEFAULT_MAX_PAGES, 1, int),
+        }

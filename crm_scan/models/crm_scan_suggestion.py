@@ -1,6 +1,10 @@
 from odoo import api, fields, models
 from odoo.tools import html_escape
 
+from odoo.addons.crm_core.tools.boundary import public
+
+from .crm_scan_document import checked_records
+
 
 class CrmScanSuggestion(models.Model):
     """A partner the document may belong to, with its score and the evidence."""
@@ -23,7 +27,12 @@ class CrmScanSuggestion(models.Model):
     def _kind_labels(self):
         return {
             "number_labelled": self.env._("Debtor/creditor number"),
-            "number": self.env._("Number on the page"),
+            "number": self.env._("Customer number (confirms)"),
+            "number_token": self.env._("Number on the page (confirms)"),
+            "domain": self.env._("Web domain"),
+            "own_document": self.env._("Our own document"),
+            "name_text": self.env._("Name in the text (confirms)"),
+            "conflict": self.env._("The letter names another writer"),
             "iban": self.env._("IBAN"),
             "vat": self.env._("VAT id"),
             "registration": self.env._("Register number"),
@@ -35,14 +44,24 @@ class CrmScanSuggestion(models.Model):
             "address": self.env._("Address"),
         }
 
+    def _zone_labels(self):
+        return {
+            "party": self.env._("where the writer is named"),
+            "body": self.env._("in the text"),
+        }
+
     @api.depends("evidence")
     def _compute_evidence_html(self):
         labels = self._kind_labels()
+        zones = self._zone_labels()
         for suggestion in self:
             items = suggestion.evidence or []
             rows = "".join(
                 f"<li><b>{html_escape(labels.get(i['kind'], i['kind']))}</b>: "
-                f"{html_escape(str(i['value']))} ({round(i['weight'] * 100)}%)</li>"
+                f"{html_escape(str(i['value']))}"
+                + (f" <i>({html_escape(zones[i['zone']])})</i>" if i.get("zone") in zones else "")
+                + (f" ({round(i['weight'] * 100)}%)" if i.get("weight") else "")
+                + "</li>"
                 for i in items
             )
             suggestion.evidence_html = f"<ul class='mb-0'>{rows}</ul>" if rows else False
@@ -50,8 +69,9 @@ class CrmScanSuggestion(models.Model):
                 f"{labels.get(i['kind'], i['kind'])}: {i['value']}" for i in items
             )
 
+    @public()
     def action_choose(self):
         """Review: file the document to this partner."""
-        self.ensure_one()
+        checked_records(self, one=True)
         self.document_id.partner_id = self.partner_id
         return self.document_id.action_confirm()

@@ -29,6 +29,23 @@ class ResConfigSettings(models.TransientModel):
         default=10,
         help="Long files are read in parts of this many pages, committed one by one.",
     )
+    crm_scan_max_file_mb = fields.Integer(
+        "Largest File (MB)",
+        config_parameter="crm_scan.max_file_mb",
+        default=50,
+        help="A larger file is kept as it came but not read.",
+    )
+    crm_scan_max_megapixels = fields.Integer(
+        "Largest Page (Megapixels)",
+        config_parameter="crm_scan.max_megapixels",
+        default=80,
+        help="A page with more pixels is not decoded (an A3 page at 600 dpi has 70).",
+    )
+    crm_scan_max_pages = fields.Integer(
+        "Most Pages per File",
+        config_parameter="crm_scan.max_pages",
+        default=500,
+    )
     crm_scan_hot_folder = fields.Char("Hot Folder", config_parameter="crm_scan.hot_folder")
     crm_scan_archive_folder = fields.Char(
         "Archive Folder", config_parameter="crm_scan.archive_folder"
@@ -57,6 +74,19 @@ class ResConfigSettings(models.TransientModel):
         for settings in self:
             if alias and settings.crm_scan_alias_name != alias.alias_name:
                 alias.sudo().alias_name = settings.crm_scan_alias_name
+
+    @api.constrains("crm_scan_max_file_mb", "crm_scan_max_megapixels", "crm_scan_max_pages")
+    def _check_crm_scan_limits(self):
+        for settings in self:
+            for name in ("crm_scan_max_file_mb", "crm_scan_max_megapixels", "crm_scan_max_pages"):
+                if settings[name] < 1:
+                    raise ValidationError(
+                        self.env._(
+                            "Scan settings: %(setting)s must be at least 1 (got %(value)s).",
+                            setting=self._fields[name].get_description(self.env)["string"],
+                            value=settings[name],
+                        )
+                    )
 
     @api.constrains("crm_scan_confidence_threshold")
     def _check_crm_scan_confidence_threshold(self):

@@ -1,1 +1,12 @@
-from . import test_tools, test_document, test_intake, test_security, test_ui
+from . import (
+    test_tools,
+    test_document,
+    test_intake,
+    test_security,
+    test_ui,
+    test_originals,
+    test_hostile,
+    test_state,
+    test_database,
+    test_recognition,
+)

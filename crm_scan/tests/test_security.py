@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from odoo.addons.base.tests.common import new_test_user
@@ -24,7 +24,7 @@ class TestScanSecurity(ScanCommon):
         )
 
         def doc(name, company, partner, state):
-            return cls.Doc.create(
+            return cls.make_documents(
                 {
                     "name": name,
                     "company_id": company.id,
@@ -74,3 +74,91 @@ class TestScanSecurity(ScanCommon):
                 {"document_id": self.doc_a.id, "partner_id": self.customer.id}
             )
         self.doc_a.with_user(self.manager).unlink()
+
+
+@tagged("post_install", "-at_install")
+class TestScanNeedToKnow(ScanCommon):
+    """Who may read a scan's original, its OCR text and its evidence: the CRM users of its
+    company. An internal user without CRM rights and a CRM user of another company see
+    none of it - not through the document, its attachments, the filed copy, the full-text
+    search or the suggestions."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_b = cls.env["res.company"].create({"name": "Scan Firma B2"})
+        cls.user_b = new_test_user(
+            cls.env,
+            login="scan_need_b",
+            groups="crm_core.group_user",
+            company_id=cls.company_b.id,
+            company_ids=[(6, 0, cls.company_b.ids)],
+        )
+        cls.plain = new_test_user(cls.env, login="scan_plain", groups="base.group_user")
+        cls.doc = cls.upload([("vertraulich.png", cls.letter_png())], process_now=True)
+
+    def test_filed_document_readable_by_crm_user_of_its_company(self):
+        self.assertEqual(self.doc.state, "done", self.doc.failure_reason)
+        doc = self.doc.with_user(self.user)
+        self.assertIn("Kundennummer", doc.ocr_text)
+        self.assertTrue(doc.attachment_id.with_user(self.user).raw)
+        self.assertTrue(doc.chronicle_entry_id.attachment_ids.with_user(self.user).raw)
+
+    def test_outsiders_see_nothing(self):
+        attachments = (
+            self.doc.attachment_id
+            | self.doc.searchable_attachment_id
+            | self.doc.chronicle_entry_id.attachment_ids
+        )
+        self.assertTrue(attachments)
+        for user in (self.plain, self.user_b):
+            with self.subTest(user=user.login):
+                Doc = self.Doc.with_user(user)
+                with self.assertRaises(AccessError):
+                    self.doc.with_user(user).read(["ocr_text"])
+                if user == self.plain:
+                    with self.assertRaises(AccessError):
+                        Doc.search([("text_search", "=", "Kundennummer")])
+                else:
+                    self.assertFalse(Doc.search([("text_search", "=", "Kundennummer")]))
+                for attachment in attachments:
+                    with self.assertRaises(AccessError):
+                        attachment.with_user(user).read(["raw"])
+                self.assertFalse(
+                    self.env["ir.attachment"]
+                    .with_user(user)
+                    .search([("id", "in", attachments.ids)])
+                )
+                with self.assertRaises(AccessError):
+                    self.doc.suggestion_ids.with_user(user).read(["evidence"])
+
+    def test_second_company_user_searches_only_its_own(self):
+        self.assertFalse(
+            self.Doc.with_user(self.user_b).search([("text_search", "=", "Kundennummer")])
+        )
+        self.assertFalse(
+            self.env["crm.scan.suggestion"]
+            .with_user(self.user_b)
+            .search([("document_id", "=", self.doc.id)])
+        )
+
+    def test_upload_into_another_company_refused(self):
+        attachment = (
+            self.env["ir.attachment"]
+            .with_user(self.user_b)
+            .create({"name": "b.png", "raw": self.letter_png(), "res_model": "crm.scan.upload"})
+        )
+        with self.assertRaises(UserError):
+            wizard = (
+                self.env["crm.scan.upload"]
+                .with_user(self.user_b)
+                .create(
+                    {"attachment_ids": [(6, 0, attachment.ids)], "company_id": self.env.company.id}
+                )
+            )
+            wizard.action_upload()
+        # nor over RPC
+        with self.assertRaises(UserError):
+            self.Doc.with_user(self.user_b).with_company(self.company_b)._create_from_files(
+                [("b.png", self.letter_png())], "upload", self.env.company
+            )

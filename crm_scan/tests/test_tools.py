@@ -5,8 +5,8 @@ from PyPDF2 import PdfWriter
 
 from odoo.tests import BaseCase, tagged
 
-from ..tools import matching, ocr, recognition
-from . import pages
+from ..tools import filetype, layout, letter, matching, ocr, recognition
+from . import corpus, pages
 
 PARTNER = {
     "name": "Müller Bau GmbH",
@@ -37,8 +37,10 @@ class TestRecognition(BaseCase):
         self.assertIn("25596641", found["registrations"])
         self.assertEqual(found["emails"], ["info@mueller-bau.de"])
         self.assertEqual(found["phones"], ["+49891234567"])
-        self.assertEqual(found["numbers_labelled"], ["10042"])
-        self.assertEqual(found["invoices"], ["RE-2026-0815", "INV/2026/00012"])
+        self.assertEqual(found["numbers_labelled"], [["10042", "plain"]])
+        self.assertEqual(
+            found["invoices"], [["RE-2026-0815", "plain"], ["INV/2026/00012", "pattern"]]
+        )
         self.assertEqual(found["mandates"], ["MAND-0001"])
         self.assertEqual(found["dates"], [datetime.date(2026, 3, 12), datetime.date(2026, 3, 5)])
         self.assertEqual(found["amounts"], [(1234.56, "EUR"), (12345.0, "CZK")])
@@ -61,9 +63,39 @@ class TestRecognition(BaseCase):
     def test_czech(self):
         text = "Zákaznické číslo: K-5531\nDatum: 3. března 2026\nFaktura č. 2026001"
         found = recognition.extract(text)
-        self.assertEqual(found["numbers_labelled"], ["K-5531"])
+        self.assertEqual(found["numbers_labelled"], [["K-5531", "plain"]])
         self.assertEqual(found["dates"], [datetime.date(2026, 3, 3)])
-        self.assertEqual(found["invoices"], ["2026001"])
+        self.assertEqual(found["invoices"], [["2026001", "plain"]])
+
+    def test_whose_number_it_is(self):
+        """The label says whose a number is: the writer's ("Unsere Kundennummer", "Naše
+        zákaznické číslo") or the reader's ("Ihre Kundennummer", "Vaše číslo zákazníka");
+        an invoice named "Ihre Rechnung" is the reader's."""
+        text = (
+            "Unsere Kundennummer: 10042\nIhre Kundennummer: 10019\nKd.-Nr. 777\n"
+            "Naše zákaznické číslo: 55501\nVaše číslo zákazníka: 4711\n"
+            "Ihre Rechnung Nr. INV/2026/00012 vom 3.5.2026\nRechnung Nr. RE-2026-0815"
+        )
+        found = recognition.extract(text)
+        self.assertEqual(
+            found["numbers_labelled"],
+            [["10042", "own"], ["10019", "yours"], ["777", "plain"], ["55501", "own"],
+             ["4711", "yours"]],
+        )  # fmt: skip
+        self.assertEqual(
+            found["invoices"], [["INV/2026/00012", "yours"], ["RE-2026-0815", "plain"]]
+        )
+
+    def test_phones_and_domains(self):
+        text = "Tel. 089 1234567   0351 4567890\nwww.Mueller-Bau.de, info@mueller-bau.de, x@gmx.de"
+        self.assertEqual(recognition.find_phones(text), ["+49891234567"])
+        self.assertEqual(
+            recognition.find_phones(text, bare=True), ["+49891234567", "+493514567890"]
+        )
+        self.assertEqual(recognition.find_domains(text), ["mueller-bau.de"])
+        # no phone numbers inside IBANs or invoice numbers, not even bare ones
+        iban = "IBAN DE89 3704 0044 0532 0130 00, INV/2026/00012"
+        self.assertEqual(recognition.find_phones(iban, bare=True), [])
 
     def test_classify(self):
         keywords = {"invoice": ["Rechnung", "Faktura"], "letter": ["Sehr geehrte"]}
@@ -107,9 +139,47 @@ class TestMatching(BaseCase):
         self.assertEqual(matching.confidence([]), 0.0)
 
     def test_address(self):
-        norm = recognition.normalize("Lindenweg 12, 80331 München")
+        norm = matching.normalize_address_text("Lindenweg 12, 80331 München")
         self.assertEqual(matching.address_similarity(norm, "Lindenweg 12", "80331", "München"), 1)
         self.assertEqual(matching.address_similarity(norm, "Ring 1", "10115", "Berlin"), 0)
+        # another house number; the town alone
+        self.assertEqual(matching.address_similarity(norm, "Lindenweg 120", "80331", "München"),
+                         0.85)  # fmt: skip
+        self.assertEqual(matching.address_similarity(norm, "Ring 1", "80999", "München"), 0)
+        norm = matching.normalize_address_text("Königsbrücker Str. 96 · 01099 Dresden")
+        self.assertEqual(
+            matching.address_similarity(norm, "Königsbrücker Straße 96", "01099", "Dresden"), 1
+        )
+
+    def test_names_know_legal_forms_and_ocr_slips(self):
+        similarity = matching.name_similarity
+        self.assertEqual(similarity("Müller Bau GmbH", "MÜLLER BAU GMBH"), 1.0)
+        self.assertEqual(similarity("Novák Stavby s.r.o.", "NOVÁK STAVBY, spol. s r.o."), 1.0)
+        self.assertGreaterEqual(similarity("Müller Bau GmbH", "Mülller Bau GrnbH"), 0.8)
+        for other in ("Müller Bau KG", "Müller Haustechnik GmbH", "Bau GmbH"):
+            self.assertLess(similarity("Müller Bau GmbH", other), matching.NAME_MATCH, other)
+        self.assertLess(similarity("Schmidt Elektro GmbH", "Schmitt Elektro GmbH"), 0.8)
+        self.assertLess(similarity("Novák Stavby s.r.o.", "Novák Stavby a.s."), 0.8)
+        self.assertEqual(
+            matching.company_prefix("Müller Bau GmbH Lindenweg 12 80331 München"),
+            "Müller Bau GmbH",
+        )
+        self.assertTrue(matching.is_company_name("Dvořák Doprava v.o.s."))
+        self.assertFalse(matching.is_company_name("Hans Müller"))
+
+    def test_writer_named_otherwise_caps_the_score(self):
+        items = [
+            matching.evidence(1, "address", "Lindenweg 12", 1.0),
+            matching.evidence(1, "name", "Müller Bau", 0.7),
+            matching.evidence(1, "number", "10042"),  # confirms only
+        ]
+        free = matching.rank(items)
+        self.assertGreater(free[0]["score"], 0.9)
+        capped = matching.rank(items, writers=set())
+        self.assertTrue(capped[0]["conflict"])
+        self.assertLessEqual(capped[0]["score"], matching.CONFLICT_CAP)
+        # a confirming piece alone names nobody
+        self.assertEqual(matching.rank([matching.evidence(2, "number_token", "4711")]), [])
 
 
 @tagged("post_install", "-at_install")
@@ -124,13 +194,18 @@ class TestOcr(BaseCase):
             angle=1.2,
         )
         data = pages.to_png(image)
-        self.assertEqual(ocr.detect_kind(data), "png")
-        self.assertEqual(ocr.page_count(data, "png"), 1)
-        [(text, pdf)] = ocr.ocr_pages(data, "png", 1, 1)
-        self.assertTrue(pdf.startswith(b"%PDF"))
+        self.assertEqual(filetype.detect_kind(data), "png")
+        self.assertEqual(ocr.inspect(data, "png"), 1)
+        [page] = ocr.ocr_pages(data, "png", 1, 1)
+        text = page["text"]
+        self.assertTrue(page["pdf"].startswith(b"%PDF"))
+        self.assertIsNone(page["error"])
+        # the layout: each word with its box, block, paragraph and line
+        words = [w[-1] for w in page["words"]]
+        self.assertIn("Kundennummer:", words)
         found = recognition.extract(text)
         self.assertEqual(found["ibans"], ["DE89370400440532013000"])
-        self.assertEqual(found["numbers_labelled"], ["10042"])
+        self.assertEqual(found["numbers_labelled"], [["10042", "plain"]])
         self.assertIn("Müller", text)
 
     def test_pdf_pages_in_parts_and_merge(self):
@@ -139,20 +214,21 @@ class TestOcr(BaseCase):
             for n in (1, 2, 3)
         ]
         data = pages.to_pdf(images, dpi=100)
-        self.assertEqual(ocr.page_count(data, "pdf"), 3)
+        self.assertEqual(ocr.inspect(data, "pdf"), 3)
         part1 = ocr.ocr_pages(data, "pdf", 1, 2)
         part2 = ocr.ocr_pages(data, "pdf", 3, 3)
         self.assertEqual(len(part1), 2)
-        self.assertIn("Seite 3", part2[0][0])
-        merged = ocr.merge_pdfs([p for _t, p in part1 + part2])
+        self.assertIn("Seite 3", part2[0]["text"])
+        self.assertEqual([p["page"] for p in part1 + part2], [1, 2, 3])
+        merged = ocr.merge_pdfs([p["pdf"] for p in part1 + part2])
         self.assertEqual(ocr.pdf_page_count(merged), 3)
 
     def test_multipage_tiff(self):
         images = [pages.render_page([f"Blatt {n}"], width=500, height=200) for n in (1, 2)]
         data = pages.to_tiff(images)
-        self.assertEqual(ocr.detect_kind(data), "tiff")
+        self.assertEqual(filetype.detect_kind(data), "tiff")
         results = ocr.ocr_pages(data, "tiff", 1, 2)
-        self.assertIn("Blatt 2", results[1][0])
+        self.assertIn("Blatt 2", results[1]["text"])
 
     def test_scan_read_at_its_own_resolution(self):
         """A scanned PDF is read at the resolution of its image (upscaling adds noise and
@@ -166,7 +242,8 @@ class TestOcr(BaseCase):
             )  # fmt: skip
             data = pages.to_pdf([image], dpi=dpi)
             stats = []
-            [(text, pdf)] = ocr.ocr_pages(data, "pdf", 1, 1, lang="deu+eng", stats=stats)
+            [page] = ocr.ocr_pages(data, "pdf", 1, 1, lang="deu+eng", stats=stats)
+            text, pdf = page["text"], page["pdf"]
             self.assertEqual(stats[0]["dpi"], dpi)
             self.assertEqual(stats[0]["passes"], 1, stats)
             self.assertGreater(stats[0]["confidence"], 80)
@@ -188,9 +265,8 @@ class TestOcr(BaseCase):
         data = pages.to_pdf([image], dpi=150)
         stats = []
         # no reading is good enough: the page is read twice, the better reading kept
-        [(text, _pdf)] = ocr.ocr_pages(
-            data, "pdf", 1, 1, lang="deu", stats=stats, retry_confidence=101
-        )
+        [page] = ocr.ocr_pages(data, "pdf", 1, 1, lang="deu", stats=stats, retry_confidence=101)
+        text = page["text"]
         self.assertEqual(stats[0]["passes"], 2)
         self.assertIn(stats[0]["dpi"], (150, 300))
         self.assertIn("10042", text)
@@ -208,7 +284,7 @@ class TestOcr(BaseCase):
 
     def test_failures(self):
         with self.assertRaises(ocr.OcrError) as err:
-            ocr.page_count(b"%PDF-1.4\nthis is not a pdf", "pdf")
+            ocr.inspect(b"%PDF-1.4\nthis is not a pdf", "pdf")
         self.assertEqual(err.exception.code, "corrupt")
         writer = PdfWriter()
         writer.add_blank_page(200, 200)
@@ -216,10 +292,151 @@ class TestOcr(BaseCase):
         out = io.BytesIO()
         writer.write(out)
         with self.assertRaises(ocr.OcrError) as err:
-            ocr.page_count(out.getvalue(), "pdf")
+            ocr.inspect(out.getvalue(), "pdf")
         self.assertEqual(err.exception.code, "encrypted")
-        self.assertIsNone(ocr.detect_kind(b"PK\x03\x04 a zip file"))
+        self.assertIsNone(filetype.detect_kind(b"PK\x03\x04 a zip file"))
+        self.assertEqual(filetype.identify(b"PK\x03\x04 a zip file"), "zip")
+        self.assertEqual(filetype.identify("Grüße".encode() * 400), "text")
+        self.assertEqual(filetype.identify(b""), "empty")
         with self.assertRaises(ocr.OcrError) as err:
-            ocr.page_count(b"GIF89a", None)
+            ocr.inspect(b"GIF89a", None)
         self.assertEqual(err.exception.code, "unsupported")
         self.assertEqual(ocr.missing_languages("deu+xxx+eng"), ["xxx"])
+
+    def test_limits_checked_before_decoding(self):
+        """A decompression bomb and a poster-size PDF page are refused from their headers;
+        a damaged TIFF frame is one unread page, the others are read."""
+        with self.assertRaises(ocr.OcrError) as err:
+            ocr.inspect(corpus.decompression_bomb(), "png")
+        self.assertEqual(err.exception.code, "oversized")
+        self.assertEqual(err.exception.args_["megapixels"], 400)
+        with self.assertRaises(ocr.OcrError) as err:
+            ocr.inspect(corpus.decompression_bomb(9000, 9000), "png", max_pixels=50_000_000)
+        self.assertEqual(err.exception.code, "oversized")
+        writer = PdfWriter()
+        writer.add_blank_page(14400, 14400)  # 200 x 200 inches
+        out = io.BytesIO()
+        writer.write(out)
+        [page] = ocr.ocr_pages(out.getvalue(), "pdf", 1, 1, lang="eng")
+        self.assertEqual(page["error"].code, "oversized")
+        self.assertEqual(ocr.render_dpi((595, 842), 300, 80_000_000), 300)
+        self.assertLess(ocr.render_dpi((2384, 3370), 300, 80_000_000), 300)  # A0
+        damaged = corpus.damaged_tiff(PARTNER, "10042")
+        self.assertEqual(ocr.inspect(damaged, "tiff"), 3)
+        read = ocr.ocr_pages(damaged, "tiff", 1, 3, lang="deu")
+        self.assertEqual([p["error"] and p["error"].code for p in read], [None, "corrupt", None])
+        self.assertIn("Seite 3 von 3", read[2]["text"])
+
+
+def _words(items, height=40):
+    """Tesseract-like words: items are (left, top, text) lines split on spaces; a word is
+    20 px per letter wide and gaps are one letter."""
+    words = []
+    for line_no, (left, top, text) in enumerate(items):
+        x = left
+        for word in text.split(" "):
+            words.append([line_no, 1, 1, x, top, 20 * len(word), height, 95, word])
+            x += 20 * len(word) + 20
+    return words
+
+
+@tagged("post_install", "-at_install")
+class TestLayout(BaseCase):
+    """Zones of a DIN 5008 letter from word boxes, as tesseract's TSV gives them (A4 at
+    300 dpi: 2480 x 3508 pixels)."""
+
+    PAGE = [
+        (240, 140, "Müller Bau GmbH"),
+        (240, 560, "Müller Bau GmbH · Lindenweg 12 · 80331 München"),
+        (240, 640, "Elbtal Handel GmbH"),
+        (1480, 640, "Kundennummer: 10042"),
+        (240, 700, "Königsbrücker Straße 96"),
+        (1480, 700, "Telefon: 089 1234567"),
+        (240, 760, "01099 Dresden"),
+        (290, 1200, "Reklamation Lieferung"),
+        (290, 1300, "wir beziehen uns auf Ihre Lieferung vom 3.5.2026."),
+        (290, 1400, "Mit freundlichen Grüßen"),
+        (290, 1560, "Hans Weber"),
+        (290, 1620, "Müller Bau GmbH"),
+        (240, 3250, "Müller Bau GmbH"),
+        (1200, 3250, "IBAN DE89 3704 0044 0532 0130 00"),
+    ]
+
+    def classify(self, items):
+        words = _words(items)
+        for word in words[4:14]:  # the return line is set smaller
+            word[6] = 28
+        return layout.classify([{"page": 1, "size": [2480, 3508], "words": words}])
+
+    def test_zones(self):
+        cells = self.classify(self.PAGE)
+        zones = {}
+        for cell in cells:
+            zones.setdefault(cell.zone, []).append(cell.text)
+        self.assertEqual(zones[layout.HEAD][0], "Müller Bau GmbH")
+        self.assertIn("Kundennummer: 10042", zones[layout.HEAD])  # the information block
+        self.assertEqual(zones[layout.RETURN], ["Müller Bau GmbH · Lindenweg 12 · 80331 München"])
+        self.assertEqual(
+            zones[layout.WINDOW],
+            ["Elbtal Handel GmbH", "Königsbrücker Straße 96", "01099 Dresden"],
+        )
+        self.assertEqual(zones[layout.SIGNATURE], ["Hans Weber", "Müller Bau GmbH"])
+        self.assertEqual(
+            zones[layout.FOOT], ["Müller Bau GmbH", "IBAN DE89 3704 0044 0532 0130 00"]
+        )
+        self.assertIn("Reklamation Lieferung", zones[layout.BODY])
+        texts = layout.zone_texts(cells)
+        # a label and its value beside it are one row
+        self.assertIn("Kundennummer: 10042", texts[layout.HEAD])
+        names = layout.name_candidates(cells)
+        self.assertIn("Müller Bau GmbH", names)
+        self.assertIn("Lindenweg 12", names)  # a segment of the return line
+
+    def test_letter_spaced_name_is_one_word(self):
+        words = []
+        x = 240
+        for char in "MÜLLER":
+            words.append([0, 1, 1, x, 140, 30, 40, 95, char])
+            x += 45
+        x += 90
+        for char in "BAU":
+            words.append([0, 1, 1, x, 140, 30, 40, 95, char])
+            x += 45
+        [cell] = layout.classify([{"page": 1, "size": [2480, 3508], "words": words}])
+        self.assertEqual(cell.text, "MÜLLER BAU")
+
+    def test_our_own_document(self):
+        """Our name in the letterhead, a customer in the address field: the address field
+        is the party."""
+        items = [(240, 140, "Elbtal Handel GmbH")] + [
+            (240, 640, "Müller Bau GmbH"),
+            (240, 700, "Lindenweg 12"),
+            (240, 760, "80331 München"),
+            (290, 1200, "Rechnung Nr. INV/2026/00012"),
+            (240, 3250, "Elbtal Handel GmbH · Königsbrücker Straße 96 · 01099 Dresden"),
+        ]
+        words = _words(items)
+        own = {key: set() for key in ("ibans", "vats", "registrations", "phones", "emails",
+                                      "domains")}  # fmt: skip
+        own.update(names=["Elbtal Handel GmbH"], staff=[], addresses=[])
+        analysis = letter.analyse(
+            "\n".join(t for _x, _y, t in items),
+            [{"page": 1, "size": [2480, 3508], "words": words}],
+            own,
+        )
+        self.assertEqual(analysis["direction"], letter.OUTGOING)
+        self.assertIn("Müller Bau GmbH", analysis["party"]["names"])
+        self.assertEqual(analysis["invoices"], [["INV/2026/00012", "own_document"]])
+
+
+@tagged("post_install", "-at_install")
+class TestCzechPhones(BaseCase):
+    def test_czech_numbers_have_no_trunk_prefix(self):
+        self.assertEqual(recognition.find_phones("tel.: 602 111 222"), ["+420602111222"])
+        self.assertEqual(recognition.find_phones("602 111 222 · www.x.cz", bare=True),
+                         ["+420602111222"])  # fmt: skip
+        # no phone number in a postcode, an IČO or an account number
+        self.assertEqual(
+            recognition.find_phones("IČO: 25596641, č. ú. 123456789/0800, 110 00 Praha 1",
+                                    bare=True), [],
+        )  # fmt: skip

@@ -24,21 +24,28 @@ _VAT_RE = re.compile(
 _HRB_RE = re.compile(r"\b(HR[AB])\s?(\d{1,6}(?:\s?[A-Z]{1,2})?)\b")
 _ICO_RE = re.compile(r"\b(?:IČO?|ICO|I[ČC]:)\s*[:.]?\s*(\d{8})\b", re.IGNORECASE)
 _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-_NUMBER_LABELS = (
+_NUMBER_WORDS = (
     r"Kunden[\s-]?(?:nummer|nr\.?)|Kd\.?[\s-]?Nr\.?|Debitor(?:en)?(?:[\s-]?(?:nummer|nr\.?))?|"
     r"Kreditor(?:en)?(?:[\s-]?(?:nummer|nr\.?))?|Lieferanten[\s-]?(?:nummer|nr\.?)|"
     r"Customer\s(?:No\.?|number)|Supplier\s(?:No\.?|number)|"
     r"[ČC][ií]slo\s(?:z[aá]kazn[ií]ka|dodavatele|odb[eě]ratele)|Z[aá]kaznick[eé]\s[čc][ií]slo|"
-    r"Unser[e]?\s(?:Zeichen|Kundennummer)|Ihre\sKundennummer|Va[šs]e\s[čc][ií]slo"
+    r"Z[aá]k\.\s?[čc]\."
 )
+# whose number it is, from the writer's point of view: "Unsere Kundennummer" is the
+# writer's number with the reader, "Ihre Kundennummer" the reader's number with the writer
+_OWN = r"Unser[e]?|Meine?|Our|My|Na[šs]e|Moje"
+_YOURS = r"Ihre?|Your|Va[šs]e"
 _LABELLED_NUMBER_RE = re.compile(
-    r"(?:" + _NUMBER_LABELS + r")\s*[:.#]?\s*([A-Z0-9][A-Z0-9/-]{2,19})", re.IGNORECASE
+    rf"(?:\b(?:(?P<own>{_OWN})|(?P<yours>{_YOURS}))\s+)?(?:{_NUMBER_WORDS})\s*[:.#]?\s*"
+    r"(?P<value>[A-Z0-9][A-Z0-9/-]{2,19})",
+    re.IGNORECASE,
 )
 _TOKEN_RE = re.compile(r"\b([A-Z]{0,4}[-/]?\d[\d/-]{2,14}\d)\b")
 _INVOICE_RE = re.compile(
-    r"(?:Rechnung(?:s)?[\s-]?(?:nummer|nr\.?)?|Invoice\s(?:No\.?|number)|"
-    r"Faktura(?:\s[čc][ií]slo|\s[čc]\.)?|Da[nň]ov[ýy]\sdoklad(?:\s[čc]\.)?|Beleg[\s-]?nr\.?)"
-    r"\s*[:.#]?\s*([A-Z0-9][A-Z0-9/-]{2,29})",
+    r"(?:\b(?P<yours>Ihre[rn]?|Your|Va[šs]e|Va[šs][ií])\s+)?"
+    r"(?:Rechnung(?:s)?[\s-]?(?:nummer|nr\.?)?|Rg\.?[\s-]?Nr\.?|Invoice(?:\s(?:No\.?|number))?|"
+    r"Faktur[auy](?:\s[čc][ií]slo|\s[čc]\.)?|Da[nň]ov[ýy]\sdoklad(?:\s[čc]\.)?|Beleg[\s-]?nr\.?)"
+    r"\s*[:.#]?\s*(?:vom\s+\S+\s+)?(?:Nr\.?\s*|[čc]\.\s*)?(?P<value>[A-Z0-9][A-Z0-9/-]{2,29})",
     re.IGNORECASE,
 )
 _ODOO_MOVE_RE = re.compile(r"\b([A-Z]{2,6}/\d{4}/\d{2,6}(?:/\d{2,6})?)\b")
@@ -67,6 +74,19 @@ _AMOUNT_RE = re.compile(
     r"(?:(EUR|CZK|Kč|€)\s*)?(-?\d{1,3}(?:[.\s\u00a0]\d{3})*|-?\d+),(\d{2})\b\s*(EUR|CZK|Kč|€)?"
 )
 _CURRENCIES = {"€": "EUR", "EUR": "EUR", "Kč": "CZK", "CZK": "CZK"}
+_DOMAIN_RE = re.compile(
+    r"(?:\bwww\.|https?://(?:www\.)?|@)((?:[a-z0-9-]+\.)+(?:de|cz|at|ch|sk|pl|com|eu|net|org|info))\b",
+    re.IGNORECASE,
+)
+# domains that name no company (free mail)
+FREE_MAIL = frozenset(
+    {
+        "gmail.com", "googlemail.com", "gmx.de", "gmx.net", "gmx.at", "web.de", "t-online.de",
+        "outlook.com", "hotmail.com", "yahoo.com", "yahoo.de", "icloud.com", "freenet.de",
+        "posteo.de", "mail.de", "seznam.cz", "email.cz", "centrum.cz", "atlas.cz", "volny.cz",
+        "post.cz", "tiscali.cz", "aol.com", "protonmail.com", "proton.me",
+    }
+)  # fmt: skip
 
 # OCR confusions inside digit runs
 _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8"})
@@ -109,7 +129,9 @@ def find_ibans(text):
 
 def find_vat_numbers(text):
     found = []
-    for match in _VAT_RE.finditer(text.upper()):
+    # not inside an IBAN (DE47 3704 0044... reads as a valid German VAT id by chance)
+    text = _IBAN_LIKE_RE.sub(" ", text.upper())
+    for match in _VAT_RE.finditer(text):
         prefix = match.group(1).replace(" ", "")
         body = compact(match.group(2))
         for end in range(len(body), 7, -1):
@@ -152,50 +174,95 @@ def find_emails(text):
     return found
 
 
-_PHONE_LABEL_RE = re.compile(r"(Tel|Telefon|Fon|Fax|Mobil|Handy|Phone|Mob)\.?\s*[.:]?\s*$", re.I)
+_PHONE_LABEL = r"(?:Tel(?:efon)?|Fon|Fax|Mobil|Handy|Phone|Mob|tel)\.?\s*[.:]?\s*"
+_PHONE_DIGITS = r"(\+?\(?\d[\d /().-]{5,22}\d)"
+_LABELLED_PHONE_RE = re.compile(_PHONE_LABEL + _PHONE_DIGITS, re.IGNORECASE)
+_INTERNATIONAL_PHONE_RE = re.compile(r"(?<![\w/])((?:\+|00)[1-9][\d /().-]{6,20}\d)")
+_IBAN_LIKE_RE = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,4})?\b")
+# Czech numbers have nine digits and no trunk prefix: 602 111 222
+_BARE_CZ_PHONE_RE = re.compile(r"(?<![\w/.,-])([2-9]\d{2} \d{3} \d{3})(?![\w/]| \d)")
+_BARE_PHONE_RE = re.compile(r"(?<![\w/.,-])(0[1-9]\d{1,4}(?:(?: ?[/-] ?| )\d{2,8}){1,3})(?![\w/])")
 
 
-def find_phones(text, regions=("DE", "CZ")):
+def _phone(raw, regions):
+    """The E.164 form of the longest valid phone number at the start of ``raw`` (OCR and
+    merged columns put the next number right behind it), or None."""
+    groups = raw.split()
+    # a group starting with 0 or + after the first starts the next number
+    for index, group in enumerate(groups[1:], start=1):
+        if group.startswith(("0", "+")):
+            groups = groups[:index]
+            break
+    # a national number without a leading 0 is not German (Czech numbers have no prefix)
+    if groups and not groups[0].lstrip("(").startswith(("0", "+")) and "CZ" in regions:
+        regions = ("CZ", *(r for r in regions if r != "CZ"))
+    for end in range(len(groups), 0, -1):
+        candidate = " ".join(groups[:end])
+        if sum(c.isdigit() for c in candidate) < 6:
+            break
+        for region in regions:
+            try:
+                number = phonenumbers.parse(candidate, region)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(number):
+                return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return None
+
+
+def find_phones(text, regions=("DE", "CZ"), bare=False):
     """Valid phone numbers in E.164: written internationally (+49..., 0049...) or after a
-    label such as "Tel." (national numbers are read with each region in turn)."""
+    label such as "Tel." (national numbers are read with each region in turn); with
+    ``bare``, national numbers without a label too (the sender's block of a letter)."""
     found = []
-    for region in regions:
-        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=1):
-            if not phonenumbers.is_valid_number(match.number):
-                continue
-            international = match.raw_string.startswith(("+", "00"))
-            if not international and not _PHONE_LABEL_RE.search(
-                text[max(0, match.start - 12) : match.start]
-            ):
-                continue
-            value = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-            if value not in found:
+    text = text or ""
+    patterns = [(_LABELLED_PHONE_RE, text, regions), (_INTERNATIONAL_PHONE_RE, text, regions)]
+    if bare:  # not inside IBANs and account numbers
+        searched = _IBAN_LIKE_RE.sub(" ", text)
+        patterns += [(_BARE_PHONE_RE, searched, regions)]
+        if "CZ" in regions:
+            patterns.append((_BARE_CZ_PHONE_RE, searched, ("CZ",)))
+    for pattern, searched, pattern_regions in patterns:
+        for match in pattern.finditer(searched):
+            value = _phone(match.group(1), pattern_regions)
+            if value and value not in found:
                 found.append(value)
     return found
 
 
 def find_partner_numbers(text):
     """Numbers that may be our debtor/creditor numbers: (labelled, others). Labelled ones
-    follow a label such as "Kundennummer"; others are any number-like tokens."""
+    follow a label such as "Kundennummer", as [value, role]: role "own" when the writer
+    says it is its number ("Unsere Kundennummer", "Naše zákaznické číslo"), "yours" when
+    it is the reader's ("Ihre Kundennummer", "Vaše číslo zákazníka"), else "plain".
+    Others are any number-like tokens."""
     labelled = []
     for match in _LABELLED_NUMBER_RE.finditer(text):
-        value = match.group(1).strip("-/").upper()
-        if any(c.isdigit() for c in value) and value not in labelled:
-            labelled.append(value)
+        value = match.group("value").strip("-/").upper()
+        role = "own" if match.group("own") else "yours" if match.group("yours") else "plain"
+        if any(c.isdigit() for c in value) and [value, role] not in labelled:
+            labelled.append([value, role])
+    values = {value for value, _role in labelled}
     others = [t for t in dict.fromkeys(m.group(1) for m in _TOKEN_RE.finditer(text))]
-    others = [t for t in others if t not in labelled]
-    return labelled, others
+    return labelled, [t for t in others if t not in values]
 
 
 def find_invoice_refs(text):
+    """Invoice references as [value, role]: "yours" when the writer names the reader's
+    invoice ("Ihre Rechnung", "Vaše faktura"), "plain" after a plain label ("Rechnung Nr.",
+    "Faktura č."), "pattern" for an unlabelled number in the form of Odoo's sequences
+    (INV/2026/00012)."""
     found = []
+    seen = set()
     for match in _INVOICE_RE.finditer(text):
-        value = match.group(1).strip("-/").upper()
-        if any(c.isdigit() for c in value) and value not in found:
-            found.append(value)
+        value = match.group("value").strip("-/").upper()
+        if any(c.isdigit() for c in value) and value not in seen:
+            seen.add(value)
+            found.append([value, "yours" if match.group("yours") else "plain"])
     for match in _ODOO_MOVE_RE.finditer(text):
-        if match.group(1) not in found:
-            found.append(match.group(1))
+        if match.group(1) not in seen:
+            seen.add(match.group(1))
+            found.append([match.group(1), "pattern"])
     return found
 
 
@@ -246,7 +313,18 @@ def find_amounts(text):
     return found
 
 
-def extract(text):
+def find_domains(text):
+    """Internet domains of web addresses and e-mail addresses (www.mueller-bau.de,
+    info@mueller-bau.de -> mueller-bau.de), lower case, without free mail providers."""
+    found = []
+    for match in _DOMAIN_RE.finditer(text or ""):
+        value = match.group(1).lower().strip(".")
+        if value not in FREE_MAIL and value not in found:
+            found.append(value)
+    return found
+
+
+def extract(text, bare_phones=False):
     """Everything recognisable in an OCR text, as a dict of lists."""
     text = text or ""
     labelled, others = find_partner_numbers(text)
@@ -255,7 +333,8 @@ def extract(text):
         "vats": find_vat_numbers(text),
         "registrations": find_registrations(text),
         "emails": find_emails(text),
-        "phones": find_phones(text),
+        "domains": find_domains(text),
+        "phones": find_phones(text, bare=bare_phones),
         "numbers_labelled": labelled,
         "numbers": others,
         "invoices": find_invoice_refs(text),

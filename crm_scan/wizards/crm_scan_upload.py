@@ -1,9 +1,14 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.crm_core.tools.boundary import public
+
+from ..models.crm_scan_document import checked_records
+
 
 class CrmScanUpload(models.TransientModel):
-    """Upload several scanned files at once (PDF, PNG, JPEG, TIFF)."""
+    """Upload several scanned files at once (PDF, PNG, JPEG, TIFF). The web client stores
+    the chosen files as attachments of this wizard, as received (see ir_attachment.py)."""
 
     _name = "crm.scan.upload"
     _description = "Upload Scanned Documents"
@@ -16,13 +21,15 @@ class CrmScanUpload(models.TransientModel):
         help="Read the files right away instead of in the background (small files)."
     )
 
+    @public()
     def action_upload(self):
-        self.ensure_one()
+        checked_records(self, one=True)
         if not self.attachment_ids:
             raise UserError(self.env._("Upload scanned documents: choose at least one file."))
-        files = [(att.name, att.raw) for att in self.attachment_ids]
+        files = [(att.name, att.raw or b"") for att in self.attachment_ids]
         docs = self.env["crm.scan.document"]._create_from_files(files, "upload", self.company_id)
-        self.attachment_ids.unlink()
+        # the files the dialog stored for itself (not others' attachments named here)
+        self.attachment_ids.filtered(lambda a: a.res_model == self._name).unlink()
         if self.process_now:
             docs.action_process_now()
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_scan.crm_scan_document_action")

@@ -90,10 +90,12 @@ class ResPartner(models.Model):
             "open_items": [],
             "chronicle": [],
         }
-        # the customer's priority class in the company (crm_core, company dependent)
-        crm_class = commercial.crm_class_id
-        if crm_class and crm_class.has_access("read"):
-            data["class"] = crm_class.display_name
+        # the customer's priority class in the company (crm_core, company dependent; a field
+        # for CRM users only)
+        if commercial._has_field_access(commercial._fields["crm_class_id"], "read"):
+            crm_class = commercial.crm_class_id
+            if crm_class and crm_class.has_access("read"):
+                data["class"] = crm_class.display_name
         data["open_items"] = self._crm_caller_open_items(commercial)
         data["chronicle"] = self._crm_caller_chronicle(commercial)
         return data

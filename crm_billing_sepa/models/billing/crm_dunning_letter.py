@@ -3,7 +3,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import SQL, format_amount, split_every
 
-from odoo.addons.crm_core.tools.boundary import ArgumentError
+from odoo.addons.crm_core.tools.state import StateError
 
 LETTER_STATES = [
     ("draft", "Proposed"),
@@ -93,7 +93,7 @@ class CrmDunningLetter(models.Model):
         confirmed = self.filtered(lambda le: le.state != "draft")
         if confirmed and not self.env.su and self._letter_fields & set(vals):
             self.check_access("write")
-            raise ArgumentError(
+            raise StateError(
                 self.env._(
                     "The dunning letter %(letter)s is confirmed or left out: what it says can "
                     "no longer change.",

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from odoo.addons.crm_core.tools.boundary import ArgumentError
+from odoo.addons.crm_core.tools.state import StateError
 
 
 class CrmDunningLetterLine(models.Model):
@@ -10,6 +10,8 @@ class CrmDunningLetterLine(models.Model):
 
     letter_id = fields.Many2one("crm.dunning.letter", required=True, ondelete="cascade", index=True)
     move_id = fields.Many2one("account.move", "Invoice", required=True, index=True)
+    # the number the letter prints: CRM users read letters without accounting rights
+    invoice_number = fields.Char(related="move_id.name")
     company_id = fields.Many2one(related="letter_id.company_id", store=True)
     currency_id = fields.Many2one(related="letter_id.currency_id")
     date_due = fields.Date("Due Date")
@@ -23,7 +25,7 @@ class CrmDunningLetterLine(models.Model):
         confirmed = letters.filtered(lambda le: le.state != "draft")
         if confirmed and not self.env.su:
             self.check_access("write")
-            raise ArgumentError(
+            raise StateError(
                 self.env._(
                     "The dunning letter %(letter)s is confirmed or left out: its invoices can "
                     "no longer change.",

@@ -3,7 +3,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import SQL, format_date
 
-from odoo.addons.crm_core.tools.boundary import ArgumentError, Bool, Date, Selection, public
+from odoo.addons.crm_core.tools.boundary import Bool, Date, Selection, public
+from odoo.addons.crm_core.tools.state import StateError
 
 FEE_MODES = [
     ("none", "No Fees"),
@@ -74,7 +75,7 @@ class CrmDunningRun(models.Model):
         done = self.filtered(lambda run: run.state == "done")
         if done and not self.env.su and {"date", "company_id", "fee_mode"} & set(vals):
             self.check_access("write")
-            raise ArgumentError(
+            raise StateError(
                 self.env._(
                     "%(run)s is confirmed: its date, company and fees can no longer change.",
                     run=done[0].name,

@@ -3,8 +3,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.crm_core.tools.boundary import ArgumentError
-
 BATCH_STATES = [
     ("generated", "File Generated"),
     ("sent", "Sent and Booked"),
@@ -28,6 +26,7 @@ class CrmSepaBatch(models.Model):
     _inherit = ["mail.thread", "crm.billing.state.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    _made_by_actions = True  # by create_debit_batches / create_transfer_batches only
 
     name = fields.Char("Reference", required=True, readonly=True, copy=False, default="/")
     kind = fields.Selection(
@@ -55,7 +54,10 @@ class CrmSepaBatch(models.Model):
     collection_date = fields.Date(
         readonly=True, help="The earliest collection (or execution) date in the file."
     )
-    file = fields.Binary(readonly=True, attachment=True, copy=False)
+    # the file holds every debtor's complete IBAN
+    file = fields.Binary(
+        readonly=True, attachment=True, copy=False, groups="crm_core.group_bank_account_number"
+    )
     filename = fields.Char(readonly=True)
     journal_id = fields.Many2one("account.journal", "Bank Journal", readonly=True)
     move_id = fields.Many2one("account.move", "Booking Entry", readonly=True, copy=False)
@@ -97,18 +99,6 @@ class CrmSepaBatch(models.Model):
 
     def _state_actions(self):
         return self.env._("Create Batches, Confirm as Sent, Cancel, the bank statement")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su:
-            self.check_access("create")
-            raise ArgumentError(
-                self.env._(
-                    "SEPA batches are made by Create Batches (create_debit_batches, "
-                    "create_transfer_batches), not created directly."
-                )
-            )
-        return super().create(vals_list)
 
     def _check_manager(self):
         if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):

@@ -519,9 +519,8 @@ class CrmSepaBatch(models.Model):
             return self.browse(), errors
         # a batch is made here only, after the checks of the public methods (_check_manager);
         # its fields are never written directly (crm.billing.state.mixin)
-        batch = (
-            self.sudo()
-            .create(
+        [batch] = self._create_by_action(
+            [
                 {
                     "name": name,
                     "kind": kind,
@@ -537,8 +536,7 @@ class CrmSepaBatch(models.Model):
                     "filename": f"{name.replace('/', '-')}.xml",
                     "skipped_note": "\n".join(notes) or False,
                 }
-            )
-            .with_env(self.env)
+            ]
         )
         batch._insert_lines(lines)
         batch._log_chronicle(lines)
@@ -559,9 +557,9 @@ class CrmSepaBatch(models.Model):
             "state": "open",
         }
         if bulk.unhandled_fields(Line, {*LINE_COLUMNS, *constants}):
-            # a field with a default or a computation was added: let the ORM do it (as
-            # superuser: payments are made here only, their fields written by their actions)
-            Line.sudo().create(
+            # a field with a default or a computation was added: let the ORM do it (payments
+            # are made here only, their fields written by their actions)
+            Line._create_by_action(
                 [
                     {k: v for k, v in line.items() if not k.startswith("_")} | {"batch_id": self.id}
                     for line in lines

@@ -55,6 +55,7 @@ class CrmSepaBatchLine(models.Model):
     _name = "crm.sepa.batch.line"
     _description = "SEPA Payment"
     _inherit = ["crm.billing.state.mixin"]
+    _made_by_actions = True  # with their batch only
     _order = "batch_id desc, id"
     _check_company_auto = True
 
@@ -70,7 +71,7 @@ class CrmSepaBatchLine(models.Model):
     )
     partner_id = fields.Many2one("res.partner", required=True, index=True, readonly=True)
     mandate_id = fields.Many2one("crm.sepa.mandate", index="btree_not_null", readonly=True)
-    iban = fields.Char("IBAN", readonly=True)
+    iban = fields.Char("IBAN", readonly=True, groups="crm_core.group_bank_account_number")
     bic = fields.Char("BIC", readonly=True)
     amount_cents = fields.Integer(readonly=True, help="The amount in euro cents.")
     currency_id = fields.Many2one(related="batch_id.currency_id")
@@ -78,7 +79,9 @@ class CrmSepaBatchLine(models.Model):
     sequence_type = fields.Selection(SEQUENCE_TYPES, readonly=True)
     collection_date = fields.Date(readonly=True, help="Collection or execution date.")
     end_to_end_id = fields.Char("End-to-End Id", readonly=True, index=True)
-    original_iban = fields.Char("Amended From IBAN", readonly=True)
+    original_iban = fields.Char(
+        "Amended From IBAN", readonly=True, groups="crm_core.group_bank_account_number"
+    )
     amendment_smnda = fields.Boolean("New Debtor Bank (SMNDA)", readonly=True)
     state = fields.Selection(LINE_STATES, default="open", required=True, readonly=True)
     booking_line_id = fields.Many2one("account.move.line", readonly=True, copy=False)
@@ -108,18 +111,6 @@ class CrmSepaBatchLine(models.Model):
 
     def _state_actions(self):
         return self.env._("Create Batches, Confirm as Sent, Cancel, Register Returns")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su:
-            self.check_access("create")
-            raise ArgumentError(
-                self.env._(
-                    "SEPA payments are made with their batch (create_debit_batches, "
-                    "create_transfer_batches), not created directly."
-                )
-            )
-        return super().create(vals_list)
 
     @api.depends("amount_cents")
     def _compute_amount(self):

@@ -59,7 +59,13 @@ class CrmSepaMandate(models.Model):
         tracking=True,
         domain="[('partner_id', 'child_of', commercial_partner_id)]",
     )
-    iban = fields.Char(related="bank_account_id.sanitized_acc_number", string="IBAN")
+    # complete account numbers only for those who may see them (crm_core's "Complete Bank
+    # Account Numbers"); everyone else sees the bank account's masked name
+    iban = fields.Char(
+        related="bank_account_id.sanitized_acc_number",
+        string="IBAN",
+        groups="crm_core.group_bank_account_number",
+    )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -98,6 +104,7 @@ class CrmSepaMandate(models.Model):
         "Original Debtor IBAN",
         copy=False,
         readonly=True,
+        groups="crm_core.group_bank_account_number",
         help="Set when the debtor account changed after activation: the next debit reports "
         "the amendment and clears it.",
     )
@@ -205,7 +212,7 @@ class CrmSepaMandate(models.Model):
                         "Mandate %(ref)s: the debtor account %(account)s cannot be used for "
                         "SEPA direct debits: %(problem)s (field Debtor Bank Account).",
                         ref=mandate.name,
-                        account=bank.acc_number,
+                        account=bank.display_name,
                         problem=problem,
                     )
                 )
@@ -305,12 +312,12 @@ class CrmSepaMandate(models.Model):
         self.ensure_one()
         if not old_iban or old_iban == new_iban:
             return
-        original = self.original_iban or old_iban
+        original = self.sudo().original_iban or old_iban
         if original == new_iban:
             # back to the account the bank knows: nothing to report any more
-            self.sudo().write({"original_iban": False, "amendment_smnda": False})
+            self.sudo()._write_state({"original_iban": False, "amendment_smnda": False})
             return
-        self.sudo().write(
+        self.sudo()._write_state(
             {
                 "original_iban": original,
                 "amendment_smnda": iban_tools.bank_key(original) != iban_tools.bank_key(new_iban),

@@ -20,7 +20,7 @@ class ResPartnerBank(models.Model):
                 self.env._(
                     "Bank account %(account)s carries the active SEPA mandate %(ref)s: revoke "
                     "or close the mandate, or move it to another account, first.",
-                    account=mandates[0].bank_account_id.acc_number,
+                    account=mandates[0].bank_account_id.display_name,
                     ref=mandates[0].name,
                 )
             )
@@ -33,7 +33,7 @@ class ResPartnerBank(models.Model):
                     self.env._(
                         "Bank account %(account)s carries the active SEPA mandate %(ref)s: "
                         "it cannot be archived.",
-                        account=mandates[0].bank_account_id.acc_number,
+                        account=mandates[0].bank_account_id.display_name,
                         ref=mandates[0].name,
                     )
                 )
