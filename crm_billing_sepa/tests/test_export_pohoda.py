@@ -14,6 +14,7 @@ from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.crm_core.tests import pohoda_xsd
 from odoo.addons.crm_core.tools.boundary import ArgumentError
 from odoo.addons.crm_core.tools.formats import pohoda as pohoda_book
+from odoo.addons.crm_core.tools.state import StateError
 
 NS = pohoda_book.NS
 NOV_1 = datetime.date(2026, 11, 1)
@@ -236,3 +237,15 @@ class TestPohodaExport(AccountTestInvoicingCommon):
         other = self.env["res.company"].create({"name": "Jiná firma"})
         with self.assertRaises(ArgumentError):
             self.export(company=other.id)
+
+    def test_states_and_results_only_by_the_export(self):
+        result, _files = self.export()
+        export = self.env["crm.pohoda.export"].browse(result["id"]).with_user(self.accountant)
+        bypass = export.with_context(crm_pohoda_export_writes=True)
+        for vals in ({"state": "draft"}, {"checksum": "x"}, {"date_to": "2026-12-31"}):
+            for record in (export, bypass):
+                with self.assertRaises(StateError):
+                    record.write(vals)
+        with self.assertRaises(StateError):
+            export.create({"date_from": NOV_1, "date_to": NOV_30, "state": "done"})
+        self.assertEqual((export.state, export.checksum), ("done", result["checksum"]))

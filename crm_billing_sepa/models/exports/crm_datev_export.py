@@ -14,6 +14,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_date
 
+from odoo.addons.crm_core.tools import state
 from odoo.addons.crm_core.tools.boundary import ArgumentError, Bool, Date, Record, public
 from odoo.addons.crm_core.tools.formats import Contact
 from odoo.addons.crm_core.tools.formats import datev as extf
@@ -23,8 +24,8 @@ from ...tools import datev as datev_tools
 MAX_BOOKINGS = 99999  # per Buchungsstapel file
 PARTNER_KINDS = {"asset_receivable": "debtor", "liability_payable": "creditor"}
 EXPORT_GROUPS = ("account.group_account_manager", "account.group_account_user")
-# fields only the export itself writes
-_WRITTEN_BY_EXPORT = {
+# fields only the export itself writes (crm_core's state guard)
+_WRITTEN_BY_EXPORT = (
     "state",
     "file",
     "filename",
@@ -35,7 +36,9 @@ _WRITTEN_BY_EXPORT = {
     "exported_on",
     "exported_by_id",
     "note",
-}
+)
+# what an exported period was: kept once exported
+_PERIOD = ("date_from", "date_to", "company_id")
 
 
 class CrmDatevExport(models.Model):
@@ -107,31 +110,15 @@ class CrmDatevExport(models.Model):
     # Only the export writes its results; an exported record is kept
     # ------------------------------------------------------------------------------------------
     def write(self, vals):
-        if not self.env.context.get("crm_datev_export_writes"):
-            fixed = _WRITTEN_BY_EXPORT & set(vals)
-            if not fixed and any(e.state == "done" for e in self):
-                fixed = {"date_from", "date_to", "company_id"} & set(vals)
-            if fixed:
-                raise ArgumentError(
-                    self.env._(
-                        "%(record)s: %(fields)s can only be set by the export itself.",
-                        record=", ".join(self.mapped("display_name")) or self._description,
-                        fields=", ".join(sorted(fixed)),
-                    )
-                )
+        guarded = _WRITTEN_BY_EXPORT
+        if any(export.state == "done" for export in self):
+            guarded = _WRITTEN_BY_EXPORT + _PERIOD
+        state.check_write(self, vals, guarded, actions=self.env._("Export"))
         return super().write(vals)
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            fixed = _WRITTEN_BY_EXPORT & {k for k, v in vals.items() if v and k != "state"}
-            if fixed or vals.get("state", "draft") != "draft":
-                raise ArgumentError(
-                    self.env._(
-                        "DATEV Export: %(fields)s can only be set by the export itself.",
-                        fields=", ".join(sorted(fixed or {"state"})),
-                    )
-                )
+        state.check_create(self, vals_list, _WRITTEN_BY_EXPORT, actions=self.env._("Export"))
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
@@ -198,20 +185,21 @@ class CrmDatevExport(models.Model):
             export._check_may_export()
             files, counts, notes = export.with_company(export.company_id)._build_files()
             data = _zip(files, counts["created"])
-            export.with_context(crm_datev_export_writes=True).write(
-                {
-                    "state": "done",
-                    "file": base64.b64encode(data),
-                    "filename": export._zip_name(),
-                    "checksum": hashlib.sha256(data).hexdigest(),
-                    "booking_count": counts["bookings"],
-                    "move_count": counts["moves"],
-                    "partner_count": counts["partners"],
-                    "exported_on": fields.Datetime.now(),
-                    "exported_by_id": self.env.user.id,
-                    "note": "\n".join(notes) or False,
-                }
-            )
+            with state.changing(export, *_WRITTEN_BY_EXPORT):
+                export.write(
+                    {
+                        "state": "done",
+                        "file": base64.b64encode(data),
+                        "filename": export._zip_name(),
+                        "checksum": hashlib.sha256(data).hexdigest(),
+                        "booking_count": counts["bookings"],
+                        "move_count": counts["moves"],
+                        "partner_count": counts["partners"],
+                        "exported_on": fields.Datetime.now(),
+                        "exported_by_id": self.env.user.id,
+                        "note": "\n".join(notes) or False,
+                    }
+                )
         return True
 
     def _check_may_export(self):

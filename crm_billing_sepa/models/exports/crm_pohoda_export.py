@@ -14,13 +14,17 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.crm_core.tools import state
 from odoo.addons.crm_core.tools.boundary import ArgumentError, Bool, Date, Record, public
 from odoo.addons.crm_core.tools.formats import pohoda as pohoda_book
 
 from ...tools import pohoda as pohoda_tools
 from .crm_datev_export import EXPORT_GROUPS
 
-_WRITTEN_BY_EXPORT = {"state", "file", "filename", "checksum", "invoice_count", "partner_count"}
+# fields only the export itself writes (crm_core's state guard)
+_WRITTEN_BY_EXPORT = ("state", "file", "filename", "checksum", "invoice_count", "partner_count")
+# what an exported period was: kept once exported
+_PERIOD = ("date_from", "date_to", "company_id", "issued", "received", "addressbook")
 
 
 def _last_month():
@@ -62,27 +66,15 @@ class CrmPohodaExport(models.Model):
             )
 
     def write(self, vals):
-        if not self.env.context.get("crm_pohoda_export_writes") and _WRITTEN_BY_EXPORT & set(vals):
-            raise ArgumentError(
-                self.env._(
-                    "%(record)s: %(fields)s can only be set by the export itself.",
-                    record=", ".join(self.mapped("display_name")),
-                    fields=", ".join(sorted(_WRITTEN_BY_EXPORT & set(vals))),
-                )
-            )
+        guarded = _WRITTEN_BY_EXPORT
+        if any(export.state == "done" for export in self):
+            guarded = _WRITTEN_BY_EXPORT + _PERIOD
+        state.check_write(self, vals, guarded, actions=self.env._("Export"))
         return super().write(vals)
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            fixed = {k for k, v in vals.items() if v and k in _WRITTEN_BY_EXPORT and k != "state"}
-            if fixed or vals.get("state", "draft") != "draft":
-                raise ArgumentError(
-                    self.env._(
-                        "POHODA Export: %(fields)s can only be set by the export itself.",
-                        fields=", ".join(sorted(fixed or {"state"})),
-                    )
-                )
+        state.check_create(self, vals_list, _WRITTEN_BY_EXPORT, actions=self.env._("Export"))
         return super().create(vals_list)
 
     # ------------------------------------------------------------------------------------------
@@ -144,16 +136,17 @@ class CrmPohodaExport(models.Model):
             export._check_may_export()
             files, invoices, partners = export.with_company(export.company_id)._build_files()
             data = _zip(files)
-            export.with_context(crm_pohoda_export_writes=True).write(
-                {
-                    "state": "done",
-                    "file": base64.b64encode(data),
-                    "filename": f"POHODA_{export.date_from:%Y%m%d}_{export.date_to:%Y%m%d}.zip",
-                    "checksum": hashlib.sha256(data).hexdigest(),
-                    "invoice_count": invoices,
-                    "partner_count": partners,
-                }
-            )
+            with state.changing(export, *_WRITTEN_BY_EXPORT):
+                export.write(
+                    {
+                        "state": "done",
+                        "file": base64.b64encode(data),
+                        "filename": f"POHODA_{export.date_from:%Y%m%d}_{export.date_to:%Y%m%d}.zip",
+                        "checksum": hashlib.sha256(data).hexdigest(),
+                        "invoice_count": invoices,
+                        "partner_count": partners,
+                    }
+                )
         return True
 
     def _check_may_export(self):
