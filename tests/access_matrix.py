@@ -89,6 +89,17 @@ MODELS = [
     row("crm.vcard.export", "crm_core", "wizard", "", "- - crud crud crud - crud"),
     row("crm.vcard.import", "crm_core", "wizard", "", "- - crud crud crud - crud"),
     row("crm.vcard.import.line", "crm_core", "wizard", "", "- - crud crud crud - crud"),
+    row("crm.partner.import", "crm_core", "wizard", "", "- - crud crud crud - crud"),
+    row("crm.partner.import.line", "crm_core", "wizard", "", "- - crud crud crud - crud"),
+    row("crm.partner.import.column", "crm_core", "wizard", "", "- - crud crud crud - crud"),
+    row(
+        "crm.partner.import.mapping",
+        "crm_core",
+        "model",
+        "shared",
+        "- - cru crud cru - -",
+        "the column mappings an import remembers",
+    ),
     # crm_chronicle
     row("crm.chronicle.type", "crm_chronicle", "model", "", "- - r crud r - crud"),
     row("crm.chronicle.tag", "crm_chronicle", "model", "", "- - cr crud cr - crud"),
@@ -161,6 +172,24 @@ MODELS = [
         "wizard",
         "",
         "- - crud crud crud - crud",
+    ),
+    # crm_billing_sepa: accounting exports
+    row(
+        "crm.datev.export",
+        "crm_billing_sepa",
+        "model",
+        "own",
+        "- - - - - - -",
+        "accountants only (Odoo's full accounting features or accounting administrators); "
+        "an exported period is kept",
+    ),
+    row(
+        "crm.pohoda.export",
+        "crm_billing_sepa",
+        "model",
+        "own",
+        "- - - - - - -",
+        "accountants only (Odoo's full accounting features or accounting administrators)",
     ),
     # crm_routing
     row(
