@@ -18,8 +18,8 @@ _DE_ROW_1 = {
     "Ort geschäftlich": "München",
     "Postleitzahl geschäftlich": "80802",
     "Land/Region geschäftlich": "Deutschland",
-    "Telefon geschäftlich": "089 1234567",
-    "Mobiltelefon": "0171 2345678",
+    "Telefon geschäftlich": "089 45218736",
+    "Mobiltelefon": "0171 4862093",
     "E-Mail-Adresse": "j.mueller@grosshandel-sued.example",
     "E-Mail-Typ": "SMTP",
     "Geburtstag": "15.1.1970",
@@ -163,7 +163,7 @@ LEXOFFICE = _csv(
     ],
     [
         {
-            "Kundennummer": "10007",
+            "Kundennummer": "46107",
             "Firmenname": "Sächsische Werkstätten GmbH",
             "Umsatzsteuer ID": "DE811907980",
             "Straße": "Werkstraße 7",
@@ -171,11 +171,11 @@ LEXOFFICE = _csv(
             "Ort": "Chemnitz",
             "Land": "DE",
             "E-Mail": "rechnung@werkstaetten.example",
-            "IBAN": "DE02 1203 0000 0000 2020 51",
+            "IBAN": "DE65 1203 0000 4711 2020 51",
             "BIC": "BYLADEM1001",
         },
         {
-            "Kundennummer": "10008",
+            "Kundennummer": "46108",
             "Anrede": "Frau",
             "Vorname": "Lena",
             "Nachname": "Weber",
@@ -324,7 +324,7 @@ POHODA = """<?xml version="1.0" encoding="Windows-1250"?>
     <adb:addressbookAccount>
      <adb:accountItem>
       <adb:id>3</adb:id>
-      <adb:accountNumber>19-2000145399</adb:accountNumber>
+      <adb:accountNumber>19-2000145401</adb:accountNumber>
       <adb:bankCode>0800</adb:bankCode>
       <adb:defaultAccount>true</adb:defaultAccount>
      </adb:accountItem>
