@@ -157,6 +157,19 @@ class TestPartnerImport(BaseCommon):
         third.action_next()
         self.assertEqual(third.mapping_id, wizard.mapping_id)
 
+    def test_columns_given_over_the_api(self):
+        # Kd-Nr, Firma, Strasse, PLZ, Ort, Telefon, Kontakt-Mail, USt-IdNr, Bemerkung
+        columns = ["ref", "name", "street", "zip", "-", "-", "email", "-", "-"]
+        result = self.run_import(import_samples.FILEMAKER, source="table", columns=columns)
+        self.assertEqual(result["created"], 1, result)
+        spielwaren = self.find("Erzgebirgs Spielwaren eG")
+        self.assertEqual((spielwaren.ref, spielwaren.email), ("F-1", "info@spielwaren.example"))
+        self.assertFalse(spielwaren.city, "'-': the column is left out (Ort would be guessed)")
+        self.assertFalse(spielwaren.vat)
+        for wrong in (["name", ""], ["name", "vat_number"], ["name", None]):
+            with self.assertRaises(ArgumentError):
+                self.run_import(import_samples.FILEMAKER, source="table", columns=wrong)
+
     # ------------------------------------------------------------------------------------------
     # Preview, duplicates, decisions
     # ------------------------------------------------------------------------------------------

@@ -68,7 +68,8 @@ FIELD_LABELS = {
     "lang": "Language",
     "is_company": "Company or Person",
 }
-FIELD_CHOICES = [("", "")] + [(f, FIELD_LABELS[f]) for f in tabular.FIELDS]
+NOT_IMPORTED = "-"  # a column left out, in import_contacts' `columns`
+FIELD_CHOICES = [(f, FIELD_LABELS[f]) for f in tabular.FIELDS]
 
 
 def _contact_to_json(contact):
@@ -731,7 +732,9 @@ class CrmPartnerImport(models.TransientModel):
         mode=Selection([key for key, _label in MODES]),
         preview_only=Bool(),
         columns=ListOf(
-            Selection([key for key, _label in FIELD_CHOICES]), max_items=500, required=False
+            Selection([NOT_IMPORTED] + [key for key, _label in FIELD_CHOICES]),
+            max_items=500,
+            required=False,
         ),
     )
     def import_contacts(
@@ -747,7 +750,7 @@ class CrmPartnerImport(models.TransientModel):
         """Import customers from a file (base64): preview every row and, unless
         `preview_only`, import them. `source`: "auto" or one of outlook, google, vcard,
         datev, pohoda, lexoffice, sevdesk, table; `columns`: for a table, the field of each
-        column in order ('' = not imported; default: guessed from the column names);
+        column in order ("-" = not imported; default: guessed from the column names);
         `on_duplicate`: skip, update or create for rows matching an existing customer;
         `mode`: atomic (nothing is imported when a row fails) or rows (each row on its
         own, failures reported). Returns {"source", "rows": [{"row", "state", "action",
@@ -766,9 +769,8 @@ class CrmPartnerImport(models.TransientModel):
         if wizard.state == "mapping":
             if columns:
                 for column in wizard.column_ids:
-                    column.field = (
-                        columns[column.sequence] if column.sequence < len(columns) else False
-                    )
+                    field = columns[column.sequence] if column.sequence < len(columns) else False
+                    column.field = field if field != NOT_IMPORTED else False
             wizard.action_preview()
         if not preview_only:
             wizard.action_import()

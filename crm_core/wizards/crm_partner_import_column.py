@@ -14,4 +14,4 @@ class CrmPartnerImportColumn(models.TransientModel):
     sequence = fields.Integer("Column", help="Position of the column (0 = first).")
     heading = fields.Char("Column Name", readonly=True)
     sample = fields.Char("First Row", readonly=True)
-    field = fields.Selection(FIELD_CHOICES[1:], "Imported As")
+    field = fields.Selection(FIELD_CHOICES, "Imported As")
