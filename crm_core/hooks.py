@@ -21,6 +21,9 @@ def uninstall_hook(env):
     env.flush_all()
     # the CardDAV/CalDAV change log goes: its triggers on tables that stay must go first
     env["crm.dav.change"]._drop_log_triggers()
+    # contact persons' links go with their table; Odoo deletes the module's data (the
+    # contact roles they reference ON DELETE RESTRICT) before it drops the tables
+    env.cr.execute("DELETE FROM crm_partner_link")
     uninstall.release_referenced(env.cr, "crm_core", "res.partner", "res_partner")
     env.cr.execute("DELETE FROM ir_model_data WHERE module = 'crm_core' AND model = 'account.move'")
     env["ir.model.data"].invalidate_model()

@@ -100,6 +100,23 @@ MODELS = [
         "- - cru crud cru - -",
         "the column mappings an import remembers",
     ),
+    row(
+        "crm.dav.change",
+        "crm_core",
+        "model",
+        "",
+        "- - - - - - -",
+        "the CardDAV/CalDAV server's change log: read by the server for the user, "
+        "administrators only",
+    ),
+    row(
+        "crm.dav.object",
+        "crm_core",
+        "model",
+        "",
+        "- - - - - - -",
+        "hrefs of the CardDAV/CalDAV server: administrators only",
+    ),
     # crm_chronicle
     row("crm.chronicle.type", "crm_chronicle", "model", "", "- - r crud r - crud"),
     row("crm.chronicle.tag", "crm_chronicle", "model", "", "- - cr crud cr - crud"),
@@ -154,24 +171,25 @@ MODELS = [
     row("crm.sepa.camt.import", "crm_billing_sepa", "wizard", "", "- - - - crud - crud"),
     # crm_billing_sepa: billing
     row("crm.service", "crm_billing_sepa", "model", "own", "- - crud crud crud - -"),
-    row("crm.dunning.level", "crm_billing_sepa", "model", "own", "- - r crud r - -"),
-    row("crm.dunning.run", "crm_billing_sepa", "model", "own", "- - r crud r - -"),
-    row("crm.dunning.letter", "crm_billing_sepa", "model", "own", "- - r crud r - -"),
-    row("crm.dunning.letter.line", "crm_billing_sepa", "model", "own", "- - r crud r - -"),
+    row("crm.dunning.level", "crm_billing_sepa", "model", "own", "- - r crud crud - -"),
+    row("crm.dunning.run", "crm_billing_sepa", "model", "own", "- - r r crud - -"),
+    row("crm.dunning.letter", "crm_billing_sepa", "model", "own", "- - r r crud - -"),
+    row("crm.dunning.letter.line", "crm_billing_sepa", "model", "own", "- - r r crud - -"),
     row(
         "crm.service.invoice.wizard",
         "crm_billing_sepa",
         "wizard",
         "",
-        "- - crud crud crud - crud",
+        "- - - - crud - crud",
+        "invoicing needs the Billing group (SEPA managers have it)",
     ),
-    row("crm.credit.note.wizard", "crm_billing_sepa", "wizard", "", "- - crud crud crud - crud"),
+    row("crm.credit.note.wizard", "crm_billing_sepa", "wizard", "", "- - - - crud - crud"),
     row(
         "crm.credit.note.wizard.line",
         "crm_billing_sepa",
         "wizard",
         "",
-        "- - crud crud crud - crud",
+        "- - - - crud - crud",
     ),
     # crm_billing_sepa: accounting exports
     row(
@@ -216,7 +234,14 @@ MODELS = [
         "- - cr crud cr - -",
         "users their own trips, managers all",
     ),
-    row("crm.geocode.cache", "crm_routing", "model", "", "- - r crud r - crud"),
+    row(
+        "crm.geocode.cache",
+        "crm_routing",
+        "model",
+        "",
+        "- - - crud - - crud",
+        "looked up addresses of every company: managers only",
+    ),
     row("crm.route.plan", "crm_routing", "wizard", "", "- - crud crud crud - crud"),
     row("crm.route.visit", "crm_routing", "wizard", "", "- - crud crud crud - crud"),
     # crm_telephony
@@ -227,8 +252,9 @@ MODELS = [
         "crm_telephony",
         "model",
         "own",
-        "- - ru crud ru - -",
-        "calls are logged by the call monitor; states change only through their actions",
+        "- - ru rud ru - -",
+        "calls are logged by the call monitor, nobody creates one by hand; states change "
+        "only through their actions",
     ),
     row("crm.telephony.phonebook.entry", "crm_telephony", "model", "own", "- - r crud r - -"),
     # crm_scan
@@ -334,8 +360,9 @@ FIELDS = [
     (
         "res.partner.bank",
         "acc_number",
-        {"crm_manager", "sepa_manager", "billing"},
-        "a masked number (or no field)",
+        {"sepa_manager", "billing"},
+        "a masked number (or no field): complete numbers for crm_core's group Complete Bank "
+        "Account Numbers, which Billing and SEPA Manager imply (CRM managers see them masked)",
     ),
 ]
 
@@ -345,9 +372,9 @@ FIELDS = [
 REPORTS = {
     "crm_core.report_contact_sheet": (
         "res.partner",
-        {"crm_user", "crm_manager", "sepa_manager"},
+        {"crm_user", "crm_manager", "sepa_manager", "billing"},
     ),
-    "crm_core.report_contact_sheet_full_iban": ("res.partner", {"crm_manager"}),
+    "crm_core.report_contact_sheet_full_iban": ("res.partner", {"sepa_manager", "billing"}),
     "crm_core.report_phone_list": ("res.partner", {"crm_user", "crm_manager", "sepa_manager"}),
     "crm_core.report_address_list": (
         "res.partner",

@@ -112,9 +112,9 @@ _EVERYTHING = _Everything()
 
 
 def _value(record, name):
-    """The field's value as a write would give it (an id for a many2one). Read as superuser:
-    whether a write changes the field is the guard's question, not the caller's (a user
-    without the group of a field, e.g. a complete IBAN, hears StateError, not AccessError)."""
+    """The field's value as a write would give it (an id for a many2one); read as superuser
+    since a guarded field may be one the writer may not read (a mandate's complete IBAN):
+    only whether it changes is used, never shown."""
     value = record.sudo()[name]
     return value.id if isinstance(value, models.BaseModel) else value
 
