@@ -11,7 +11,7 @@ detects no duplicates; rolled back afterwards.
 The existing customers are cloned from one made with the ORM (INSERT ... SELECT), with an
 e-mail, a phone number, a VAT id on every third, a city; their identifiers (crm_core's
 identifier table) are built by its own batch sync (not measured). The file is a German CSV
-export (Firma;Straße;PLZ;Ort;Land;Telefon;E-Mail;USt-IdNr.;IBAN): 30 % of its rows match an
+export (Firma;Straße;PLZ;Ort;Land;Telefon;E-Mail;USt-IdNr.;IBAN): 40 % of its rows match an
 existing customer (by VAT id, e-mail, phone or name and city, in turn), 1 % carry an invalid
 IBAN, the rest are new. Prints wall time, CPU time of the Odoo process and of the
 PostgreSQL backend, SQL statements, and the preview's counts per state.
@@ -136,8 +136,8 @@ def existing_customers(env, count):
 
 
 def file_rows(rows, existing):
-    """The rows of the file: every tenth a duplicate by VAT id, e-mail, phone, name and
-    city in turn (30 % of all), one in a hundred with a broken IBAN, the rest new."""
+    """The rows of the file: of every ten, one duplicate each by VAT id, e-mail, phone, and
+    name and city (40 % of all); one in a hundred with a broken IBAN; the rest new."""
     for i in range(rows):
         code, street, zip_code, city = CITIES[i % len(CITIES)]
         name, email, phone = f"Neukunde {i} GmbH", f"info{i}@neu.example", f"+49 30 {2000000 + i}"
