@@ -8,11 +8,23 @@ payment order with the invoices' receivable lines (its bulk path), confirm (draf
 generate the file (open2generated), mark uploaded (generated2uploaded: posts the payments and
 reconciles).
 
-Run (from the repository root, after `make test` or `make run` created .venv):
+Run from the repository root of a clone with .venv (the bench sets up the rest itself: Odoo
+linked into .venv, .local, its own PostgreSQL cluster; the OCA anchor's packages in
+.bench-venv):
 
     .venv/bin/python bench/sepa_direct_debit.py            # ours N=10000 and 1000, OCA N=1000
     .venv/bin/python bench/sepa_direct_debit.py --n 2000 --oca-n 2000
-    .venv/bin/python bench/sepa_direct_debit.py --n 10000 --no-oca
+    .venv/bin/python bench/sepa_direct_debit.py --n 10000 --no-oca --orm   # and CRM_FASTPATH=0
+
+    .venv/bin/python bench/sepa_direct_debit.py --n "" --no-oca --realistic 500,2000
+        # realistic invoices (made and posted by the ORM: three lines over two tax rates,
+        # every tenth in US dollars - reported per invoice, not debited -, every tenth of the
+        # others half paid by Odoo's payment registration), three variants in one process on
+        # the same invoices, each rolled back to the same savepoint: the anchor (Odoo's own
+        # payment registration of the same invoices: account.payment.register, one payment
+        # per invoice, posted and reconciled by Odoo), ours on the ORM paths (context
+        # crm_fast_path=False, what CRM_FASTPATH=0 does) and ours on the fast paths; the
+        # load average is printed with every figure
 
 BENCH_REUSE=1 keeps the installed databases as templates (bench_ours_template,
 bench_oca_template) for the next runs (while changing the code: no field or data changes).
@@ -29,16 +41,26 @@ invoice made with the ORM, the other N - 1 copied from its rows in SQL, checked 
 own computation on a sample: seconds for N=10000), measures, prints the figures and the ratio,
 and drops the databases. Run one bench at a time: each stops the bench cluster when it ends.
 
-Figures measured here on 2026-11-27, session 3, all in one run of
-`--n 10000,1000 --oca-n 1000` (2 cores shared with other sessions' test runs, load average
-5.5-6.7; CPU = Odoo process user+sys + its PostgreSQL backend user+sys):
-  ours N=10000: creation 13.5 s wall / 2.68 + 1.82 s CPU / 189 queries,
-                confirmation 13.8 s wall / 1.20 + 3.36 s CPU / 109 queries;
-                total 27.3 s wall, 9.06 s CPU (0.91 ms CPU per debit), 298 queries
-                (session 2: 20.8 s CPU, 919 queries)
-  ours N=1000:  4.82 s wall, 1.23 s CPU (0.67 + 0.56), 134 queries
-  OCA  N=1000:  269.2 s wall, 84.9 s CPU (55.7 + 29.2), 81,437 queries
-  ratio OCA / ours at N=1000: wall 55.8x, CPU 69.2x (an earlier run: 89x and 96x)
+Figures measured here on 2026-12-07 (2 cores shared with other sessions' test runs, load
+average 11-15 throughout, so wall times are 3-6x the CPU; CPU = Odoo process user+sys + its
+PostgreSQL backend user+sys):
+  simple invoices (`--n 10000 --no-oca --orm`, one run):
+    fast paths     N=10000: 8.14 s CPU (0.81 ms per debit), 292 queries, 46.3 s wall
+                            (2026-11-27: 9.06 s CPU, 298 queries)
+    CRM_FASTPATH=0 N=10000: 79.8 s CPU (7.98 ms per debit), 51,811 queries, 488.7 s wall:
+                            9.8x the fast paths' CPU
+  realistic invoices (`--n "" --no-oca --realistic 500,2000`, one run; every tenth in US
+  dollars, every tenth of the others half paid):
+    N=2000 fast paths 23.1 s CPU, ORM paths 23.6 s CPU, anchor (Odoo's payment
+           registration) 198.0 s CPU: anchor / fast 8.6x, anchor / ORM 8.4x (wall 150 / 191
+           / 954 s)
+    N=500  fast 4.84 s, ORM 5.06 s, anchor 48.0 s CPU: anchor / fast 9.9x
+    Per invoice from 500 to 2000: fast 9.7 -> 11.6 ms, ORM 10.1 -> 11.8 ms, anchor 96 -> 99
+    ms CPU (linear; N=10000 would take the anchor about 1,000 s CPU). On these invoices the
+    booking's fast path steps aside for the whole batch (a partially paid invoice's line is
+    not untouched: tools/fastpath_booking.blockers), so confirming costs as much as the ORM
+    path; only the batch creation is faster (0.72 vs 1.54 s CPU at N=2000).
+  OCA anchor (2026-11-27, N=1000): 84.9 s CPU against ours 1.23 s (69x).
 
 The OCA modules are installed from PyPI into a separate virtual environment, .bench-venv
 (git-ignored), with `pip install --no-deps` (their wheels require an installed `odoo`
@@ -92,23 +114,26 @@ def ensure_bench_venv():
     return bench_site_packages()
 
 
-def run_worker(suite, pg, odoo_src, kind, n, extra_addons=None, pythonpath=None):
+def run_worker(suite, pg, odoo_src, kind, n, extra_addons=None, pythonpath=None, fastpath=None):
     db = f"bench_{kind}_{n}"
     suite.db_drop(pg, db)
-    addons = "crm_billing_sepa" if kind == "ours" else "account_banking_sepa_direct_debit"
+    addons = "account_banking_sepa_direct_debit" if kind == "oca" else "crm_billing_sepa"
     paths = [str(odoo_src / "odoo" / "addons"), str(odoo_src / "addons"), str(ROOT)]
     if extra_addons:
         paths.append(str(extra_addons))
     env = dict(os.environ)
     if pythonpath:
         env["PYTHONPATH"] = str(pythonpath)
+    if fastpath is not None:
+        env["CRM_FASTPATH"] = fastpath
     common = [
         f"--addons-path={','.join(paths)}",
         f"--data-dir={ROOT / '.local' / 'benchdata'}",
         *pg.odoo_args(),
         "--log-level=warn",
     ]
-    install_db = f"bench_{kind}_template" if os.environ.get("BENCH_REUSE") else db
+    template = "oca" if kind == "oca" else "ours"
+    install_db = f"bench_{template}_template" if os.environ.get("BENCH_REUSE") else db
     if install_db == db or not suite.db_exists(pg, install_db):
         print(f"[bench] {kind}: installing {addons} into {install_db}", flush=True)
         subprocess.run(
@@ -165,6 +190,17 @@ def main():
     parser.add_argument("--n", default="10000,1000", help="sizes of our runs (comma-separated)")
     parser.add_argument("--oca-n", default="1000", help="sizes of the anchor's runs")
     parser.add_argument("--no-oca", action="store_true")
+    parser.add_argument(
+        "--orm",
+        action="store_true",
+        help="measure each of our --n runs again with CRM_FASTPATH=0 (the ORM paths)",
+    )
+    parser.add_argument(
+        "--realistic",
+        default="",
+        help="sizes of runs on realistic invoices (several tax rates, partial payments, a "
+        "second currency), each measured with the fast paths on and off (CRM_FASTPATH=0)",
+    )
     parser.add_argument("--worker")
     parser.add_argument("--db")
     parser.add_argument("--odoo-args")
@@ -190,6 +226,15 @@ def main():
         for n in [int(x) for x in args.n.split(",") if x]:
             ours.append(run_worker(suite, pg, odoo_src, "ours", n))
             report("ours (crm_billing_sepa)", ours[-1])
+            if args.orm:
+                orm = run_worker(suite, pg, odoo_src, "ours", n, fastpath="0")
+                report("ours with CRM_FASTPATH=0 (the ORM paths), same data", orm)
+                print(
+                    f"   ratio ORM paths / fast paths at N={n} (same run): CPU"
+                    f" {cpu_total(orm) / cpu_total(ours[-1]):.1f}x"
+                )
+        for n in [int(x) for x in args.realistic.split(",") if x]:
+            realistic(run_worker(suite, pg, odoo_src, "realistic", n))
         oca_results = []
         if not args.no_oca:
             site = ensure_bench_venv()
@@ -230,6 +275,7 @@ def enable_pg_stat_statements(suite, pg):
 
 def report(title, result):
     print(f"\n== {title}: N = {result['n']}")
+    print(f"   load average (1, 5, 15 min) before: {result['load']['before']}")
     print(
         f"   {'phase':<50} {'wall':>8}  {'queries':>7}  {'Odoo CPU':>8}  {'PG CPU':>7}"
         f"  {'PG exec':>7}"
@@ -237,7 +283,7 @@ def report(title, result):
     for phase, (seconds, queries, cpu, pg_cpu, pg_exec) in result["phases"].items():
         print(
             f"   {phase:<50} {seconds:7.2f}s  {queries:7d}  {cpu:7.2f}s  {pg_cpu:6.2f}s"
-            f"  {pg_exec:6.2f}s"
+            f"  {pg_exec:6.2f}s   load after: {result['load'][phase]}"
         )
     total = [sum(p[i] for p in result["phases"].values()) for i in range(5)]
     print(
@@ -247,12 +293,54 @@ def report(title, result):
     )
 
 
+def realistic(result):
+    """The three variants of one realistic run (same invoices, same process): our fast
+    paths, our ORM paths, Odoo's own payment registration; and their ratios."""
+    titles = {
+        "fast": "ours, realistic invoices, fast paths on",
+        "orm": "ours, realistic invoices, fast paths off (the ORM paths, context crm_fast_path)",
+        "anchor": "anchor: Odoo's payment registration (account.payment.register) of the same"
+        " invoices",
+    }
+    n = result["n"]
+    for name, title in titles.items():
+        report(title, {"n": n, **result["variants"][name]})
+    print(
+        f"   ({result['foreign']} invoices in US dollars reported per invoice by ours, not "
+        f"debited; {result['partial']} half paid before; set-up, not measured: {n} invoices"
+        f" made and posted by the ORM in {result['setup']:.0f} s; the anchor's payments with"
+        f" a journal entry: {result['anchor_payments_with_entry']})"
+    )
+    totals = {
+        name: (sum(p[0] for p in variant["phases"].values()), cpu_total(variant))
+        for name, variant in result["variants"].items()
+    }
+    print(f"\n== realistic invoices, N={n}, same run (wall; CPU = Odoo + PostgreSQL backend)")
+    for name in titles:
+        wall, cpu = totals[name]
+        print(
+            f"   {name:<7} {wall:8.2f} s wall {cpu:8.2f} s CPU = {wall / n * 1000:6.2f} ms wall,"
+            f" {cpu / n * 1000:6.2f} ms CPU per invoice"
+        )
+    for name in ("orm", "anchor"):
+        print(
+            f"   ratio {name} / fast: wall {totals[name][0] / totals['fast'][0]:.1f}x,"
+            f" CPU {totals[name][1] / totals['fast'][1]:.1f}x"
+        )
+    print(
+        f"   ratio anchor / orm: wall {totals['anchor'][0] / totals['orm'][0]:.1f}x,"
+        f" CPU {totals['anchor'][1] / totals['orm'][1]:.1f}x"
+    )
+
+
 def cpu_total(result):
     """Odoo process CPU + PostgreSQL backend CPU over all phases."""
     return sum(p[2] + p[3] for p in result["phases"].values())
 
 
 def summary(ours_results, oca_results):
+    if not ours_results and not oca_results:
+        return
     print("\n== comparison (CPU = Odoo process user+sys + PostgreSQL backend user+sys)")
     ours_by_n = {}
     for label, results in (("ours", ours_results), ("OCA ", oca_results)):
@@ -292,11 +380,13 @@ def worker(args):
         )
         data = setup_company(env, args.n)
         if args.worker == "ours":
-            phases = bench_ours(env, data, args.n)
+            result = bench_ours(env, data, args.n)
+        elif args.worker == "realistic":
+            result = bench_realistic(env, data, args.n)
         else:
-            phases = bench_oca(env, data, args.n)
+            result = bench_oca(env, data, args.n)
         cr.rollback()
-    print(json.dumps({"n": args.n, "phases": phases}))
+    print(json.dumps({"n": args.n, **result}))
     return 0
 
 
@@ -350,6 +440,8 @@ def make_customers(env, data, n, mandate_spec):
         {"acc_number": data["ibans"][0], "partner_id": partner.id}
     )
     mandate = env[model].create(vals(0, partner, bank))
+    if model == "crm.sepa.mandate":
+        mandate.action_activate()  # states change only through their actions
     today = datetime.date.today()
     invoice = env["account.move"].create(
         {
@@ -525,7 +617,17 @@ def pg_exec_total(cr, top_file=None):
     return sum(row[0] for row in rows) / 1000
 
 
-def timed(env, phases, name, func):
+def load_average():
+    """The machine's load average (1, 5, 15 minutes), as uptime shows it."""
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def new_run():
+    """The figures of one measured run: its phases and the load average around them."""
+    return {"phases": {}, "load": {"before": load_average()}}
+
+
+def timed(env, run, name, func):
     env.flush_all()
     env.invalidate_all()
     cr = env.cr
@@ -552,7 +654,7 @@ def timed(env, phases, name, func):
         stats.sort_stats("cumtime").print_stats(60)
         stats.sort_stats("tottime").print_stats(30)
         stats.sort_stats("cumtime").print_callers("_search|_compute_payment_state|_compute_amount")
-        Path(os.environ["BENCH_PROFILE"] + f".{len(phases)}.txt").write_text(text.getvalue())
+        Path(os.environ["BENCH_PROFILE"] + f".{len(run['phases'])}.txt").write_text(text.getvalue())
     else:
         result = func()
     env.flush_all()
@@ -561,8 +663,9 @@ def timed(env, phases, name, func):
     queries = cr.sql_log_count - queries
     pg_cpu = backend_cpu(cr) - pg_cpu
     top = os.environ.get("BENCH_PROFILE")
-    pg_exec = pg_exec_total(cr, Path(top + f".{len(phases)}.sql.txt") if top else None)
-    phases[name] = (wall, queries, cpu, pg_cpu, pg_exec)
+    pg_exec = pg_exec_total(cr, Path(top + f".{len(run['phases'])}.sql.txt") if top else None)
+    run["phases"][name] = (wall, queries, cpu, pg_cpu, pg_exec)
+    run["load"][name] = load_average()
     return result
 
 
@@ -584,7 +687,6 @@ def bench_ours(env, data, n):
                 "partner_id": p.id,
                 "bank_account_id": b.id,
                 "signature_date": datetime.date(2025, 1, 15),
-                "state": "active",
             },
             {
                 "name": "'BM-0' || g.num",
@@ -595,19 +697,187 @@ def bench_ours(env, data, n):
         ),
     )
     env.invalidate_all()
-    phases = {}
+    run = new_run()
     # measured as a user's click runs it: no tracking or chatter switches in the context
     Batch = env(context={})["crm.sepa.batch"]
     result = timed(
-        env, phases, "batch creation + pain.008 with XSD + in payment", Batch.create_debit_batches
+        env, run, "batch creation + pain.008 with XSD + in payment", Batch.create_debit_batches
     )
     batches = Batch.browse(result["batch_ids"])
     assert not result["errors"], result["errors"][:3]
     assert sum(batches.mapped("line_count")) == n
     assert set(invoices.mapped("payment_state")) == {"in_payment"}
-    timed(env, phases, "confirm: one entry, reconcile all", batches.action_confirm)
+    timed(env, run, "confirm: one entry, reconcile all", batches.action_confirm)
     assert all(invoices.mapped(lambda m: m.amount_residual == 0))
-    return phases
+    return run
+
+
+def make_realistic(env, data, n):
+    """n customers with a bank account and an active mandate, one posted invoice each made
+    by the ORM: three lines over two tax rates (19 % and 7 %); every tenth in US dollars
+    (SEPA refuses it, reported per invoice), every tenth of the others half paid by Odoo's
+    payment registration before the debit (booked by the ORM path, the rest by the fast
+    path)."""
+    import datetime  # noqa: PLC0415
+
+    from odoo.fields import Command  # noqa: PLC0415
+
+    company = data["company"]
+    eur = data["eur"]
+    usd = env.ref("base.USD")
+    usd.active = True
+    env["res.currency.rate"].create(
+        {"currency_id": usd.id, "name": "2025-01-01", "rate": 1.1, "company_id": company.id}
+    )
+    Tax = env["account.tax"]
+    standard = Tax.create({"name": "19 %", "amount": 19.0, "type_tax_use": "sale"})
+    reduced = Tax.create({"name": "7 %", "amount": 7.0, "type_tax_use": "sale"})
+    partners = env["res.partner"].create(
+        [{"name": f"Kunde {i:05d} GmbH", "is_company": True} for i in range(n)]
+    )
+    banks = env["res.partner.bank"].create(
+        [
+            {"acc_number": iban, "partner_id": partner.id}
+            for partner, iban in zip(partners, data["ibans"], strict=True)
+        ]
+    )
+    mandates = env["crm.sepa.mandate"].create(
+        [
+            {
+                "partner_id": partner.id,
+                "bank_account_id": bank.id,
+                "signature_date": datetime.date(2025, 1, 15),
+            }
+            for partner, bank in zip(partners, banks, strict=True)
+        ]
+    )
+    mandates.action_activate()
+    today = datetime.date.today()
+    invoices = env["account.move"]
+    for start in range(0, n, 500):
+        invoices |= env["account.move"].create(
+            [
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "invoice_date": today - datetime.timedelta(days=20),
+                    "invoice_date_due": today - datetime.timedelta(days=1),
+                    "currency_id": (usd if i % 10 == 9 else eur).id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": name,
+                                "quantity": quantity,
+                                "price_unit": price + i % 97,
+                                "tax_ids": [Command.set(tax.ids)],
+                            }
+                        )
+                        for name, quantity, price, tax in (
+                            ("Wartung", 1.5, 72.5, standard),
+                            ("Material", 3, 12.99, standard),
+                            ("Fachbuch", 1, 29.9, reduced),
+                        )
+                    ],
+                }
+                for i, partner in enumerate(partners[start : start + 500], start=start)
+            ]
+        )
+    invoices.action_post()
+    partial = invoices.filtered(lambda m: m.currency_id == eur)[::10]
+    for invoice in partial:
+        env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create(
+            {"amount": round(invoice.amount_total / 2, 2), "payment_date": today}
+        )._create_payments()
+    env.flush_all()
+    assert set(partial.mapped("payment_state")) == {"partial"}
+    env.cr.execute("ANALYZE")
+    env.invalidate_all()
+    return invoices, usd, partial
+
+
+def bench_realistic(env, data, n):
+    """Three variants on the same realistic invoices, one after the other in this process,
+    each rolled back to the same savepoint: Odoo's own payment registration (the anchor),
+    our SEPA run on its ORM paths (context crm_fast_path=False, as CRM_FASTPATH=0), and
+    on its fast paths."""
+    import contextlib  # noqa: PLC0415
+
+    data["company"].write(
+        {"crm_sepa_creditor_identifier": CREDITOR_ID, "crm_sepa_journal_id": data["journal"].id}
+    )
+    started = time.perf_counter()
+    invoices, usd, partial = make_realistic(env, data, n)
+    setup = time.perf_counter() - started
+    foreign = invoices.filtered(lambda m: m.currency_id == usd)
+    debited = invoices - foreign
+    measure = {"anchor": realistic_anchor, "orm": realistic_ours, "fast": realistic_ours}
+    variants = {}
+    for name, func in measure.items():
+        with contextlib.closing(env.cr.savepoint()):
+            variants[name] = func(env, data, name, debited, foreign)
+        env.invalidate_all()
+    return {
+        "variants": variants,
+        "foreign": len(foreign),
+        "partial": len(partial),
+        "setup": setup,
+        "anchor_payments_with_entry": variants["anchor"].pop("payments_with_entry"),
+    }
+
+
+def realistic_ours(env, data, name, debited, foreign):
+    """Our SEPA run as a user's click runs it (no tracking or chatter switches in the
+    context), with the fast paths on ("fast") or off ("orm")."""
+    run = new_run()
+    context = {} if name == "fast" else {"crm_fast_path": False}
+    Batch = env(context=context)["crm.sepa.batch"]
+    result = timed(
+        env, run, "batch creation + pain.008 with XSD + in payment", Batch.create_debit_batches
+    )
+    batches = Batch.browse(result["batch_ids"])
+    assert {e["invoice_id"] for e in result["errors"]} == set(foreign.ids), result["errors"][:3]
+    assert sum(batches.mapped("line_count")) == len(debited)
+    assert set(debited.with_env(env).mapped("payment_state")) == {"in_payment"}
+    timed(env, run, "confirm: one entry, reconcile all", batches.action_confirm)
+    settled(env, debited)
+    return run
+
+
+def realistic_anchor(env, data, name, debited, foreign):
+    """Odoo's own way to book the payments of these invoices: the payment registration
+    wizard over all of them (one payment per invoice, posted, reconciled with the invoice
+    by Odoo), into the same bank journal, as a user's click runs it."""
+    run = new_run()
+    user_env = env(context={})
+
+    def register():
+        return (
+            user_env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=debited.ids)
+            .create(
+                {
+                    "payment_date": debited[0].invoice_date_due,
+                    "journal_id": data["journal"].id,
+                    "group_payment": False,
+                }
+            )
+            ._create_payments()
+        )
+
+    payments = timed(env, run, "register payments: one per invoice, posted, reconciled", register)
+    assert len(payments) == len(debited)
+    run["payments_with_entry"] = len(payments.filtered("move_id"))
+    settled(env, debited)
+    return run
+
+
+def settled(env, debited):
+    """Every debited invoice is settled: nothing left to pay, "in payment" (or "paid")."""
+    debited = debited.with_env(env)
+    assert all(debited.mapped(lambda m: m.amount_residual == 0))
+    assert set(debited.mapped("payment_state")) <= {"in_payment", "paid"}
 
 
 def bench_oca(env, data, n):
@@ -656,7 +926,7 @@ def bench_oca(env, data, n):
         ),
     )
     env.invalidate_all()
-    phases = {}
+    run = new_run()
     # measured as a user's click runs it: no tracking or chatter switches in the context
     env = env(context={})
     invoices = invoices.with_env(env)
@@ -671,13 +941,13 @@ def bench_oca(env, data, n):
         lines.create_payment_line_from_move_line(order)
         return order
 
-    order = timed(env, phases, "payment order with payment lines", create_order)
+    order = timed(env, run, "payment order with payment lines", create_order)
     assert len(order.payment_line_ids) == n
-    timed(env, phases, "confirm (draft2open: payments)", order.draft2open)
-    timed(env, phases, "generate file (open2generated)", order.open2generated)
-    timed(env, phases, "uploaded (post + reconcile)", order.generated2uploaded)
+    timed(env, run, "confirm (draft2open: payments)", order.draft2open)
+    timed(env, run, "generate file (open2generated)", order.open2generated)
+    timed(env, run, "uploaded (post + reconcile)", order.generated2uploaded)
     assert order.state == "uploaded"
-    return phases
+    return run
 
 
 if __name__ == "__main__":

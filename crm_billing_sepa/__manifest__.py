@@ -7,7 +7,7 @@
     "author": "CRM Suite",
     "website": "https://github.com/crm-suite/crm-suite",
     "development_status": "Alpha",
-    "depends": ["crm_core", "crm_chronicle", "account", "base_iban"],
+    "depends": ["crm_core", "crm_chronicle", "account", "account_edi_ubl_cii", "base_iban"],
     "external_dependencies": {"python": ["sepaxml", "schwifty", "python-stdnum"]},
     "data": [
         "security/crm_billing_sepa_security.xml",
@@ -39,6 +39,9 @@
         "views/crm_datev_export_views.xml",
         "views/crm_pohoda_export_views.xml",
         "views/res_config_settings_exports_views.xml",
+        "views/res_partner_einvoice_views.xml",
+        "views/account_move_einvoice_views.xml",
+        "data/account_edi_cii_templates.xml",
     ],
     "demo": [
         "demo/crm_sepa_demo.xml",

@@ -130,15 +130,17 @@ FILE_SUFFIXES = (".py", ".xml", ".js", ".scss", ".css", ".csv", ".md", ".po", ".
 
 
 def _where_things_are(addon):
-    """The text of the addon's section "Where things are" (any heading level), or None."""
+    """[(fragment, text)] of every section "Where things are" (any heading level) of the
+    addon's readme fragments."""
+    sections = []
     for fragment in sorted((addon / "readme").glob("*.md")):
-        match = re.search(r"^(#+) Where things are\n(.*)", fragment.read_text(), re.M | re.S)
-        if match:
+        text = fragment.read_text()
+        for match in re.finditer(r"^(#+) Where things are\n", text, re.M):
             # up to the next heading of the same or a higher level
             level = len(match.group(1))
-            body = re.split(rf"^#{{1,{level}}} ", match.group(2), maxsplit=1, flags=re.M)[0]
-            return fragment, body
-    return None, None
+            body = re.split(rf"^#{{1,{level}}} ", text[match.end() :], maxsplit=1, flags=re.M)[0]
+            sections.append((fragment, body))
+    return sections
 
 
 def test_every_addon_says_where_things_are():
@@ -149,11 +151,15 @@ def test_every_addon_says_where_things_are():
     addons = sorted(manifest.parent for manifest in ROOT.glob("*/__manifest__.py"))
     missing_section, missing_paths = [], []
     for addon in addons:
-        fragment, body = _where_things_are(addon)
-        if body is None:
+        sections = _where_things_are(addon)
+        if not sections:
             missing_section.append(addon.name)
-            continue
-        for token in re.findall(r"`([^`\s]+)`", body):
+        tokens = [
+            (fragment, token)
+            for fragment, body in sections
+            for token in re.findall(r"`([^`\s]+)`", body)
+        ]
+        for fragment, token in tokens:
             path = token.rstrip("/")
             if token.startswith("/") or not (token.endswith("/") or path.endswith(FILE_SUFFIXES)):
                 continue  # a route, a method, a field: not a path

@@ -6,7 +6,9 @@ from odoo.fields import Command
 from odoo.tests import tagged
 
 from odoo.addons.account.models import account_tax
+from odoo.addons.crm_core.tools import fastpath
 
+from ..tools import fastpath_invoice
 from .test_billing_service import ServiceCase
 
 # fields that differ between two equal invoices by nature (ids, audit columns)
@@ -15,7 +17,7 @@ SKIP = {"id", "move_id", "create_uid", "create_date", "write_uid", "write_date"}
 
 @tagged("post_install", "-at_install")
 class TestBulkInvoice(ServiceCase):
-    """Draft invoices made in bulk (_crm_create_draft_invoices) equal Odoo's own: every
+    """Draft invoices made in bulk (tools/fastpath_invoice.py) equal Odoo's own: every
     stored field of the invoice and of each of its lines, before and after posting."""
 
     @classmethod
@@ -244,8 +246,8 @@ class TestBulkInvoice(ServiceCase):
         # the test database has no module adding fields to invoice lines or changing their
         # creation: the lines are written by the bulk path's INSERT (not the ORM), compared
         # below
-        self.assertFalse(Move._crm_line_insert_blockers())
-        ours = Move._crm_create_draft_invoices(self._vals())
+        self.assertFalse(fastpath_invoice.insert_blockers(Move))
+        ours = fastpath_invoice.create_draft_invoices(Move, self._vals())
         self.env.flush_all()
         self.assertEqual(len(ours), 5)
         self.assertTrue(all(ours.mapped(lambda m: m.state == "draft" and m.name in ("/", False))))
@@ -265,7 +267,7 @@ class TestBulkInvoice(ServiceCase):
         on Odoo's own."""
         Move = self.env["account.move"].with_context(default_move_type="out_invoice")
         odoo = Move.create(self._vals()[:1])
-        ours = Move._crm_create_draft_invoices(self._vals()[:1])
+        ours = fastpath_invoice.create_draft_invoices(Move, self._vals()[:1])
         self.env.flush_all()
         self._assert_same(ours, odoo)
         for move in odoo + ours:
@@ -288,7 +290,7 @@ class TestBulkInvoice(ServiceCase):
 
         Move = self.env["account.move"].with_context(default_move_type="out_invoice")
         odoo = Move.create(vals_list())
-        ours = Move._crm_create_draft_invoices(vals_list())
+        ours = fastpath_invoice.create_draft_invoices(Move, vals_list())
         self.env.flush_all()
         self.assertEqual(ours.mapped("currency_id"), odoo.mapped("currency_id"))
         self.assertIn(self.usd, ours.currency_id)
@@ -307,7 +309,7 @@ class TestBulkInvoice(ServiceCase):
         )
         Move = self.env["account.move"].with_context(default_move_type="out_invoice")
         odoo = Move.create(self._vals())
-        ours = Move._crm_create_draft_invoices(self._vals())
+        ours = fastpath_invoice.create_draft_invoices(Move, self._vals())
         self.env.flush_all()
         product_lines = ours.invoice_line_ids.filtered(lambda li: li.display_type == "product")
         self.assertEqual(
@@ -360,9 +362,12 @@ class TestBulkInvoice(ServiceCase):
         with patch.object(
             account_tax.AccountTax, "_add_accounting_data_to_base_line_tax_details", counted
         ):
-            ours = Move._crm_create_draft_invoices(vals_list())
+            ours = fastpath_invoice.create_draft_invoices(Move, vals_list())
         self.env.flush_all()
-        self.assertEqual(len(calls), 2)
+        if fastpath.enabled(self.env):
+            # the fast path computes each distinct line once (Odoo's create, the ORM path,
+            # once per line and synchronisation)
+            self.assertEqual(len(calls), 2)
         self._assert_same(ours, odoo)
         self.assertEqual(
             ours.line_ids.filtered(lambda li: li.display_type == "tax").partner_id,
@@ -384,7 +389,7 @@ class TestBulkInvoice(ServiceCase):
             Move.create(vals_list())
         count = Move.search_count([])
         with self.assertRaisesRegex(UserError, "compan"), self.env.cr.savepoint():
-            Move._crm_create_draft_invoices(vals_list())
+            fastpath_invoice.create_draft_invoices(Move, vals_list())
         self.assertEqual(Move.search_count([]), count)
 
     def test_bulk_runs_odoo_constraints(self):
@@ -402,5 +407,5 @@ class TestBulkInvoice(ServiceCase):
             Move.create(vals_list())
         count = Move.search_count([])
         with self.assertRaisesRegex(UserError, "payable"), self.env.cr.savepoint():
-            Move._crm_create_draft_invoices(vals_list())
+            fastpath_invoice.create_draft_invoices(Move, vals_list())
         self.assertEqual(Move.search_count([]), count)

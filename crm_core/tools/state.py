@@ -121,11 +121,15 @@ def _value(record, name):
 
 def check_write(records, vals, field_names, actions=None):
     """Refuse `vals` setting one of `field_names` outside ``changing`` (see the module).
-    Writing the value a record already has is no change and passes."""
+    Writing the value a record already has is no change and passes, for a user who may
+    read the field."""
     allowed = _allowed(records)
     for name in field_names:
         if name in vals and (records._name, name) not in allowed:
-            if any(_value(record, name) != (vals[name] or False) for record in records):
+            # a field the user may not read is not compared (the answer would tell its value)
+            if not records._has_field_access(records._fields[name], "read") or any(
+                _value(record, name) != (vals[name] or False) for record in records
+            ):
                 _refuse(records, name, actions, "write")
 
 

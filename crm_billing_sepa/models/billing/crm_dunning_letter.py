@@ -1,9 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
-from odoo.tools import SQL, format_amount, split_every
+from odoo.tools import format_amount
 
 from odoo.addons.crm_core.tools.state import StateError
+
+from ...tools import fastpath_rows
 
 LETTER_STATES = [
     ("draft", "Proposed"),
@@ -133,28 +135,23 @@ class CrmDunningLetter(models.Model):
         if not letters:
             return
         letters.check_access("write")
-        self.env.flush_all()
-        partner_rows, move_rows = [], []
+        # the level and date on the customers and the invoices, all at once
+        # (tools/fastpath_rows.write; untracked: the letter is the record of it)
+        partner_values, move_values = {}, {}
         for letter in letters:
-            partner_rows.append((letter.partner_id.id, letter.level_id.id, letter.date))
-            move_rows.extend(
-                (line.move_id.id, (line.level_id or letter.level_id).id, letter.date)
-                for line in letter.line_ids
-            )
-        for table, rows in (("res_partner", partner_rows), ("account_move", move_rows)):
-            for chunk in split_every(10000, rows):
-                self.env.cr.execute(
-                    SQL(
-                        """UPDATE %(table)s t
-                              SET crm_dunning_level_id = v.level_id, crm_dunning_date = v.day
-                             FROM (VALUES %(values)s) AS v(id, level_id, day)
-                            WHERE t.id = v.id""",
-                        table=SQL.identifier(table),
-                        values=SQL(", ").join(SQL("(%s, %s, %s::date)", *row) for row in chunk),
-                    )
-                )
-        self.env["res.partner"].invalidate_model(["crm_dunning_level_id", "crm_dunning_date"])
-        self.env["account.move"].invalidate_model(["crm_dunning_level_id", "crm_dunning_date"])
+            stamp = {"crm_dunning_level_id": letter.level_id.id, "crm_dunning_date": letter.date}
+            partner_values[letter.partner_id] = stamp
+            for line in letter.line_ids:
+                move_values[line.move_id] = {
+                    "crm_dunning_level_id": (line.level_id or letter.level_id).id,
+                    "crm_dunning_date": letter.date,
+                }
+        fastpath_rows.write(partner_values, orm_context={"tracking_disable": True})
+        # a stamp of the program, not a change by hand (as Odoo's posting writes invoices)
+        fastpath_rows.write(
+            move_values,
+            orm_context={"tracking_disable": True, "skip_is_manually_modified": True},
+        )
         with_fee = letters.filtered(lambda le: le.fee_amount or le.interest_amount)
         if fee_mode == "invoice":
             with_fee._create_fee_invoices()
@@ -164,37 +161,30 @@ class CrmDunningLetter(models.Model):
         letters._log_chronicle()
 
     def _log_chronicle(self):
-        """One chronicle entry per letter, created in one batch."""
-        Entry = self.env["crm.chronicle.entry"]
-        chronicle_type = self.env["crm.chronicle.type"].sudo()._get_by_code("dunning")
-        now = fields.Datetime.now()
-        vals_list = []
-        for letter in self:
-            vals_list.append(
-                {
-                    "partner_id": letter.partner_id.id,
-                    "type_id": chronicle_type.id,
-                    "name": letter._chronicle_subject(),
-                    "date": now,
-                    "user_id": self.env.user.id,
-                    "company_id": letter.company_id.id,
-                    "source_model": self._name,
-                    "source_id": letter.id,
-                }
-            )
-        entries = Entry.with_context(tracking_disable=True, mail_create_nolog=True).create(
-            vals_list
+        """One chronicle entry per letter, logged at once (crm_chronicle's crm_log_batch),
+        each linked to its letter."""
+        Entry = self.env["crm.chronicle.entry"].with_context(
+            tracking_disable=True, mail_create_nosubscribe=True, mail_create_nolog=True
         )
-        self.flush_recordset()
-        for chunk in split_every(10000, list(zip(self.ids, entries.ids, strict=True))):
-            self.env.cr.execute(
-                SQL(
-                    """UPDATE crm_dunning_letter l SET chronicle_entry_id = v.entry_id
-                         FROM (VALUES %s) AS v(id, entry_id) WHERE l.id = v.id""",
-                    SQL(", ").join(SQL("(%s, %s)", *row) for row in chunk),
-                )
+        links = {}
+        for company in self.company_id:
+            letters = self.filtered(lambda le, c=company: le.company_id == c)
+            entries = Entry.with_company(company).crm_log_batch(
+                [
+                    {
+                        "partner": letter.partner_id,
+                        "type_code": "dunning",
+                        "subject": letter._chronicle_subject(),
+                        "source": f"{letter._name},{letter.id}",
+                    }
+                    for letter in letters
+                ]
             )
-        self.invalidate_recordset(["chronicle_entry_id"])
+            links.update(
+                (letter, {"chronicle_entry_id": entry.id})
+                for letter, entry in zip(letters, entries, strict=True)
+            )
+        fastpath_rows.write(links, orm_context={"tracking_disable": True}, method="_write_state")
 
     def _chronicle_subject(self):
         self.ensure_one()

@@ -5,7 +5,10 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command, Domain
 from odoo.tools import SQL, format_date, split_every
 
+from odoo.addons.crm_core.tools import concurrency
 from odoo.addons.crm_core.tools.boundary import ArgumentError, Date, Records, Selection, public
+
+from ...tools import fastpath_invoice, fastpath_rows
 
 INVOICE_CHUNK = 1000
 SERVICE_STATES = [
@@ -296,9 +299,13 @@ class CrmService(models.Model):
         left to it, and services that run invoiced meanwhile are no longer open here
         (REPEATABLE READ makes the lock fail with a serialization error when a concurrent
         transaction changed them after ours began; Odoo retries the request then). So a
-        service lands on one invoice only. The links are written in one UPDATE."""
+        service lands on one invoice only. The links are written in one UPDATE. Invoicing
+        runs take turns on all servers (crm_core/tools/concurrency.py): a run that had to
+        wait runs again on what the other one left, so the customers' pending dunning fees
+        are invoiced once too."""
         if not self:
             return self.env["account.move"]
+        concurrency.exclusive(self.env, "crm_billing_sepa.invoicing")
         self.flush_model()
         services = self._lock_for_invoicing()
         services.invalidate_recordset(["state", "invoice_line_id"])
@@ -369,7 +376,7 @@ class CrmService(models.Model):
         )
         moves = Move
         for chunk in split_every(INVOICE_CHUNK, move_vals):
-            moves |= Move._crm_create_draft_invoices(list(chunk))
+            moves |= fastpath_invoice.create_draft_invoices(Move, list(chunk))
         moves._message_log_batch(
             bodies={
                 move.id: self.env._(
@@ -389,37 +396,26 @@ class CrmService(models.Model):
     @api.model
     def _link_invoice_lines(self, moves, line_services):
         """Link the services to the product lines of their new invoices (line_services: per
-        invoice, the services of each product line in order) and mark them invoiced, in
-        one UPDATE per 10,000 services."""
-        # each invoice's product lines in their order (one query, not the ORM per invoice)
-        self.env.flush_all()
+        invoice, the services of each product line in order) and mark them invoiced, all at
+        once (tools/fastpath_rows.write). The chatter does not track it: the invoice notes
+        how many services it bills."""
         product_lines = defaultdict(list)
-        for line_id, move_id in self.env.execute_query(
-            SQL(
-                """SELECT id, move_id FROM account_move_line
-                    WHERE move_id = ANY(%s) AND display_type = 'product'
-                 ORDER BY move_id, sequence, id""",
-                moves.ids,
-            )
+        for line in self.env["account.move.line"].search_fetch(
+            [("move_id", "in", moves.ids), ("display_type", "=", "product")],
+            ["move_id"],
+            order="move_id, sequence, id",
         ):
-            product_lines[move_id].append(line_id)
-        rows = []
+            product_lines[line.move_id.id].append(line.id)
+        values = {}
         for move, per_line in zip(moves, line_services, strict=True):
             for line_id, members in zip(product_lines[move.id], per_line, strict=True):
-                rows.extend((service.id, line_id, move.id) for service in members)
-        for chunk in split_every(10000, rows):
-            self.env.cr.execute(
-                SQL(
-                    """UPDATE crm_service s
-                          SET invoice_line_id = v.line_id, invoice_id = v.move_id,
-                              state = 'invoiced', write_uid = %(uid)s,
-                              write_date = (now() at time zone 'UTC')
-                         FROM (VALUES %(values)s) AS v(id, line_id, move_id)
-                        WHERE s.id = v.id""",
-                    uid=self.env.uid,
-                    values=SQL(", ").join(SQL("(%s, %s, %s)", *row) for row in chunk),
-                )
-            )
+                for service in members:
+                    values[service] = {
+                        "invoice_line_id": line_id,
+                        "invoice_id": move.id,
+                        "state": "invoiced",
+                    }
+        fastpath_rows.write(values, orm_context={"tracking_disable": True}, method="_write_state")
 
     def _lock_for_invoicing(self):
         """Row-lock these services, skipping those another transaction holds.
