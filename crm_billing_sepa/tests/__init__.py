@@ -11,6 +11,9 @@ from . import test_billing_dunning
 from . import test_state_machine
 from . import test_access
 from . import test_billing_ui
+from . import test_export_datev
+from . import test_export_ui
+from . import test_export_pohoda
 from . import test_billing_einvoice
 from . import test_billing_isdoc
 from . import test_billing_einvoice_download
