@@ -34,6 +34,8 @@
             "crm_routing/static/src/map/*.js",
             "crm_routing/static/src/map/*.xml",
             "crm_routing/static/src/map/*.scss",
+            "crm_routing/static/src/time_of_day/*.js",
+            "crm_routing/static/src/time_of_day/*.xml",
         ],
         "web.assets_tests": ["crm_routing/static/tests/tours/*.js"],
     },

@@ -8,6 +8,8 @@ from odoo.fields import Command, Domain
 from odoo.addons.crm_core.tools.boundary import ArgumentError
 
 STATES = [("open", "Open"), ("done", "Done")]
+# the next open resubmission as the entry shows it (computed, written through to it)
+RESUBMISSION_FIELDS = frozenset({"resubmission_date", "resubmission_user_id", "resubmission_note"})
 
 
 class CrmChronicleEntry(models.Model):
@@ -189,6 +191,15 @@ class CrmChronicleEntry(models.Model):
         if delay and not self.resubmission_date and self.date and not self.id:
             self.resubmission_date = self.date + datetime.timedelta(days=delay)
 
+    @api.onchange("resubmission_date")
+    def _onchange_resubmission_date(self):
+        """A new entry shows what saving it will do: open while it has a resubmission, and
+        the user it comes back to (the responsible user unless another is chosen)."""
+        if self.resubmission_date and not self.resubmission_user_id:
+            self.resubmission_user_id = self.user_id or self.env.user
+        if not self._origin:
+            self.state = "open" if self.resubmission_date else "done"
+
     # ------------------------------------------------------------------------------------------
     # Create and write: links only to what the user may read, states only by the actions
     # ------------------------------------------------------------------------------------------
@@ -196,7 +207,13 @@ class CrmChronicleEntry(models.Model):
     def create(self, vals_list):
         self._check_links_readable(vals_list)
         # the chatter shows changes; "entry created" notes would only repeat the entry itself
-        return super(CrmChronicleEntry, self.with_context(mail_create_nolog=True)).create(vals_list)
+        entries = super(CrmChronicleEntry, self.with_context(mail_create_nolog=True)).create(
+            vals_list
+        )
+        # the inverse created the resubmissions: the form reads the next one (its user, the
+        # entry's state) after saving, not the values it sent
+        entries.invalidate_recordset(RESUBMISSION_FIELDS)
+        return entries
 
     def write(self, vals):
         if "state" in vals and not self.env.su:
@@ -222,7 +239,10 @@ class CrmChronicleEntry(models.Model):
                     for entry in self
                 ]
             )
-        return super().write(vals)
+        result = super().write(vals)
+        if RESUBMISSION_FIELDS.intersection(vals):
+            self.invalidate_recordset(RESUBMISSION_FIELDS)
+        return result
 
     @api.model
     def _check_links_readable(self, vals_list):

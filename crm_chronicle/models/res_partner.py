@@ -102,6 +102,20 @@ class ResPartner(models.Model):
         )
         return action
 
+    def action_new_crm_chronicle_entry(self):
+        """Log an entry on this customer from its Chronicle tab: the entry form in a dialog,
+        the customer preset; the tab shows the entry when the dialog closes."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Chronicle Entry"),
+            "res_model": "crm.chronicle.entry",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_partner_id": self.id},
+        }
+
     def action_open_crm_correspondence(self):
         """Every document about the customer (its company when a contact person)."""
         self.ensure_one()

@@ -14,6 +14,9 @@ class TestUi(HttpCase):
             "crm_chronicle_resubmission_tour",
             login="admin",
         )
+        from_tab = self.env["crm.chronicle.entry"].search([("name", "=", "Tour note from the tab")])
+        self.assertEqual(from_tab.partner_id, partner)
+        self.assertEqual(from_tab.state, "done")
         entry = self.env["crm.chronicle.entry"].search([("name", "=", "Tour call about the offer")])
         self.assertEqual(len(entry), 1)
         self.assertEqual(entry.partner_id, partner)

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import formatLang
 
 from odoo.addons.crm_core.tools import breaker as outside
 from odoo.addons.crm_core.tools import sanitize
@@ -500,7 +501,19 @@ class CrmRoute(models.Model):
 
     @api.model
     def _sheet_address(self, partner):
-        return sanitize.text(partner._display_address(without_company=False).replace("\n", ", "))
+        """The partner's name and address on one line, empty parts left out (no
+        ", , 01099")."""
+        if not partner:
+            return ""
+        lines = [partner.display_name, *partner._display_address(without_company=True).split("\n")]
+        return sanitize.text(", ".join(filter(None, (line.strip(" ,") for line in lines))))
+
+    def _sheet_distance(self):
+        """The total distance as the reader's language writes it: whole kilometres from
+        10 km on ("104 km"), one decimal below ("3,4 km" in German)."""
+        self.ensure_one()
+        km = self.total_distance
+        return "%s km" % formatLang(self.env, km, digits=0 if km >= 10 else 1)
 
     def _sheet_rows(self):
         """The stops in order as the route sheet prints them, free text sanitised."""
@@ -515,7 +528,15 @@ class CrmRoute(models.Model):
                     "stop": stop,
                     "customer": sanitize.text(customer.name),
                     "address": sanitize.text(
-                        ", ".join(filter(None, [partner.street, partner.zip, partner.city]))
+                        ", ".join(
+                            filter(
+                                None,
+                                [
+                                    (partner.street or "").strip(),
+                                    " ".join(filter(None, [partner.zip, partner.city])).strip(),
+                                ],
+                            )
+                        )
                     ),
                     "contact": sanitize.text(stop.contact_id.name),
                     "phone": sanitize.text(stop.contact_id.phone or partner.phone),

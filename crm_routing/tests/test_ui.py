@@ -61,7 +61,8 @@ class TestUi(HttpCase):
         )
         stops = Partner.create(
             [
-                {"name": "Offline A", "partner_latitude": 51.10, "partner_longitude": 13.64},
+                # at the depot: its number must not hide the start marker
+                {"name": "Offline A", "partner_latitude": 51.05, "partner_longitude": 13.74},
                 {"name": "Offline B", "partner_latitude": 50.96, "partner_longitude": 13.94},
             ]
         )
@@ -73,7 +74,18 @@ class TestUi(HttpCase):
                 "end_kind": "partner",
                 "end_partner_id": start.id,
                 "stop_ids": [
-                    (0, 0, {"partner_id": p.id, "sequence": i}) for i, p in enumerate(stops)
+                    (0, 0, {"partner_id": stops[0].id, "sequence": 0}),
+                    # opening hours 9:00-12:00; the first stop has none (shown empty)
+                    (
+                        0,
+                        0,
+                        {
+                            "partner_id": stops[1].id,
+                            "sequence": 1,
+                            "window_start": 9.0,
+                            "window_end": 12.0,
+                        },
+                    ),
                 ],
             }
         )

@@ -15,6 +15,45 @@ registry.category("web_tour.tours").add("crm_chronicle_resubmission_tour", {
                 run: "click",
             },
             {
+                content: "the Chronicle tab of the customer",
+                trigger: ".o_notebook a[name=crm_chronicle]",
+                run: "click",
+            },
+            {
+                content: "log an entry right there",
+                trigger: ".o_notebook button[name=action_new_crm_chronicle_entry]",
+                run: "click",
+            },
+            {
+                content: "the customer is preset in the dialog",
+                trigger: ".modal .o_field_widget[name=partner_id] input:value(Tour Chronik GmbH)",
+            },
+            {
+                content: "subject of the tab's entry",
+                trigger: ".modal .o_field_widget[name=name] input",
+                run: "edit Tour note from the tab",
+            },
+            {
+                content: "a new entry without resubmission is done and offers no state button",
+                trigger:
+                    ".modal .o_statusbar_status:has(button.o_arrow_button_current[data-value=done])",
+                run() {
+                    const buttons = ".modal button[name=action_reopen], .modal button[name=action_done]";
+                    if (document.querySelector(buttons)) {
+                        throw new Error("a new entry offers Mark Done / Reopen");
+                    }
+                },
+            },
+            {
+                content: "save the entry",
+                trigger: ".modal .o_form_button_save",
+                run: "click",
+            },
+            {
+                content: "the tab shows the new entry",
+                trigger: ".o_field_widget[name=crm_chronicle_entry_ids] .o_data_row:contains(Tour note from the tab)",
+            },
+            {
                 content: "show the action_open_crm_chronicle smart button (it may be under More)",
                 trigger: ".o_form_view .o-form-buttonbox",
                 run() {
@@ -53,6 +92,18 @@ registry.category("web_tour.tours").add("crm_chronicle_resubmission_tour", {
                 run: `edit ${tomorrow.toFormat("MM/dd/yyyy HH:mm:ss")} && press Escape`,
             },
             {
+                content: "with a resubmission the new entry shows as open, to the current user",
+                trigger: ".o_statusbar_status button.o_arrow_button_current[data-value=open]",
+            },
+            {
+                content: "the resubmission user is filled in before saving",
+                trigger: ".o_field_widget[name=resubmission_user_id] input:value(Mitchell Admin)",
+            },
+            {
+                content: "no Reopen on a new entry",
+                trigger: ".o_form_view:not(:has(button[name=action_reopen]))",
+            },
+            {
                 content: "save",
                 trigger: ".o_form_button_save",
                 run: "click",
@@ -60,6 +111,23 @@ registry.category("web_tour.tours").add("crm_chronicle_resubmission_tour", {
             {
                 content: "saved",
                 trigger: ".o_form_saved",
+            },
+            {
+                content: "saved: still open, with Mark Done and without Reopen",
+                trigger:
+                    ".o_form_view:has(.o_statusbar_status button.o_arrow_button_current[data-value=open]):has(button[name=action_done]):not(:has(button[name=action_reopen]))",
+            },
+            {
+                content: "saved: the resubmission user is shown without reloading",
+                trigger: ".o_form_saved",
+                run() {
+                    const input = document.querySelector(
+                        ".o_field_widget[name=resubmission_user_id] input"
+                    );
+                    if (!input || input.value !== "Mitchell Admin") {
+                        throw new Error(`resubmission user after saving: ${input?.value}`);
+                    }
+                },
             },
             {
                 content: "open the Chronicle menu",

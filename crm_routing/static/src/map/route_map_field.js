@@ -94,7 +94,13 @@ export class CrmRouteMapField extends Component {
                 iconSize: [28, 28],
                 iconAnchor: [14, 14],
             });
-            const marker = L.marker(latlng, {icon, title: point.name, keyboard: false});
+            // start and end above the stops: a stop at the depot does not hide them
+            const marker = L.marker(latlng, {
+                icon,
+                title: point.name,
+                keyboard: false,
+                zIndexOffset: point.kind === "stop" ? 0 : 1000,
+            });
             const popup = document.createElement("div");
             const title = document.createElement("strong");
             title.textContent = point.name;

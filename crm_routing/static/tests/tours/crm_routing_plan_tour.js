@@ -98,8 +98,21 @@ registry.category("web_tour.tours").add("crm_routing_plan_tour", {
 registry.category("web_tour.tours").add("crm_routing_map_offline_tour", {
     steps: () => [
         {
-            content: "the stops are listed",
+            content: "a stop without opening hours shows none, not 00:00",
             trigger: ".o_form_view .o_field_widget[name=stop_ids] .o_data_row:nth-child(2)",
+            run() {
+                const rows = document.querySelectorAll(
+                    ".o_form_view .o_field_widget[name=stop_ids] .o_data_row"
+                );
+                const cell = (row, name) =>
+                    row.querySelector(`td[name=${name}]`).textContent.trim();
+                const seen = [...rows].map((row) =>
+                    [cell(row, "window_start"), cell(row, "window_end")].join("-")
+                );
+                if (seen.sort().join(" ") !== "- 09:00-12:00") {
+                    throw new Error(`opening hours shown: ${seen.join(" | ")}`);
+                }
+            },
         },
         {
             trigger: ".o_form_view .o_notebook a[name=map]",
@@ -108,6 +121,36 @@ registry.category("web_tour.tours").add("crm_routing_map_offline_tour", {
         {
             content: "markers drawn although no tile loads",
             trigger: ".o_crm_route_map .leaflet-marker-pane .o_crm_route_marker_stop:contains(2)",
+        },
+        {
+            content: "numbers centred in their markers, start marker above the stop at the depot",
+            trigger: ".o_crm_route_map .leaflet-marker-pane .o_crm_route_marker_start",
+            run() {
+                const markers = document.querySelectorAll(".o_crm_route_map .o_crm_route_marker");
+                for (const marker of markers) {
+                    const style = getComputedStyle(marker);
+                    if (style.display !== "flex") {
+                        throw new Error(`marker display ${style.display}, not flex`);
+                    }
+                    if (style.backgroundColor === "rgb(255, 255, 255)") {
+                        throw new Error("leaflet's white div icon background wins over ours");
+                    }
+                    const box = marker.getBoundingClientRect();
+                    const label = marker.querySelector("span").getBoundingClientRect();
+                    const dx = box.left + box.width / 2 - (label.left + label.width / 2);
+                    const dy = box.top + box.height / 2 - (label.top + label.height / 2);
+                    if (Math.abs(dx) > 2 || Math.abs(dy) > 2) {
+                        throw new Error(`label ${marker.textContent} off-centre by ${dx}, ${dy}`);
+                    }
+                }
+                const z = (el) => parseInt(el.style.zIndex || "0");
+                const start = document.querySelector(".o_crm_route_map .o_crm_route_marker_start");
+                for (const stop of document.querySelectorAll(".o_crm_route_map .o_crm_route_marker_stop")) {
+                    if (z(stop) >= z(start)) {
+                        throw new Error(`stop ${stop.textContent} above the start marker`);
+                    }
+                }
+            },
         },
         {
             content: "the route is drawn as a line",
