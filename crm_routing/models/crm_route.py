@@ -513,7 +513,7 @@ class CrmRoute(models.Model):
         10 km on ("104 km"), one decimal below ("3,4 km" in German)."""
         self.ensure_one()
         km = self.total_distance
-        return "%s km" % formatLang(self.env, km, digits=0 if km >= 10 else 1)
+        return f"{formatLang(self.env, km, digits=0 if km >= 10 else 1)} km"
 
     def _sheet_rows(self):
         """The stops in order as the route sheet prints them, free text sanitised."""
