@@ -19,3 +19,4 @@ from . import test_billing_isdoc
 from . import test_billing_einvoice_download
 from . import test_fastpath
 from . import test_fastpath_fallback
+from . import test_sepa_mandate_form_text

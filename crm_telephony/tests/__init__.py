@@ -6,3 +6,4 @@ from . import test_identifier
 from . import test_outside_services
 from . import test_tools
 from . import test_ui
+from . import test_ux_texts

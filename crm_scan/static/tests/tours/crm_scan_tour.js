@@ -35,6 +35,10 @@ registry.category("web_tour.tours").add("crm_scan_tour", {
             trigger: ".o_field_widget[name=partner_id]:contains(Tour Scan Kunde GmbH)",
         },
         {
+            content: "a letter without an amount shows no 'Amount 0.00'",
+            trigger: ".o_form_view:not(:has(.o_field_widget[name=amount]))",
+        },
+        {
             content: "go to the customer",
             trigger: "button[name=action_open_partner]",
             run: "click",
