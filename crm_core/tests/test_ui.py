@@ -23,3 +23,20 @@ class TestUi(HttpCase):
         self.assertEqual(partner.bank_ids.acc_number, "DE89 3704 0044 0532 0130 00")
         self.assertEqual(partner.bank_ids.bank_id.bic, "COBADEFFXXX")
         self.assertEqual(partner.address_get(["invoice"])["invoice"], children["invoice"].id)
+
+    def test_customers_menu_tour(self):
+        """Customers opens on customers; prospects and suppliers one click away."""
+        Partner = self.env["res.partner"]
+        roles = {r.code: r for r in self.env["crm.partner.role"].search([])}
+        customer = Partner.create(
+            {"name": "Menutour Kunde GmbH", "is_company": True, "customer_rank": 1}
+        )
+        Partner.create({"name": "Menutour Ansprech", "parent_id": customer.id, "customer_rank": 1})
+        Partner.create({"name": "Menutour Lieferant AG", "is_company": True, "supplier_rank": 1})
+        Partner.create(
+            {
+                "name": "Menutour Interessent",
+                "crm_role_ids": [(6, 0, roles["prospect"].ids)],
+            }
+        )
+        self.start_tour("/odoo", "crm_core_menu_tour", login="admin")

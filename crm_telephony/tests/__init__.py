@@ -7,3 +7,4 @@ from . import test_outside_services
 from . import test_tools
 from . import test_ui
 from . import test_ux_texts
+from . import test_ui_dial_problems

@@ -51,3 +51,68 @@ registry.category("web_tour.tours").add("crm_telephony_dial_chronicle_tour", {
         },
     ],
 });
+
+/**
+ * What a user reads when click to dial cannot work (issue 20): without a box, a muted
+ * button that says what to set up; with an unreachable box, a notification naming the box
+ * and the reason (no error dialog, no library text).
+ */
+registry.category("web_tour.tours").add("crm_telephony_dial_hint_tour", {
+    steps: () => [
+        {
+            content: "without a Fritz!Box the phone field shows a muted dial button",
+            trigger: ".o_form_view .o_field_widget[name='phone'] .o_crm_dial.o_crm_dial_hint:visible",
+            run: "click",
+        },
+        {
+            content: "it says what is missing and where to set it",
+            trigger: ".o_notification:contains('No Fritz!Box is set for you'):contains('Telephony')",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("crm_telephony_dial_unreachable_tour", {
+    steps: () => [
+        {
+            trigger: ".o_form_view .o_field_widget[name='phone'] .o_crm_dial:visible",
+            run: "click",
+        },
+        {
+            content: "a notification names the box and why it could not dial",
+            trigger: ".o_notification:contains('Could not dial'):contains('Unreachable')",
+            run() {
+                if (document.querySelector(".modal")) {
+                    throw new Error("an error dialog opened");
+                }
+                const text = this.anchor.textContent;
+                for (const raw of ["urllib3", "HTTPConnectionPool", "Max retries", "Errno"]) {
+                    if (text.includes(raw)) {
+                        throw new Error(`library text in the message: ${text}`);
+                    }
+                }
+            },
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("crm_telephony_dial_list_tour", {
+    steps: () => [
+        {
+            content: "the dial button of a list row is whole inside its cell",
+            trigger: ".o_list_view .o_data_row:contains('Dial Telefon GmbH') .o_crm_dial:visible",
+            run() {
+                const button = this.anchor.getBoundingClientRect();
+                const cell = this.anchor.closest("td").getBoundingClientRect();
+                if (button.width < 10 || button.left < cell.left || button.right > cell.right + 0.5) {
+                    throw new Error(
+                        `dial button ${button.left}-${button.right} cut by its cell ${cell.left}-${cell.right}`
+                    );
+                }
+                const number = this.anchor.closest("td").querySelector("a.o_form_uri");
+                if (number.scrollWidth > number.clientWidth + 1) {
+                    throw new Error(`the number is cut: ${number.clientWidth}/${number.scrollWidth}px`);
+                }
+            },
+        },
+    ],
+});
