@@ -181,7 +181,10 @@ class CrmChronicleResubmission(models.Model):
         return domain if operator == "in" else ~domain
 
     def _group_expand_due_bucket(self, values, domain):
-        return [key for key, _label in BUCKETS if key != "done"]
+        """Today's column always (also empty: "nothing today"), the others only when
+        something is in them: a phone shows one column at a time and opens on the first,
+        which must be what is due, not an empty "Overdue (0)"."""
+        return [key for key, _label in BUCKETS if key == "today" or key in values]
 
     def _field_to_sql(self, alias, field_expr, query=None):
         if field_expr != "due_bucket":

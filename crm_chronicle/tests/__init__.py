@@ -13,3 +13,4 @@ from . import test_fastpath
 from . import test_access
 from . import test_state
 from . import test_dav_calendar
+from . import test_ui_sizes

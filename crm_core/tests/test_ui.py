@@ -40,3 +40,26 @@ class TestUi(HttpCase):
             }
         )
         self.start_tour("/odoo", "crm_core_menu_tour", login="admin")
+
+
+@tagged("post_install", "-at_install")
+class TestUiTablet(HttpCase):
+    """The customer list on an iPad (1024x768, touch)."""
+
+    browser_size = "1024x768"
+    touch_enabled = True
+
+    def test_list_names_tour(self):
+        self.env["res.partner"].create(
+            {
+                "name": "Getränkehandel Elbflorenz GmbH",
+                "is_company": True,
+                "customer_rank": 1,
+                "email": "bestellung@getraenkehandel-elbflorenz.example.com",
+                "phone": "+49 351 4445566",
+            }
+        )
+        action = self.env.ref("crm_core.res_partner_action_customers")
+        self.start_tour(
+            f"/odoo/action-{action.id}?view_type=list", "crm_core_list_names_tour", login="admin"
+        )

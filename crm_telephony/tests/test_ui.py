@@ -141,8 +141,19 @@ class TestDialDesktop(DialTourMixin, HttpCase):
 class TestDialMobile(DialTourMixin, HttpCase):
     """The same at a phone's viewport with touch: Odoo's small-screen layout."""
 
-    browser_size = "375x667"
+    browser_size = "390x844"
     touch_enabled = True
 
     def test_dial_tours_mobile(self):
+        self._run_dial_tours()
+
+
+@tagged("post_install", "-at_install")
+class TestDialTablet(DialTourMixin, HttpCase):
+    """The same on an iPad (1024x768, touch)."""
+
+    browser_size = "1024x768"
+    touch_enabled = True
+
+    def test_dial_tours_tablet(self):
         self._run_dial_tours()

@@ -85,3 +85,24 @@ registry.category("web_tour.tours").add("crm_core_menu_tour", {
         },
     ],
 });
+
+/** A customer's whole name in the list, also on an iPad (issue 20: cut to 8 characters). */
+registry.category("web_tour.tours").add("crm_core_list_names_tour", {
+    steps: () => [
+        {
+            trigger: ".o_searchview_input",
+            run: "edit Getränkehandel && press Enter",
+        },
+        {
+            content: "the whole name is shown",
+            trigger: ".o_list_view .o_data_row td[name=complete_name]:contains(Getränkehandel)",
+            run() {
+                if (this.anchor.scrollWidth > this.anchor.clientWidth + 1) {
+                    throw new Error(
+                        `name cut: ${this.anchor.clientWidth}/${this.anchor.scrollWidth}px`
+                    );
+                }
+            },
+        },
+    ],
+});

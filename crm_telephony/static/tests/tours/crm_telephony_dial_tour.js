@@ -1,12 +1,27 @@
 import {registry} from "@web/core/registry";
 
 /**
- * Click to dial from every phone field: run at desktop size and at a phone's viewport
- * (375x667, touch) by crm_telephony/tests/test_ui.py, which checks what the TR-064 peer was
- * asked to dial.
+ * Click to dial from every phone field: run at desktop size, at an iPad's (1024x768) and
+ * at a phone's viewport (390x844, touch) by crm_telephony/tests/test_ui.py, which checks
+ * what the TR-064 peer was asked to dial.
  */
 registry.category("web_tour.tours").add("crm_telephony_dial_partner_tour", {
     steps: () => [
+        {
+            content: "the whole number is readable and the dial button on screen (a phone showed '+49 8')",
+            trigger: ".o_form_view .o_field_widget[name='phone'] .o_crm_dial:visible",
+            run() {
+                const field = this.anchor.closest(".o_field_phone");
+                const number = field.querySelector("input, a.o_form_uri");
+                if (number.scrollWidth > number.clientWidth + 2) {
+                    throw new Error(`number cut: ${number.clientWidth}/${number.scrollWidth}px`);
+                }
+                const button = this.anchor.getBoundingClientRect();
+                if (button.right > window.innerWidth + 0.5 || button.left < 0) {
+                    throw new Error(`dial button off-screen: ${button.left}-${button.right}`);
+                }
+            },
+        },
         {
             content: "the customer's (editable) phone field has a dial button",
             trigger: ".o_form_view .o_field_widget[name='phone'] .o_crm_dial:visible",
