@@ -37,3 +37,84 @@ class TestIdentifierNumbers(TransactionCase):
                     wrong.append(f"{view.xml_id}: {field.name}")
         self.assertTrue(checked, "the rule found identifier fields to check")
         self.assertFalse(wrong, "identifiers shown with thousands separators")
+
+
+# the cockpit's buttons in the order a user opens them most (those installed)
+COCKPIT_ORDER = [
+    "action_open_crm_chronicle",
+    "action_crm_phone_calls",
+    "action_crm_scan_documents",
+    "action_crm_sepa_mandates",
+    "action_crm_open_invoices",
+]
+# Odoo's own buttons: after the suite's, hidden when they count nothing
+ODOO_BUTTONS = {
+    "action_view_partner_invoices": "not total_invoiced",
+    "action_view_tasks": "not task_count",
+    "schedule_meeting": "not meeting_count",
+}
+# secondary buttons of the suite: hidden when empty
+SECONDARY = {
+    "action_crm_phone_calls": "crm_phone_call_count",
+    "action_crm_scan_documents": "crm_scan_document_count",
+    "action_crm_sepa_mandates": "crm_sepa_mandate_count",
+    "action_crm_sepa_debits": "crm_sepa_debit_count",
+    "action_crm_open_contacts": "crm_contact_count",
+    "action_crm_open_addresses": "crm_address_count",
+    "action_crm_open_bank_accounts": "crm_bank_count",
+}
+
+
+@tagged("post_install", "-at_install")
+class TestCockpitView(TransactionCase):
+    """The customer form as a new user sees it (issue 20): the cockpit opens with the
+    chronicle, calls, scans and mandates, not with Odoo's "Meetings 0" and "Tasks 0"; the
+    Definitions tab does not repeat the Sales & Purchase tab."""
+
+    def _form(self, user=None):
+        Partner = self.env["res.partner"].with_user(user) if user else self.env["res.partner"]
+        arch = Partner.get_views([(False, "form")])["views"]["form"]["arch"]
+        return etree.fromstring(arch)
+
+    def test_cockpit_order_and_empty_buttons(self):
+        box = self._form().xpath("//div[@name='button_box']")[0]
+        names = [button.get("name") for button in box.iterchildren("button")]
+        present = [name for name in COCKPIT_ORDER if name in names]
+        self.assertEqual(present[:2], COCKPIT_ORDER[:2], names)  # chronicle, calls: installed
+        self.assertEqual(
+            [names.index(name) for name in present],
+            list(range(len(present))),
+            f"the cockpit starts with {present}: {names}",
+        )
+        for name, invisible in ODOO_BUTTONS.items():
+            if name in names:
+                self.assertGreater(names.index(name), names.index(present[-1]), names)
+                button = box.xpath(f"button[@name='{name}']")[0]
+                self.assertEqual(button.get("invisible"), invisible, name)
+        for name, count in SECONDARY.items():
+            for button in box.xpath(f"button[@name='{name}']"):
+                self.assertIn(f"not {count}", button.get("invisible") or "", name)
+        chronicle = box.xpath("button[@name='action_open_crm_chronicle']")[0]
+        self.assertFalse(chronicle.get("invisible"), "the chronicle is always there")
+
+    def test_definitions_do_not_repeat_sales_and_purchase(self):
+        def page_fields(form, page):
+            return {f.get("name") for f in form.xpath(f"//page[@name='{page}']//field")}
+
+        admin = self._form()
+        repeated = page_fields(admin, "crm_definitions") & page_fields(admin, "sales_purchases")
+        self.assertFalse(repeated, "fields in both Definitions and Sales & Purchase")
+        self.assertIn("property_payment_term_id", page_fields(admin, "sales_purchases"))
+        # a salesperson without accounting rights still sets the terms in Definitions
+        sales = self.env["res.users"].create(
+            {
+                "name": "Definitions Sales",
+                "login": "definitions_sales",
+                "group_ids": [(6, 0, self.env.ref("crm_core.group_user").ids)],
+            }
+        )
+        form = self._form(sales)
+        self.assertIn("property_payment_term_id", page_fields(form, "crm_definitions"))
+        self.assertFalse(
+            page_fields(form, "crm_definitions") & page_fields(form, "sales_purchases")
+        )
