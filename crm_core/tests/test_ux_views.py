@@ -118,3 +118,50 @@ class TestCockpitView(TransactionCase):
         self.assertFalse(
             page_fields(form, "crm_definitions") & page_fields(form, "sales_purchases")
         )
+
+
+@tagged("post_install", "-at_install")
+class TestDefaultRoles(TransactionCase):
+    """The default roles of a fresh installation (issue 20, point 8): offered in the user
+    form as one choice, each bringing the groups its job needs; the demo users have them."""
+
+    def test_roles_bring_their_groups(self):
+        salesperson = self.env.ref("crm_core.group_role_salesperson")
+        office = self.env.ref("crm_core.group_role_office_manager")
+        sales_user = self.env["res.users"].create(
+            {"name": "Role Sales", "login": "role_sales", "group_ids": [(6, 0, salesperson.ids)]}
+        )
+        office_user = self.env["res.users"].create(
+            {"name": "Role Office", "login": "role_office", "group_ids": [(6, 0, office.ids)]}
+        )
+        self.assertTrue(sales_user.has_group("crm_core.group_user"))
+        self.assertFalse(sales_user.has_group("crm_core.group_manager"))
+        self.assertFalse(sales_user.has_group("account.group_account_invoice"))
+        for group in ("crm_core.group_manager", "account.group_account_invoice"):
+            self.assertTrue(office_user.has_group(group), group)
+        if self.env.ref("crm_billing_sepa.group_sepa_manager", raise_if_not_found=False):
+            self.assertTrue(office_user.has_group("crm_billing_sepa.group_sepa_manager"))
+            self.assertFalse(sales_user.has_group("crm_billing_sepa.group_billing"))
+
+    def test_user_form_offers_the_roles(self):
+        hierarchy = self.env["res.groups"]._get_view_group_hierarchy()
+        privilege = self.env.ref("crm_core.res_groups_privilege_crm_role")
+        offered = hierarchy["privileges"][privilege.id]["group_ids"]
+        self.assertEqual(
+            offered,
+            [
+                self.env.ref("crm_core.group_role_salesperson").id,
+                self.env.ref("crm_core.group_role_office_manager").id,
+            ],
+        )
+        sales = next(c for c in hierarchy["categories"] if privilege.id in c["privilege_ids"])
+        self.assertEqual(sales["id"], self.env.ref("base.module_category_sales").id)
+
+    def test_demo_users_have_roles(self):
+        office = self.env.ref("crm_core.user_demo_office_manager", raise_if_not_found=False)
+        if not office:
+            self.skipTest("installed without demo data")
+        self.assertTrue(office.has_group("crm_core.group_role_office_manager"))
+        demo = self.env.ref("base.user_demo")
+        self.assertTrue(demo.has_group("crm_core.group_role_salesperson"))
+        self.assertTrue(demo.has_group("crm_core.group_user"))
