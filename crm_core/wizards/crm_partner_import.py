@@ -13,14 +13,14 @@ import psycopg2
 from psycopg2.extras import execute_values
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL, email_normalize, plaintext2html, split_every
 
 from ..models.crm_partner_identifier import normalise_vat
 from ..tools import iban as iban_tools
 from ..tools import phone_identifier, sanitize
-from ..tools.boundary import Base64, Bool, ListOf, Selection, Str, public
+from ..tools.boundary import ArgumentError, Base64, Bool, ListOf, Selection, Str, public
 from ..tools.country_names import COUNTRY_NAMES
 from ..tools.formats import Contact, FormatError, sources, tabular
 
@@ -550,7 +550,9 @@ class CrmPartnerImport(models.TransientModel):
                         results[line.id] = self._apply(line, ctx)
                 except (UserError, ValidationError, ValueError, psycopg2.Error) as error:
                     results[line.id] = ("failed", _reason(error))
+                    # what the failed row made (a company, a tag) is undone with it
                     ctx["companies"].clear()
+                    ctx["tags"].clear()
         self._write_results(results)
         return self._reopen()
 
@@ -765,13 +767,30 @@ class CrmPartnerImport(models.TransientModel):
                 "mode": mode,
             }
         )
-        wizard.action_next()
-        if wizard.state == "mapping":
-            if columns:
-                for column in wizard.column_ids:
-                    field = columns[column.sequence] if column.sequence < len(columns) else False
-                    column.field = field if field != NOT_IMPORTED else False
-            wizard.action_preview()
+        argument = "content"
+        try:
+            wizard.action_next()
+            if wizard.state == "mapping":
+                if columns:
+                    argument = "columns"
+                    for column in wizard.column_ids:
+                        field = (
+                            columns[column.sequence] if column.sequence < len(columns) else False
+                        )
+                        column.field = field if field != NOT_IMPORTED else False
+                wizard.action_preview()
+        except UserError as error:
+            if isinstance(error, AccessError):
+                raise
+            # a file that cannot be read or mapped is a wrong argument of the call
+            raise ArgumentError(
+                self.env._(
+                    "crm.partner.import.import_contacts: the argument %(argument)s cannot be "
+                    "imported: %(reason)s",
+                    argument=argument,
+                    reason=_reason(error),
+                )
+            ) from error
         if not preview_only:
             wizard.action_import()
         rows = [
