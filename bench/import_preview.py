@@ -237,7 +237,7 @@ def main():
     parser.add_argument("--rows", type=int, default=50000)
     parser.add_argument("--existing", type=int, default=200000)
     args = parser.parse_args()
-    with _odoo_shell.BenchDatabase(args.db, addons=("crm_core", "base_import")) as db:
+    with _odoo_shell.BenchDatabase(args.db, addons=("crm_core", "base_import", "base_vat")) as db:
         r = db.run(Path(__file__), "measure", rows=args.rows, existing=args.existing)
     print(
         f"existing customers: {r['existing']:,} (identifiers synced in {r['sync_s']:.1f} s, "
