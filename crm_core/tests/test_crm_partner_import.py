@@ -199,7 +199,21 @@ class TestPartnerImport(BaseCommon):
             self.assertEqual(rows[name]["partner_id"], partner.id, name)
             self.assertIn(reason, rows[name]["reason"], name)
             self.assertEqual(rows[name]["action"], "skip")
-        self.assertTrue(by_iban)
+        # by the IBAN alone (no VAT id, e-mail or phone number in the row)
+        table = import_samples._csv(
+            ["Firma", "Ort", "IBAN"],
+            [
+                {
+                    "Firma": "Neues Konto GmbH",
+                    "Ort": "Görlitz",
+                    "IBAN": "DE65 1203 0000 4711 2020 51",
+                }
+            ],
+            delimiter=";",
+        )
+        [row] = self.run_import(table, source="table", preview_only=True)["rows"]
+        self.assertEqual((row["state"], row["partner_id"]), ("duplicate", by_iban.id))
+        self.assertIn("same IBAN", row["reason"])
         self.assertFalse(Partner.search([("name", "=", "Sächsische Werkstätten GmbH")]))
 
     def test_duplicate_decisions_skip_update_create(self):
