@@ -100,6 +100,20 @@ def _backend_cpu(cr):
         return None
 
 
+def _run_queue_wait(pid):
+    """Seconds the process `pid` (its main thread) waited for a CPU while runnable, from
+    /proc/<pid>/schedstat; None if it cannot be read."""
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[1]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _backend_pid(cr):
+    cr.execute("SELECT pg_backend_pid()")
+    return cr.fetchone()[0]
+
+
 class Timer:
     """Wall time, SQL statements, CPU time of this (Odoo) process and of the PostgreSQL
     backend (the machine is shared: CPU time tells the work apart from the waiting)."""
@@ -108,6 +122,8 @@ class Timer:
         self.cr = cr
 
     def __enter__(self):
+        self.pids = (os.getpid(), _backend_pid(self.cr))
+        self.waited_start = [_run_queue_wait(pid) for pid in self.pids]
         self.db_cpu_start = _backend_cpu(self.cr)
         self.queries = self.cr.sql_log_count
         self.cpu_start = time.process_time()
@@ -120,6 +136,13 @@ class Timer:
         self.queries = self.cr.sql_log_count - self.queries
         end = _backend_cpu(self.cr) if self.db_cpu_start is not None else None
         self.db_cpu = end - self.db_cpu_start if end is not None else float("nan")
+        # waiting for a CPU (other processes ran): Odoo + the PostgreSQL backend
+        waited = [_run_queue_wait(pid) for pid in self.pids]
+        self.waited = (
+            sum(b - a for a, b in zip(self.waited_start, waited, strict=True))
+            if None not in waited + self.waited_start
+            else float("nan")
+        )
 
     def __str__(self):
         return (

@@ -4,6 +4,8 @@ import io
 import zipfile
 from decimal import Decimal
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
@@ -215,10 +217,10 @@ class DatevCase(AccountTestInvoicingCommon):
         move.action_post()
         return move
 
-    def export(self, company=None, user=None, **kw):
+    def export(self, company=None, user=None, period=(NOV_1, NOV_30), **kw):
         Export = self.env["crm.datev.export"].with_user(user or self.accountant)
         result = Export.with_company(company or self.company).export_period(
-            NOV_1, NOV_30, company=(company or self.company).id, **kw
+            *period, company=(company or self.company).id, **kw
         )
         return result, unzip(base64.b64decode(result["file"]))
 
@@ -256,7 +258,7 @@ class DatevCase(AccountTestInvoicingCommon):
             )
         return keys, automatic
 
-    def trial_balance(self, company=None):
+    def trial_balance(self, company=None, period=(NOV_1, NOV_30)):
         """{DATEV account: balance in cents} of Odoo's journal items of the period:
         receivable/payable items on the partner's debtor/creditor number."""
         company = company or self.company
@@ -264,8 +266,8 @@ class DatevCase(AccountTestInvoicingCommon):
             [
                 ("company_id", "=", company.id),
                 ("parent_state", "=", "posted"),
-                ("date", ">=", NOV_1),
-                ("date", "<=", NOV_30),
+                ("date", ">=", period[0]),
+                ("date", "<=", period[1]),
             ]
         )
         totals = {}
@@ -395,8 +397,19 @@ class TestDatevExport(DatevCase):
 
     def test_same_period_twice_gives_the_same_file_after_confirmation(self):
         first, _files = self.export()
-        with self.assertRaisesRegex(UserError, "Export Again"):
+        # over the API: a wrong argument (logged at INFO), naming the earlier export
+        with self.assertRaises(ArgumentError) as caught:
             self.export()
+        self.assertIn("reexport=True", str(caught.exception))
+        self.assertIn(self.accountant.name, str(caught.exception))
+        # on the form: the export stays a draft until 'Export Again' is ticked
+        draft = (
+            self.env["crm.datev.export"]
+            .with_user(self.accountant)
+            .create({"date_from": NOV_1, "date_to": NOV_30})
+        )
+        with self.assertRaisesRegex(UserError, "Export Again"):
+            draft.action_export()
         second, _files = self.export(reexport=True)
         self.assertEqual(first["checksum"], second["checksum"])
         self.assertEqual(first["file"], second["file"])
@@ -478,6 +491,118 @@ class TestDatevExport(DatevCase):
         self.customer.with_company(self.company).sudo().crm_debtor_number = "K-100"
         with self.assertRaisesRegex(UserError, "K-100"):
             self.export()
+
+    def test_our_sepa_debits_and_returns(self):
+        """crm_billing_sepa's own bookings: a debit batch of two customers' invoices booked
+        on the transfer account, one debit returned with the return fee invoiced; all in
+        December's Buchungsstapel, its totals per account equal to the trial balance."""
+        december = (datetime.date(2026, 12, 1), datetime.date(2026, 12, 31))
+        bank = self.company_data["default_journal_bank"]
+        bank.bank_acc_number = "DE89370400440532013000"
+        self.company.write(
+            {
+                "crm_sepa_creditor_identifier": "DE98ZZZ09999999999",
+                "crm_sepa_journal_id": bank.id,
+                "crm_sepa_lead_days": 1,
+                "crm_sepa_return_fee": 5.0,
+            }
+        )
+        self.env.user.group_ids += self.env.ref("crm_billing_sepa.group_sepa_manager")
+        baker = self.env["res.partner"].create(
+            {
+                "name": "Bäckerei Lastschrift",
+                "bank_ids": [Command.create({"acc_number": "DE02100100100006820101"})],
+            }
+        )
+        for partner in (self.customer, baker):
+            self.env["crm.sepa.mandate"].create(
+                {
+                    "partner_id": partner.id,
+                    "bank_account_id": partner.bank_ids[0].id,
+                    "signature_date": datetime.date(2025, 6, 1),
+                }
+            ).action_activate()
+        invoices = self.make_invoice(
+            "out_invoice", self.customer, [("8400", "tax_ust_19_skr03", 200.0)], day=2, month=12
+        ) | self.make_invoice(
+            "out_invoice", baker, [("8300", "tax_ust_7_skr03", 50.0)], day=2, month=12
+        )
+        with freeze_time("2026-12-03"):
+            result = self.env["crm.sepa.batch"].create_debit_batches(invoice_ids=invoices.ids)
+            self.assertEqual(result["errors"], [])
+            batch = self.env["crm.sepa.batch"].browse(result["batch_ids"])
+            batch.action_confirm()
+            returned = batch.line_ids.filtered(lambda line: line.partner_id == baker)
+            returned.register_return("AM04", charge_fee=True)
+        _result, files = self.export(period=december)
+        data = files["EXTF_Buchungsstapel_2026-12.csv"]
+        self.assertEqual(extf.check(data), [])
+        keys, automatic = self.key_tables()
+        self.assertEqual(
+            datev_tools.account_totals(data, keys, automatic), self.trial_balance(period=december)
+        )
+        _header, _fmt, headings, rows = extf.read(data)
+        document = headings.index("Belegfeld 1")
+        documents = {fields[document].value for _line, fields in rows}
+        for move in (batch.move_id, returned.return_move_id, returned.fee_move_id):
+            self.assertTrue(move, "booked")
+            self.assertIn(datev_tools.document_number(move.name), documents, move.name)
+        transfer = self.company.transfer_account_id.code
+        konto, contra = headings.index("Konto"), headings.index("Gegenkonto (ohne BU-Schlüssel)")
+        on_transfer = [
+            fields
+            for _line, fields in rows
+            if transfer in (fields[konto].value, fields[contra].value)
+        ]
+        self.assertEqual(len(on_transfer), 3, "two debits and the return")
+
+    def test_account_ranges_are_configurable(self):
+        """A client with five-digit G/L accounts (six-digit personal accounts): crm_core's
+        number ranges follow the DATEV settings, and the export books on the new numbers."""
+        self.company.write(
+            {
+                "crm_datev_account_length": 5,
+                "crm_datev_debtor_from": 200000,
+                "crm_datev_debtor_to": 699999,
+                "crm_datev_creditor_from": 700000,
+                "crm_datev_creditor_to": 999999,
+            }
+        )
+        # the five-digit numbers given before are no personal accounts any more
+        with self.assertRaisesRegex(UserError, "200000 to 699999"):
+            self.export()
+        self.env["crm.partner.number"].sudo().search(
+            [("company_id", "=", self.company.id)]
+        ).unlink()
+        result, files = self.export()
+        for name, data in files.items():
+            self.assertEqual(extf.check(data), [], name)
+        header, _fmt, headings, rows = extf.read(files["EXTF_Buchungsstapel_2026-11.csv"])
+        self.assertEqual(header[13].value, "5")
+        debtor = self.customer.with_company(self.company).crm_debtor_number
+        creditor = self.supplier.with_company(self.company).crm_creditor_number
+        self.assertEqual((debtor, creditor), ("200000", "700000"))
+        konto = headings.index("Konto")
+        self.assertEqual(
+            {fields[konto].value for _line, fields in rows}
+            & {debtor, creditor, self.eu_customer.with_company(self.company).crm_debtor_number},
+            {debtor, creditor, "200001"},
+        )
+        keys, automatic = self.key_tables()
+        self.assertEqual(
+            datev_tools.account_totals(files["EXTF_Buchungsstapel_2026-11.csv"], keys, automatic),
+            self.trial_balance(),
+        )
+        # another range starts at its beginning; back in a range in use, the numbers go on
+        # after its highest one
+        self.company.write({"crm_datev_debtor_from": 100000, "crm_datev_debtor_to": 199999})
+        sequence = self.company.crm_debtor_sequence_id
+        self.assertEqual(sequence.number_next_actual, 100000)
+        self.company.write({"crm_datev_debtor_from": 200000, "crm_datev_debtor_to": 699999})
+        partner = self.env["res.partner"].create({"name": "Neukunde", "customer_rank": 1})
+        partner.with_company(self.company)._crm_assign_numbers("debtor")
+        self.assertEqual(partner.with_company(self.company).crm_debtor_number, "200002")
+        self.assertEqual(result["partners"], 3)
 
     def test_a_year_in_monthly_files(self):
         Export = self.env["crm.datev.export"].with_user(self.accountant)

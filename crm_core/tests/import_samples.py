@@ -1,5 +1,6 @@
 """Contact files shaped as the source systems write them (made by hand for the tests; the
-column names and layouts are the programs' own, see each constant and readme/USAGE.md)."""
+column names and layouts are the programs' own, see each constant; the sources of each shape
+are cited in readme/USAGE.md, "Where the test files take their shape from")."""
 
 from odoo.addons.crm_core.tools.formats import datev, outlook
 
@@ -140,7 +141,8 @@ GOOGLE = _csv(
 )
 
 # lexoffice contacts (the columns of lexoffice's contact table: Kundennummer 10000-69999,
-# Firmenname makes a company, Steuernummer, Umsatzsteuer ID, ...), semicolon, UTF-8.
+# Firmenname makes a company, Steuernummer, Umsatzsteuer ID, ...; support.lexoffice.de
+# article 2112664, "Tabellenaufbau Kontakte Import"), semicolon, UTF-8.
 LEXOFFICE = _csv(
     [
         "Kundennummer",

@@ -1,4 +1,5 @@
 import base64
+import io
 
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
@@ -198,7 +199,21 @@ class TestPartnerImport(BaseCommon):
             self.assertEqual(rows[name]["partner_id"], partner.id, name)
             self.assertIn(reason, rows[name]["reason"], name)
             self.assertEqual(rows[name]["action"], "skip")
-        self.assertTrue(by_iban)
+        # by the IBAN alone (no VAT id, e-mail or phone number in the row)
+        table = import_samples._csv(
+            ["Firma", "Ort", "IBAN"],
+            [
+                {
+                    "Firma": "Neues Konto GmbH",
+                    "Ort": "Görlitz",
+                    "IBAN": "DE65 1203 0000 4711 2020 51",
+                }
+            ],
+            delimiter=";",
+        )
+        [row] = self.run_import(table, source="table", preview_only=True)["rows"]
+        self.assertEqual((row["state"], row["partner_id"]), ("duplicate", by_iban.id))
+        self.assertIn("same IBAN", row["reason"])
         self.assertFalse(Partner.search([("name", "=", "Sächsische Werkstätten GmbH")]))
 
     def test_duplicate_decisions_skip_update_create(self):
@@ -262,6 +277,77 @@ class TestPartnerImport(BaseCommon):
         self.assertEqual((result["created"], result["failed"]), (1, 1), result)
         self.assertTrue(self.find("Sächsische Werkstätten GmbH"))
         self.assertFalse(self.find("Lena Weber"))
+
+    def test_row_by_row_a_failed_row_leaves_nothing_behind(self):
+        """A failed row is undone with all it made (its new tag, the company of its person);
+        the rows after it make them again instead of pointing at what was undone."""
+        self.env["res.partner"].create({"name": "Nummernhalter", "crm_debtor_number": "46108"})
+        headings = ["Vorname", "Nachname", "Organisation", "Kategorie", "Debitoren-Nr."]
+        data = b"\xef\xbb\xbf" + import_samples._csv(
+            headings,
+            [
+                {
+                    "Vorname": "Eva",
+                    "Nachname": "Erst",
+                    "Organisation": "Messebau Elbe GmbH",
+                    "Kategorie": "Messe 2026",
+                    "Debitoren-Nr.": "46108",
+                },
+                {
+                    "Vorname": "Paul",
+                    "Nachname": "Zweit",
+                    "Organisation": "Messebau Elbe GmbH",
+                    "Kategorie": "Messe 2026",
+                },
+            ],
+            delimiter=";",
+        )
+        result = self.run_import(data, source="sevdesk", mode="rows")
+        self.assertEqual((result["created"], result["failed"]), (1, 1), result)
+        self.assertIn("46108", result["errors"][0]["reason"])
+        self.assertFalse(self.find("Eva Erst"))
+        paul = self.find("Paul Zweit")
+        self.assertEqual(paul.category_id.mapped("name"), ["Messe 2026"])
+        self.assertEqual(paul.parent_id.name, "Messebau Elbe GmbH")
+        self.assertEqual(len(self.find("Messebau Elbe GmbH")), 1)
+        tags = self.env["res.partner.category"].search([("name", "=", "Messe 2026")])
+        self.assertEqual(len(tags), 1)
+
+    def test_tables_as_spreadsheets_write_them(self):
+        """A Czech Excel's CSV (Windows-1250), a German one (Windows-1252, Excel's "sep="
+        line), an XLSX with a merged title and group headings above the column names."""
+        czech = (
+            "Firma;Jméno;Příjmení;Město;Stát\r\n"
+            "Železářství Děčín s.r.o.;Jiří;Dvořák;Děčín;CZ\r\n".encode("cp1250")
+        )
+        result = self.run_import(czech, source="table", filename="adresy.csv")
+        self.assertEqual(result["created"], 1, result)
+        person = self.find("Jiří Dvořák")
+        self.assertEqual(
+            (person.city, person.parent_id.name), ("Děčín", "Železářství Děčín s.r.o.")
+        )
+        german = (
+            "sep=;\r\nFirma;Straße;Ort\r\nMüller & Söhne KG;Königstraße 1;Düsseldorf\r\n"
+        ).encode("cp1252")
+        self.run_import(german, source="table")
+        self.assertEqual(self.find("Müller & Söhne KG").street, "Königstraße 1")
+        import openpyxl  # noqa: PLC0415
+
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["Kundenliste Dezember 2026"])
+        sheet.merge_cells("A1:E1")
+        sheet.append(["Kunde", None, "Anschrift", None, None])
+        sheet.merge_cells("A2:B2")
+        sheet.merge_cells("C2:E2")
+        sheet.append(["Firma", "Kundennummer", "Straße", "PLZ", "Ort"])
+        sheet.append(["Elbsandstein Reisen GmbH", "K-77", "Marktplatz 2", "01796", "Pirna"])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        result = self.run_import(buffer.getvalue(), filename="kunden.xlsx")
+        self.assertEqual((result["source"], result["created"]), ("table", 1), result)
+        reisen = self.find("Elbsandstein Reisen GmbH")
+        self.assertEqual((reisen.ref, reisen.zip, reisen.city), ("K-77", "01796", "Pirna"))
 
     def test_file_kept_as_is_and_wrong_arguments(self):
         wizard = self.Import.create({"file": base64.b64encode(import_samples.POHODA)})

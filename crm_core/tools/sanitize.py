@@ -219,12 +219,14 @@ def typed(value, labels=None):
     "mailto:"; case-insensitive, with the colon or dot after it) removed."""
     if not value:
         return ""
-    value = unicodedata.normalize("NFKC", str(value))
-    value = "".join(
-        " " if category in ("Cc", "Zl", "Zp", "Zs") else char
-        for char, category in ((char, unicodedata.category(char)) for char in value)
-        if category not in ("Cf", "Cs")
-    )
+    value = str(value)
+    if not (value.isascii() and value.isprintable()):  # else nothing to fold or remove
+        value = unicodedata.normalize("NFKC", value)
+        value = "".join(
+            " " if category in ("Cc", "Zl", "Zp", "Zs") else char
+            for char, category in ((char, unicodedata.category(char)) for char in value)
+            if category not in ("Cf", "Cs")
+        )
     value = _SPACES.sub(" ", value).strip()
     if labels:
         stripped = re.sub(rf"^(?:{labels})\s*[:.#]*\s*", "", value, flags=re.IGNORECASE)

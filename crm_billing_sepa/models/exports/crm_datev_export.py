@@ -22,6 +22,7 @@ from odoo.addons.crm_core.tools.formats import datev as extf
 from ...tools import datev as datev_tools
 
 MAX_BOOKINGS = 99999  # per Buchungsstapel file
+MAX_YEARS = 10  # the longest period of one export (one Buchungsstapel file per month)
 PARTNER_KINDS = {"asset_receivable": "debtor", "liability_payable": "creditor"}
 EXPORT_GROUPS = ("account.group_account_manager", "account.group_account_user")
 # fields only the export itself writes (crm_core's state guard)
@@ -160,6 +161,14 @@ class CrmDatevExport(models.Model):
                     "date_from."
                 )
             )
+        if _too_long(date_from, date_to):
+            raise ArgumentError(
+                self.env._(
+                    "crm.datev.export.export_period: the argument date_to lies more than "
+                    "%(years)s years after date_from; export a long time year by year.",
+                    years=MAX_YEARS,
+                )
+            )
         export = self.with_company(company).create(
             {
                 "company_id": company.id,
@@ -168,6 +177,21 @@ class CrmDatevExport(models.Model):
                 "reexport": reexport,
             }
         )
+        if export.previous_export_ids and not reexport:
+            earlier = export.previous_export_ids[0]
+            raise ArgumentError(
+                self.env._(
+                    "crm.datev.export.export_period: %(company)s's bookings from %(start)s to "
+                    "%(end)s were exported on %(date)s by %(user)s (%(export)s); pass "
+                    "reexport=True to export the period once more.",
+                    company=company.name,
+                    start=earlier.date_from,
+                    end=earlier.date_to,
+                    date=earlier.exported_on.date() if earlier.exported_on else "",
+                    user=earlier.exported_by_id.name or "",
+                    export=earlier.name,
+                )
+            )
         export.action_export()
         return {
             "id": export.id,
@@ -217,6 +241,14 @@ class CrmDatevExport(models.Model):
         if self.state == "done":
             raise UserError(
                 _("%(export)s is exported already; start a new export.", export=self.name)
+            )
+        if _too_long(self.date_from, self.date_to):
+            raise UserError(
+                _(
+                    "%(export)s spans more than %(years)s years; export a long time year by year.",
+                    export=self.name,
+                    years=MAX_YEARS,
+                )
             )
         missing = [
             label
@@ -610,6 +642,12 @@ class CrmDatevExport(models.Model):
             **header_args,
         )
         return extf.write(header, rows), len(rows)
+
+
+def _too_long(date_from, date_to):
+    """Whether the period has more months than MAX_YEARS years (one file per month)."""
+    months = (date_to.year - date_from.year) * 12 + date_to.month - date_from.month + 1
+    return months > MAX_YEARS * 12
 
 
 def _last_month():

@@ -1,5 +1,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+# the settings that decide which numbers are DATEV personal accounts
+_DATEV_RANGE_FIELDS = {
+    "crm_datev_account_length",
+    "crm_datev_debtor_from",
+    "crm_datev_debtor_to",
+    "crm_datev_creditor_from",
+    "crm_datev_creditor_to",
+}
 
 
 class ResCompany(models.Model):
@@ -70,6 +80,45 @@ class ResCompany(models.Model):
                         company=company.name,
                     )
                 )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if _DATEV_RANGE_FIELDS & set(vals):
+            self._crm_datev_align_number_ranges()
+        return result
+
+    def _crm_datev_align_number_ranges(self):
+        """Keep crm_core's debtor and creditor number ranges inside the DATEV ranges: the
+        next number they hand out has the digits of a personal account and lies in the
+        range (after the highest number of the range in use), so that a new customer's or
+        supplier's number is a valid DATEV account on SKR03, SKR04 or any other setting."""
+        self.env["crm.partner.number"].flush_model(["name", "kind", "company_id"])
+        for company in self.sudo():
+            company._crm_ensure_sequences()
+            digits = company.crm_datev_account_length + 1
+            for kind in ("debtor", "creditor"):
+                low = company[f"crm_datev_{kind}_from"]
+                high = company[f"crm_datev_{kind}_to"]
+                sequence = company[f"crm_{kind}_sequence_id"]
+                vals = {}
+                if sequence.padding != digits:
+                    vals["padding"] = digits
+                if not low <= sequence.number_next_actual <= high:
+                    [(used,)] = self.env.execute_query(
+                        SQL(
+                            "SELECT max(number) FROM (SELECT CASE WHEN name ~ '^[0-9]{1,18}$'"
+                            " THEN name::bigint END AS number FROM crm_partner_number"
+                            " WHERE company_id = %s AND kind = %s) numbers"
+                            " WHERE number BETWEEN %s AND %s",
+                            company.id,
+                            kind,
+                            low,
+                            high,
+                        )
+                    )
+                    vals["number_next_actual"] = (used + 1) if used else low
+                if vals:
+                    sequence.write(vals)
 
     def _crm_datev_chart(self):
         """DATEV's name of the company's chart of accounts: "03" (SKR03), "04" (SKR04) or ''."""

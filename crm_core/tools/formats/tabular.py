@@ -3,9 +3,12 @@ written; the column mapping that turns the rows of a table into `Contact`s.
 
 Reading is forgiving in the ways exports of other programs need: UTF-8 with or without BOM,
 UTF-16 with BOM (Outlook's "Unicode" export), Windows-1252 (Excel's "CSV" on Western
-Windows); comma, semicolon, tab or pipe as separator (the one of the heading line); quoted
-fields with line breaks. NUL characters are dropped. The first non-empty row holds the
-column names.
+Windows); comma, semicolon, tab or pipe as separator (the most frequent in the first lines); quoted
+fields with line breaks. NUL characters are dropped. A file that is not UTF-8 is Windows-1250
+(Central Europe: POHODA's and a Czech Excel's CSV) when it uses that code page's distinctive
+letters more than Windows-1252's, else Windows-1252. The column names are in the first row
+that names two known fields or has more than half the filled cells of the fullest of the
+first rows: a title, a merged group heading or Excel's "sep=;" line above them is left out.
 """
 
 import csv
@@ -155,8 +158,22 @@ def decode(data):
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
+            text = data.decode(_legacy_code_page(data), errors="replace")
     return text.replace("\x00", "")
+
+
+# Bytes that Windows-1250 and Windows-1252 read as different letters: frequent in Czech,
+# Slovak and Polish (ř ě ť ď ź Ř Ě Ť Ď Ź), rare or undefined in Western languages (ø ì ï Ø Ì
+# Ï); and the other way round (à À ñ Ñ ã å, in Windows-1250 the rare ŕ Ŕ ń Ń ă ĺ).
+_CENTRAL_BYTES = b"\xf8\xec\x9d\xef\x9f\xd8\xcc\x8d\xcf\x8f"
+_WESTERN_BYTES = b"\xe0\xc0\xf1\xd1\xe3\xe5"
+
+
+def _legacy_code_page(data):
+    """The Windows code page of a file that is not UTF-8 (see the module's docstring)."""
+    central = sum(data.count(byte) for byte in _CENTRAL_BYTES)
+    western = sum(data.count(byte) for byte in _WESTERN_BYTES)
+    return "cp1250" if central > western else "cp1252"
 
 
 def sniff_separator(first_line):
@@ -180,24 +197,47 @@ def read_table(data):
     if data.startswith(XLSX_MAGIC):
         return _read_xlsx(data)
     text = decode(data)
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    # the separator of the first lines (a title line above the column names has none)
+    first = "\n".join([line for line in text[:65536].splitlines() if line.strip()][:HEADING_SEARCH])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_separator(first))
-    rows, headings = [], None
+    rows = []
     try:
         for cells in reader:
             if not any(cell.strip() for cell in cells):
                 continue
-            if headings is None:
-                headings = [clean_text(cell) for cell in cells]
-                continue
-            rows.append((reader.line_num, [_unescape(cell) for cell in cells]))
+            rows.append((reader.line_num, cells))
             if len(rows) > MAX_ROWS:
                 raise FormatError(f"The file has more than {MAX_ROWS:,} rows.")
     except csv.Error as error:
         raise FormatError(f"The file is no readable CSV file: {error}") from error
-    if headings is None:
+    return _headings_and_rows(rows)
+
+
+HEADING_SEARCH = 10  # the rows looked at for the column names
+
+
+def _filled(cells):
+    return sum(1 for cell in cells if cell.strip())
+
+
+def _headings_and_rows(rows):
+    """(headings, rows) of the non-empty rows of a table: the column names are in the first
+    of the first rows that names two known fields or has more than half the filled cells
+    of the fullest of them (rows above it are a title, a merged group heading, Excel's
+    "sep=;")."""
+    if not rows:
         raise FormatError("The file is empty.")
-    return headings, rows
+    first = [cells for _line, cells in rows[:HEADING_SEARCH]]
+    fullest = max(_filled(cells) for cells in first)
+    start = next(
+        i
+        for i, cells in enumerate(first)
+        if fullest < 3 or 2 * _filled(cells) > fullest or len(guess_mapping(cells)) >= 2
+    )
+    headings = [clean_text(cell) for cell in rows[start][1]]
+    return headings, [
+        (line, [_unescape(cell) for cell in cells]) for line, cells in rows[start + 1 :]
+    ]
 
 
 def _unescape(cell):
@@ -217,22 +257,17 @@ def _read_xlsx(data):
         raise FormatError("The file is no readable XLSX spreadsheet.") from error
     try:
         sheet = book.worksheets[0]
-        headings, rows = None, []
+        rows = []
         for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
-            cells = ["" if value is None else _unescape(_cell_text(value)) for value in values]
+            cells = ["" if value is None else _cell_text(value) for value in values]
             if not any(cell.strip() for cell in cells):
-                continue
-            if headings is None:
-                headings = [clean_text(cell) for cell in cells]
                 continue
             rows.append((number, cells))
             if len(rows) > MAX_ROWS:
                 raise FormatError(f"The file has more than {MAX_ROWS:,} rows.")
     finally:
         book.close()
-    if headings is None:
-        raise FormatError("The file is empty.")
-    return headings, rows
+    return _headings_and_rows(rows)
 
 
 def _cell_text(value):
