@@ -41,6 +41,8 @@ _odoo.reexec_in_venv()
 def naive_loop(env, partners, date, levels):
     from odoo.fields import Command  # noqa: PLC0415
 
+    from odoo.addons.crm_core.tools import state as state_guard  # noqa: PLC0415
+
     # the generated invoices hold only their product line (cloned rows): Odoo's balance
     # check on ORM writes is switched off, our SQL path does not run it either
     env = env(context=dict(env.context, check_move_validity=False))
@@ -78,16 +80,19 @@ def naive_loop(env, partners, date, levels):
             )
         if not best:
             continue
-        letter = Letter.create(
-            {
-                "partner_id": partner.id,
-                "date": date,
-                "level_id": best.id,
-                "fee_amount": best.fee,
-                "line_ids": lines,
-                "state": "done",
-            }
-        )
+        # a letter's state is guarded (crm_core/tools/state.py): the anchor creates it done
+        # as the confirming action would, in the same one create
+        with state_guard.changing(Letter, "state"):
+            letter = Letter.create(
+                {
+                    "partner_id": partner.id,
+                    "date": date,
+                    "level_id": best.id,
+                    "fee_amount": best.fee,
+                    "line_ids": lines,
+                    "state": "done",
+                }
+            )
         for move in moves:
             move.write({"crm_dunning_level_id": best.id, "crm_dunning_date": date})
         partner.write({"crm_dunning_level_id": best.id, "crm_dunning_date": date})

@@ -112,6 +112,8 @@ def naive_loop(env, partners):
     """One customer at a time through the ORM, one write per service."""
     from odoo.fields import Command  # noqa: PLC0415
 
+    from odoo.addons.crm_core.tools import state as state_guard  # noqa: PLC0415
+
     Service = env["crm.service"]
     for partner in partners:
         services = Service.search([("partner_id", "=", partner.id), ("state", "=", "open")])
@@ -132,8 +134,11 @@ def naive_loop(env, partners):
                 ],
             }
         )
-        for service, line in zip(services, move.invoice_line_ids, strict=True):
-            service.invoice_line_id = line
+        # the link is a guarded field (crm_core/tools/state.py) that only the invoicing
+        # action writes: the anchor writes it as such an action would, one write per service
+        with state_guard.changing(Service, "invoice_line_id"):
+            for service, line in zip(services, move.invoice_line_ids, strict=True):
+                service.invoice_line_id = line
     env.flush_all()
 
 

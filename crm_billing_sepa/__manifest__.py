@@ -7,7 +7,7 @@
     "author": "CRM Suite",
     "website": "https://github.com/crm-suite/crm-suite",
     "development_status": "Alpha",
-    "depends": ["crm_core", "crm_chronicle", "account", "base_iban"],
+    "depends": ["crm_core", "crm_chronicle", "account", "account_edi_ubl_cii", "base_iban"],
     "external_dependencies": {"python": ["sepaxml", "schwifty", "python-stdnum"]},
     "data": [
         "security/crm_billing_sepa_security.xml",
@@ -35,6 +35,9 @@
         "wizards/crm_service_invoice_wizard_views.xml",
         "wizards/crm_credit_note_wizard_views.xml",
         "views/res_partner_billing_views.xml",
+        "views/res_partner_einvoice_views.xml",
+        "views/account_move_einvoice_views.xml",
+        "data/account_edi_cii_templates.xml",
     ],
     "demo": [
         "demo/crm_sepa_demo.xml",

@@ -13,3 +13,6 @@ from . import test_access
 from . import test_billing_ui
 from . import test_fastpath
 from . import test_fastpath_fallback
+from . import test_billing_einvoice
+from . import test_billing_isdoc
+from . import test_billing_einvoice_download

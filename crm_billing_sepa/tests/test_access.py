@@ -37,7 +37,6 @@ PARTNER_ACTIONS = {
     "action_crm_services",
     "action_crm_invoice_services",
     "action_crm_credit_note",
-    "action_crm_dunning_letters",
 }
 # buttons that only open or print what the user may read; every other object button of a
 # form or list writes the record shown

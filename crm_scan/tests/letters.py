@@ -389,7 +389,7 @@ def recipient_lines(our, lang, attention=None):
 
 
 # ------------------------------------------------------------------ whole letters
-def letter_pages(kind, sender, lang, rng, our=OUR_COMPANY, identifiers=(), reference=None,
+def letter_pages(kind, sender, lang, rng, our=None, identifiers=(), reference=None,
                  other="Nordstern Logistik GmbH", head_style="classic", face="sans",
                  counterparty=None, document_number=None):  # fmt: skip
     """The pages (300 dpi, grey) of a letter of ``kind`` from ``sender`` to ``our``.
@@ -400,7 +400,9 @@ def letter_pages(kind, sender, lang, rng, our=OUR_COMPANY, identifiers=(), refer
     :param reference: the number shown with 'number' / 'number_yours'
     :param counterparty: for our own documents coming back: the customer they went to
     :param document_number: the invoice/order number printed on the document
+    :param our: our company as in ``OUR_COMPANY`` (the default)
     """
+    our = OUR_COMPANY if our is None else our
     words = TEXTS[lang]
     sheet = Sheet(face=face)
     if kind == "own_document":

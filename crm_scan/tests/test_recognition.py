@@ -79,7 +79,7 @@ class TestRecognitionOfRealLetters(AccountTestInvoicingCommon):
     def pages(self, *args, **kwargs):
         return letters.letter_pages(*args, our=OUR, **kwargs)
 
-    def read(self, pages, seed=1):
+    def scan_and_read(self, pages, seed=1):
         """Scan the pages (300 dpi, a PDF) and read the file as the cron does."""
         data, _label = letters.scan(pages, letters.sample_rng(seed), dpi=300)
         doc = self.env["crm.scan.document"]._create_from_files([("brief.pdf", data)], "upload")
@@ -112,7 +112,7 @@ class TestRecognitionOfRealLetters(AccountTestInvoicingCommon):
             "de", self.rng(), identifiers=("number_yours",), reference="10019",
             document_number="RE-2026-0815",
         )  # fmt: skip
-        doc = self.read(pages)
+        doc = self.scan_and_read(pages)
         self.assertFiled(doc, self.supplier)
         self.assertFalse(self.evidence_for(doc, self.dvorak))
         numbers = dict((v, r) for v, r in doc.recognized["numbers_labelled"])
@@ -125,7 +125,7 @@ class TestRecognitionOfRealLetters(AccountTestInvoicingCommon):
             "invoice", sender("Fremdfirma Handels GmbH", "Ring 3", "10115", "Berlin"), "de",
             self.rng(), document_number=self.invoice.name,
         )  # fmt: skip
-        doc = self.read(pages)
+        doc = self.scan_and_read(pages)
         self.assertNotFiled(doc, self.mueller)
         self.assertFalse(self.evidence_for(doc, self.mueller))
         self.assertFalse(doc.move_id)
@@ -140,7 +140,7 @@ class TestRecognitionOfRealLetters(AccountTestInvoicingCommon):
             "own_document", None, "de", self.rng(), counterparty=customer,
             identifiers=("number_yours",), reference="10042", document_number=self.invoice.name,
         )  # fmt: skip
-        doc = self.read(pages)
+        doc = self.scan_and_read(pages)
         self.assertEqual(doc.recognized["direction"], "outgoing")
         self.assertFiled(doc, self.mueller)
         self.assertEqual(doc.move_id, self.invoice)
@@ -163,7 +163,7 @@ class TestRecognitionOfRealLetters(AccountTestInvoicingCommon):
             "letter", sender("Dvořák Stavby s.r.o.", "Nádražní 1234/12", "110 00", "Praha", "CZ"),
             "cs", self.rng(),
         )  # fmt: skip
-        doc = self.read(pages)
+        doc = self.scan_and_read(pages)
         self.assertFiled(doc, self.dvorak)
         self.assertIn("address", self.evidence_for(doc, self.dvorak))
 
@@ -175,7 +175,7 @@ class TestRecognitionOfRealLetters(AccountTestInvoicingCommon):
             "letter", sender("Müller Bau GmbH", "Lindenweg 12", "80331", "München"), "de",
             self.rng(), head_style="spaced",
         )  # fmt: skip
-        doc = self.read(pages)
+        doc = self.scan_and_read(pages)
         self.assertFiled(doc, self.mueller)
         self.assertIn("name", self.evidence_for(doc, self.mueller))
         cells = layout.classify(doc.layout)
@@ -191,7 +191,7 @@ class TestRecognitionOfRealLetters(AccountTestInvoicingCommon):
             "letter", sender("Müller Bau GmbH", "Lindenweg 12", "80331", "München"), "de",
             letters.sample_rng(4),
         )  # fmt: skip
-        doc = self.read(pages)
+        doc = self.scan_and_read(pages)
         self.assertFalse(self.evidence_for(doc, self.namesake))
         self.assertNotIn(self.namesake, doc.suggestion_ids.partner_id)
 
@@ -203,7 +203,7 @@ class TestRecognitionOfRealLetters(AccountTestInvoicingCommon):
             "letter", sender("Müller Bau KG", "Lindenweg 12", "80331", "München"), "de",
             self.rng(),
         )  # fmt: skip
-        doc = self.read(pages)
+        doc = self.scan_and_read(pages)
         self.assertNotFiled(doc, self.mueller)
         self.assertLess(doc.score, 0.8)
         # suggested at most with the conflict explained
@@ -219,7 +219,7 @@ class TestRecognitionOfRealLetters(AccountTestInvoicingCommon):
             "multipage", sender("Müller Bau GmbH", "Lindenweg 12", "80331", "München"), "de",
             self.rng(), identifiers=("phone",), head_style="logo",
         )  # fmt: skip
-        doc = self.read(pages)
+        doc = self.scan_and_read(pages)
         self.assertEqual(doc.page_count, 2)
         self.assertFiled(doc, self.mueller)
         self.assertIn(2, {page["page"] for page in doc.layout})

@@ -7,3 +7,13 @@ from . import res_partner
 from . import account_move
 from . import account_move_line
 from . import crm_chronicle_entry
+from . import res_partner_einvoice
+from . import res_company_einvoice
+from . import account_move_einvoice
+from . import account_edi_xml_ubl_bis3
+from . import account_edi_xml_ubl_de
+from . import account_edi_xml_cii
+from . import crm_edi_xml_cii_xrechnung
+from . import account_move_isdoc
+from . import account_move_line_einvoice
+from . import account_edi_common

@@ -11,3 +11,4 @@ from . import crm_sepa_batch_line
 from . import account_move
 from . import account_bank_statement_line
 from . import account_move_send
+from . import account_move_einvoice

@@ -1,0 +1,276 @@
+"""Where the official e-invoice validation rules are found (tests and bench). No ORM, no
+Odoo import: also runs as a script (``python crm_billing_sepa/tools/einvoice_rules.py``
+prints what is there and fetches what is missing).
+
+The rule sets are third-party files used for validation only; they are not part of the
+project. Like the set-up does for the Odoo source, each set is looked up in this order:
+
+1. ``CRM_EINVOICE_RULES``: an absolute path to a folder laid out like the cache below (a
+   prepared copy; nothing is written there);
+2. the cache folder ``~/.cache/crm-suite/einvoice`` (``CRM_EINVOICE_CACHE`` moves it);
+   a set missing there is first
+3. copied from a ``shared/einvoice`` folder next to the repository or to one of its parents
+   (``../shared/einvoice`` of a clone, ``../../shared/einvoice`` of a worktree), else
+4. downloaded from upstream (the pinned version below) into the cache.
+
+A set found nowhere raises ``RulesMissing`` with what to do (an archive downloaded elsewhere
+is taken with ``--archive NAME=FILE``).
+
+Cache layout (each set in its own folder, with a ``SOURCE.txt`` saying where it came from):
+
+- ``en16931/``: CEN EN 16931 rules as compiled XSLT 2.0 (``ubl/xslt``, ``cii/xslt``) and the
+  UN/CEFACT CII D16B XSD (``cii/schema``); ConnectingEurope/eInvoicing-EN16931, EUPL 1.2;
+- ``xrechnung/``: KoSIT XRechnung CIUS rules, ISO Schematron sources
+  (``src/validation/schematron``); itplr-kosit/xrechnung-schematron, Apache 2.0;
+- ``ubl-2.1/``: the OASIS UBL 2.1 runtime XSD of Invoice and CreditNote (``xsdrt``);
+- ``schxslt/``: SchXslt, the XSLT 2.0 Schematron compiler (``xslt/2.0``), MIT;
+- ``isdoc-6.0.2/``: the ISDOC 6.0.2 invoice XSD (Czech e-invoice standard).
+"""
+
+import argparse
+import io
+import os
+import shutil
+import sys
+import tarfile
+import tempfile
+import urllib.request
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]  # the repository (addons folder)
+DEFAULT_CACHE = Path.home() / ".cache" / "crm-suite" / "einvoice"
+
+CII_XSD = "cii/schema/D16B SCRDM (Subset)/uncoupled clm/CII/uncefact/data/standard"
+# name: shared subfolder (or None), files that must be there, upstream archive, and per
+# wanted folder/file of the archive (below its top folder) where it goes in the set
+RULE_SETS = {
+    "en16931": {
+        "shared": "en16931",
+        "files": (
+            "ubl/xslt/EN16931-UBL-validation.xslt",
+            "cii/xslt/EN16931-CII-validation.xslt",
+            f"{CII_XSD}/CrossIndustryInvoice_100pD16B.xsd",
+        ),
+        "version": "tag validation-1.3.16",
+        "url": "https://github.com/ConnectingEurope/eInvoicing-EN16931/archive/refs/tags/"
+        "validation-1.3.16.tar.gz",
+        "members": {
+            "ubl/xslt/": "ubl/xslt/",
+            "cii/xslt/": "cii/xslt/",
+            "cii/schema/": "cii/schema/",
+            "LICENSE.txt": "LICENSE.txt",
+        },
+    },
+    "xrechnung": {
+        "shared": "xrechnung",
+        "files": (
+            "src/validation/schematron/common.sch",
+            "src/validation/schematron/ubl/XRechnung-UBL-validation.sch",
+            "src/validation/schematron/cii/XRechnung-CII-validation.sch",
+        ),
+        "version": "commit 3098f3da447b9c435c969158a576573bca09afbe (2026-07-06)",
+        "url": "https://github.com/itplr-kosit/xrechnung-schematron/archive/"
+        "3098f3da447b9c435c969158a576573bca09afbe.tar.gz",
+        "members": {
+            "src/validation/schematron/": "src/validation/schematron/",
+            "LICENSE": "LICENSE",
+        },
+    },
+    "ubl-2.1": {
+        "shared": "ubl-2.1",
+        "files": (
+            "xsdrt/maindoc/UBL-Invoice-2.1.xsd",
+            "xsdrt/maindoc/UBL-CreditNote-2.1.xsd",
+            "xsdrt/common/UBL-CommonAggregateComponents-2.1.xsd",
+        ),
+        "version": "UBL 2.1 OASIS Standard (2013-11-04)",
+        "url": "https://docs.oasis-open.org/ubl/os-UBL-2.1/UBL-2.1.zip",
+        "members": {
+            "xsdrt/common/": "xsdrt/common/",
+            "xsdrt/maindoc/UBL-Invoice-2.1.xsd": "xsdrt/maindoc/UBL-Invoice-2.1.xsd",
+            "xsdrt/maindoc/UBL-CreditNote-2.1.xsd": "xsdrt/maindoc/UBL-CreditNote-2.1.xsd",
+        },
+    },
+    "schxslt": {
+        "shared": "schxslt",
+        "files": (
+            "xslt/2.0/include.xsl",
+            "xslt/2.0/expand.xsl",
+            "xslt/2.0/compile-for-svrl.xsl",
+        ),
+        "version": "v1.10.1",
+        "url": "https://github.com/schxslt/schxslt/archive/refs/tags/v1.10.1.tar.gz",
+        "members": {"core/src/main/resources/xslt/2.0/": "xslt/2.0/", "LICENSE": "LICENSE"},
+    },
+    "isdoc-6.0.2": {
+        "shared": "isdoc-6.0.2",
+        "files": ("isdoc-invoice-6.0.2.xsd", "isdoc-core-6.0.2.xsd"),
+        "version": "isdoc/schema commit 37dbd4a79b0cbacdf36e79cb1dc5bf7971533c6c",
+        "url": "https://github.com/isdoc/schema/archive/"
+        "37dbd4a79b0cbacdf36e79cb1dc5bf7971533c6c.tar.gz",
+        "members": {
+            "isdoc-invoice-6.0.2.xsd": "isdoc-invoice-6.0.2.xsd",
+            "isdoc-core-6.0.2.xsd": "isdoc-core-6.0.2.xsd",
+        },
+    },
+}
+DOWNLOAD_TIMEOUT = 60
+
+
+class RulesMissing(RuntimeError):
+    """A rule set is in none of the places and could not be downloaded."""
+
+
+def cache_dir():
+    return Path(os.environ.get("CRM_EINVOICE_CACHE") or DEFAULT_CACHE)
+
+
+def _complete(folder, name):
+    return all((folder / rel).is_file() for rel in RULE_SETS[name]["files"])
+
+
+def shared_dirs():
+    """The shared/einvoice folders next to the repository or one of its parents."""
+    return [
+        parent / "shared" / "einvoice"
+        for parent in ROOT.parents
+        if (parent / "shared" / "einvoice").is_dir()
+    ]
+
+
+def find(name, fetch=True):
+    """The folder of rule set `name`, fetched into the cache if needed."""
+    spec = RULE_SETS[name]
+    prepared = os.environ.get("CRM_EINVOICE_RULES")
+    if prepared:
+        folder = Path(prepared) / name
+        if not _complete(folder, name):
+            raise RulesMissing(
+                f"CRM_EINVOICE_RULES={prepared} has no complete {name} folder "
+                f"(expected {', '.join(spec['files'])} in {folder})."
+            )
+        return folder
+    target = cache_dir() / name
+    if _complete(target, name):
+        return target
+    if not fetch:
+        raise RulesMissing(f"the e-invoice rule set {name} is not in {target}")
+    for shared in shared_dirs():
+        source = shared / spec["shared"]
+        if _complete(source, name):
+            _install_tree(source, target, f"copied from {source}")
+            return target
+    try:
+        with urllib.request.urlopen(spec["url"], timeout=DOWNLOAD_TIMEOUT) as response:
+            data = response.read()
+    except OSError as exc:
+        raise RulesMissing(
+            f"the e-invoice rule set {name} ({spec['version']}) is not in {target}, not in a "
+            f"shared/einvoice folder near {ROOT}, and the download of {spec['url']} failed "
+            f"({exc}). Download that file elsewhere and run\n"
+            f"  python {Path(__file__).relative_to(ROOT)} --archive {name}=FILE\n"
+            "or set CRM_EINVOICE_RULES to a folder holding the rule sets."
+        ) from exc
+    install_archive(name, data, f"downloaded from {spec['url']} ({spec['version']})")
+    return target
+
+
+def find_all(names=None, fetch=True):
+    return {name: find(name, fetch=fetch) for name in (names or RULE_SETS)}
+
+
+def _install_tree(source, target, origin):
+    partial = target.with_name(target.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    shutil.copytree(source, partial)
+    for path in [partial, *partial.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)  # shared/ comes read-only
+    _finish(partial, target, origin)
+
+
+def _finish(partial, target, origin):
+    (partial / "SOURCE.txt").write_text(f"{origin}\n")
+    partial.chmod(0o755)
+    shutil.rmtree(target, ignore_errors=True)
+    partial.rename(target)
+
+
+def _members(data):
+    """(path, bytes) of every file of a .zip or .tar.gz archive."""
+    if data[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                if not info.is_dir():
+                    yield info.filename, archive.read(info)
+        return
+    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+        for member in archive:
+            if member.isfile():
+                yield member.name, archive.extractfile(member).read()
+
+
+def install_archive(name, data, origin):
+    """Put the wanted files of an upstream archive (bytes) of rule set `name` into the
+    cache. Paths are taken below the archive's top folder (GitHub's) or from its root."""
+    spec = RULE_SETS[name]
+    target = cache_dir() / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=f"{name}.", dir=target.parent))
+    try:
+        for path, content in _members(data):
+            parts = path.replace("\\", "/").split("/")
+            for candidate in ("/".join(parts), "/".join(parts[1:])):
+                dest = next(
+                    (
+                        dst + candidate[len(src) :]
+                        for src, dst in spec["members"].items()
+                        if candidate == src or (src.endswith("/") and candidate.startswith(src))
+                    ),
+                    None,
+                )
+                if dest:
+                    break
+            if not dest or ".." in dest.split("/"):
+                continue
+            out = partial / dest
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(content)
+        if not _complete(partial, name):
+            raise RulesMissing(f"the archive for {name} lacks {', '.join(spec['files'])}")
+        _finish(partial, target, origin)
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+    return target
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Find or fetch the e-invoice rule sets.")
+    parser.add_argument(
+        "--archive",
+        action="append",
+        default=[],
+        metavar="NAME=FILE",
+        help="install a rule set from an upstream archive downloaded elsewhere",
+    )
+    args = parser.parse_args(argv)
+    for item in args.archive:
+        name, _sep, file = item.partition("=")
+        if name not in RULE_SETS:
+            parser.error(f"unknown rule set {name}; known: {', '.join(RULE_SETS)}")
+        spec = RULE_SETS[name]
+        origin = f"installed from {file} (upstream {spec['url']}, {spec['version']})"
+        install_archive(name, Path(file).read_bytes(), origin)
+    failed = False
+    for name, spec in RULE_SETS.items():
+        try:
+            folder = find(name)
+            sys.stdout.write(f"{name:12} {folder}  ({spec['version']})\n")
+        except RulesMissing as exc:
+            failed = True
+            sys.stderr.write(f"{name:12} MISSING: {exc}\n")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
