@@ -42,6 +42,10 @@
         "report/crm_partner_list_reports.xml",
         "security/crm_partner_identifier_security.xml",
         "views/crm_partner_identifier_views.xml",
+        "data/crm_partner_identifier_data.xml",
+        "security/import/ir.model.access.csv",
+        "security/crm_partner_import_security.xml",
+        "wizards/crm_partner_import_views.xml",
     ],
     "demo": [
         "demo/crm_core_story_demo.xml",

@@ -24,6 +24,8 @@ def uninstall_hook(env):
     # contact persons' links go with their table; Odoo deletes the module's data (the
     # contact roles they reference ON DELETE RESTRICT) before it drops the tables
     env.cr.execute("DELETE FROM crm_partner_link")
+    # the table of crm.turn is no model's table (models/crm_turn.py): Odoo does not drop it
+    env.cr.execute("DROP TABLE IF EXISTS crm_turn")
     uninstall.release_referenced(env.cr, "crm_core", "res.partner", "res_partner")
     env.cr.execute("DELETE FROM ir_model_data WHERE module = 'crm_core' AND model = 'account.move'")
     env["ir.model.data"].invalidate_model()

@@ -89,6 +89,17 @@ MODELS = [
     row("crm.vcard.export", "crm_core", "wizard", "", "- - crud crud crud - crud"),
     row("crm.vcard.import", "crm_core", "wizard", "", "- - crud crud crud - crud"),
     row("crm.vcard.import.line", "crm_core", "wizard", "", "- - crud crud crud - crud"),
+    row("crm.partner.import", "crm_core", "wizard", "", "- - crud crud crud - crud"),
+    row("crm.partner.import.line", "crm_core", "wizard", "", "- - crud crud crud - crud"),
+    row("crm.partner.import.column", "crm_core", "wizard", "", "- - crud crud crud - crud"),
+    row(
+        "crm.partner.import.mapping",
+        "crm_core",
+        "model",
+        "shared",
+        "- - cru crud cru - -",
+        "the column mappings an import remembers",
+    ),
     row(
         "crm.dav.change",
         "crm_core",
@@ -179,6 +190,24 @@ MODELS = [
         "wizard",
         "",
         "- - - - crud - crud",
+    ),
+    # crm_billing_sepa: accounting exports
+    row(
+        "crm.datev.export",
+        "crm_billing_sepa",
+        "model",
+        "own",
+        "- - - - - - -",
+        "accountants only (Odoo's full accounting features or accounting administrators); "
+        "an exported period is kept",
+    ),
+    row(
+        "crm.pohoda.export",
+        "crm_billing_sepa",
+        "model",
+        "own",
+        "- - - - - - -",
+        "accountants only (Odoo's full accounting features or accounting administrators)",
     ),
     # crm_routing
     row(

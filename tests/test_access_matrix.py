@@ -429,8 +429,43 @@ def _project_partner(world):
     )
 
 
-# Records of the first company that a copy cannot make (their company comes from a parent)
+def _accounting_export(model):
+    """A draft export of the first company (the export itself needs the company's settings;
+    the company rule needs only the record)."""
+
+    def make(world):
+        world.admin.call(
+            model,
+            "create",
+            vals_list=[
+                {"company_id": world.c1, "date_from": "2026-11-01", "date_to": "2026-11-30"}
+            ],
+        )
+
+    return make
+
+
+def _import_mapping(world):
+    world.admin.call(
+        "crm.partner.import.mapping",
+        "create",
+        vals_list=[
+            {
+                "name": "Matrix Spalten",
+                "signature": "firma|ort",
+                "mapping": {"Firma": "name", "Ort": "city"},
+                "company_id": world.c1,
+            }
+        ],
+    )
+
+
+# Records of the first company that a copy cannot make (their company comes from a parent,
+# or the demo data hold none to copy)
 FACTORIES = {
+    "crm.datev.export": _accounting_export("crm.datev.export"),
+    "crm.pohoda.export": _accounting_export("crm.pohoda.export"),
+    "crm.partner.import.mapping": _import_mapping,
     "crm.partner.link": _partner_link,
     "crm.project.partner": _project_partner,
     "crm.dunning.run": _dunning,

@@ -4,3 +4,4 @@
 from . import crm_billing_state_mixin
 from . import billing
 from . import sepa
+from . import exports

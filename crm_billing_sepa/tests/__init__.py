@@ -11,8 +11,11 @@ from . import test_billing_dunning
 from . import test_state_machine
 from . import test_access
 from . import test_billing_ui
-from . import test_fastpath
-from . import test_fastpath_fallback
+from . import test_export_datev
+from . import test_export_ui
+from . import test_export_pohoda
 from . import test_billing_einvoice
 from . import test_billing_isdoc
 from . import test_billing_einvoice_download
+from . import test_fastpath
+from . import test_fastpath_fallback

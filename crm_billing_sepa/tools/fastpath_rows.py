@@ -252,23 +252,25 @@ def update(model, id_values, fnames):
     missing = [name for name in fnames for row in rows if name not in row]
     if missing:
         raise ValueError(f"every row must give {fnames}; missing {missing[:3]}")
-    model.env.execute_query(
-        SQL(
-            """UPDATE %(table)s t
-                  SET %(assignments)s, write_uid = %(uid)s, write_date = %(now)s
-                 FROM unnest(%(ids)s::int4[], %(arrays)s) AS v(id, %(columns)s)
-                WHERE t.id = v.id""",
-            table=SQL.identifier(model._table),
-            assignments=SQL(", ").join(
-                SQL("%s = %s", SQL.identifier(name), SQL.identifier("v", name)) for name in fnames
-            ),
-            uid=model.env.uid,
-            now=model.env.cr.now(),
-            ids=array_literal(row["id"] for row in rows),
-            arrays=_arrays(model, fnames, rows),
-            columns=SQL(", ").join(SQL.identifier(name) for name in fnames),
-        )
+    query = SQL(
+        """UPDATE %(table)s t
+              SET %(assignments)s, write_uid = %(uid)s, write_date = %(now)s
+             FROM unnest(%(ids)s::int4[], %(arrays)s) AS v(id, %(columns)s)
+            WHERE t.id = v.id""",
+        table=SQL.identifier(model._table),
+        assignments=SQL(", ").join(
+            SQL("%s = %s", SQL.identifier(name), SQL.identifier("v", name)) for name in fnames
+        ),
+        uid=model.env.uid,
+        now=model.env.cr.now(),
+        ids=array_literal(row["id"] for row in rows),
+        arrays=_arrays(model, fnames, rows),
+        columns=SQL(", ").join(SQL.identifier(name) for name in fnames),
     )
+    model.env.flush_query(query)
+    # a row another transaction changed meanwhile (a second server's run, a user) makes
+    # PostgreSQL refuse this: Odoo runs the transaction again - not a bad query to log
+    model.env.cr.execute(query, log_exceptions=False)
 
 
 # ------------------------------------------------------------------------------------------

@@ -30,3 +30,7 @@ from . import crm_dav_change
 from . import crm_dav_object
 from . import crm_dav_collection
 from . import crm_dav_addressbook
+from . import res_partner_bank_identifier
+from . import crm_partner_import_mapping
+from . import res_partner_formats
+from . import crm_turn

@@ -1,12 +1,14 @@
 import logging
 import time
+from functools import partial
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.service.model import retrying
 from odoo.tools import SQL
 
-from ..tools import fastpath, fastpath_abc
+from ..tools import concurrency, fastpath, fastpath_abc
 
 _logger = logging.getLogger(__name__)
 
@@ -103,8 +105,13 @@ SELECT r.partner_id, r.revenue, r.old_revenue, r.old_class_id, r.manual,
     @api.model
     def _run(self, company, partner_ids=None, today=None):
         """Recompute the classes of `company`'s customers (only of `partner_ids` if given,
-        still ranked among all customers). Returns the number of class changes."""
+        still ranked among all customers). Returns the number of class changes.
+
+        Runs of a company take turns on all servers (the nightly cron, the button, a class
+        set back to automatic): a run that had to wait runs again on what the other one
+        wrote, so no class change is tracked twice (tools/concurrency.py)."""
         company.ensure_one()
+        concurrency.exclusive(self.env, "crm_core.abc_analysis", company.id)
         company._crm_ensure_classes()
         self.env.flush_all()
         ranking = self._ranking(company, partner_ids, today)
@@ -155,12 +162,13 @@ SELECT r.partner_id, r.revenue, r.old_revenue, r.old_class_id, r.manual,
 
     @api.model
     def _cron_run(self):
-        """Nightly: recompute the classes of every company, committing after each."""
+        """Nightly: recompute the classes of every company, committing after each (a
+        company whose run met another transaction is run again: Odoo's retrying)."""
         companies = self.env["res.company"].search([])
         self.env["ir.cron"]._commit_progress(remaining=len(companies))
         for company in companies:
             start = time.monotonic()
-            changes = self._run(company)
+            changes = retrying(partial(self._run, company), self.env)
             _logger.info(
                 "ABC analysis of %s: %d class changes in %.1f s",
                 company.name,

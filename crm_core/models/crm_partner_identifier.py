@@ -1,19 +1,29 @@
 from psycopg2.extras import execute_values
 
 from odoo import api, fields, models
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL, email_normalize, split_every
 
+from ..tools import iban as iban_tools
 from ..tools import phone_identifier as phone_tools
+from ..tools import sanitize
 
-KINDS = [("phone", "Phone")]
+KINDS = [("phone", "Phone"), ("email", "E-mail"), ("vat", "VAT ID"), ("iban", "IBAN")]
+# Sources that are no column of res_partner: the SQL that reads them (an array per partner)
+_LIST_SOURCES = {
+    "bank_ids": SQL(
+        "ARRAY(SELECT b.sanitized_acc_number FROM res_partner_bank b"
+        " WHERE b.partner_id = p.id AND b.active ORDER BY b.id)"
+    ),
+}
 
 
 class CrmPartnerIdentifier(models.Model):
-    """Normalised identifiers of partners (E.164 phone numbers for now), stored and indexed in
-    one place so that every lookup (caller-ID, document matching, duplicate detection, payment
-    matching) uses the same table. Maintained by SQL, in batch, from the partner fields that
-    `_partner_sources` names; addons add fields (or kinds, with `_normalise`) by inheritance
-    instead of writing their own lookup."""
+    """Normalised identifiers of partners (E.164 phone numbers, e-mail addresses, VAT ids,
+    IBANs of their bank accounts), stored and indexed in one place so that every lookup
+    (caller-ID, document matching, duplicate detection, payment matching) uses the same
+    table. Maintained by SQL, in batch, from the partner fields that `_partner_sources`
+    names; addons add fields (or kinds, with `_normalise`) by inheritance instead of writing
+    their own lookup."""
 
     _name = "crm.partner.identifier"
     _description = "Partner Identifier"
@@ -28,8 +38,9 @@ class CrmPartnerIdentifier(models.Model):
     raw_value = fields.Char("Value as entered")
     value = fields.Char(
         "Normalised Value",
-        help="E.164 for phone numbers (+493514445566); empty when the "
-        "number could not be parsed (then only the reversed digits match).",
+        help="E.164 for phone numbers (+493514445566; empty when the number could not be "
+        "parsed: then only the reversed digits match), the address in lower case for e-mail, "
+        "letters and digits in upper case for VAT ids and IBANs.",
     )
     value_rev = fields.Char(
         "Reversed Digits",
@@ -47,8 +58,9 @@ class CrmPartnerIdentifier(models.Model):
     @api.model
     def _partner_sources(self):
         """{kind: [res.partner field names]} whose values are kept as identifiers. Addons
-        extend it (super() plus their fields), e.g. crm_telephony adds the mobile number."""
-        return {"phone": ["phone"]}
+        extend it (super() plus their fields), e.g. crm_telephony adds the mobile number.
+        "bank_ids" stands for the IBANs of the partner's active bank accounts."""
+        return {"phone": ["phone"], "email": ["email"], "vat": ["vat"], "iban": ["bank_ids"]}
 
     @api.model
     def _partner_source_fields(self):
@@ -61,6 +73,13 @@ class CrmPartnerIdentifier(models.Model):
         nobody. `region`: ISO country code for values written without country (phones)."""
         if kind == "phone":
             return phone_tools.identifier_values(raw, region)
+        if kind == "email":
+            return email_normalize(sanitize.typed(raw, sanitize.LABELS["email"])) or None, None
+        if kind == "vat":
+            return normalise_vat(raw) or None, None
+        if kind == "iban":
+            value = iban_tools.normalise(raw)
+            return (value, None) if iban_tools.looks_like_iban(value) else (None, None)
         raise NotImplementedError(kind)
 
     # ------------------------------------------------------------------------------------------
@@ -80,9 +99,14 @@ class CrmPartnerIdentifier(models.Model):
             (kind, name)
             for kind in kinds
             for name in all_sources[kind]
-            if name in Partner._fields and Partner._fields[name].store
+            if name in _LIST_SOURCES or (name in Partner._fields and Partner._fields[name].store)
         ]
-        Partner.flush_model([name for _kind, name in sources] + ["country_id", "company_id"])
+        columns = [name for _kind, name in sources if name not in _LIST_SOURCES]
+        Partner.flush_model(columns + ["country_id", "company_id"])
+        if any(name in _LIST_SOURCES for _kind, name in sources):
+            self.env["res.partner.bank"].flush_model(
+                ["sanitized_acc_number", "active", "partner_id"]
+            )
         self.flush_model()
         default_region = (self.env.company.country_id.code or "DE").upper()
         rows = []
@@ -96,18 +120,22 @@ class CrmPartnerIdentifier(models.Model):
                     " LEFT JOIN res_partner cp ON cp.id = company.partner_id"
                     " LEFT JOIN res_country company_country ON company_country.id = cp.country_id"
                     " WHERE p.id IN %s",
-                    SQL(", ").join(SQL.identifier("p", name) for _kind, name in sources),
+                    SQL(", ").join(
+                        _LIST_SOURCES.get(name) or SQL.identifier("p", name)
+                        for _kind, name in sources
+                    ),
                     chunk,
                 )
             )
             for partner_id, *values in cr.fetchall():
                 region = (values[-2] or values[-1] or default_region).upper()
-                for (kind, name), raw in zip(sources, values[:-2], strict=True):
-                    if not raw:
-                        continue
-                    value, value_rev = self._normalise(kind, raw, region)
-                    if value or value_rev:
-                        rows.append((partner_id, kind, name, raw, value, value_rev))
+                for (kind, name), raws in zip(sources, values[:-2], strict=True):
+                    for raw in raws if isinstance(raws, list) else [raws]:
+                        if not raw:
+                            continue
+                        value, value_rev = self._normalise(kind, raw, region)
+                        if value or value_rev:
+                            rows.append((partner_id, kind, name, raw, value, value_rev))
             cr.execute(
                 SQL(
                     "DELETE FROM crm_partner_identifier WHERE partner_id IN %s AND kind IN %s",
@@ -135,6 +163,22 @@ class CrmPartnerIdentifier(models.Model):
             template="(%s::int, %s, %s, %s, %s, %s)",
             page_size=5000,
         )
+
+    @api.model
+    def _sync_missing_kinds(self):
+        """Fill the kinds that have no row at all yet for every partner (a database that
+        had the table before these kinds existed); called on each install and update, one
+        quick query when nothing is missing."""
+        for kind, _label in KINDS:
+            self.env.cr.execute(
+                SQL("SELECT 1 FROM crm_partner_identifier WHERE kind = %s LIMIT 1", kind)
+            )
+            if self.env.cr.fetchone():
+                continue
+            self.env.cr.execute("SELECT id FROM res_partner ORDER BY id")
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            for start in range(0, len(ids), 20000):
+                self._sync_partners(ids[start : start + 20000], kinds=[kind])
 
     @api.model
     def _rebuild_all(self, batch_size=20000):
@@ -197,3 +241,10 @@ class CrmPartnerIdentifier(models.Model):
         if exact:
             return sorted(exact)[:limit]
         return sorted(scored, key=lambda pid: (-scored[pid], pid))[:limit]
+
+
+def normalise_vat(value):
+    """A VAT id as compared: letters and digits in upper case ("de 123.456.789" ->
+    "DE123456789"), without labels such as "USt-IdNr.:" or "DIČ"."""
+    value = sanitize.typed(value, sanitize.LABELS["vat"])
+    return "".join(char for char in value.upper() if char.isascii() and char.isalnum())

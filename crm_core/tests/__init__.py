@@ -27,3 +27,5 @@ from . import test_crm_public_api
 from . import test_formats_property
 from . import test_crm_access
 from . import test_crm_abc_fastpath
+from . import test_crm_identifier_kinds
+from . import test_crm_partner_import

@@ -162,7 +162,9 @@ SELECT partner_id, old_class_id, class_id FROM changed ORDER BY partner_id
         field=field.id,
         lang=env.lang or "en_US",
     )
-    env.cr.execute(query)
+    # a customer changed by another transaction meanwhile makes PostgreSQL refuse this
+    # ("could not serialize"): Odoo runs the transaction again - no bad query to log
+    env.cr.execute(query, log_exceptions=False)
     changes = env.cr.fetchall()
     env["res.partner"].invalidate_model(
         ["crm_class_id", "crm_abc_revenue", "write_date", "write_uid", "message_ids"]

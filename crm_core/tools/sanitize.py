@@ -2,7 +2,8 @@
 
 On its way out, free text going into a regulated or exchange format passes one function
 per format family, used by every writer of the suite (pain.008/pain.001, vCard, iCalendar,
-GPX, CSV, labels, e-invoices, DATEV, POHODA): `text`, `epc`, `identifier`, `csv_cell`.
+GPX, CSV, labels, e-invoices, DATEV, POHODA): `text`, `epc`, `identifier`, `csv_cell`,
+`charset` (with `datev` and `pohoda`).
 On its way in, an identifier a person typed or pasted (IBAN, VAT id, phone number, e-mail,
 debtor number) passes `typed` before it is validated or stored.
 
@@ -120,6 +121,79 @@ def csv_cell(value, multiline=False):
     if value[:1] in ("=", "+", "-", "@"):
         value = "'" + value
     return value
+
+
+# Letters that neither Windows-1252 nor Windows-1250 has and that the Unicode decomposition
+# does not bring down to one they have.
+_CHARSET_FALLBACK = {
+    "Ł": "L",
+    "ł": "l",
+    "Đ": "D",
+    "đ": "d",
+    "Ø": "O",
+    "ø": "o",
+    "Æ": "AE",
+    "æ": "ae",
+    "Œ": "OE",
+    "œ": "oe",
+    "Þ": "Th",
+    "þ": "th",
+    "ẞ": "SS",
+    "€": "EUR",
+    "„": '"',
+    "“": '"',
+    "”": '"',
+    "‚": "'",
+    "‘": "'",
+    "’": "'",
+    "–": "-",
+    "—": "-",
+    "…": "...",
+}
+
+
+def charset(value, encoding, max_len=None, multiline=False):
+    """Text (see `text`) that the single-byte `encoding` can carry: a character it lacks is
+    written without its accents when that brings it into the character set (Dvořák ->
+    Dvorak in Windows-1252), else by a close ASCII spelling (Łódź -> Lodz, € -> EUR), else
+    left out (emoji, CJK); cut to `max_len` characters."""
+    value = text(value, multiline=multiline)
+    out = []
+    for char in value:
+        try:
+            char.encode(encoding)
+        except UnicodeEncodeError:
+            pass
+        else:
+            out.append(char)
+            continue
+        for candidate in (
+            "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)),
+            _CHARSET_FALLBACK.get(char, ""),
+        ):
+            try:
+                candidate.encode(encoding)
+            except UnicodeEncodeError:
+                continue
+            if candidate:
+                out.append(candidate)
+                break
+    value = _SPACES.sub(" ", "".join(out)).strip()
+    if max_len:
+        value = value[:max_len].rstrip()
+    return value
+
+
+def datev(value, max_len=None):
+    """A text field of a DATEV file (EXTF): one line in Windows-1252, the character set DATEV
+    reads (see `charset`), cut to the field's length."""
+    return charset(value, "cp1252", max_len=max_len)
+
+
+def pohoda(value, max_len=None, multiline=False):
+    """A text of a POHODA XML file: Windows-1250, the character set POHODA reads and writes
+    (see `charset`; Czech, Slovak, German and Polish letters stay), cut to `max_len`."""
+    return charset(value, "cp1250", max_len=max_len, multiline=multiline)
 
 
 # What people write before an identifier they paste, per kind of identifier (regular

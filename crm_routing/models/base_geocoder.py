@@ -1,11 +1,13 @@
 import datetime
+import time
+import zlib
+from contextlib import contextmanager, nullcontext
 from urllib.parse import urlsplit
 
-from odoo import api, fields, models
+from odoo import api, fields, models, modules
+from odoo.tools import SQL
 
 from odoo.addons.crm_core.tools import breaker as outside
-
-from ..tools.ratelimit import limiter_for
 
 DEFAULT_URLS = {
     "crm_nominatim": "https://nominatim.openstreetmap.org",
@@ -16,6 +18,53 @@ PUBLIC_MAX_RATE = {"nominatim.openstreetmap.org": 1.0, "photon.komoot.io": 1.0}
 # seconds a geocoding request may take (connecting and answering each); a geocoder that
 # does not answer costs this per address until its circuit breaker opens
 TIMEOUT = 5
+# pg_advisory_xact_lock(TURN_CLASS, <hash of the geocoder's URL>): the turn to ask a geocoder
+TURN_CLASS = 0x43524D47  # "CRMG"
+
+
+class GeocoderTurn:
+    """The turn to ask the geocoder, taken by base.geocoder._crm_geocoder_turn(): the
+    cursor of its own transaction, in which the geocoding cache is read and written."""
+
+    def __init__(self, cr, provider, uid):
+        self.cr = cr
+        self.provider = provider
+        self.uid = uid
+        self.sent = False
+
+    def cached(self, key):
+        """(state, latitude, longitude) of the address in the cache, or None."""
+        self.cr.execute(
+            SQL(
+                "SELECT state, latitude, longitude FROM crm_geocode_cache"
+                " WHERE key = %s AND provider = %s",
+                key,
+                self.provider,
+            )
+        )
+        return self.cr.fetchone()
+
+    def remember(self, key, query, state, latitude, longitude):
+        """Keep the geocoder's answer for the address (committed with the turn, so no
+        worker of any server asks for it again, even if its own transaction is undone)."""
+        self.cr.execute(
+            SQL(
+                """INSERT INTO crm_geocode_cache (key, query, provider, state, latitude,
+                                                  longitude, create_uid, create_date,
+                                                  write_uid, write_date)
+                   VALUES (%s, %s, %s, %s, %s, %s, %s, now() at time zone 'UTC',
+                           %s, now() at time zone 'UTC')
+                   ON CONFLICT (key, provider) DO NOTHING""",
+                key,
+                query,
+                self.provider,
+                state,
+                latitude,
+                longitude,
+                self.uid,
+                self.uid,
+            )
+        )
 
 
 class BaseGeocoder(models.AbstractModel):
@@ -100,10 +149,35 @@ class BaseGeocoder(models.AbstractModel):
             time=self._crm_local_time(error.until),
         )
 
+    # -- the turn: one request at a time, at the configured rate, installation-wide --
+    @api.model
+    @contextmanager
+    def _crm_geocoder_turn(self, config):
+        """Wait for the turn to ask the geocoder: one request at a time for the whole
+        installation (every worker of every application server), and none closer than
+        1/rate seconds after the one before - the public servers' usage policies count
+        requests per installation, not per process. The turn is a PostgreSQL advisory lock
+        in a transaction of its own (READ COMMITTED, so it sees the cache rows of the turns
+        before it), kept for 1/rate seconds after a request was sent."""
+        # a test runs in one transaction that is rolled back: its turns are taken in it
+        own = not modules.module.current_test
+        with self.env.registry.cursor() if own else nullcontext(self.env.cr) as cr:
+            if own:
+                cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            url_key = zlib.crc32(config["url"].encode()) - 2**31
+            cr.execute(SQL("SELECT pg_advisory_xact_lock(%s, %s)", TURN_CLASS, url_key))
+            turn = GeocoderTurn(cr, config["tech"], self.env.uid)
+            try:
+                yield turn
+            finally:
+                if turn.sent:
+                    time.sleep(1.0 / config["rate"])
+
     # -- one query ---------------------------------------------------------------
     @api.model
-    def _crm_geocode_query(self, query, country_code=None, config=None, geocoder=None):
-        """Geocode one address string through geopy, at most at the configured rate and
+    def _crm_geocode_query(self, query, country_code=None, config=None, geocoder=None, turn=None):
+        """Geocode one address string through geopy, in the installation's turn (at most
+        at the configured rate, see _crm_geocoder_turn; `turn`: one the caller holds) and
         not at all while the geocoder's circuit breaker is open.
 
         :return: (state, latitude, longitude, reason) with state "found",
@@ -125,9 +199,10 @@ class BaseGeocoder(models.AbstractModel):
             kwargs["country_codes"] = country_code.lower()
         try:
             with (
+                nullcontext(turn) if turn else self._crm_geocoder_turn(config) as turn,
                 self._crm_geocoder_breaker(config).call(),
-                limiter_for(config["url"], config["rate"]),
             ):
+                turn.sent = True
                 location = geocoder.geocode(query, **kwargs)
         except outside.CircuitOpen as error:
             return "paused", 0.0, 0.0, self._crm_paused_text(error)

@@ -1,8 +1,11 @@
 import logging
+from functools import partial
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.service.model import retrying
 
+from odoo.addons.crm_core.tools import concurrency
 from odoo.addons.crm_core.tools.boundary import public
 
 from ..tools.geo import normalise_address, valid_position
@@ -182,39 +185,41 @@ class ResPartner(models.Model):
         }
         sent = 0
         today = fields.Date.context_today(self)
-        cache_vals = []
         approximate = self.env._(
             "Approximate position: without a street the place's centre is taken."
         )
+        not_found = self.env._("Not found by the geocoder.")
         paused = False
         for key, group in by_key.items():
             hit = cached.get(key)
             if hit:
                 state, lat, lon = hit.state, hit.latitude, hit.longitude
-                reason = False if state == "found" else self.env._("Not found by the geocoder.")
+                reason = False if state == "found" else not_found
             elif paused:
                 state = "paused"  # not asked: the geocoder's breaker is open
             else:
                 query, country_code = queries[key]
                 geopy_geocoder = geopy_geocoder or geocoder._crm_geopy_geocoder(config)
-                state, lat, lon, reason = geocoder._crm_geocode_query(
-                    query, country_code=country_code, config=config, geocoder=geopy_geocoder
-                )
+                # in the installation's turn: another worker or server may have asked for
+                # this address since this transaction began (its answer is in the cache)
+                with geocoder._crm_geocoder_turn(config) as turn:
+                    hit = turn.cached(key)
+                    if hit:
+                        state, lat, lon = hit
+                        reason = False if state == "found" else not_found
+                    else:
+                        state, lat, lon, reason = geocoder._crm_geocode_query(
+                            query,
+                            country_code=country_code,
+                            config=config,
+                            geocoder=geopy_geocoder,
+                            turn=turn,
+                        )
+                        if state in ("found", "not_found"):
+                            turn.remember(key, query, state, lat, lon)
+                    sent += turn.sent
                 if state == "paused":
                     paused = reason
-                else:
-                    sent += 1
-                if state in ("found", "not_found"):
-                    cache_vals.append(
-                        {
-                            "key": key,
-                            "query": query,
-                            "provider": config["tech"],
-                            "state": state,
-                            "latitude": lat,
-                            "longitude": lon,
-                        }
-                    )
             if state == "found":
                 vals = {
                     "partner_latitude": lat,
@@ -232,7 +237,6 @@ class ResPartner(models.Model):
                 group.write({"crm_geo_state": "todo", "crm_geo_reason": paused})
             else:
                 group.write({"crm_geo_state": state, "crm_geo_reason": reason})
-        Cache.create(cache_vals)
         return sent
 
     @api.model
@@ -259,15 +263,28 @@ class ResPartner(models.Model):
                 # the geocoder does not answer: the partners stay queued for the next run
                 # after the pause (the breaker logged it when it opened)
                 break
-            partners = self.with_context(active_test=False).search(
-                domain, limit=batch_size, order="id"
+            # a batch is undone and done again (from the cache) when PostgreSQL refuses
+            # it for a conflict with another transaction (Odoo's retrying)
+            done = retrying(
+                partial(self._crm_geocode_batch, domain, batch_size, geopy_geocoder), self.env
             )
-            if not partners:
+            if not done:
                 break
-            partners._crm_geocode(geopy_geocoder)
             remaining = self.with_context(active_test=False).search_count(domain)
-            if IrCron._commit_progress(len(partners), remaining=remaining) <= 0:
+            if IrCron._commit_progress(done, remaining=remaining) <= 0:
                 break
+
+    @api.model
+    def _crm_geocode_batch(self, domain, batch_size, geopy_geocoder):
+        """Geocode the next queued partners that no other transaction holds (another
+        worker or server may be locating some of them right now); returns how many."""
+        candidates = self.with_context(active_test=False).search(
+            domain, limit=batch_size * 2, order="id"
+        )
+        partners = concurrency.try_lock(candidates, limit=batch_size, allow_referencing=True)
+        if partners:
+            partners._crm_geocode(geopy_geocoder)
+        return len(partners)
 
     # -- buttons: locate, try again, the routes of a customer ----------------------
     @public()
@@ -289,7 +306,8 @@ class ResPartner(models.Model):
                 count=len(self),
             )
         else:
-            self._crm_geocode()
+            # partners another worker or server is locating right now are left to it
+            concurrency.try_lock(self, allow_referencing=True)._crm_geocode()
             failed = self.filtered(lambda p: p.crm_geo_state in ("not_found", "error", "todo"))
             message = (
                 self.env._(

@@ -3,7 +3,7 @@ import xml.etree.ElementTree as ET
 
 from odoo.tests import BaseCase, tagged
 
-from ..tools import geo, gpx, mapdata, optimise, ratelimit
+from ..tools import geo, gpx, mapdata, optimise
 
 
 def _instance(n, seed):
@@ -186,38 +186,6 @@ class TestOutput(BaseCase):
         pieces = gpx.chunks(list(range(25)), 11)
         self.assertEqual(pieces[0][-1], pieces[1][0])
         self.assertEqual(sorted({x for p in pieces for x in p}), list(range(25)))
-
-
-@tagged("post_install", "-at_install")
-class TestRateLimiter(BaseCase):
-    def test_never_faster_than_rate(self):
-        now = [0.0]
-
-        def sleep(s):
-            now[0] += s
-
-        limiter = ratelimit.RateLimiter(2.0, clock=lambda: now[0], sleep=sleep)
-        starts = []
-        for latency in (0.1, 0.0, 0.3, 0.05, 0.0):
-            with limiter:
-                starts.append(now[0])
-                now[0] += latency  # the request takes this long
-        # each start is >= 0.5 s after the previous request finished
-        ends = [s + lat for s, lat in zip(starts, (0.1, 0.0, 0.3, 0.05, 0.0), strict=True)]
-        for prev_end, start in zip(ends, starts[1:], strict=False):
-            self.assertGreaterEqual(start - prev_end, 0.5 - 1e-9)
-        now[0] += 10  # idle: no waiting, but no burst credit either
-        with limiter:
-            self.assertEqual(now[0], ends[-1] + 10)
-        with limiter:
-            pass
-        self.assertAlmostEqual(now[0], ends[-1] + 10.5)
-        # a failing request still counts and releases the limiter
-        with self.assertRaises(RuntimeError), limiter:
-            raise RuntimeError("unreachable")
-        self.assertAlmostEqual(now[0], ends[-1] + 11.0)
-        with self.assertRaises(ValueError):
-            ratelimit.RateLimiter(0)
 
 
 @tagged("post_install", "-at_install")

@@ -1,1 +1,1 @@
-from . import geo, gpx, mapdata, optimise, ratelimit
+from . import geo, gpx, mapdata, optimise

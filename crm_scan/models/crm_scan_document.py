@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, html_escape
 
+from odoo.addons.crm_core.tools import concurrency
 from odoo.addons.crm_core.tools import state as state_guard
 from odoo.addons.crm_core.tools.boundary import ArgumentError, public
 
@@ -521,7 +522,9 @@ class CrmScanDocument(models.Model):
     def action_process_now(self):
         """Process these documents right away (small files; big ones go via the cron)."""
         checked_records(self).check_access("write")
-        for doc in self.filtered(lambda d: d.state in ("queued", "processing")):
+        queued = self.filtered(lambda d: d.state in ("queued", "processing"))
+        # documents another worker or server is processing right now are left to it
+        for doc in concurrency.try_lock(queued.sudo()):
             while doc.state in ("queued", "processing"):
                 doc.sudo()._process_step()
         return True

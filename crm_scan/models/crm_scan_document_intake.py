@@ -3,10 +3,12 @@ import logging
 import os
 import shutil
 import time
+import zlib
 
 from odoo import api, models
 from odoo.exceptions import AccessError
 
+from odoo.addons.crm_core.tools import concurrency
 from odoo.addons.crm_core.tools import state as state_guard
 from odoo.addons.crm_core.tools.boundary import Base64, Kind, ListOf, Str, public
 
@@ -138,7 +140,12 @@ class CrmScanDocument(models.Model):
     def message_new(self, msg_dict, custom_values=None):
         """Scan-to-e-mail (the mail gateway only; not callable over RPC): each attachment
         of the message becomes a document, an empty one too. Returns the first one (the
-        mail gateway posts the message on it)."""
+        mail gateway posts the message on it). The same e-mail delivered to two servers at
+        once becomes documents once: one takes it, the other runs again and finds the
+        message known (Odoo's Message-Id check)."""
+        if msg_dict.get("message_id"):
+            key = zlib.crc32(msg_dict["message_id"].encode()) - 2**31
+            concurrency.exclusive(self.env, "crm_scan.mail", key)
         files = []
         for attachment in msg_dict.get("attachments") or []:
             name, content = attachment[0], attachment[1]

@@ -4,6 +4,8 @@ import logging
 
 from odoo import api, models
 
+from odoo.addons.crm_core.tools import concurrency
+
 from ..tools import ocr
 
 _logger = logging.getLogger(__name__)
@@ -41,10 +43,12 @@ class CrmScanDocument(models.Model):
 
     @api.model
     def _next_to_process(self):
+        """The next queued document no other worker or server is processing (one that
+        another one processed since this transaction began counts as taken)."""
         candidates = self.sudo().search(
             [("state", "in", ("queued", "processing"))], order="id", limit=20
         )
-        return candidates.try_lock_for_update(limit=1)
+        return concurrency.try_lock(candidates, limit=1)
 
     def _fail(self, code, detail="", **args):
         """Mark the documents failed with the reason ``code`` (see ``_reason_text``)."""

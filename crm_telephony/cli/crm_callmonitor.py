@@ -5,8 +5,9 @@
 Runs in the foreground until SIGTERM/SIGINT, connects to each box of the database whose
 "Call Monitor" is enabled (crm.telephony.box), reconnects with backoff, turns RING / CALL /
 CONNECT / DISCONNECT into call records, notifies the users of the line live, and re-reads the
-box list every --reload seconds. One process per database; see readme/CONFIGURE.md for a
-systemd unit.
+box list every --reload seconds. Run one per application server: each box is served by one
+of them at a time (a PostgreSQL advisory lock per box, tools/claims.py), the others stand by
+and take over within seconds when it stops. See readme/CONFIGURE.md for a systemd unit.
 """
 
 import logging
@@ -44,10 +45,13 @@ class Crm_callmonitor(Command):  # noqa: N801 - Odoo derives the command name fr
         if not dbnames or len(dbnames) != 1:
             sys.exit("crm_callmonitor needs exactly one database: -d <database>")
         registry = Registry(dbnames[0])
+        from odoo.addons.crm_telephony.tools.claims import BoxClaims
         from odoo.addons.crm_telephony.tools.listener import MonitorSupervisor
 
         service = CallMonitorService(registry)
-        supervisor = MonitorSupervisor(service.on_line, service.on_status)
+        supervisor = MonitorSupervisor(
+            service.on_line, service.on_status, claims=BoxClaims(service.claims_connection)
+        )
         stop = threading.Event()
 
         def _stop(signum, frame):
@@ -76,6 +80,19 @@ class CallMonitorService:
     def __init__(self, registry):
         self.registry = registry
 
+    def claims_connection(self):
+        """A connection of its own (outside Odoo's pool) for the box claims: its session
+        holds the advisory locks, with TCP keepalives so a vanished server frees them."""
+        import psycopg2
+
+        from odoo.sql_db import connection_info_for
+
+        from odoo.addons.crm_telephony.tools.claims import KEEPALIVES
+
+        _dbname, info = connection_info_for(self.registry.db_name)
+        info = dict(info, application_name="crm_callmonitor box claims")
+        return psycopg2.connect(**info, **KEEPALIVES)
+
     def boxes(self):
         from odoo import api
 
@@ -83,19 +100,22 @@ class CallMonitorService:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
             return env["crm.telephony.box"]._monitor_targets()
 
-    def on_line(self, box_id, line):
+    def _run(self, box_id, method, *args):
+        """box.method(*args) in a transaction of its own, run again by Odoo's retrying when
+        it meets another one (a synchronisation of the box on any server)."""
         from odoo import api
+        from odoo.service.model import retrying
 
         with self.registry.cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
-            env["crm.telephony.box"].browse(box_id)._monitor_process_line(line)
+            box = env["crm.telephony.box"].browse(box_id)
+            return retrying(lambda: getattr(box, method)(*args), env)
+
+    def on_line(self, box_id, line):
+        self._run(box_id, "_monitor_process_line", line)
 
     def on_status(self, box_id, state, error):
-        from odoo import api
-
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {})
-            env["crm.telephony.box"].browse(box_id)._monitor_set_status(state, error)
+        self._run(box_id, "_monitor_set_status", state, error)
 
 
 Crm_callmonitor.service_class = CallMonitorService

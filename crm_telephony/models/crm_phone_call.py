@@ -7,6 +7,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.crm_core.tools import concurrency
 from odoo.addons.crm_core.tools import state as state_guard
 from odoo.addons.crm_core.tools.boundary import ArgumentError, Int, Str, public
 
@@ -172,7 +173,7 @@ class CrmPhoneCall(models.Model):
     def _handle_monitor_event(self, box, event):
         """Turn one parsed call-monitor event (tools.callmonitor.CallEvent) into call records.
         Safe to call twice with the same event: nothing is written twice. Returns the call."""
-        box.sudo().monitor_last_event = fields.Datetime.now()
+        box.sudo()._monitor_touch()
         when = self._box_time_to_utc(box, event.when)
         Call = self.sudo().with_context(mail_create_nolog=True, tracking_disable=True)
         if event.event in ("RING", "CALL"):
@@ -340,6 +341,11 @@ class CrmPhoneCall(models.Model):
     @api.model
     @state_guard.changes(*GUARDED)
     def _sync_call_list(self, box):
+        """New calls of the box's call list; each once, also when the cron and users of
+        several servers synchronise the box at the same time: they take turns, and one that
+        had to wait runs again and finds the calls known (crm_core/tools/concurrency.py)."""
+        concurrency.exclusive(self.env, "crm_telephony.box_sync", box.id)
+        concurrency.lock(box)  # its status and sync time are written below
         entries = box._call("call_list")
         Call = self.sudo().with_context(mail_create_nolog=True, tracking_disable=True)
         known = set(

@@ -1,11 +1,16 @@
 import datetime
 import logging
 
+import psycopg2.errors
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.service.model import retrying
+from odoo.tools import SQL
 
 from odoo.addons.base.models.res_partner import _tz_get
 from odoo.addons.crm_core.tools import breaker as outside
+from odoo.addons.crm_core.tools import concurrency
 from odoo.addons.crm_core.tools import state as state_guard
 from odoo.addons.crm_core.tools.boundary import public
 
@@ -277,11 +282,32 @@ class CrmTelephonyBox(models.Model):
         box = self.sudo().exists()
         if not box:
             return
+        concurrency.lock(box)  # a synchronisation of the box on any server may hold it
         if state == "connected":
             box.write({"monitor_state": "connected", "monitor_error": False})
         else:
             box.write({"monitor_state": "retrying", "monitor_error": error or False})
             _logger.warning("Fritz!Box %s call monitor: %s", box.display_name, error)
+
+    def _monitor_touch(self):
+        """Note the time of the box's last call-monitor event - unless the box's row is busy
+        (a synchronisation of the box holds it): the note is not worth making a caller's
+        event wait, nor failing it."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        """UPDATE crm_telephony_box SET monitor_last_event = %s
+                            WHERE id IN (SELECT id FROM crm_telephony_box WHERE id = %s
+                                         FOR NO KEY UPDATE SKIP LOCKED)""",
+                        fields.Datetime.now(),
+                        self.id,
+                    ),
+                    log_exceptions=False,
+                )
+        except psycopg2.errors.SerializationFailure:
+            pass  # changed by a synchronisation after this event's snapshot: skip the note
+        self.invalidate_recordset(["monitor_last_event"])
 
     def _monitor_process_line(self, line):
         """One raw call-monitor line: parsed and turned into a call record. A malformed line
@@ -292,6 +318,7 @@ class CrmTelephonyBox(models.Model):
         try:
             event = parse_line(line)
         except CallMonitorLineError as error:
+            concurrency.lock(box)
             box.monitor_error = self.env._("Ignored a line: %(error)s", error=str(error)[:200])
             _logger.info("Fritz!Box %s call monitor: %s", box.display_name, error)
             return False
@@ -326,17 +353,25 @@ class CrmTelephonyBox(models.Model):
 
     @api.model
     def _cron_sync(self):
-        """Call list and phonebook of every box; a box that fails does not stop the others."""
-        for box in self.search([("state", "!=", "new")]):
-            for method in (
-                self.env["crm.phone.call"]._sync_call_list,
-                self.env["crm.telephony.phonebook.entry"]._push_box,
-            ):
-                try:
-                    with self.env.cr.savepoint():
-                        method(box)
-                except UserError as error:
-                    _logger.info("Fritz!Box synchronisation: %s", error.args[0])
-                    status = getattr(error, "crm_box_status", None)
-                    if status:
-                        box._set_status(*status)
+        """Call list and phonebook of every box, committed box by box; a box that fails
+        does not stop the others. A box that a user synchronised at the same time is done
+        again on what that left (Odoo's retrying, see _sync_call_list)."""
+        boxes = self.search([("state", "!=", "new")])
+        self.env["ir.cron"]._commit_progress(remaining=len(boxes))
+        for box in boxes:
+            retrying(box._sync_box, self.env)
+            self.env["ir.cron"]._commit_progress(1)
+
+    def _sync_box(self):
+        for method in (
+            self.env["crm.phone.call"]._sync_call_list,
+            self.env["crm.telephony.phonebook.entry"]._push_box,
+        ):
+            try:
+                with self.env.cr.savepoint():
+                    method(self)
+            except UserError as error:
+                _logger.info("Fritz!Box synchronisation: %s", error.args[0])
+                status = getattr(error, "crm_box_status", None)
+                if status:
+                    self._set_status(*status)

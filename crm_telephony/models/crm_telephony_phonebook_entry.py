@@ -3,6 +3,8 @@ import json
 
 from odoo import api, fields, models
 
+from odoo.addons.crm_core.tools import concurrency
+
 from ..tools.fritzbox import FritzBoxError, phonebook_number
 
 
@@ -46,7 +48,11 @@ class CrmTelephonyPhonebookEntry(models.Model):
     @api.model
     def _push_box(self, box):
         """Bring the box's phonebook in line with the partners marked for it. Returns the
-        number of entries written or deleted on the box (0 when nothing changed)."""
+        number of entries written or deleted on the box (0 when nothing changed). Pushes
+        and call-list synchronisations of a box take turns on all servers, so no entry is
+        written to the box twice (crm_core/tools/concurrency.py)."""
+        concurrency.exclusive(self.env, "crm_telephony.box_sync", box.id)
+        concurrency.lock(box)  # its status is written when the box fails
         partners = (
             self.env["res.partner"]
             .sudo()

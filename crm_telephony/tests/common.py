@@ -1,5 +1,6 @@
 import socket
 
+from odoo import api
 from odoo.tests import TransactionCase, new_test_user
 
 from odoo.addons.crm_core.tools import breaker
@@ -66,6 +67,13 @@ class TelephonyCase(TransactionCase):
     def setUp(self):
         super().setUp()
         breaker.reset_all()  # every test starts with no box paused
+
+    def run_sync_cron(self):
+        """The call list and phonebook cron as Odoo runs it: in a cursor of its own,
+        committing box by box (here: savepoints of the test's transaction)."""
+        with self.enter_registry_test_mode(), self.registry.cursor() as cr:
+            api.Environment(cr, api.SUPERUSER_ID, {})["crm.telephony.box"]._cron_sync()
+        self.env.invalidate_all()
 
     def start_monitor_peer(self, scripts=None, port=0):
         """A call monitor peer on a fresh port (or `port`), set on the box."""

@@ -77,7 +77,7 @@ class TestBoxAccess(TelephonyCase):
             # the call list cannot be fetched: its URL carries the session id
             self.tr64.call_list_port = free_port()
             self.box._set_status("ok")
-            self.env["crm.telephony.box"]._cron_sync()
+            self.run_sync_cron()
             self.assertIn("Unreachable", self.box.last_error)
             self.box.password = "wrong-Secret-99"
             self.box.action_test_connection()

@@ -104,7 +104,7 @@ class TestCallList(TelephonyCase):
                 "Duration": "0:01",
             },
         ]
-        self.env["crm.telephony.box"]._cron_sync()
+        self.run_sync_cron()
         self.assertEqual(broken.state, "auth")
         self.assertIn("Wrong user or password", broken.last_error)
         self.assertEqual(self.box.state, "ok")

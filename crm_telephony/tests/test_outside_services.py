@@ -57,7 +57,7 @@ class TestBoxOutside(TelephonyCase):
         self.addCleanup(box.stop)
         with self.assertRaisesRegex(UserError, "left alone until"):
             self.dial()
-        self.env["crm.telephony.box"]._cron_sync()
+        self.run_sync_cron()
         self.assertEqual(box.requests, [])
         self.assertIn("left alone until", self.box.last_error)
         # ... but an administrator's "Test Connection" always asks, and ends the pause

@@ -10,6 +10,11 @@ Events are not polled: one small forwarder thread per connected box blocks on th
 its FritzMonitor and hands each line to the supervisor's own queue, on which the supervisor
 thread blocks too (with a timeout that wakes it for reconnect attempts). A line is handed to
 `on_line` as soon as fritzconnection has read it (measured: bench/call_notification.py).
+
+With several listeners (one per application server), `claims` (tools/claims.py) decides which
+one serves a box: a box is connected only while this process holds its claim; the others
+stand by and try to claim it every `standby_interval` seconds, so one takes over when the
+serving process dies. A line is handed on only while the claim is still held.
 """
 
 import logging
@@ -32,6 +37,8 @@ class BoxWatch:
         self.state = None
         self.backoff = 0
         self.next_try = 0.0
+        self.claimed = False
+        self.next_claim = 0.0
 
     @property
     def config(self):
@@ -48,9 +55,12 @@ class MonitorSupervisor:
         socket_timeout=2,
         reconnect_tries=3,
         reconnect_delay=2.0,
+        claims=None,
+        standby_interval=2.0,
     ):
         """on_line(box_id, line) and on_status(box_id, state, error) are called from the
-        supervisor's thread; state is 'connected' or 'retrying'."""
+        supervisor's thread; state is 'connected' or 'retrying'. `claims` (a
+        tools.claims.BoxClaims, optional): serve only the boxes this process has claimed."""
         self.on_line = on_line
         self.on_status = on_status
         self.min_backoff = min_backoff
@@ -58,6 +68,9 @@ class MonitorSupervisor:
         self.socket_timeout = socket_timeout
         self.reconnect_tries = reconnect_tries
         self.reconnect_delay = reconnect_delay
+        self.claims = claims
+        self.standby_interval = standby_interval
+        self.next_check = 0.0
         self.watches = {}
         self.stop_event = threading.Event()
         self.lock = threading.Lock()
@@ -75,6 +88,7 @@ class MonitorSupervisor:
                 watch = self.watches[box_id]
                 if wanted.get(box_id) != watch.config:
                     self._stop_watch(watch)
+                    self._release(watch)
                     del self.watches[box_id]
             for box_id, (host, port) in wanted.items():
                 if box_id not in self.watches:
@@ -94,8 +108,15 @@ class MonitorSupervisor:
 
     def _next_wakeup(self, poll_interval):
         now = time.monotonic()
+        tries = []
         with self.lock:
-            tries = [w.next_try for w in self.watches.values() if w.monitor is None]
+            for watch in self.watches.values():
+                if self.claims is not None and not watch.claimed:
+                    tries.append(watch.next_claim)  # standing by
+                elif watch.monitor is None:
+                    tries.append(watch.next_try)
+        if self.claims is not None:
+            tries.append(self.next_check)
         if tries:
             return max(0.0, min(poll_interval, min(tries) - now))
         return poll_interval
@@ -115,11 +136,18 @@ class MonitorSupervisor:
                 return
 
     def step(self):
-        """Reconnect bookkeeping: (re)connect the boxes whose monitor is not running."""
+        """Reconnect bookkeeping: (re)connect the boxes whose monitor is not running; with
+        claims, first check that our claims still hold and try to claim the others."""
         now = time.monotonic()
         with self.lock:
             watches = list(self.watches.values())
+        if self.claims is not None and now >= self.next_check:
+            self.next_check = now + self.standby_interval
+            if not self.claims.alive():
+                self._drop_all(watches)
         for watch in watches:
+            if self.claims is not None and not self._claim(watch, now):
+                continue
             if watch.monitor is None or not watch.monitor.is_alive:
                 if watch.monitor is not None:
                     # FritzMonitor gave up reconnecting
@@ -127,6 +155,46 @@ class MonitorSupervisor:
                     self._retry_later(watch, "connection lost", now)
                 if now >= watch.next_try:
                     self._connect(watch, now)
+
+    def _claim(self, watch, now):
+        """True when this process serves the box (it holds or has just taken the claim)."""
+        if watch.claimed:
+            return True
+        if now < watch.next_claim:
+            return False
+        watch.next_claim = now + self.standby_interval
+        claimed = self.claims.claim(watch.box_id)
+        if not claimed:
+            state = "standby" if claimed is False else "no database"
+            if watch.state != state:
+                watch.state = state
+                _logger.info(
+                    "call monitor: box %s %s",
+                    watch.box_id,
+                    "is served by another listener; standing by"
+                    if claimed is False
+                    else "waits for the database to claim it",
+                )
+            return False
+        _logger.info("call monitor: serving box %s", watch.box_id)
+        watch.claimed = True
+        watch.state = None
+        watch.next_try = now
+        return True
+
+    def _release(self, watch):
+        if self.claims is not None and watch.claimed:
+            self.claims.release(watch.box_id)
+        watch.claimed = False
+
+    def _drop_all(self, watches):
+        """Our claims are gone (the lock session broke): stop serving every box at once;
+        they are claimed again (here or by another listener) on the next steps."""
+        for watch in watches:
+            self._stop_watch(watch)
+            watch.claimed = False
+            watch.state = None
+            watch.next_claim = 0.0
 
     def _forward(self, box_id, monitor, monitor_queue):
         """Forwarder thread of one FritzMonitor: blocks on its queue, passes lines on; ends
@@ -184,6 +252,17 @@ class MonitorSupervisor:
             _logger.exception("call monitor: status callback failed for box %s", watch.box_id)
 
     def _handle(self, box_id, line):
+        if self.claims is not None:
+            alive = self.claims.alive()
+            if not alive:
+                with self.lock:
+                    self._drop_all(list(self.watches.values()))
+            watch = self.watches.get(box_id)
+            if not (alive and watch and watch.claimed):
+                # this process no longer serves the box: the listener that does sees the
+                # line itself (and the call list synchronisation catches what nobody saw)
+                _logger.info("call monitor: line of box %s left to its new listener", box_id)
+                return
         try:
             self.on_line(box_id, line)
         except Exception:
@@ -212,6 +291,8 @@ class MonitorSupervisor:
             try:
                 item = self.events.get_nowait()
             except queue.Empty:
-                return
+                break
             if item is not None:
                 self._handle(*item)
+        if self.claims is not None:
+            self.claims.close()

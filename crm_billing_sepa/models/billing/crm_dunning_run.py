@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import SQL, format_date
 
+from odoo.addons.crm_core.tools import concurrency
 from odoo.addons.crm_core.tools.boundary import Bool, Date, Selection, public
 from odoo.addons.crm_core.tools.state import StateError
 
@@ -143,7 +144,11 @@ class CrmDunningRun(models.Model):
         return True
 
     def _propose(self):
+        """The letters of this run. Proposals of a company take turns on all servers
+        (crm_core/tools/concurrency.py): one that had to wait runs again and leaves out the
+        customers the other one wrote to today."""
         self.ensure_one()
+        concurrency.exclusive(self.env, "crm_billing_sepa.dunning", self.company_id.id)
         levels = self.env["crm.dunning.level"].search([("company_id", "=", self.company_id.id)])
         if not levels:
             raise UserError(

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command, Domain
 from odoo.tools import SQL, format_date, split_every
 
+from odoo.addons.crm_core.tools import concurrency
 from odoo.addons.crm_core.tools.boundary import ArgumentError, Date, Records, Selection, public
 
 from ...tools import fastpath_invoice, fastpath_rows
@@ -298,9 +299,13 @@ class CrmService(models.Model):
         left to it, and services that run invoiced meanwhile are no longer open here
         (REPEATABLE READ makes the lock fail with a serialization error when a concurrent
         transaction changed them after ours began; Odoo retries the request then). So a
-        service lands on one invoice only. The links are written in one UPDATE."""
+        service lands on one invoice only. The links are written in one UPDATE. Invoicing
+        runs take turns on all servers (crm_core/tools/concurrency.py): a run that had to
+        wait runs again on what the other one left, so the customers' pending dunning fees
+        are invoiced once too."""
         if not self:
             return self.env["account.move"]
+        concurrency.exclusive(self.env, "crm_billing_sepa.invoicing")
         self.flush_model()
         services = self._lock_for_invoicing()
         services.invalidate_recordset(["state", "invoice_line_id"])

@@ -4,8 +4,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.fields import Domain
 
+from odoo.addons.crm_core.tools import concurrency, sanitize
 from odoo.addons.crm_core.tools import iban as iban_tools
-from odoo.addons.crm_core.tools import sanitize
 from odoo.addons.crm_core.tools.boundary import ArgumentError, Date, Record, Records, public
 
 from ...tools import fastpath_rows, pain, target2
@@ -76,7 +76,11 @@ class CrmSepaBatch(models.Model):
         """Lock the invoices for this transaction, skipping those another transaction holds
         (try_lock_for_update), and drop those already in an open batch. Two batch runs at
         the same time therefore never take the same invoice (and the unique index on open
-        lines backs this up)."""
+        lines backs this up). Collections of a company run one at a time on all servers: one
+        that had to wait runs again and finds the invoices taken (crm_core/tools/concurrency.py)."""
+        if not moves:
+            return moves
+        concurrency.exclusive(self.env, "crm_billing_sepa.collect", moves[:1].company_id.id)
         locked = moves.try_lock_for_update()
         if not locked:
             return locked
