@@ -19,8 +19,9 @@ per invoice in Python (the OCA payment orders it replaces need 80 ms); the fast 
 
 A payment whose invoice has not exactly one open counterpart line untouched by earlier
 reconciliations with the paid amount as residual (a partly paid invoice, instalments) is not
-split by SQL: it gets its own line in the entry and Odoo's ``_reconcile_plan`` reconciles
-it, in the same transaction, after the SQL (``clean`` tells them apart).
+split by SQL: it gets its own line in the entry, and Odoo's ``_reconcile_plan`` reconciles
+it in the same transaction, right after the posting and before the SQL of step 2 (``clean``
+tells them apart).
 
 The whole batch steps aside (the ORM path books) when the switch is off
 (``crm_core.tools.fastpath``), when the batch's currency is not the company's, when no
