@@ -84,11 +84,27 @@ def make_partners(cr, template, count, prefix):
     return cr.fetchone()
 
 
-def make_invoices(cr, move, line, partner_range, moves, lines_per_move, months=18, skew=3):
-    """`moves` posted invoices (5 % credit notes) of `lines_per_move` product lines each,
-    spread over the last `months` months; customers drawn with a power law (skew) so that
-    a few customers make most of the revenue and some have none. Named BENCH/<id>, so that
-    it can be called more than once."""
+def make_invoices(
+    cr,
+    move,
+    line,
+    partner_range,
+    moves,
+    lines_per_move,
+    months=18,
+    skew=3,
+    refunds=0.05,
+    receivable=False,
+):
+    """`moves` posted invoices (a share `refunds` of credit notes) of `lines_per_move`
+    product lines each, spread over the last `months` months; customers drawn with a power
+    law (skew) so that a few customers make most of the revenue and some have none. Named
+    BENCH/<id>, so that it can be called more than once.
+
+    With `receivable`, each also gets its receivable line (open, due 30 days after the
+    invoice date) cloned from the template's, as Odoo's create makes it: the entries are
+    balanced, and an ORM write on them passes Odoo's balance check. Without it they hold
+    only their product lines (enough for what reads revenue)."""
     first, last = partner_range
     cr.execute("DROP TABLE IF EXISTS bench_moves")
     cr.execute(
@@ -97,10 +113,18 @@ def make_invoices(cr, move, line, partner_range, moves, lines_per_move, months=1
                   %(first)s + floor((%(last)s - %(first)s + 1) * power(random(), %(skew)s))::int
                       AS partner_id,
                   (CURRENT_DATE - (random() * %(days)s)::int) AS date,
-                  CASE WHEN random() < 0.05 THEN 'out_refund' ELSE 'out_invoice' END AS move_type,
+                  CASE WHEN random() < %(refunds)s THEN 'out_refund' ELSE 'out_invoice' END
+                      AS move_type,
                   round((20 + random() * 2000)::numeric, 2) AS amount
              FROM generate_series(1, %(moves)s) n""",
-        {"first": first, "last": last, "skew": skew, "days": months * 30, "moves": moves},
+        {
+            "first": first,
+            "last": last,
+            "skew": skew,
+            "days": months * 30,
+            "moves": moves,
+            "refunds": refunds,
+        },
     )
     cr.execute("SELECT max(id) FROM account_move")
     sign = "CASE WHEN g.move_type = 'out_refund' THEN -1 ELSE 1 END"
@@ -158,5 +182,32 @@ def make_invoices(cr, move, line, partner_range, moves, lines_per_move, months=1
             "amount_residual_currency": "0",
         },
     )
+    if receivable:
+        cr.execute(
+            "SELECT id FROM account_move_line WHERE move_id = %s AND display_type = 'payment_term'",
+            [move.id],
+        )
+        (receivable_id,) = cr.fetchone()
+        clone(
+            cr,
+            "account_move_line",
+            receivable_id,
+            "SELECT * FROM bench_moves",
+            {
+                "move_id": "g.id",
+                "move_name": "'BENCH/' || g.id",
+                "partner_id": "g.partner_id",
+                "date": "g.date",
+                "invoice_date": "g.date",
+                "date_maturity": "g.date + 30",
+                "move_type": "g.move_type",
+                "balance": f"{sign} * {total}",
+                "amount_currency": f"{sign} * {total}",
+                "amount_residual": f"{sign} * {total}",
+                "amount_residual_currency": f"{sign} * {total}",
+                "debit": f"CASE WHEN g.move_type = 'out_refund' THEN 0 ELSE {total} END",
+                "credit": f"CASE WHEN g.move_type = 'out_refund' THEN {total} ELSE 0 END",
+            },
+        )
     cr.execute("ANALYZE account_move; ANALYZE account_move_line; ANALYZE res_partner")
     return count

@@ -43,9 +43,6 @@ def naive_loop(env, partners, date, levels):
 
     from odoo.addons.crm_core.tools import state as state_guard  # noqa: PLC0415
 
-    # the generated invoices hold only their product line (cloned rows): Odoo's balance
-    # check on ORM writes is switched off, our SQL path does not run it either
-    env = env(context=dict(env.context, check_move_validity=False))
     Move = env["account.move"]
     Letter = env["crm.dunning.letter"]
     for partner in partners.with_env(env):
@@ -108,16 +105,21 @@ def make_overdue(env, invoices, customers, anchor_customers):
     cr = env.cr
     partner, move, line = _data.templates(env)
     first, last = _data.make_partners(cr, partner, customers + anchor_customers, "Bench Dun")
-    _data.make_invoices(cr, move, line, (first, last), invoices, 1, months=1, skew=1)
+    # balanced invoices, each with its open receivable line, as Odoo's create makes them
+    # (the ORM path writes them, and Odoo checks the balance of every entry it writes)
+    _data.make_invoices(
+        cr, move, line, (first, last), invoices, 1, months=1, skew=1, refunds=0, receivable=True
+    )
+    # overdue by 8 to 60 days: the due date on the invoice and on its receivable line
     cr.execute(
         """UPDATE account_move
-              SET move_type = 'out_invoice', payment_state = 'not_paid',
-                  amount_residual_signed = abs(amount_residual_signed),
-                  amount_total_signed = abs(amount_total_signed),
-                  invoice_date_due = CURRENT_DATE - (8 + id % 53)
-            WHERE name LIKE 'BENCH/%'"""
+              SET payment_state = 'not_paid', invoice_date_due = CURRENT_DATE - (8 + id % 53)
+            WHERE name LIKE 'BENCH/%';
+           UPDATE account_move_line l SET date_maturity = m.invoice_date_due
+             FROM account_move m
+            WHERE m.id = l.move_id AND m.name LIKE 'BENCH/%' AND l.display_type = 'payment_term'"""
     )
-    cr.execute("ANALYZE account_move")
+    cr.execute("ANALYZE account_move; ANALYZE account_move_line")
     env.invalidate_all()
     main = (first, first + customers - 1)
     anchor = (first + customers, last)

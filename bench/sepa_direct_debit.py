@@ -57,9 +57,15 @@ PostgreSQL backend user+sys):
     N=500  fast 4.84 s, ORM 5.06 s, anchor 48.0 s CPU: anchor / fast 9.9x
     Per invoice from 500 to 2000: fast 9.7 -> 11.6 ms, ORM 10.1 -> 11.8 ms, anchor 96 -> 99
     ms CPU (linear; N=10000 would take the anchor about 1,000 s CPU). On these invoices the
-    booking's fast path steps aside for the whole batch (a partially paid invoice's line is
-    not untouched: tools/fastpath_booking.blockers), so confirming costs as much as the ORM
-    path; only the batch creation is faster (0.72 vs 1.54 s CPU at N=2000).
+    booking's fast path then stepped aside for the whole batch (one partially paid invoice),
+    so confirming cost as much as the ORM path.
+  Since the booking splits and reconciles the clean payments in SQL and lets Odoo reconcile
+  only the partly paid ones in the same entry (tools/fastpath_booking.py), same command,
+  2026-12-07 13:47-14:00, load 10.9-13.6:
+    N=500  fast 2.13 s CPU, ORM 5.87 s, anchor 57.11 s: anchor / fast 26.8x (was 9.9x),
+           anchor / ORM 9.7x, ORM / fast 2.8x
+    simple `--n 10000 --no-oca --orm`, same session: fast 8.16 s CPU, 295 queries; ORM
+           98.9 s CPU, 51,813 queries: 12.1x
   OCA anchor (2026-11-27, N=1000): 84.9 s CPU against ours 1.23 s (69x).
 
 The OCA modules are installed from PyPI into a separate virtual environment, .bench-venv

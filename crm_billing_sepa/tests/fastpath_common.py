@@ -253,7 +253,16 @@ class RowsCase(SepaCase):
                 }
                 for row in rows
             ]
-            result[name] = sorted(canonical, key=lambda row: json.dumps(row, sort_keys=True))
+            # rows that existed before (an id, not a name) in the order of their ids, so that
+            # a difference shows in its column, the new ones by what they hold
+            result[name] = sorted(
+                canonical,
+                key=lambda row: (
+                    (0, row["id"], "")
+                    if isinstance(row.get("id"), int)
+                    else (1, 0, json.dumps(row, sort_keys=True))
+                ),
+            )
         return result
 
 

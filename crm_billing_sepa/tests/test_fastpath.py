@@ -148,6 +148,59 @@ class TestFastPaths(ChartsCase):
         self.assertEqual(result["errors"], [])
         return self.env["crm.sepa.batch"].browse(result["batch_ids"]), invoices
 
+    def mixed_batch(self, template, instalments=True):
+        """A batch of two clean invoices, one partly paid before (Odoo's payment
+        registration) and (`instalments`) one payable in two instalments: the first two are
+        booked by SQL, the others reconciled by Odoo."""
+        setup = self.setup[template]
+        customers = setup["customers"]
+        company = setup["company"]
+        partly = self.invoice(template, customers[2], [120.0, 19.99])
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=partly.ids
+        ).create(
+            {
+                "payment_date": D(2026, 2, 15),
+                "journal_id": self.charts[template]["default_journal_bank"].id,
+                "amount": 50.0,
+                "payment_difference_handling": "open",
+            }
+        )._create_payments()
+        self.assertEqual(partly.payment_state, "partial")
+        invoices = (
+            self.invoice(template, customers[0], [10.5, 33.33])
+            | partly
+            | self.invoice(template, customers[1], [7.77 * 3])
+        )
+        if not instalments:
+            return self.collect(template, invoices), invoices
+        instalments = self.invoice(template, customers[1], [200.0])
+        instalments.button_draft()
+        instalments.invoice_payment_term_id = self.env["account.payment.term"].create(
+            {
+                "name": f"30/70 {template}",
+                "company_id": company.id,
+                "line_ids": [
+                    Command.create({"value": "percent", "value_amount": 30.0, "nb_days": 0}),
+                    Command.create({"value": "percent", "value_amount": 70.0, "nb_days": 14}),
+                ],
+            }
+        )
+        instalments.action_post()
+        self.assertEqual(len(instalments.line_ids.filtered("date_maturity")), 2)
+        invoices |= instalments
+        return self.collect(template, invoices), invoices
+
+    def collect(self, template, invoices):
+        """The one debit batch of these invoices, one payment each."""
+        result = self.env["crm.sepa.batch"].create_debit_batches(
+            invoice_ids=invoices.ids, company_id=self.setup[template]["company"].id
+        )
+        self.assertEqual(result["errors"], [])
+        batch = self.env["crm.sepa.batch"].browse(result["batch_ids"])
+        self.assertEqual(len(batch.line_ids), len(invoices))
+        return batch
+
     def assert_paths(self, logs, expected_fast):
         """The first run took the fast path (when the switch is on), the second the ORM."""
         fast_run = [line for line in logs.output if "(fast path)" in line]
@@ -219,6 +272,37 @@ class TestFastPaths(ChartsCase):
                 self.assertEqual(len(fast["account_full_reconcile"]), len(invoices))
                 self.assertSameRows(fast, orm)
 
+    def test_mixed_booking_rows_as_orm_on_three_charts(self):
+        """A batch with a partly paid invoice and one in instalments: the clean payments are
+        booked by SQL, the other two reconciled by Odoo in the same entry; the rows equal
+        the ORM path's (everything by Odoo's reconciliation)."""
+        for template in CHARTS:
+            with self.subTest(chart=template):
+                batch, invoices = self.mixed_batch(template)
+                ids = ",".join(map(str, invoices.ids))
+                mandates = ",".join(map(str, batch.line_ids.mandate_id.ids))
+                with self.assertLogs(BOOKING_LOGGER, logging.DEBUG) as logs:
+                    fast, orm = self.both_paths(
+                        lambda env, batch=batch: batch.with_env(env).action_confirm(),
+                        {
+                            "account_move": f"t.id IN ({ids}) OR t.id > {{new_account_move}}",
+                            "account_move_line": f"t.move_id IN ({ids})"
+                            " OR t.id > {new_account_move_line}",
+                            "account_partial_reconcile": "t.id > {new_account_partial_reconcile}",
+                            "account_full_reconcile": "t.id > {new_account_full_reconcile}",
+                            "crm_sepa_batch": f"t.id = {batch.id}",
+                            "crm_sepa_batch_line": f"t.batch_id = {batch.id}",
+                            "crm_sepa_mandate": f"t.id IN ({mandates})",
+                            "mail_message": "t.id > {new_mail_message}",
+                            "mail_tracking_value": "t.id > {new_mail_tracking_value}",
+                        },
+                    )
+                self.assert_paths(logs, expected_fast=True)
+                if self.fast_paths_on:
+                    self.assertIn("2 payment(s) reconciled by Odoo", "\n".join(logs.output))
+                self.assertEqual(len(fast["account_full_reconcile"]), len(invoices))
+                self.assertSameRows(fast, orm)
+
     def test_booking_settles_invoices_as_odoos_payment_registration(self):
         """The booking of a batch settles each invoice as Odoo's own payment registration
         (one payment per invoice, reconciled by Odoo) does: the invoices and their lines,
@@ -231,9 +315,14 @@ class TestFastPaths(ChartsCase):
             " amount_currency, amount_residual, amount_residual_currency, reconciled,"
             " full_reconcile_id, matching_number, date, parent_state, display_type"
         )
-        for template in CHARTS:
-            with self.subTest(chart=template):
-                batch, invoices = self.debit_batch(template)
+        for template, kind in [(t, k) for t in CHARTS for k in ("clean", "mixed")]:
+            with self.subTest(chart=template, batch=kind):
+                batch, invoices = (
+                    self.debit_batch(template)
+                    if kind == "clean"
+                    # (Odoo's registration pays the next instalment only, not a whole invoice)
+                    else self.mixed_batch(template, instalments=False)
+                )
                 journal = self.charts[template]["default_journal_bank"]
                 ids = ",".join(map(str, invoices.ids))
 

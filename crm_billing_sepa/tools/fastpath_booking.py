@@ -17,15 +17,21 @@ per invoice in Python (the OCA payment orders it replaces need 80 ms); the fast 
 3. the ORM is told what changed (``fastpath_rows.modified``) and recomputes what depends
    on it (payment states, the entry's residual).
 
-It steps aside (the ORM path books) when the switch is off (``crm_core.tools.fastpath``),
-when the batch's currency is not the company's, when an invoice has not exactly one open
-counterpart line untouched by earlier reconciliations with the paid amount as residual
-(partial payments), when a module other than Odoo's accounting added a stored field to the
+A payment whose invoice has not exactly one open counterpart line untouched by earlier
+reconciliations with the paid amount as residual (a partly paid invoice, instalments) is not
+split by SQL: it gets its own line in the entry, and Odoo's ``_reconcile_plan`` reconciles
+it in the same transaction, right after the posting and before the SQL of step 2 (``clean``
+tells them apart).
+
+The whole batch steps aside (the ORM path books) when the switch is off
+(``crm_core.tools.fastpath``), when the batch's currency is not the company's, when no
+payment is clean, when a module other than Odoo's accounting added a stored field to the
 journal items or reconciliations (the copy would give it the counterpart line's value), or
 overrides what the SQL replaces (creation and writing of journal items and
 reconciliations, the reconciliation itself, the invoices' amounts and payment states).
-The tests compare the raw rows of both paths, and with Odoo's own payment registration, on
-the generic chart, SKR03 and the Czech chart (``tests/test_fastpath.py``; where it steps aside:
+The tests compare the raw rows of both paths (clean batches and batches mixing clean and
+partly paid invoices), and with Odoo's own payment registration, on the generic chart, SKR03
+and the Czech chart (``tests/test_fastpath.py``; where it steps aside:
 ``tests/test_fastpath_fallback.py``).
 """
 
@@ -83,15 +89,10 @@ LINE_OWN_COLUMNS = {
 }
 
 
-def blockers(batch, payments):
-    """Why the fast path cannot book these payments of `batch` (see the module's
-    docstring), as a list of reasons; empty when it may."""
-    env = batch.env
-    reasons = []
-    if not fastpath.enabled(env):
-        reasons.append("switched off")
-    if batch.currency_id != batch.company_id.currency_id:
-        reasons.append("the batch is not in the company's currency")
+def clean(env, payments):
+    """The payments (see ``book``) the SQL may book: their invoice has exactly one open
+    counterpart line, untouched by earlier reconciliations, with the paid amount as its
+    residual. The others are reconciled by Odoo."""
     open_lines = env["account.move.line"].browse(
         [aml.id for _line, _vals, aml in payments if len(aml) == 1]
     )
@@ -103,14 +104,26 @@ def blockers(batch, payments):
             ["debit_move_id", "credit_move_id"],
         ):
             touched.update((partial.debit_move_id.id, partial.credit_move_id.id))
-    for line, _vals, aml in payments:
-        if (
-            len(aml) != 1
-            or aml.id in touched
-            or round(abs(aml.amount_residual) * 100) != line.amount_cents
-        ):
-            reasons.append(f"{line.move_id.name}: not one untouched open line of the amount")
-            break
+    return [
+        (line, vals, aml)
+        for line, vals, aml in payments
+        if len(aml) == 1
+        and aml.id not in touched
+        and round(abs(aml.amount_residual) * 100) == line.amount_cents
+    ]
+
+
+def blockers(batch, payments):
+    """Why the fast path cannot book these payments of `batch` (see the module's
+    docstring), as a list of reasons; empty when it may."""
+    env = batch.env
+    reasons = []
+    if not fastpath.enabled(env):
+        reasons.append("switched off")
+    if batch.currency_id != batch.company_id.currency_id:
+        reasons.append("the batch is not in the company's currency")
+    if not clean(env, payments):
+        reasons.append("no invoice has one untouched open line of the amount")
     for model_name, methods in OVERRIDES.items():
         model = env[model_name]
         reasons += fastpath_rows.overridden(model, methods, known=ACCOUNTING_MODULES)
@@ -136,8 +149,15 @@ def book(batch, journal, date, group_lines, payments):
     if reasons:
         _logger.debug("%s: booked by the ORM (%s)", batch.name, "; ".join(reasons))
         return _book_orm(batch, journal, date, group_lines, payments)
-    _logger.debug("%s: booked in SQL (fast path)", batch.name)
-    return _book_sql(batch, journal, date, group_lines, payments)
+    fast = clean(batch.env, payments)
+    fast_ids = {line.id for line, _vals, _aml in fast}
+    rest = [payment for payment in payments if payment[0].id not in fast_ids]
+    _logger.debug(
+        "%s: booked in SQL (fast path), %s payment(s) reconciled by Odoo's _reconcile_plan",
+        batch.name,
+        len(rest),
+    )
+    return _book_sql(batch, journal, date, group_lines, fast, rest)
 
 
 def post_entry(batch, journal, date, line_vals):
@@ -164,20 +184,28 @@ def post_entry(batch, journal, date, line_vals):
 # ------------------------------------------------------------------------------------------
 def _book_orm(batch, journal, date, group_lines, payments):
     entry = post_entry(batch, journal, date, group_lines + [vals for _l, vals, _a in payments])
-    booked = entry.line_ids.sorted("id")[len(group_lines) :]
+    _reconcile_orm(batch.env, payments, entry.line_ids.sorted("id")[len(group_lines) :])
+    batch._write_state({"state": "sent", "move_id": entry.id})
+    return entry
+
+
+def _reconcile_orm(env, payments, booked):
+    """Each payment's line of the entry (`booked`, in the order of `payments`) recorded on
+    the payment and reconciled with its invoice's open lines by Odoo, in `env` (the
+    entry's lines carry the context of its creation, which skips the invoices' sync)."""
     plan = []
     for (line, _vals, aml), booking in zip(payments, booked, strict=True):
         line._write_state({"booking_line_id": booking.id, "state": "collected"})
         plan.append(aml | booking)
-    batch.env["account.move.line"]._reconcile_plan(plan)
-    batch._write_state({"state": "sent", "move_id": entry.id})
-    return entry
+    env["account.move.line"]._reconcile_plan(plan)
 
 
 # ------------------------------------------------------------------------------------------
 # The fast path
 # ------------------------------------------------------------------------------------------
-def _book_sql(batch, journal, date, group_lines, payments):
+def _book_sql(batch, journal, date, group_lines, payments, rest):
+    """Book `payments` (all clean) by SQL and `rest` (see ``clean``) with Odoo's
+    reconciliation, in one entry."""
     env = batch.env
     AML = env["account.move.line"]
     Move = env["account.move"]
@@ -200,9 +228,16 @@ def _book_sql(batch, journal, date, group_lines, payments):
                 "credit": max(credit - debit, 0.0),
             }
         )
-    entry = post_entry(batch, journal, date, group_lines + templates)
+    entry = post_entry(
+        batch, journal, date, group_lines + templates + [vals for _l, vals, _a in rest]
+    )
+    ordered = entry.line_ids.sorted("id")
+    template_lines = ordered[len(group_lines) : len(group_lines) + len(templates)]
+    # the other payments: reconciled by Odoo, as on the ORM path, before the SQL changes
+    # the entry under the ORM's feet
+    if rest:
+        _reconcile_orm(env, rest, ordered[len(group_lines) + len(templates) :])
     env.flush_all()
-    template_lines = entry.line_ids.filtered(lambda aml: aml.name == batch.name)
     by_template = {aml.account_id.id: aml for aml in template_lines}
     copied = [
         name

@@ -28,7 +28,6 @@ from decimal import Decimal
 from psycopg2.extras import Json as PsycopgJson
 
 from odoo import models
-from odoo.modules.module import get_manifest
 from odoo.orm.registry import TriggerTree
 from odoo.tools import SQL
 
@@ -67,38 +66,13 @@ def overridden(model, methods, known):
     return found
 
 
-def _depends_on(module, owners, seen=None):
-    """Whether `module` (directly or not) depends on one of the modules `owners`; a name
-    without a manifest (code that is not an installed module) counts as depending."""
-    if module in owners:
-        return True
-    manifest = get_manifest(module) if module else {"depends": []}
-    if not manifest:
-        return True
-    seen = set() if seen is None else seen
-    seen.add(module)
-    return any(
-        _depends_on(parent, owners, seen)
-        for parent in manifest.get("depends", ())
-        if parent not in seen
-    )
-
-
 def knowing_overrides(model, methods, fnames):
     """The overrides of these methods of `model` by modules that know the fields `fnames`
     (their modules, or modules depending on them), other than the fields' own modules: a
     module that cannot know a field cannot react to its value (mail's tracking is left out
     by the ORM paths with ``tracking_disable``, Odoo's own checks concern Odoo's fields)."""
     owners = {module for name in fnames for module in model._fields[name]._modules}
-    return [
-        f"{module}: {method}"
-        for cls in type(model).__mro__
-        for method in methods
-        if method in vars(cls)
-        and (module := getattr(cls, "_module", None)) not in owners
-        and module
-        and _depends_on(module, owners)
-    ]
+    return fastpath.knowing_overrides(model, methods, owners)
 
 
 # ------------------------------------------------------------------------------------------

@@ -412,8 +412,12 @@ class CrmChronicleEntry(models.Model):
             and row["type_id"] not in appointments
         ]
         ids = [None] * len(rows)
-        if fastpath.enabled(self.env, len(plain)) and not fastpath.blockers(self):
-            fast = fastpath.insert(self, [rows[index] for index in plain])
+        columns = {
+            name: [rows[index].get(name, False) for index in plain]
+            for name in (*fastpath.ROW_FIELDS, "company_id")
+        }
+        fast = self._log_fast(columns, len(plain))
+        if fast is not None:
             for index, entry_id in zip(plain, fast.ids, strict=True):
                 ids[index] = entry_id
         rest = [index for index, entry_id in enumerate(ids) if entry_id is None]
@@ -426,6 +430,27 @@ class CrmChronicleEntry(models.Model):
         # the partners' chronicle counts and tabs were computed without these entries
         self.env["res.partner"].invalidate_model(["crm_chronicle_count", "crm_chronicle_entry_ids"])
         return self.browse(ids)
+
+    @api.model
+    def _log_fast(self, columns, count):
+        """`count` plain entries (no resubmission, attachment or calendar event) given as
+        columns ({field: one value per entry or one for all}, see tools/fastpath.insert),
+        written by the fast path and returned in order; None when it steps aside (then the
+        caller creates them)."""
+        if not fastpath.enabled(self.env, count) or fastpath.blockers(self):
+            return None
+        type_ids = columns["type_id"]
+        types = (
+            self.env["crm.chronicle.type"]
+            .sudo()
+            .browse(set(type_ids) if isinstance(type_ids, list) else {type_ids})
+        )
+        if any(types.mapped("is_appointment")):
+            return None
+        entries = fastpath.insert(self, columns, count)
+        # the partners' chronicle counts and tabs were computed without these entries
+        self.env["res.partner"].invalidate_model(["crm_chronicle_count", "crm_chronicle_entry_ids"])
+        return entries
 
     @api.model
     def _log_companies(self, rows):

@@ -84,6 +84,8 @@ class CrmDavCalendar(models.AbstractModel):
                     " JOIN changed x ON r.entry_id = x.id",
                 )
             ],
+            # the calendar shows appointments only (a change of type is an update, logged)
+            shown="r.type_id IN (SELECT id FROM crm_chronicle_type WHERE is_appointment)",
         )
         Change._install_log_triggers(
             "chronicle_resubmission",

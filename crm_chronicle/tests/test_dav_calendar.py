@@ -133,3 +133,33 @@ class TestDavCalendar(ChronicleCommon):
                 ]
             ),
         )
+
+    def test_only_appointments_are_logged_when_created_or_deleted(self):
+        """A new entry that is no appointment (a first ABC analysis writes one per
+        customer) leaves the change log alone; a new or deleted appointment is logged."""
+        commit_changes(self.env)
+        token = self.calendar._dav_token()
+        notes = self.Entry.with_context(
+            tracking_disable=True, crm_chronicle_fastpath_min=1
+        ).crm_log_batch(
+            [
+                {"partner": self.customer.id, "type_code": "note", "subject": f"Notiz {i}"}
+                for i in range(3)
+            ]
+        )
+        meeting = self.Entry.with_user(self.user).create(
+            {
+                "name": "Besuch Büro",
+                "type_id": self.env.ref("crm_chronicle.crm_chronicle_type_visit").id,
+                "partner_id": self.customer.id,
+                "date": "2031-03-03 09:00:00",
+                "user_id": self.user.id,
+            }
+        )
+        commit_changes(self.env)
+        token, changed = self.calendar._dav_sync(token)
+        self.assertEqual(list(changed), [f"appointment-{meeting.id}.ics"])
+        (notes | meeting).unlink()
+        commit_changes(self.env)
+        _token, changed = self.calendar._dav_sync(token)
+        self.assertEqual(list(changed), [f"appointment-{meeting.id}.ics"])

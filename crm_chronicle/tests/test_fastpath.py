@@ -86,7 +86,7 @@ class TestFastPath(ChronicleCommon):
         self.assertEqual(fast.partner_id, fast_partners)
         if core_fastpath.enabled(self.env):
             self.assertEqual(spy.call_count, 1)
-            self.assertEqual(len(spy.call_args.args[1]), 5)  # not the one on resubmission
+            self.assertEqual(spy.call_args.args[2], 5)  # not the one on resubmission
         orm_rows = raw_entry_rows(self.env, orm_partners)
         fast_rows = raw_entry_rows(self.env, fast_partners)
         self.assertEqual(len(orm_rows), 6)

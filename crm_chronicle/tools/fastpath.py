@@ -110,34 +110,40 @@ def html(field, record, value, cache):
     return cache[value]
 
 
-def _array(values):
-    """PostgreSQL array literal of these values (str, int, float, None; datetimes as
-    text): one parameter, read by PostgreSQL at C speed."""
-    items = []
-    for value in values:
-        if value is None or value is False:
-            items.append("NULL")
-        elif isinstance(value, bool):
-            items.append("t" if value else "f")
-        elif isinstance(value, int | float):
-            items.append(repr(value))
-        else:
-            text = str(value)
-            items.append('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
+def _array(values, column_type):
+    """PostgreSQL array literal of these values (None for NULL) of a column of this type:
+    one parameter, read by PostgreSQL at C speed."""
+    if column_type in ("int4", "float8", "numeric"):
+        items = ("NULL" if value is None else repr(value) for value in values)
+    else:
+        items = (
+            "NULL"
+            if value is None
+            else '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+            for value in values
+        )
     return "{" + ",".join(items) + "}"
 
 
-def insert(entries, rows):
-    """Write `rows` as new chronicle entries and return them (in the rows' order).
+def insert(entries, columns, count):
+    """Write `count` new chronicle entries and return them (in order).
 
     `entries`: the crm.chronicle.entry model in the environment of the logging (its user,
-    company and context). `rows`: dicts with the ROW_FIELDS (ids for relations, False for
-    empty) and ``company_id`` (False: the partner's company when it is one of the user's,
-    else the environment's company, as crm_log_batch decides). Call ``blockers`` first."""
+    company and context). `columns`: {name: value} for each of the ROW_FIELDS and
+    ``company_id``, the value either a list of one value per entry or one value for all
+    (ids for relations, False for empty; ``company_id`` False: the partner's company when
+    it is one of the user's, else the environment's company, as crm_log_batch decides).
+    Call ``blockers`` first.
+
+    One INSERT ... SELECT: a value shared by all entries (the type, date and user of an ABC
+    analysis' class changes) is one parameter, the others one array each (unnest) in the
+    order of ids taken beforehand; the values the Python constraints check come back from
+    the INSERT (RETURNING) into the cache, so that checking them reads nothing again."""
     env = entries.env
     entries.check_access("create")
+    if not count:
+        return entries.browse()
     fields = entries._fields
-    columns = list(ROW_FIELDS)
     defaults = {}
     unhandled = [
         name
@@ -154,62 +160,103 @@ def insert(entries, rows):
         )
     sanitized = {}
     description, date = fields["description"], fields["date"]
-    arrays = {
-        "partner_id": [row["partner_id"] for row in rows],
-        "type_id": [row["type_id"] for row in rows],
-        "name": [row["name"] for row in rows],
-        "description": [html(description, entries, row["description"], sanitized) for row in rows],
-        "date": [date.convert_to_column_insert(row["date"], entries) for row in rows],
-        "user_id": [row["user_id"] or None for row in rows],
-        "duration": [float(row["duration"] or 0.0) for row in rows],
-        "state": [row["state"] for row in rows],
-        "source_model": [row["source_model"] or None for row in rows],
-        "source_id": [row["source_id"] or None for row in rows],
-        "company_id": [row.get("company_id") or None for row in rows],
+    convert = {
+        "description": lambda value: html(description, entries, value, sanitized),
+        "date": lambda value: date.convert_to_column_insert(value, entries),
+        "duration": lambda value: float(value or 0.0),
     }
-    types = {name: SQL(fields[name].column_type[1]) for name in arrays}
+    # the new ids, taken first: the entries get them in their order without a sort
+    ids = [
+        entry_id
+        for (entry_id,) in env.execute_query(
+            SQL(
+                "SELECT nextval(pg_get_serial_sequence('crm_chronicle_entry', 'id'))"
+                " FROM generate_series(1, %s)",
+                count,
+            )
+        )
+    ]
+    # {column: one value for all entries} and {column: the entries' values}
+    shared, arrays = {}, {"id": ids}
+    for name in (*ROW_FIELDS, "company_id"):
+        values = columns[name]
+        function = convert.get(name, lambda value: value if value is not False else None)
+        if isinstance(values, list):
+            if len(values) != count:
+                raise ValueError(
+                    f"crm_chronicle fast path: {count} entries, {name} has {len(values)}"
+                )
+            first = values[0]
+            if name == "partner_id" or not all(
+                value == first and type(value) is type(first) for value in values
+            ):
+                arrays[name] = [function(value) for value in values]
+                continue
+            values = first
+        shared[name] = function(values)
+    selected = {
+        name: SQL.identifier("v", name)
+        if name in arrays
+        else SQL("%s::%s", shared[name], SQL(fields[name].column_type[1]))
+        for name in ROW_FIELDS
+    }
+    company = (
+        SQL.identifier("v", "company_id")
+        if "company_id" in arrays
+        else SQL("%s::int4", shared["company_id"])
+    )
+    constrained = {name for check in entries._constraint_methods for name in check._constrains}
+    written = [*ROW_FIELDS, *DERIVED_FIELDS, *defaults]
+    checked = [name for name in written if name in constrained]
     env["res.partner"].flush_model(["commercial_partner_id", "company_id"])
     query = SQL(
         """
-        INSERT INTO crm_chronicle_entry (%(columns)s, commercial_partner_id, company_id,
+        INSERT INTO crm_chronicle_entry (id, %(columns)s, commercial_partner_id, company_id,
                                          %(default_columns)s
                                          create_uid, write_uid, create_date, write_date)
-        SELECT %(values)s, p.commercial_partner_id,
-               COALESCE(v.company_id, CASE WHEN p.company_id = ANY(%(user_companies)s)
-                                           THEN p.company_id ELSE %(company)s END),
+        SELECT v.id, %(values)s, p.commercial_partner_id,
+               COALESCE(%(company)s, CASE WHEN p.company_id = ANY(%(user_companies)s)
+                                          THEN p.company_id ELSE %(env_company)s END),
                %(default_values)s
                %(uid)s, %(uid)s, %(now)s, %(now)s
-          FROM unnest(%(arrays)s) WITH ORDINALITY AS v(%(names)s, n)
+          FROM unnest(%(arrays)s) AS v(%(names)s)
           JOIN res_partner p ON p.id = v.partner_id
-      ORDER BY v.n
-     RETURNING id
+     RETURNING id%(returning)s
         """,
-        columns=SQL(", ").join(SQL.identifier(name) for name in columns),
+        columns=SQL(", ").join(SQL.identifier(name) for name in selected),
         default_columns=SQL("").join(SQL("%s, ", SQL.identifier(name)) for name in defaults),
-        values=SQL(", ").join(SQL.identifier("v", name) for name in columns),
+        values=SQL(", ").join(selected.values()),
+        company=company,
         default_values=SQL("").join(SQL("%s, ", value) for value in defaults.values()),
         user_companies=env.user.company_ids.ids,
-        company=env.company.id,
+        env_company=env.company.id,
         uid=env.uid,
         now=env.cr.now(),
         arrays=SQL(", ").join(
-            SQL("%s::%s[]", _array(values), types[name]) for name, values in arrays.items()
+            SQL(
+                "%s::%s[]",
+                _array(values, fields[name].column_type[1]),
+                SQL(fields[name].column_type[1]),
+            )
+            for name, values in arrays.items()
         ),
         names=SQL(", ").join(SQL.identifier(name) for name in arrays),
+        returning=SQL("").join(SQL(", %s", SQL.identifier(name)) for name in checked),
     )
-    ids = sorted(row[0] for row in env.execute_query(query))
-    if len(ids) != len(rows):
+    returned = env.execute_query(query)
+    if len(returned) != count:
         # a partner that does not exist (the callers check before): nothing half written
         raise ValueError("crm_chronicle fast path: a partner of the entries does not exist")
     records = entries.browse(ids)
-    written = [*columns, *DERIVED_FIELDS, *defaults]
     # what create does once the rows are in: dependents marked, constraints, record rules
-    with env.protecting([fields[name] for name in written], records):
+    # (the written fields that are computed, such as the related commercial partner, are
+    # protected from recomputation as create protects them)
+    with env.protecting([fields[name] for name in written if fields[name].compute], records):
         records.modified(fields, create=True)
-    constrained = {name for check in entries._constraint_methods for name in check._constrains}
-    checked = [name for name in written if name in constrained]
     if checked:
-        records.fetch(checked)
+        returned_ids, *values_of_checked = zip(*returned, strict=True)
+        for name, values in zip(checked, values_of_checked, strict=True):
+            fields[name]._insert_cache(entries.browse(returned_ids), values)
         records._validate_fields(checked)
     records.check_access("create")
     return records

@@ -1,12 +1,15 @@
 """The ABC analysis' fast path (tools/fastpath_abc.py) and its ORM path write the same rows:
 res_partner (classes, revenues, who wrote), the chatter's messages and tracking values,
 column by column, on the same input; the switch (crm_core.tools.fastpath) chooses the path;
-a stored field of another module that depends on the class makes the fast path step aside."""
+a stored field of another module that depends on the class, or an override of the partners'
+write by a module that knows the class, makes the fast path step aside."""
 
 import importlib.util
 import os
 
+from odoo import models
 from odoo.fields import Command
+from odoo.orm.model_classes import add_to_registry
 from odoo.tests import tagged
 from odoo.tools.misc import file_path
 
@@ -49,13 +52,13 @@ class TestAbcFastPath(CrmCoreAccountCommon):
         cls.customers[3].with_company(cls.company).crm_abc_revenue = 1234.0
         cls.env.flush_all()
 
-    def _snapshot(self, message_floor):
+    def _snapshot(self, message_floor, customers=None):
         cr = self.env.cr
         self.env.flush_all()
         cr.execute(
             "SELECT id, crm_class_id, crm_abc_revenue, crm_class_manual, write_uid"
             " FROM res_partner WHERE id IN %s ORDER BY id",
-            [tuple(self.customers.ids)],
+            [tuple((customers or self.customers).ids)],
         )
         partners = cr.fetchall()
         cr.execute(
@@ -84,9 +87,11 @@ class TestAbcFastPath(CrmCoreAccountCommon):
         ]
         return partners, messages, tracking
 
-    def _run_both(self, partner_ids=None):
+    def _run_both(self, partner_ids=None, company=None, customers=None):
         """(changes, rows) of the fast path's entry and of the ORM path, each from the same
-        state (whatever the switch says: both paths are compared on every test run)."""
+        state (whatever the switch says: both paths are compared on every test run), for
+        the class's company and customers or those given."""
+        company = company or self.company
         self.env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM mail_message")
         floor = self.env.cr.fetchone()[0]
         abc = self.env["crm.abc.analysis"]
@@ -94,13 +99,13 @@ class TestAbcFastPath(CrmCoreAccountCommon):
         for path in ("fast", "orm"):
             with self.env.cr.savepoint() as savepoint:
                 self.env.flush_all()
-                ranking = abc._ranking(self.company, partner_ids)
+                ranking = abc._ranking(company, partner_ids)
                 note = self.env["res.partner"]._crm_note_values()
                 if path == "fast":
-                    changes = fastpath_abc.apply(self.env, self.company, ranking, note)
+                    changes = fastpath_abc.apply(self.env, company, ranking, note)
                 else:
-                    changes = abc._apply_with_orm(self.company, ranking, note)
-                results.append((changes, self._snapshot(floor)))
+                    changes = abc._apply_with_orm(company, ranking, note)
+                results.append((changes, self._snapshot(floor, customers)))
                 self.env.flush_all()
                 savepoint.rollback()
             self.env.invalidate_all()
@@ -123,6 +128,51 @@ class TestAbcFastPath(CrmCoreAccountCommon):
             self.assertEqual(fast_changes, orm_changes, kwargs)
             self.assertTrue(fast_changes, kwargs)
             self.assertEqual(fast_rows, orm_rows, kwargs)
+
+    def test_same_rows_on_skr03_and_the_czech_chart(self):
+        """The generic chart above; the same comparison in a company on SKR03 and one on the
+        Czech chart (their own accounts and journals), invoices and credit notes."""
+        for template, country in (("de_skr03", "base.de"), ("cz", "base.cz")):
+            with self.subTest(chart=template):
+                company = self.env["res.company"].create(
+                    {"name": f"ABC {template}", "country_id": self.env.ref(country).id}
+                )
+                self.env.user.company_ids = [Command.link(company.id)]
+                self._use_chart_template(company, template)
+                company._crm_ensure_classes()
+                customers = self.env["res.partner"]
+                for index, amount in enumerate([40000, 9000, 2500, 700, 0, -300]):
+                    customer = self._customer(f"{template} Kunde {index}", customer_rank=1)
+                    if amount:
+                        move = (
+                            self.env["account.move"]
+                            .with_company(company)
+                            .create(
+                                {
+                                    "move_type": "out_invoice" if amount > 0 else "out_refund",
+                                    "partner_id": customer.id,
+                                    "invoice_date": "2026-01-15",
+                                    "invoice_line_ids": [
+                                        Command.create(
+                                            {
+                                                "name": "Leistung",
+                                                "quantity": 1,
+                                                "price_unit": abs(amount),
+                                                "tax_ids": [],
+                                            }
+                                        )
+                                    ],
+                                }
+                            )
+                        )
+                        move.action_post()
+                    customers |= customer
+                (fast_changes, fast_rows), (orm_changes, orm_rows) = self._run_both(
+                    company=company, customers=customers
+                )
+                self.assertEqual(fast_changes, orm_changes)
+                self.assertGreaterEqual(len(fast_changes), 5)
+                self.assertEqual(fast_rows, orm_rows)
 
     def test_res_partner_keeps_postgresql_storage_defaults(self):
         """No fillfactor on res_partner (it did not help the ABC analysis, readme); the
@@ -186,3 +236,37 @@ class TestAbcFastPathStepsAside(CrmCoreAccountCommon):
         customer = self.customer.with_company(self.company)
         self.assertEqual(customer.crm_class_id.name, "A")
         self.assertEqual(customer.x_crm_test_class_label, "A")
+
+
+@tagged("post_install", "-at_install")
+class TestAbcFastPathWriteOverride(CrmCoreAccountCommon):
+    """A module that knows the class (it depends on crm_core) overrides the partners' write:
+    the UPDATE would skip it, so the analysis takes the ORM path and the override runs."""
+
+    def test_orm_path_when_a_module_overrides_the_partners_write(self):
+        # the suite as installed: its own overrides of the write were read (REVIEWED_WRITES)
+        self.assertTrue(fastpath_abc.applicable(self.env))
+        seen = []
+
+        class Probe(models.Model):
+            _module = "crm_abc_probe"  # no manifest: a module that may know everything
+            _name = "res.partner"
+            _inherit = ["res.partner"]
+
+            def write(self, vals):
+                if "crm_class_id" in vals:
+                    seen.append(vals["crm_class_id"])
+                return super().write(vals)
+
+        Model = self.registry["res.partner"]
+        self.addCleanup(self.registry._setup_models__, self.env.cr)
+        self.addCleanup(setattr, Model, "_base_classes__", Model._base_classes__)
+        self.addCleanup(self.env.flush_all)
+        add_to_registry(self.registry, Probe)
+        self.registry._setup_models__(self.env.cr, ["res.partner"])
+        customer = self._customer("Überschrieben GmbH", customer_rank=1)
+        self._post(customer, 1000.0)
+        self.assertFalse(fastpath_abc.applicable(self.env))
+        self.env["crm.abc.analysis"]._run(self.company)
+        self.assertEqual(customer.with_company(self.company).crm_class_id.name, "A")
+        self.assertTrue(seen)

@@ -19,6 +19,8 @@ ORM path in the tests.
 
 import os
 
+from odoo.modules.module import get_manifest
+
 PARAMETER = "crm_core.fast_path"
 VARIABLE = "CRM_FASTPATH"
 _OFF = {"0", "off", "false", "no"}
@@ -32,3 +34,39 @@ def enabled(env):
         return False
     value = env["ir.config_parameter"].sudo().get_param(PARAMETER, "1")
     return str(value).strip().lower() not in _OFF
+
+
+def knowing_overrides(model, methods, owners, reviewed=()):
+    """The overrides of these methods of `model` (as "module: method") by modules that know
+    fields of the modules `owners` (they are one of them or depend on one, directly or not)
+    and are neither an owner nor `reviewed` (overrides read and found not to react to the
+    fields a fast path writes). A fast path that writes those fields without the ORM steps
+    aside while there is one: its logic would be skipped. A module without a manifest (code
+    that is no installed module) counts as knowing everything."""
+    return [
+        f"{module}: {method}"
+        for cls in type(model).__mro__
+        for method in methods
+        if method in vars(cls)
+        and (module := getattr(cls, "_module", None))
+        and module not in owners
+        and module not in reviewed
+        and depends_on(module, owners)
+    ]
+
+
+def depends_on(module, owners, seen=None):
+    """Whether `module` (directly or not) depends on one of the modules `owners`; a name
+    without a manifest counts as depending."""
+    if module in owners:
+        return True
+    manifest = get_manifest(module)
+    if not manifest:
+        return True
+    seen = set() if seen is None else seen
+    seen.add(module)
+    return any(
+        depends_on(parent, owners, seen)
+        for parent in manifest.get("depends", ())
+        if parent not in seen
+    )

@@ -14,17 +14,24 @@ What the statement writes, and what it leaves to the ORM:
   (author, sender, reply-to, subtype, internal, message id in Odoo's format);
 - mail_tracking_value: the old and the new class of each message.
 It steps aside (`applicable` is False) while a stored field of another module depends on the
-written partner fields (it would need the ORM's recomputation), or mail.message or
-mail.tracking.value have stored fields with defaults or computations that mail does not
-define (a module added them: the INSERT would leave them empty).
+written partner fields (it would need the ORM's recomputation), a module that knows them
+(it depends on crm_core) overrides the partners' write (the UPDATE would skip it; the
+suite's own overrides in REVIEWED_WRITES were read and do not react to them), or
+mail.message or mail.tracking.value have stored fields with defaults or computations that
+mail does not define (a module added them: the INSERT would leave them empty).
 """
 
 import socket
 
 from odoo.tools import SQL
 
+from . import fastpath
+
 # the partner fields the statement writes
 WRITTEN = ("crm_class_id", "crm_abc_revenue")
+# overrides of the partners' write by modules of the suite that know these fields and were
+# read: they do not react to them (crm_routing queues geocoding when an address changes)
+REVIEWED_WRITES = ("crm_routing",)
 # the columns of mail_message and mail_tracking_value it fills (the others take their
 # database default or stay empty, as with Odoo's own _message_log)
 MESSAGE_COLUMNS = {
@@ -65,6 +72,8 @@ def applicable(env):
                 or (dependent.store and dependent.name not in WRITTEN)
             ):
                 return False
+    if fastpath.knowing_overrides(partner, ("write", "_write"), {"crm_core"}, REVIEWED_WRITES):
+        return False
     for model, handled in (
         ("mail.message", MESSAGE_COLUMNS),
         ("mail.tracking.value", TRACKING_COLUMNS),
