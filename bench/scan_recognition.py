@@ -23,13 +23,16 @@ it is). Some 60 invoices of ours are posted (INV/2026/...).
 Then --pages realistic letters of its own making (crm_scan/tests/letters.py), in the shares
 of SCHEDULE, Czech and German in turn: DIN 5008 letters with the sender's letterhead
 (classic, letter-spaced, right-aligned, logo only; seven typefaces), the return line, our
-company in the address field (sometimes "z. Hd." one of our staff), the information block,
-text, closing, signature and footer columns; a third with nothing but name and address;
-invoices and order confirmations with line tables from suppliers that quote "Ihre
-Kundennummer" (a customer's number of ours) and may number their invoice like ours;
+company in the address field (sometimes "z. Hd." one of our staff; DIN 5008 form B, a
+third form A with everything higher), the information block, text, closing, signature and
+footer columns (a third centred lines instead, parts set apart by " · "); a third with
+nothing but name and address; invoices and order confirmations with line tables from
+suppliers that quote "Ihre Kundennummer" (a customer's number of ours) and may number
+their invoice like ours;
 two-column newsletters; handwritten notes; two-page letters with the identifying data only
 on page 2; our own invoices come back signed; and from unknown senders: strangers,
-look-alikes with a customer's street and postcode, suppliers quoting our customer number,
+look-alikes with a customer's street and postcode (another legal form or trade) or a
+customer's very name in another town, suppliers quoting our customer number,
 invoices numbered like ours. A tenth arrive as faxes (1 bit, 204 x 196 or 204 x 98 dpi, a
 TIFF), a tenth as phone photos (12 megapixels, perspective, uneven light, a JPEG), the rest
 scanned at 200 or 300 dpi (a PDF). Each file is processed exactly as the cron does (OCR
@@ -381,7 +384,9 @@ def make_case(rng, index, kind, partners, invoices):
     expected = None
     options = {"head_style": rng.choice(["classic", "classic", "right", "spaced", "logo"]),
                "face": rng.choice(["sans", "serif", "gothic", "narrow", "book", "palatino",
-                                   "dejavu"])}  # fmt: skip
+                                   "dejavu"]),
+               "form": rng.choice(["B", "B", "A"]),
+               "foot_style": rng.choice(["columns", "columns", "lines"])}  # fmt: skip
     if kind in ("name_address_only", "letter", "multipage", "handwritten", "newsletter"):
         sender = rng.choice(customers)
         expected = sender
@@ -439,7 +444,16 @@ def make_case(rng, index, kind, partners, invoices):
             stranger.update(street=customer["street"], zip=customer["zip"], city=customer["city"])
             surname, trade = customer["name"].split()[:2]
             forms = FORMS_CZ if lang == "cs" else FORMS_DE
-            if rng.random() < 0.5:
+            alike = rng.random()
+            if alike < 0.25:
+                # a namesake: the customer's very name, in another town
+                draw = random.Random(20_000_000 + index)
+                other = rand_partner(draw, 0, czech=lang == "cs")
+                while other["city"] == customer["city"]:
+                    other = rand_partner(draw, 0, czech=lang == "cs")
+                stranger.update(name=customer["name"], street=other["street"], zip=other["zip"],
+                                city=other["city"])  # fmt: skip
+            elif alike < 0.6:
                 # another legal form (s.r.o. and spol. s r.o. are the same one)
                 same = (
                     {"s.r.o.", "spol. s r.o."}

@@ -328,6 +328,21 @@ class CrmScanDocument(models.Model):
                 "filing needs %(threshold)s%%.",
                 **args,
             ),
+            "other_writer": lambda: _(
+                "The letter names its writer %(writer)s, not the best match %(partner)s "
+                "(confidence %(score)s%%): a look-alike is never filed automatically.",
+                **args,
+            ),
+            "elsewhere": lambda: _(
+                "The letter gives another address than %(partner)s has (%(address)s): a "
+                "namesake or a move is not filed automatically (confidence %(score)s%%).",
+                **args,
+            ),
+            "runner_up": lambda: _(
+                "The letter also matches %(other)s: the best match, %(partner)s, has a "
+                "confidence of %(score)s%%; automatic filing needs %(threshold)s%%.",
+                **args,
+            ),
         }
         try:
             return texts[code]() if code in texts else code

@@ -27,20 +27,39 @@ class CrmScanDocument(models.Model):
             elif not doc.partner_id:
                 reason = ("no_partner", {})
             elif doc.score < threshold:
-                reason = (
-                    "low_confidence",
-                    {
-                        "partner": doc.partner_id.display_name,
-                        "score": round(doc.score * 100),
-                        "threshold": round(threshold * 100),
-                    },
-                )
+                reason = doc._low_confidence_reason(threshold)
             else:
                 doc._file(doc.partner_id, auto=True)
                 continue
             doc._write_processing(
                 {"state": "needs_review", "reason_code": reason[0], "reason_args": reason[1]}
             )
+
+    def _low_confidence_reason(self, threshold):
+        """Why the best match is not filed automatically, as (code, args): the letter names
+        another writer, gives another address, names a second partner as well, or says too
+        little."""
+        self.ensure_one()
+        args = {
+            "partner": self.partner_id.display_name,
+            "score": round(self.score * 100),
+            "threshold": round(threshold * 100),
+        }
+        suggestions = self.suggestion_ids.sorted("sequence")
+        top = suggestions.filtered(lambda s: s.partner_id == self.partner_id)[:1]
+        caps = {
+            e["kind"]: e["value"]
+            for e in top.evidence or []
+            if e["kind"] in ("conflict", "elsewhere")
+        }
+        if "conflict" in caps:
+            return "other_writer", dict(args, writer=caps["conflict"])
+        if "elsewhere" in caps:
+            return "elsewhere", dict(args, address=caps["elsewhere"])
+        others = suggestions - top
+        if others and self.score < top.score:
+            return "runner_up", dict(args, other=others[0].partner_id.display_name)
+        return "low_confidence", args
 
     def _file(self, partner, auto=False):
         """Link the document to the partner's chronicle (and to its invoice and mandate)

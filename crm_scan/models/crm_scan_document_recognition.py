@@ -36,31 +36,22 @@ class CrmScanDocument(models.Model):
         )
         ranked = matching.rank(items, writers, elsewhere)
         self.suggestion_ids.sudo().unlink()
-        suggestions = [
-            {
-                "document_id": self.id,
-                "partner_id": r["partner_id"],
-                "score": r["score"],
-                "sequence": index,
-                "evidence": [
-                    {k: e[k] for k in ("kind", "value", "weight", "zone") if k in e}
-                    for e in r["evidence"]
-                ]
-                + (
-                    [
-                        {
-                            "kind": "conflict",
-                            "value": ", ".join(analysis["party"]["writers"]),
-                            "weight": 0,
-                        }
+        self.env["crm.scan.suggestion"].sudo().create(
+            [
+                {
+                    "document_id": self.id,
+                    "partner_id": r["partner_id"],
+                    "score": r["score"],
+                    "sequence": index,
+                    "evidence": [
+                        {k: e[k] for k in ("kind", "value", "weight", "zone") if k in e}
+                        for e in r["evidence"]
                     ]
-                    if r["conflict"]
-                    else []
-                ),  # fmt: skip
-            }
-            for index, r in enumerate(ranked[:SUGGESTIONS])
-        ]
-        self.env["crm.scan.suggestion"].sudo().create(suggestions)
+                    + self._cap_evidence(r, analysis),
+                }
+                for index, r in enumerate(ranked[:SUGGESTIONS])
+            ]
+        )
         found = recognition.extract(text)
         recognized = {
             k: ([d.isoformat() for d in v] if k == "dates" else v)
@@ -89,6 +80,19 @@ class CrmScanDocument(models.Model):
             vals["document_type_id"] = self.env["crm.scan.document.type"]._classify(text).id
             vals["type_manual"] = False
         self._write_processing(vals)
+
+    def _cap_evidence(self, ranked, analysis):
+        """What keeps a ranked partner below the filing threshold, shown with its evidence
+        (weight 0): the letter names another writer; the letter gives another address."""
+        items = []
+        if ranked["conflict"]:
+            writers = ", ".join(analysis["party"]["writers"])
+            items.append({"kind": "conflict", "value": writers, "weight": 0})
+        if ranked["elsewhere"]:
+            partner = self.env["res.partner"].sudo().browse(ranked["partner_id"])
+            stored = ", ".join(filter(None, [partner.street, partner.zip, partner.city]))
+            items.append({"kind": "elsewhere", "value": stored, "weight": 0})
+        return items
 
     # ------------------------------------------------------------------ who we are
     def _own_partners(self):

@@ -33,6 +33,7 @@ class CrmScanSuggestion(models.Model):
             "own_document": self.env._("Our own document"),
             "name_text": self.env._("Name in the text (confirms)"),
             "conflict": self.env._("The letter names another writer"),
+            "elsewhere": self.env._("The letter gives another address than the partner's"),
             "iban": self.env._("IBAN"),
             "vat": self.env._("VAT id"),
             "registration": self.env._("Register number"),

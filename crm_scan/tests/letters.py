@@ -14,6 +14,7 @@ reads real ones.
 
 import io
 import random
+import time
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
@@ -32,6 +33,7 @@ FACES = {
     "script": (URW + "Z003-MediumItalic.otf", URW + "Z003-MediumItalic.otf"),
 }
 _FONTS = {}
+SCANNED = time.strptime("2026-12-01 09:30", "%Y-%m-%d %H:%M")
 
 # the recipient: the company of the database the letters are read in
 OUR_COMPANY = {
@@ -281,26 +283,32 @@ def letterhead(sheet, sender, rng, style):
     return 30
 
 
-def return_line(sheet, sender, lang):
+# where DIN 5008 puts the return line, the address field and the information block (mm
+# from the top): form B (a letterhead of 45 mm, the usual one) and form A (27 mm)
+FORMS = {"B": {"return": 47, "window": 53, "info": 50, "subject": 100},
+         "A": {"return": 31, "window": 37, "info": 32, "subject": 84}}  # fmt: skip
+
+
+def return_line(sheet, sender, lang, y=47):
     sep = TEXTS[lang]["return_sep"]
-    sheet.text(20, 47, sep.join([sender["name"], sender["street"], _zip_city(sender)]), size=7)
-    sheet.rule(50.5, 20, 100, width=1)
+    sheet.text(20, y, sep.join([sender["name"], sender["street"], _zip_city(sender)]), size=7)
+    sheet.rule(y + 3.5, 20, 100, width=1)
 
 
-def address_field(sheet, recipient_lines):
-    sheet.lines(20, 53, recipient_lines, size=11)
+def address_field(sheet, recipient_lines, y=53):
+    sheet.lines(20, y, recipient_lines, size=11)
 
 
-def info_block(sheet, items):
-    y = 50
+def info_block(sheet, items, y=50):
     for label, value in items:
         sheet.text(125, y, f"{label}:", size=8)
         sheet.text(160, y, str(value), size=8)
         y += 4.2
 
 
-def footer(sheet, sender, lang, identifiers):
-    """Columns of small print at the bottom: address, contact, bank, register."""
+def footer(sheet, sender, lang, identifiers, style="columns"):
+    """Columns of small print at the bottom: address, contact, bank, register; with
+    ``style`` "lines", the same centred in two or three lines, parts set apart by " · "."""
     words = TEXTS[lang]
     cols = [[sender["name"], sender["street"], _zip_city(sender)]]
     contact = []
@@ -328,6 +336,13 @@ def footer(sheet, sender, lang, identifiers):
         register.append(f"{words['managing']}: {sender.get('manager', 'J. Weber')}")
         cols.append(register)
     sheet.rule(272, 20, 190, width=1)
+    if style == "lines":
+        parts = [part for col in cols for part in col]
+        per_line = max(3, -(-len(parts) // 3))
+        for index in range(0, len(parts), per_line):
+            line = " · ".join(parts[index : index + per_line])
+            sheet.text(105, 274 + 3.2 * index / per_line, line, size=6.5, align="center")
+        return
     width = 170 / len(cols)
     for index, col in enumerate(cols):
         sheet.lines(20 + index * width, 274, col, size=7)
@@ -391,7 +406,9 @@ def recipient_lines(our, lang, attention=None):
 # ------------------------------------------------------------------ whole letters
 def letter_pages(kind, sender, lang, rng, our=None, identifiers=(), reference=None,
                  other="Nordstern Logistik GmbH", head_style="classic", face="sans",
-                 counterparty=None, document_number=None):  # fmt: skip
+                 counterparty=None, document_number=None, form="B",
+                 foot_style="columns", with_return_line=True, signed_with_name=True,
+                 attention=None, your_reference=None):  # fmt: skip
     """The pages (300 dpi, grey) of a letter of ``kind`` from ``sender`` to ``our``.
 
     :param identifiers: what the sender prints: 'number' (our debtor number for it, in
@@ -401,6 +418,12 @@ def letter_pages(kind, sender, lang, rng, our=None, identifiers=(), reference=No
     :param counterparty: for our own documents coming back: the customer they went to
     :param document_number: the invoice/order number printed on the document
     :param our: our company as in ``OUR_COMPANY`` (the default)
+    :param form: DIN 5008 form "B" (letterhead of 45 mm) or "A" (27 mm, everything higher)
+    :param foot_style: "columns" or "lines" (the footer centred, parts set apart by " · ")
+    :param with_return_line: False for a letter without the return line above the address
+    :param signed_with_name: False when the company's name is not under the signature
+    :param attention: one of our staff the letter is for ("z. Hd."), else drawn from ``rng``
+    :param your_reference: what the letter gives after "Ihr Zeichen", else drawn from ``rng``
     """
     our = OUR_COMPANY if our is None else our
     words = TEXTS[lang]
@@ -412,13 +435,15 @@ def letter_pages(kind, sender, lang, rng, our=None, identifiers=(), reference=No
         return _newsletter(sheet, sender, lang, rng, identifiers)
     if kind == "handwritten":
         return _handwritten(sender, lang, rng, identifiers, reference)
+    at = FORMS[form]
     letterhead(sheet, sender, rng, head_style)
-    return_line(sheet, sender, lang)
-    attention = rng.choice(our["staff"]) if rng.random() < 0.4 else None
-    address_field(sheet, recipient_lines(our, lang, attention))
-    info = [
-        (words["info"][0], f"{rng.choice('ABCDEFGH')}{rng.randint(10, 99)}/{rng.randint(1, 9)}")
-    ]
+    if with_return_line:
+        return_line(sheet, sender, lang, at["return"])
+    drawn = rng.choice(our["staff"]) if rng.random() < 0.4 else None
+    attention = attention or drawn
+    address_field(sheet, recipient_lines(our, lang, attention), at["window"])
+    drawn = f"{rng.choice('ABCDEFGH')}{rng.randint(10, 99)}/{rng.randint(1, 9)}"
+    info = [(words["info"][0], your_reference or drawn)]
     signer = sender.get("contact") or "Hans Weber"
     info.append((words["contact"], signer))
     if "phone" in identifiers:
@@ -430,12 +455,12 @@ def letter_pages(kind, sender, lang, rng, our=None, identifiers=(), reference=No
     if "number_yours" in identifiers:
         info.append((words["number_yours"], reference))
     info.append((words["info"][3], _date(rng)))
-    info_block(sheet, info)
+    info_block(sheet, info, at["info"])
     subject_kind = {"invoice": "invoice", "order": "order", "multipage": "letter"}.get(
         kind, "letter"
     )
     subject = rng.choice(words["subjects"][subject_kind])
-    y = 100
+    y = at["subject"]
     if kind in ("invoice", "order") and document_number:
         label = words["invoice_no"] if kind == "invoice" else words["order_no"]
         subject = f"{subject} - {label} {document_number}"
@@ -463,8 +488,8 @@ def letter_pages(kind, sender, lang, rng, our=None, identifiers=(), reference=No
         y = body(
             sheet, 25, [p.format(date=_date(rng), other=other) for p in words["paragraphs"][:2]]
         )
-    signature(sheet, y + 4, lang, sender, signer)
-    footer(sheet, sender, lang, identifiers)
+    signature(sheet, y + 4, lang, sender, signer, with_company=signed_with_name)
+    footer(sheet, sender, lang, identifiers, foot_style)
     pages.append(sheet.image)
     return pages
 
@@ -569,7 +594,9 @@ def scan(pages, rng, dpi=None):
             image = _noise(image, rng, 0.002)
         out_pages.append(image.convert("RGB"))
     out = io.BytesIO()
-    out_pages[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=out_pages[1:])
+    # a fixed date: the same letter gives the same file (bench/scan_recognition.py's OCR cache)
+    out_pages[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=out_pages[1:],
+                      creationDate=SCANNED, modDate=SCANNED)  # fmt: skip
     return out.getvalue(), f"scan {dpi} dpi"
 
 

@@ -86,6 +86,9 @@ class TestScanDocument(ScanCommon):
         doc = self.upload([("brief.png", data)], user=self.user, process_now=True)
         self.assertEqual(doc.state, "needs_review", doc.failure_reason)
         self.assertLess(doc.score, 0.8)
+        # the reason says why: the letter gives another address than the customer's
+        self.assertEqual(doc.reason_code, "elsewhere", doc.failure_reason)
+        self.assertIn(self.customer.zip, doc.failure_reason)
         self.assertEqual(doc.document_type_id.code, "letter")
         suggested = doc.suggestion_ids.partner_id
         self.assertIn(self.customer, suggested)
@@ -101,6 +104,39 @@ class TestScanDocument(ScanCommon):
         self.assertEqual(doc.chronicle_entry_id.partner_id, self.customer)
         with self.assertRaises(UserError):
             doc.action_retry()
+
+    def test_review_reason_says_why(self):
+        """The reason the review queue shows names what keeps the best match from being
+        filed: another writer named, another address given, a second partner, or just
+        too little evidence."""
+        conflict = {"kind": "conflict", "value": "Müller Bau OHG", "weight": 0}
+        elsewhere = {"kind": "elsewhere", "value": "Lindenweg 12, 80331, München", "weight": 0}
+        address = {"kind": "address", "value": "Lindenweg 12", "weight": 0.6}
+        name = {"kind": "name", "value": "Müller Bau GmbH", "weight": 0.75}
+        cases = [
+            ([address, conflict], 0.5, False, "other_writer", "Müller Bau OHG"),
+            ([name, elsewhere], 0.7, False, "elsewhere", "80331"),
+            ([name], 0.6, True, "runner_up", "Müller Bau KG"),
+            ([name], 0.75, False, "low_confidence", "75%"),
+        ]
+        for evidence, score, runner_up, code, shown in cases:
+            with self.subTest(code=code):
+                attachment = self.env["ir.attachment"].create({"name": "r.png", "raw": b"\x89PNG"})
+                doc = self.make_documents(
+                    {"name": code, "attachment_id": attachment.id, "state": "processing",
+                     "partner_id": self.customer.id, "score": score}
+                )  # fmt: skip
+                suggestions = [{"document_id": doc.id, "partner_id": self.customer.id,
+                                "score": 0.75, "sequence": 0, "evidence": evidence}]  # fmt: skip
+                if runner_up:
+                    suggestions.append(dict(suggestions[0], partner_id=self.lookalike.id,
+                                            score=0.7, sequence=1, evidence=[name]))  # fmt: skip
+                self.env["crm.scan.suggestion"].create(suggestions)
+                doc._auto_file()
+                self.assertEqual(doc.state, "needs_review")
+                self.assertEqual(doc.reason_code, code)
+                self.assertIn(shown, doc.failure_reason)
+                self.assertIn("Müller Bau GmbH", doc.failure_reason)
 
     def test_manual_type_override(self):
         doc = self.upload([("brief.png", self.letter_png())])

@@ -180,6 +180,19 @@ class TestMatching(BaseCase):
         self.assertLessEqual(capped[0]["score"], matching.CONFLICT_CAP)
         # a confirming piece alone names nobody
         self.assertEqual(matching.rank([matching.evidence(2, "number_token", "4711")]), [])
+        # a partner the letter places at another address: capped, and said so
+        elsewhere = matching.rank(items, elsewhere={1})
+        self.assertTrue(elsewhere[0]["elsewhere"])
+        self.assertLessEqual(elsewhere[0]["score"], matching.ELSEWHERE_CAP)
+        self.assertFalse(free[0]["elsewhere"])
+
+    def test_our_people_taken_out_of_a_name(self):
+        ours = ["Sabine Krause", "Elbtal Handel GmbH"]
+        self.assertEqual(matching.without_names("Sabine Krause Hans Weber", ours), "Hans Weber")
+        self.assertEqual(matching.without_names("SABINE KRAUSE", ours), "")
+        # every word of the name must stand there; a customer named like a part stays
+        self.assertEqual(matching.without_names("Krause Bau GmbH", ours), "Krause Bau GmbH")
+        self.assertEqual(matching.without_names("Elbtal Bau GmbH", ours), "Elbtal Bau GmbH")
 
 
 @tagged("post_install", "-at_install")
@@ -427,6 +440,35 @@ class TestLayout(BaseCase):
         self.assertEqual(analysis["direction"], letter.OUTGOING)
         self.assertIn("Müller Bau GmbH", analysis["party"]["names"])
         self.assertEqual(analysis["invoices"], [["INV/2026/00012", "own_document"]])
+
+    def test_letter_to_us_with_a_misread_address_field(self):
+        """A fax in standard resolution: OCR reads the address field so badly that only
+        "01099 Dresden" is left of it, and our name lands in the head beside the writer's
+        letterhead (as in bench/scan_recognition.py, seed 11). Our postcode and town in the
+        address field, and another company's name in the head, say the letter is to us,
+        not our own document come back."""
+        items = [
+            (240, 140, "HOFMANN METALLBAU GMBH & Co. KG"),
+            (240, 300, "Hofmann Metallbau GmbH & Co. KG · Mühlenweg 81 · 20427 Hamburg"),
+            (240, 600, "-Elbtal Handel GmbH. N"),
+            (1480, 600, "Telefon: +49 40 2342587"),
+            (240, 700, "Königsbrücker Straße. nn"),
+            (240, 900, "01099 Dresden 2"),
+            (240, 960, "a"),
+            (290, 1400, "Reklamation Lieferung"),
+            (240, 3250, "Hofmann Metallbau GmbH & Co. KG · Mühlenweg 81 · 20427 Hamburg"),
+        ]
+        own = {key: set() for key in ("ibans", "vats", "registrations", "phones", "emails",
+                                      "domains")}  # fmt: skip
+        own.update(names=["Elbtal Handel GmbH"], staff=[],
+                   addresses=[("Königsbrücker Straße 96", "01099", "Dresden")])  # fmt: skip
+        analysis = letter.analyse(
+            "\n".join(t for _x, _y, t in items),
+            [{"page": 1, "size": [2480, 3508], "words": _words(items)}],
+            own,
+        )
+        self.assertEqual(analysis["direction"], letter.INCOMING)
+        self.assertIn("HOFMANN METALLBAU GMBH & Co. KG", analysis["party"]["writers"])
 
 
 @tagged("post_install", "-at_install")

@@ -31,7 +31,8 @@ NO_LAYOUT = "text"
 def _own_in(text, own, zone_candidates, address=False):
     """Whether a zone shows us: one of our names, two of our identifiers or, with
     ``address``, our address or one of our staff (the address field: "z. Hd. Frau
-    Krause", our street and postcode)."""
+    Krause", our street, our postcode and town: two parts of our address are enough, OCR
+    garbles the others)."""
     for candidate in zone_candidates:
         if any(matching.name_similarity(name, candidate) >= 0.85 for name in own["names"]):
             return True
@@ -42,7 +43,7 @@ def _own_in(text, own, zone_candidates, address=False):
     if address:
         norm = matching.normalize_address_text(text)
         for street, zip_code, city in own.get("addresses", ()):
-            if matching.address_similarity(norm, street, zip_code, city) >= 0.8:
+            if matching.address_similarity(norm, street, zip_code, city) >= 0.6:
                 return True
     found = recognition.extract(text)
     hits = (
@@ -80,18 +81,23 @@ def _without_ours(found, own):
 
 def _names(candidates, own):
     """Name candidates that are neither our names nor our staff (nor a line that starts
-    with our name: "Elbtal Handel GmbH Großhandel für Bau")."""
+    with our name: "Elbtal Handel GmbH Großhandel für Bau"); our names and staff standing
+    within a candidate are taken out of it ("Ihr Zeichen: Sabine Krause" read together
+    with the contact person under it)."""
     kept = []
+    people = own["names"] + own["staff"]
 
     def ours(text):
-        return any(
-            matching.name_similarity(name, text) >= 0.85 for name in own["names"] + own["staff"]
-        )
+        return any(matching.name_similarity(name, text) >= 0.85 for name in people)
 
     for candidate in candidates:
         prefix = matching.company_prefix(candidate)
         if ours(candidate) or (prefix and ours(prefix)):
             continue
+        candidate = matching.without_names(candidate, people)
+        if sum(c.isalpha() for c in candidate) < 4:
+            continue
+        prefix = matching.company_prefix(candidate)
         for text in (candidate, prefix):
             if text and text not in kept:
                 kept.append(text)
@@ -127,7 +133,17 @@ def analyse(text, pages, own):
             zones.get(layout.WINDOW, ""), own, candidates[layout.WINDOW], address=True
         )
         window = zones.get(layout.WINDOW)
-        direction = OUTGOING if window and ours_outside and not ours_in_window else INCOMING
+        # our own document: our letterhead or footer, another party in the address field,
+        # and no other company's name in the head (a letter to us whose address field OCR
+        # read badly shows our name in the head too, beside the writer's letterhead)
+        others_in_head = [
+            name for name in _names(candidates[layout.HEAD], own) if matching.is_company_name(name)
+        ]
+        direction = (
+            OUTGOING
+            if window and ours_outside and not ours_in_window and not others_in_head
+            else INCOMING
+        )
         if direction == OUTGOING:
             party_zones = {layout.WINDOW}
         elif ours_in_window:

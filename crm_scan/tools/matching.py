@@ -205,6 +205,38 @@ def name_similarity(partner_name, text):
     return round(similarity, 4)
 
 
+def _word_key(word):
+    return re.sub(r"[^\w&]", "", normalize(word))
+
+
+def without_names(text, names):
+    """``text`` without the words of each of ``names`` that stands in it whole (every word
+    of the name, OCR slips allowed): "Sabine Krause Hans Weber" without our employee
+    Sabine Krause is "Hans Weber"."""
+    words = text.split()
+    keys = [_word_key(word) for word in words]
+    dropped = set()
+    for name in names:
+        tokens = [key for key in map(_word_key, name.split()) if key]
+        hits = []
+        for token in tokens:
+            index = next(
+                (
+                    i
+                    for i, key in enumerate(keys)
+                    if key and i not in dropped and i not in hits
+                    and _token_similarity(token, key) >= TOKEN_MATCH
+                ),
+                None,
+            )  # fmt: skip
+            if index is None:
+                break
+            hits.append(index)
+        else:
+            dropped.update(hits)
+    return " ".join(word for i, word in enumerate(words) if i not in dropped)
+
+
 def company_prefix(text):
     """The start of a string up to and with its legal form ("Müller Bau GmbH Lindenweg 12
     80331 München" -> "Müller Bau GmbH"), or None."""
@@ -292,7 +324,8 @@ def rank(items, writers=None, elsewhere=()):
     :param elsewhere: ids of partners whose address is not the one the letter gives for
         its writer: capped (``ELSEWHERE_CAP``) unless an identifier that moves with a
         company names them (a namesake in another town is not the customer)
-    :return: list of {"partner_id", "score", "evidence": [...], "conflict"} best first;
+    :return: list of {"partner_id", "score", "evidence": [...], "conflict", "elsewhere"}
+        best first;
         for each kind only the strongest piece of a partner counts
     """
     by_partner = {}
@@ -316,7 +349,8 @@ def rank(items, writers=None, elsewhere=()):
         conflict = writers is not None and partner_id not in writers and "own_document" not in kinds
         if conflict:
             score = min(score, CONFLICT_CAP)
-        if partner_id in elsewhere and not MOVES_WITH & set(kinds):
+        placed_elsewhere = partner_id in elsewhere and not MOVES_WITH & set(kinds)
+        if placed_elsewhere:
             score = min(score, ELSEWHERE_CAP)
         ranked.append(
             {
@@ -324,6 +358,7 @@ def rank(items, writers=None, elsewhere=()):
                 "score": round(score, 4),
                 "evidence": sorted(counted, key=lambda i: -i["weight"]),
                 "conflict": conflict,
+                "elsewhere": placed_elsewhere,
             }
         )
     ranked = [r for r in ranked if r["evidence"]]

@@ -44,8 +44,10 @@ registry.category("web_tour.tours").add("crm_scan_tour", {
             run: "click",
         },
         {
+            content: "the customer's form, with all the suite's tabs: slow on a busy machine",
             trigger: ".o_form_view .o_notebook a[name=crm_chronicle]",
             run: "click",
+            timeout: 30000,
         },
         {
             content: "the scan is in the customer's chronicle",
