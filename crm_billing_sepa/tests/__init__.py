@@ -19,3 +19,5 @@ from . import test_billing_isdoc
 from . import test_billing_einvoice_download
 from . import test_fastpath
 from . import test_fastpath_fallback
+from . import test_billing_einvoice_import_template
+from . import test_flows_on_charts
