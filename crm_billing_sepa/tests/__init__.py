@@ -21,3 +21,4 @@ from . import test_fastpath
 from . import test_fastpath_fallback
 from . import test_billing_einvoice_import_template
 from . import test_flows_on_charts
+from . import test_billing_einvoice_tour

@@ -5,3 +5,4 @@ from . import test_route
 from . import test_security
 from . import test_tools
 from . import test_ui
+from . import test_demo_positions
