@@ -2,7 +2,7 @@ import {registry} from "@web/core/registry";
 
 /**
  * A German or Czech office makes a customer, invoices its services from the customer
- * record, posts the invoice and downloads its e-invoice; the suite's screens speak the
+ * record, posts the invoice and finds its e-invoice download; the suite's screens speak the
  * user's language (the labels checked are the translated ones).
  */
 function einvoiceTour(texts) {
@@ -99,9 +99,10 @@ function einvoiceTour(texts) {
             run: "click",
         },
         {
-            content: "download the e-invoice",
+            // clicking it starts the download (a page unload for the tour): the test
+            // downloads the same URL as this user and validates the file
+            content: "the e-invoice download is offered",
             trigger: `.dropdown-menu .o_menu_item:contains(${texts.einvoice})`,
-            run: "click",
         },
     ];
 }
