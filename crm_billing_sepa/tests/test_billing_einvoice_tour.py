@@ -41,6 +41,7 @@ class TourMixin:
         url = invoice.with_user(user).action_crm_einvoice_download(kind)["url"]
         response = self.url_open(url)
         self.assertEqual(response.status_code, 200)
+        self.addCleanup(einvoice_validator.ValidatorProcess.close)  # no child left behind
         report = einvoice_validator.ValidatorProcess.get().validate(response.content)
         self.assertFalse(report.errors, str(report))
         return partner, invoice, report

@@ -32,10 +32,6 @@ function einvoiceTour(texts) {
             run: "click",
         },
         {
-            trigger: '.o_field_widget[name="vat"] input',
-            run: `edit ${texts.vat}`,
-        },
-        {
             content: "the services tab, in the user's language",
             trigger: `a.nav-link[name="sales_purchases"]`,
             run: "click",
@@ -115,7 +111,6 @@ registry.category("web_tour.tours").add("crm_einvoice_tour_de", {
             zip: "09548",
             city: "Seiffen",
             country: "Germany",
-            vat: "DE129273398",
             product: "Wartung Heizungsanlage",
             service: "Heizung gewartet",
             invoiceServices: "Leistungen abrechnen",
@@ -132,7 +127,6 @@ registry.category("web_tour.tours").add("crm_einvoice_tour_cs", {
             zip: "301 00",
             city: "Plzeň",
             country: "Czech",
-            vat: "CZ49240901",
             product: "Servis obráběcího stroje",
             service: "Seřízení soustruhu",
             invoiceServices: "Vyfakturovat služby",
