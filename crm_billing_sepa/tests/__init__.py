@@ -20,3 +20,6 @@ from . import test_billing_einvoice_download
 from . import test_fastpath
 from . import test_fastpath_fallback
 from . import test_sepa_mandate_form_text
+from . import test_billing_einvoice_import_template
+from . import test_flows_on_charts
+from . import test_billing_einvoice_tour

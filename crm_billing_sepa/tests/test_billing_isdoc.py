@@ -135,6 +135,27 @@ class TestIsdoc(AccountTestInvoicingCommon):
             round(__import__("decimal").Decimal(str(move.amount_total)), 2),
         )
 
+    def test_facturx_of_the_czech_company_passes_en16931(self):
+        """The ZUGFeRD/Factur-X CII (profile EN 16931) of the Czech company's invoices and
+        credit notes, in CZK and in euros, passes XSD and the EN 16931 rules with no error
+        and no warning (the XRechnung rules are German and not applied)."""
+        invoice = self._invoice()
+        euro = self.env.ref("base.EUR")
+        euro.active = True
+        moves = (
+            invoice | self._invoice(currency=euro) | invoice._reverse_moves([{"ref": "Dobropis"}])
+        )
+        moves.filtered(lambda m: m.state == "draft").action_post()
+        failures = []
+        for move in moves:
+            self.assertEqual(move._crm_einvoice_kinds(), ["isdoc", "facturx"])
+            document = move._crm_einvoice_xml("facturx")
+            report = self.validator.validate(document["content"], xrechnung=False)
+            self.assertEqual(report.syntax, "cii")
+            if report.findings or document["errors"]:
+                failures.append(f"{move.name}: {document['errors']}\n{report}")
+        self.assertFalse(failures, "\n".join(failures))
+
     def test_credit_note_positive_with_original_invoice(self):
         invoice = self._invoice()
         refund = invoice._reverse_moves([{"ref": "Dobropis"}])

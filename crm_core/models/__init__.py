@@ -3,6 +3,7 @@ from . import crm_partner_role
 from . import crm_partner_class
 from . import crm_abc_analysis
 from . import res_company
+from . import res_lang
 from . import res_partner
 from . import res_partner_number
 from . import res_partner_classification

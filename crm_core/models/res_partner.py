@@ -13,6 +13,7 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        self._crm_set_country_lang(vals_list)
         if any("crm_class_id" in vals for vals in vals_list):
             self._crm_check_class_access()
             for vals in vals_list:
@@ -41,6 +42,45 @@ class ResPartner(models.Model):
         if vals.get("customer_rank") or vals.get("supplier_rank"):
             self._crm_assign_numbers_by_rank()
         return result
+
+    # ------------------------------------------------------------------------------------------
+    # The language of a new partner: its country's when none is given
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _crm_set_country_lang(self, vals_list):
+        """A new partner without a language and without a parent (a contact takes its
+        parent's, as in Odoo) gets the language of its country when exactly one active
+        language belongs to that country (DE: de_DE, CZ: cs_CZ; none for Switzerland with
+        three). Every path creates through here: the form, imports, vCard and CardDAV, RPC."""
+        langs = None
+        for vals in vals_list:
+            if vals.get("lang") or vals.get("parent_id") or not vals.get("country_id"):
+                continue
+            if langs is None:
+                langs = self._crm_country_langs()
+            country = self.env["res.country"].browse(vals["country_id"])
+            if lang := langs.get(country.code):
+                vals["lang"] = lang
+
+    @api.model
+    def _crm_country_langs(self):
+        """{country code: the one active language of that country}, from the language codes
+        (de_DE, cs_CZ); cached by Odoo (get_installed), no query."""
+        codes = {}
+        for code, _name in self.env["res.lang"].get_installed():
+            country = code.partition("@")[0].rpartition("_")[2]
+            if country:
+                codes.setdefault(country.upper(), []).append(code)
+        return {country: found[0] for country, found in codes.items() if len(found) == 1}
+
+    @api.onchange("country_id")
+    def _onchange_country_id_crm_lang(self):
+        """In the form of a new partner: the language follows the country (the same rule as
+        create; a language chosen after the country stays)."""
+        if self._origin.id or self.parent_id or not self.country_id:
+            return
+        if lang := self._crm_country_langs().get(self.country_id.code):
+            self.lang = lang
 
     # ------------------------------------------------------------------------------------------
     # Messages about bank accounts: created in a batch

@@ -36,6 +36,28 @@ class TestDemoData(TransactionCase):
         classes = set(companies.filtered("customer_rank").mapped("crm_class_id.name"))
         self.assertEqual(classes, {"A", "B", "C"})
 
+    def test_customer_list_shows_the_story(self):
+        """The customer list opens on the story's customers: Odoo's own demo contacts (the
+        US furniture dealers of the base demo) are archived."""
+        if not self.env.ref("crm_core.res_partner_demo_01", raise_if_not_found=False):
+            self.skipTest("installed without demo data")
+        Partner = self.env["res.partner"]
+        # the list's first page, in the list's order (res.partner's _order)
+        first = Partner.search([("is_company", "=", True), ("parent_id", "=", False)], limit=15)
+        xmlids = first.get_external_id()
+        odoo_demo = first.filtered(lambda p: xmlids[p.id].startswith("base.res_partner_"))
+        self.assertFalse(odoo_demo.mapped("name"), "Odoo's demo contacts among the first")
+        self.assertIn(self.env.ref("crm_core.res_partner_demo_06"), first)  # Autohaus Becker
+        base_demo = self.env["ir.model.data"].search(
+            [
+                ("module", "=", "base"),
+                ("model", "=", "res.partner"),
+                ("name", "=like", "res_partner_%"),
+            ]
+        )
+        self.assertTrue(base_demo)
+        self.assertFalse(Partner.browse(base_demo.mapped("res_id")).filtered("active"))
+
     def test_demo_is_data_not_a_model(self):
         """The demo data are data files: no demo loader in a production database."""
         self.assertNotIn("crm.core.demo", self.env)

@@ -52,6 +52,8 @@ class TestCrmReports(AccountTestInvoicingCommon, HttpCase):
                 "country_id": cls.env.ref("base.de").id,
                 "phone": "+49 30 1234567",
                 "email": "info@mueller-soehne.example",
+                # reads English (a German address alone would give German, issue 18)
+                "lang": "en_US",
                 "customer_rank": 1,
                 "category_id": [(0, 0, {"name": "Stammkunde"})],
                 "bank_ids": [(0, 0, {"acc_number": "DE89 3704 0044 0532 0130 00"})],
@@ -101,6 +103,7 @@ class TestCrmReports(AccountTestInvoicingCommon, HttpCase):
                 "zip": "110 00",
                 "street": "Václavské náměstí 1",
                 "country_id": cls.env.ref("base.cz").id,
+                "lang": "en_US",  # (a Czech address alone would give Czech, issue 18)
             }
         )
 

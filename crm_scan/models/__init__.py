@@ -5,6 +5,7 @@ from . import (
     crm_scan_document_processing,
     crm_scan_document_recognition,
     crm_scan_document_filing,
+    crm_scan_document_einvoice,
     crm_scan_suggestion,
     ir_attachment,
     res_partner,

@@ -22,6 +22,7 @@ FILE_KINDS = [
     ("png", "PNG"),
     ("jpeg", "JPEG"),
     ("tiff", "TIFF"),
+    ("xml", "XML (e-invoice)"),
     ("other", "Other"),
 ]
 MANDATE_MODEL = "crm.sepa.mandate"
@@ -323,6 +324,18 @@ class CrmScanDocument(models.Model):
                 **args,
             ),
             "no_partner": lambda: _("No customer was recognised on the document."),
+            "einvoice_no_partner": lambda: _(
+                "The e-invoice became the draft vendor bill %(bill)s, but its supplier is "
+                "not among the partners (by VAT id, Peppol address, name, e-mail, phone or "
+                "IBAN): choose it here and on the bill.",
+                **args,
+            ),
+            "einvoice_new_partner": lambda: _(
+                "The e-invoice became the draft vendor bill %(bill)s of the new supplier "
+                "%(partner)s, made from the e-invoice's data (no partner had its VAT id, "
+                "name, e-mail, phone or IBAN): check it, or choose the right one.",
+                **args,
+            ),
             "low_confidence": lambda: _(
                 "The best match, %(partner)s, has a confidence of %(score)s%%; automatic "
                 "filing needs %(threshold)s%%.",
@@ -364,6 +377,7 @@ class CrmScanDocument(models.Model):
             "rtf": _("an RTF document"),
             "html": _("an HTML page"),
             "text": _("a text file"),
+            "xml": _("an XML file that is no e-invoice Odoo can read"),
         }.get(what, _("of an unknown format"))
 
     @api.depends("suggestion_ids", "partner_id")

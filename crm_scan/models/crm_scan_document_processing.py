@@ -63,6 +63,10 @@ class CrmScanDocument(models.Model):
         """OCR the next pages of this document; when all are done, recognise and file.
         Any failure marks the document failed with the reason; it never raises."""
         self.ensure_one()
+        # an e-invoice is read from its XML, not by OCR (outside the savepoint below:
+        # Odoo's document import commits)
+        if not self.pages_done and self._import_einvoice():
+            return
         lang = self._get_languages()
         limits = self._get_limits()
         try:

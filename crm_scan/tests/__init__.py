@@ -9,4 +9,5 @@ from . import (
     test_state,
     test_database,
     test_recognition,
+    test_einvoice_intake,
 )

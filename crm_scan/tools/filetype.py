@@ -14,6 +14,7 @@ KINDS = {
 }
 MIMETYPES = {
     "pdf": "application/pdf",
+    "xml": "application/xml",
     "png": "image/png",
     "jpeg": "image/jpeg",
     "tiff": "image/tiff",
@@ -33,16 +34,32 @@ OTHERS = [
 
 
 def detect_kind(data):
-    """'pdf', 'png', 'jpeg', 'tiff' from the file's first bytes, or None."""
+    """'pdf', 'png', 'jpeg', 'tiff' from the file's first bytes, 'xml' for an XML document
+    (an e-invoice: XRechnung, CII, ISDOC; read without OCR), or None."""
     head = (data or b"")[:1024]
     for magic, kind in KINDS.items():
         if head.startswith(magic):
             return kind
+    if is_xml(head):
+        return "xml"
     if any(head.startswith(magic) for magic, _what in OTHERS):
         return None  # an archive or document that merely contains a PDF
     if b"%PDF-" in head:  # some scanners put bytes before the header
         return "pdf"
     return None
+
+
+def is_xml(head):
+    """An XML document (not HTML): the declaration or a root element first, after a byte
+    order mark and white space."""
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if text.startswith(b"<?xml"):
+        return b"<html" not in text.lower()
+    return (
+        text[:1] == b"<"
+        and text[1:2].isalpha()
+        and not text[:5].lower().startswith((b"<html", b"<head", b"<body"))
+    )
 
 
 def identify(data):

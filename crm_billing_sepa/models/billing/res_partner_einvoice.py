@@ -81,6 +81,28 @@ class ResPartner(models.Model):
                 partner.commercial_partner_id._crm_einvoice_missing_list()
             )
 
+    @api.model
+    def get_import_templates(self):
+        """The customer import template with the e-invoice columns (format, Peppol address,
+        public authority, Leitweg-ID / buyer reference, order reference), next to crm_core's
+        template without them."""
+        return super().get_import_templates() + [
+            {
+                "label": self.env._(
+                    "Import Template for Customers with E-Invoice Settings (CRM Suite, Excel)"
+                ),
+                "template": "/crm_billing_sepa/static/xls/"
+                "crm_customers_einvoice_import_template.xlsx",
+            },
+            {
+                "label": self.env._(
+                    "Import Template for Customers with E-Invoice Settings (CRM Suite, CSV)"
+                ),
+                "template": "/crm_billing_sepa/static/xls/"
+                "crm_customers_einvoice_import_template.csv",
+            },
+        ]
+
     def _crm_einvoice_xrechnung(self):
         """Whether this customer gets XRechnung e-invoices: a public authority (required by
         law since 2020), or XRechnung chosen as its e-invoice format."""
