@@ -30,3 +30,4 @@ from . import test_crm_abc_fastpath
 from . import test_crm_identifier_kinds
 from . import test_crm_partner_import
 from . import test_ux_views
+from . import test_first_steps
