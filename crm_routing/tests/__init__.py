@@ -7,3 +7,4 @@ from . import test_route_sheet_text
 from . import test_security
 from . import test_tools
 from . import test_ui
+from . import test_ui_sizes
