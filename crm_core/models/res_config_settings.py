@@ -9,7 +9,7 @@ class ResConfigSettings(models.TransientModel):
 
     _inherit = "res.config.settings"
 
-    crm_step_roles_done = fields.Boolean(compute="_compute_crm_step_roles_done")
+    crm_step_roles_done = fields.Boolean("User Roles Given", compute="_compute_crm_step_roles_done")
 
     # ------------------------------------------------------------------------------------------
     # User roles: done when a user other than the administrators has one

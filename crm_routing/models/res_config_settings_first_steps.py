@@ -6,7 +6,9 @@ class ResConfigSettings(models.TransientModel):
 
     _inherit = "res.config.settings"
 
-    crm_step_geocoder_done = fields.Boolean(compute="_compute_crm_step_geocoder_done")
+    crm_step_geocoder_done = fields.Boolean(
+        "Geocoder Working", compute="_compute_crm_step_geocoder_done"
+    )
 
     @api.depends("company_id")
     def _compute_crm_step_geocoder_done(self):

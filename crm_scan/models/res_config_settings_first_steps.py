@@ -7,7 +7,9 @@ class ResConfigSettings(models.TransientModel):
 
     _inherit = "res.config.settings"
 
-    crm_step_scan_intake_done = fields.Boolean(compute="_compute_crm_step_scan_intake_done")
+    crm_step_scan_intake_done = fields.Boolean(
+        "Scan Intake Set", compute="_compute_crm_step_scan_intake_done"
+    )
 
     @api.depends("company_id")
     def _compute_crm_step_scan_intake_done(self):

@@ -10,3 +10,4 @@ from . import (
     test_database,
     test_recognition,
 )
+from . import test_ui_sizes

@@ -6,7 +6,9 @@ class ResConfigSettings(models.TransientModel):
 
     _inherit = "res.config.settings"
 
-    crm_step_fritzbox_done = fields.Boolean(compute="_compute_crm_step_fritzbox_done")
+    crm_step_fritzbox_done = fields.Boolean(
+        "Fritz!Box Connected", compute="_compute_crm_step_fritzbox_done"
+    )
 
     @api.depends("company_id")
     def _compute_crm_step_fritzbox_done(self):

@@ -7,7 +7,9 @@ class ResConfigSettings(models.TransientModel):
 
     _inherit = "res.config.settings"
 
-    crm_step_bank_done = fields.Boolean(compute="_compute_crm_step_bank_done")
+    crm_step_bank_done = fields.Boolean(
+        "Bank and Creditor Identifier Set", compute="_compute_crm_step_bank_done"
+    )
 
     @api.depends("company_id")
     def _compute_crm_step_bank_done(self):
