@@ -26,6 +26,7 @@
         "wizards/crm_sepa_debit_wizard_views.xml",
         "wizards/crm_sepa_return_wizard_views.xml",
         "wizards/crm_sepa_camt_import_views.xml",
+        "views/res_config_settings_first_steps_views.xml",
         "views/menus.xml",
         "security/crm_billing_service_security.xml",
         "report/crm_dunning_letter_report.xml",

@@ -16,6 +16,7 @@
         "views/crm_partner_number_views.xml",
         "views/res_partner_views.xml",
         "views/menus.xml",
+        "views/res_config_settings_views.xml",
         "security/crm_core_classification_security.xml",
         "data/crm_partner_role_data.xml",
         "data/ir_cron_data.xml",

@@ -26,6 +26,7 @@
         "views/res_config_settings_views.xml",
         "wizards/crm_route_plan_views.xml",
         "wizards/crm_route_visit_views.xml",
+        "views/res_config_settings_first_steps_views.xml",
         "views/menus.xml",
     ],
     "demo": ["demo/crm_routing_demo.xml"],

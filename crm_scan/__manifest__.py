@@ -23,6 +23,7 @@
         "views/crm_scan_document_type_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_config_settings_first_steps_views.xml",
         "views/menus.xml",
     ],
     "demo": ["demo/crm_scan_demo.xml", "demo/crm_scan_story_demo.xml"],

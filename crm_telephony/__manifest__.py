@@ -19,6 +19,7 @@
         "views/res_partner_views.xml",
         "views/crm_chronicle_entry_views.xml",
         "views/res_users_views.xml",
+        "views/res_config_settings_first_steps_views.xml",
         "views/menus.xml",
     ],
     "demo": ["demo/crm_telephony_demo.xml", "demo/crm_telephony_story_demo.xml"],

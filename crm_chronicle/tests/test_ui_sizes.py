@@ -1,4 +1,5 @@
-"""Today's resubmissions at desktop, iPad and phone size (issue 20)."""
+"""The daily chronicle work at desktop, iPad and phone size (issue 20): today's
+resubmissions, a visit logged with a resubmission."""
 
 from odoo.tests import HttpCase, tagged
 
@@ -31,18 +32,31 @@ class TodayTourMixin:
         )
 
 
+class VisitTourMixin:
+    def test_visit_tour(self):
+        partner = self.env["res.partner"].create(
+            {"name": "Besuch Kunde GmbH", "is_company": True, "customer_rank": 1}
+        )
+        self.start_tour(f"/odoo/contacts/{partner.id}", "crm_chronicle_visit_tour", login="admin")
+        entry = self.env["crm.chronicle.entry"].search([("partner_id", "=", partner.id)])
+        self.assertEqual(entry.name, "Visit: new catalogue shown")
+        self.assertEqual(entry.type_id.code, "visit")
+        self.assertEqual(entry.state, "open")
+        self.assertEqual(entry.resubmission_ids.user_id, self.env.ref("base.user_admin"))
+
+
 @tagged("post_install", "-at_install")
-class TestTodayDesktop(TodayTourMixin, HttpCase):
+class TestTodayDesktop(TodayTourMixin, VisitTourMixin, HttpCase):
     browser_size = "1440x900"
 
 
 @tagged("post_install", "-at_install")
-class TestTodayTablet(TodayTourMixin, HttpCase):
+class TestTodayTablet(TodayTourMixin, VisitTourMixin, HttpCase):
     browser_size = "1024x768"
     touch_enabled = True
 
 
 @tagged("post_install", "-at_install")
-class TestTodayPhone(TodayTourMixin, HttpCase):
+class TestTodayPhone(TodayTourMixin, VisitTourMixin, HttpCase):
     browser_size = "390x844"
     touch_enabled = True

@@ -35,3 +35,4 @@ from . import res_partner_bank_identifier
 from . import crm_partner_import_mapping
 from . import res_partner_formats
 from . import crm_turn
+from . import res_config_settings

@@ -485,6 +485,26 @@ class CrmRoute(models.Model):
         return {"type": "ir.actions.act_url", "url": self.map_url_google, "target": "new"}
 
     @public()
+    def action_navigate_next_stop(self):
+        """Directions from here to the next stop still to visit (in the route's order)."""
+        self.ensure_one()
+        stop = self.stop_ids.filtered(
+            lambda s: s.state == "todo" and (s.partner_latitude or s.partner_longitude)
+        ).sorted("sequence")[:1]
+        if not stop:
+            raise UserError(
+                self.env._(
+                    "Route %(route)s has no stop left to visit with a position.",
+                    route=self.display_name,
+                )
+            )
+        return {
+            "type": "ir.actions.act_url",
+            "url": gpx.navigation_url(stop.partner_latitude, stop.partner_longitude),
+            "target": "new",
+        }
+
+    @public()
     def action_open_osm(self):
         self.ensure_one()
         return {"type": "ir.actions.act_url", "url": self.map_url_osm, "target": "new"}

@@ -8,3 +8,4 @@ from . import test_security
 from . import test_tools
 from . import test_ui
 from . import test_demo_positions
+from . import test_ui_sizes

@@ -73,6 +73,15 @@ def google_maps_url(points):
     return url
 
 
+def navigation_url(lat, lon):
+    """Google Maps directions from where the phone is to one place (the next stop):
+    on a phone it opens the maps app, ready to navigate."""
+    return (
+        "https://www.google.com/maps/dir/?api=1&travelmode=driving"
+        f"&destination={quote(f'{lat:.6f},{lon:.6f}')}"
+    )
+
+
 def osm_url(points):
     """Link to the OSRM demo map (OpenStreetMap data and tiles) through all points:
     openstreetmap.org's own directions page takes only a start and an end."""

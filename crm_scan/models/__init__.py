@@ -10,4 +10,5 @@ from . import (
     ir_attachment,
     res_partner,
     res_config_settings,
+    res_config_settings_first_steps,
 )

@@ -11,3 +11,4 @@ from . import (
     test_recognition,
     test_einvoice_intake,
 )
+from . import test_ui_sizes

@@ -7,3 +7,4 @@ from . import crm_telephony_phonebook_entry
 from . import ir_http
 from . import res_partner
 from . import res_users
+from . import res_config_settings

@@ -12,3 +12,4 @@ from . import account_move
 from . import account_bank_statement_line
 from . import account_move_send
 from . import account_move_einvoice
+from . import res_config_settings_first_steps

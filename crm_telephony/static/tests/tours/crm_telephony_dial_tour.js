@@ -8,6 +8,10 @@ import {registry} from "@web/core/registry";
 registry.category("web_tour.tours").add("crm_telephony_dial_partner_tour", {
     steps: () => [
         {
+            content: "the form is loaded, its chatter too (a click while it renders got lost)",
+            trigger: ".o_form_view .o-mail-Chatter .o-mail-Thread",
+        },
+        {
             content: "the whole number is readable and the dial button on screen (a phone showed '+49 8')",
             trigger: ".o_form_view .o_field_widget[name='phone'] .o_crm_dial:visible",
             run() {

@@ -1,0 +1,43 @@
+"""A letter photographed and uploaded on a phone and an iPad (issue 20)."""
+
+import base64
+
+from odoo.tests import HttpCase, tagged
+
+from . import pages
+
+
+class PhoneUploadMixin:
+    allow_inherited_tests_method = True  # Odoo's loader runs only a class's own by default
+
+    def test_phone_upload_tour(self):
+        partner = {"name": "Foto Kunde GmbH", "street": "Lindenweg 3", "zip": "01099",
+                   "city": "Dresden"}  # fmt: skip
+        image = pages.render_page(pages.letter(partner, "77124", None), height=900, noise=0.01)
+        attachment = self.env["ir.attachment"].create(
+            {"name": "brief_foto.png", "datas": base64.b64encode(pages.to_png(image)),
+             "public": True}
+        )  # fmt: skip
+        self.env["ir.model.data"].create(
+            {"module": "crm_scan", "name": "tour_phone_photo", "model": "ir.attachment",
+             "res_id": attachment.id}
+        )  # fmt: skip
+        self.start_tour(
+            "/odoo/action-crm_scan.crm_scan_upload_action", "crm_scan_phone_upload_tour",
+            login="admin",
+        )  # fmt: skip
+        doc = self.env["crm.scan.document"].search([("name", "=", "brief_foto")])
+        self.assertEqual(len(doc), 1)
+        self.assertEqual(doc.attachment_id.raw[:8], b"\x89PNG\r\n\x1a\n", "the photo as sent")
+
+
+@tagged("post_install", "-at_install")
+class TestPhoneUpload(PhoneUploadMixin, HttpCase):
+    browser_size = "390x844"
+    touch_enabled = True
+
+
+@tagged("post_install", "-at_install")
+class TestTabletUpload(PhoneUploadMixin, HttpCase):
+    browser_size = "1024x768"
+    touch_enabled = True
