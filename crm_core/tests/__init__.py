@@ -29,3 +29,4 @@ from . import test_crm_access
 from . import test_crm_abc_fastpath
 from . import test_crm_identifier_kinds
 from . import test_crm_partner_import
+from . import test_state_mixin

@@ -44,8 +44,11 @@ _PERIOD = ("date_from", "date_to", "company_id")
 class CrmDatevExport(models.Model):
     _name = "crm.datev.export"
     _description = "DATEV Export"
+    _inherit = ["crm.state.mixin"]
     _order = "date_from desc, id desc"
     _check_company_auto = True
+    # only the export writes its results (crm.state.mixin)
+    _action_fields = _WRITTEN_BY_EXPORT
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
@@ -109,17 +112,14 @@ class CrmDatevExport(models.Model):
     # ------------------------------------------------------------------------------------------
     # Only the export writes its results; an exported record is kept
     # ------------------------------------------------------------------------------------------
-    def write(self, vals):
-        guarded = _WRITTEN_BY_EXPORT
-        if any(export.state == "done" for export in self):
-            guarded = _WRITTEN_BY_EXPORT + _PERIOD
-        state.check_write(self, vals, guarded, actions=self.env._("Export"))
-        return super().write(vals)
+    def _state_actions(self):
+        return self.env._("Export")
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        state.check_create(self, vals_list, _WRITTEN_BY_EXPORT, actions=self.env._("Export"))
-        return super().create(vals_list)
+    def _check_state_write(self, vals):
+        """The results are the export's; an exported period is kept as it was."""
+        super()._check_state_write(vals)
+        if any(export.state == "done" for export in self):
+            state.check_write(self, vals, _PERIOD, self._state_actions())
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_exported(self):
@@ -185,21 +185,20 @@ class CrmDatevExport(models.Model):
             export._check_may_export()
             files, counts, notes = export.with_company(export.company_id)._build_files()
             data = _zip(files, counts["created"])
-            with state.changing(export, *_WRITTEN_BY_EXPORT):
-                export.write(
-                    {
-                        "state": "done",
-                        "file": base64.b64encode(data),
-                        "filename": export._zip_name(),
-                        "checksum": hashlib.sha256(data).hexdigest(),
-                        "booking_count": counts["bookings"],
-                        "move_count": counts["moves"],
-                        "partner_count": counts["partners"],
-                        "exported_on": fields.Datetime.now(),
-                        "exported_by_id": self.env.user.id,
-                        "note": "\n".join(notes) or False,
-                    }
-                )
+            export._write_state(
+                {
+                    "state": "done",
+                    "file": base64.b64encode(data),
+                    "filename": export._zip_name(),
+                    "checksum": hashlib.sha256(data).hexdigest(),
+                    "booking_count": counts["bookings"],
+                    "move_count": counts["moves"],
+                    "partner_count": counts["partners"],
+                    "exported_on": fields.Datetime.now(),
+                    "exported_by_id": self.env.user.id,
+                    "note": "\n".join(notes) or False,
+                }
+            )
         return True
 
     def _check_may_export(self):

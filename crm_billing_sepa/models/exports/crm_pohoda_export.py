@@ -35,8 +35,11 @@ def _last_month():
 class CrmPohodaExport(models.Model):
     _name = "crm.pohoda.export"
     _description = "POHODA Export"
+    _inherit = ["crm.state.mixin"]
     _order = "date_from desc, id desc"
     _check_company_auto = True
+    # only the export writes its results (crm.state.mixin)
+    _action_fields = _WRITTEN_BY_EXPORT
 
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -65,17 +68,14 @@ class CrmPohodaExport(models.Model):
                 "POHODA %(start)s - %(end)s", start=export.date_from or "", end=export.date_to or ""
             )
 
-    def write(self, vals):
-        guarded = _WRITTEN_BY_EXPORT
-        if any(export.state == "done" for export in self):
-            guarded = _WRITTEN_BY_EXPORT + _PERIOD
-        state.check_write(self, vals, guarded, actions=self.env._("Export"))
-        return super().write(vals)
+    def _state_actions(self):
+        return self.env._("Export")
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        state.check_create(self, vals_list, _WRITTEN_BY_EXPORT, actions=self.env._("Export"))
-        return super().create(vals_list)
+    def _check_state_write(self, vals):
+        """The results are the export's; an exported period is kept as it was."""
+        super()._check_state_write(vals)
+        if any(export.state == "done" for export in self):
+            state.check_write(self, vals, _PERIOD, self._state_actions())
 
     # ------------------------------------------------------------------------------------------
     # Export
@@ -136,17 +136,16 @@ class CrmPohodaExport(models.Model):
             export._check_may_export()
             files, invoices, partners = export.with_company(export.company_id)._build_files()
             data = _zip(files)
-            with state.changing(export, *_WRITTEN_BY_EXPORT):
-                export.write(
-                    {
-                        "state": "done",
-                        "file": base64.b64encode(data),
-                        "filename": f"POHODA_{export.date_from:%Y%m%d}_{export.date_to:%Y%m%d}.zip",
-                        "checksum": hashlib.sha256(data).hexdigest(),
-                        "invoice_count": invoices,
-                        "partner_count": partners,
-                    }
-                )
+            export._write_state(
+                {
+                    "state": "done",
+                    "file": base64.b64encode(data),
+                    "filename": f"POHODA_{export.date_from:%Y%m%d}_{export.date_to:%Y%m%d}.zip",
+                    "checksum": hashlib.sha256(data).hexdigest(),
+                    "invoice_count": invoices,
+                    "partner_count": partners,
+                }
+            )
         return True
 
     def _check_may_export(self):
