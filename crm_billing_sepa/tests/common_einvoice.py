@@ -18,14 +18,11 @@ class EinvoiceCase(AccountTestInvoicingCommon):
     Leitweg-ID, a company with a VAT id, a craftsman without one."""
 
     chart_template = "de_skr03"
+    country_code = "DE"  # the company's country and its currency
 
     @classmethod
     def setup_independent_company(cls, **kwargs):
-        eur = cls.env.ref("base.EUR")
-        eur.active = True
         return super().setup_independent_company(
-            currency_id=eur.id,
-            country_id=cls.env.ref("base.de").id,
             street="Königsbrücker Straße 12",
             zip="01099",
             city="Dresden",

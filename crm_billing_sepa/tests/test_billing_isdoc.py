@@ -20,14 +20,11 @@ class TestIsdoc(AccountTestInvoicingCommon):
     bills."""
 
     chart_template = "cz"
+    country_code = "CZ"  # the company's country and its currency (CZK)
 
     @classmethod
     def setup_independent_company(cls, **kwargs):
-        czk = cls.env.ref("base.CZK")
-        czk.active = True
         return super().setup_independent_company(
-            currency_id=czk.id,
-            country_id=cls.env.ref("base.cz").id,
             street="Údolní 53",
             zip="602 00",
             city="Brno",
