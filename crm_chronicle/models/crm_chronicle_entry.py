@@ -7,6 +7,8 @@ from odoo.fields import Command, Domain
 
 from odoo.addons.crm_core.tools.boundary import ArgumentError, check_records
 
+from ..tools import ical
+
 STATES = [("open", "Open"), ("done", "Done")]
 
 
@@ -336,12 +338,7 @@ class CrmChronicleEntry(models.Model):
 
     def action_export_ics(self):
         """Download these records as an iCalendar (.ics) file."""
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/crm_chronicle/export.ics?model={self._name}&ids="
-            + ",".join(str(i) for i in self.ids),
-            "target": "download",
-        }
+        return ical.download_action(self)
 
     # ------------------------------------------------------------------------------------------
     # Chronicle of a partner
