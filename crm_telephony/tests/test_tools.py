@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from odoo.tests import BaseCase, tagged
 
-from ..tools import callmonitor
+from ..tools import callmonitor, fritzbox
 from ..tools import phone as phone_tools
 
 
@@ -140,3 +140,17 @@ class TestPhoneNormalisation(BaseCase):
             phone_tools.dial_string("call me", "DE")
         with self.assertRaises(ValueError):
             phone_tools.dial_string("", "DE")
+
+
+@tagged("post_install", "-at_install")
+class TestProtocolDetail(BaseCase):
+    def test_unexpected_answers_are_named_with_their_reason_and_no_url(self):
+        detail = fritzbox._protocol_detail(
+            ValueError("invalid literal for int() at http://192.168.178.1:49000/upnp?sid=77")
+        )
+        self.assertEqual(detail, "ValueError: invalid literal for int() at <url>")
+        self.assertEqual(fritzbox._protocol_detail(KeyError()), "KeyError")
+        upnp = fritzbox._protocol_detail(
+            Exception("errorCode: 713\nerrorDescription: Invalid array index")
+        )
+        self.assertEqual(upnp, "UPnP error 713: Invalid array index")

@@ -79,7 +79,8 @@ def _protocol_detail(error):
     match = _UPNP_ERROR.search(str(error))
     if match:
         return f"UPnP error {match.group(1)}: {sanitize.text(match.group(2))[:80]}"
-    return type(error).__name__
+    message = re.sub(r"\S+://\S+", "<url>", sanitize.text(str(error)))[:80]
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
 
 
 def _adapter_call(func):
