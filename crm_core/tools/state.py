@@ -147,6 +147,8 @@ def check_create(model, vals_list, field_names, actions=None):
             continue
         field = model._fields[name]
         default = field.default(model) if field.default else False
+        if isinstance(default, models.BaseModel):  # as create() takes it: ids
+            default = default.id if field.type == "many2one" else default.ids
         if any(name in vals and vals[name] not in (default, None) for vals in vals_list):
             _refuse(model.browse(), name, actions, "create")
 
