@@ -20,7 +20,6 @@ No probe raises an AccessError: Odoo logs those at WARNING, and the log check of
 allows none. Every model our addons define must have a row (a new model without one fails).
 """
 
-import http.cookiejar
 import json
 import re
 import urllib.error
@@ -36,6 +35,7 @@ from access_matrix import (  # tests/access_matrix.py
     REPORTS,
     ROLES,
 )
+from websession import WebSession  # tests/websession.py
 
 ADDONS = [
     "crm_core",
@@ -82,60 +82,9 @@ class Client:
             ) from None
 
 
-class Session:
-    """A web session of one user (cookie), for the key wizard and for reports."""
-
-    def __init__(self, odoo, login, password):
-        self.url = odoo["url"]
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        )
-        result = self.jsonrpc(
-            "/web/session/authenticate",
-            {"db": odoo["db"], "login": login, "password": password},
-        )
-        assert result.get("uid"), f"{login} cannot log in: {result}"
-
-    def jsonrpc(self, path, params):
-        request = urllib.request.Request(
-            self.url + path,
-            data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}).encode(),
-            headers={"Content-Type": "application/json"},
-        )
-        with self.opener.open(request, timeout=120) as response:
-            answer = json.load(response)
-        assert "error" not in answer, f"{path}: {answer['error'].get('data', answer['error'])}"
-        return answer["result"]
-
-    def call_kw(self, model, method, args, kwargs=None):
-        return self.jsonrpc(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
-        )
-
-    def get(self, path):
-        try:
-            with self.opener.open(self.url + path, timeout=300) as response:
-                return response.status, response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read()
-
-
 def _api_key(odoo, login):
     """An API key made by the user itself, as in Preferences > Security > New API Key."""
-    session = Session(odoo, login, PASSWORD)
-    wizard = session.call_kw(
-        "res.users.apikeys.description", "create", [{"name": "access matrix", "duration": "1"}]
-    )
-    check = session.call_kw("res.users.apikeys.description", "make_key", [[wizard]])
-    if check.get("res_model") == "res.users.identitycheck":
-        check = session.call_kw(
-            "res.users.identitycheck",
-            "run_check",
-            [[check["res_id"]]],
-            {"context": {"password": PASSWORD}},
-        )
-    return check["context"]["default_key"]
+    return WebSession(odoo, login, PASSWORD).new_api_key("access matrix")
 
 
 def _xmlid(admin, xmlid):
@@ -666,8 +615,8 @@ def test_reports(world, report):
             if not readable:
                 failures.append(f"{role}: may print it but reads no {model} record")
                 continue
-            status, body = Session(world.odoo, f"matrix_{role}", PASSWORD).get(
-                f"/report/html/{report}/{readable}"
+            status, body = WebSession(world.odoo, f"matrix_{role}", PASSWORD).request(
+                "GET", f"/report/html/{report}/{readable}", timeout=300
             )
             if status != 200 or len(body) < 200:
                 failures.append(f"{role}: printing {model} {readable} answered {status}")

@@ -22,7 +22,6 @@ control characters, its integers have 32 bits): such values are sent over JSON-2
 """
 
 import ast
-import http.cookiejar
 import importlib.util
 import json
 import re
@@ -36,6 +35,7 @@ import xmlrpc.client
 from pathlib import Path
 
 import pytest
+from websession import WebSession  # tests/websession.py
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -652,47 +652,6 @@ HOSTILE_QUERY = [
 ]
 
 
-class Browser:
-    """A logged-in session of the admin (cookies, no redirects followed)."""
-
-    class _NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    def __init__(self, odoo):
-        self.url = odoo["url"]
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), self._NoRedirect
-        )
-        status, body = self.request(
-            "POST",
-            "/web/session/authenticate",
-            json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "db": odoo["db"],
-                        "login": odoo["login"],
-                        "password": odoo["password"],
-                    },
-                }
-            ).encode(),
-            {"Content-Type": "application/json"},
-        )
-        assert status == 200 and b'"uid"' in body, f"login failed: {status} {body[:300]}"
-
-    def request(self, method, path, data=None, headers=None):
-        request = urllib.request.Request(
-            self.url + path, data=data, headers=headers or {}, method=method
-        )
-        try:
-            with self.opener.open(request, timeout=120) as response:
-                return response.status, response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read()
-
-
 def _quote(value):
     return urllib.parse.quote(value, safe="")
 
@@ -772,7 +731,8 @@ def test_routes_refuse_bad_parameters(addon, odoo, api, server_log):
     """Each http route with missing, wrong-typed and hostile parameters: 4xx (any answer
     but a server error for a parameter it may go without), nothing logged at WARNING."""
     _methods, routes = API[addon]
-    browser = Browser(odoo) if routes else None
+    # the admin's web session; a redirect is an answer (its 3xx status), not followed
+    browser = WebSession(odoo, redirects=False) if routes else None
     failures, count = [], 0
     for route in routes:
         for label, target, strict in _route_calls(route, api):

@@ -2,31 +2,10 @@
 customer comes out in German, that of a Czech one in Czech (the report renders its body with
 t-lang="partner.lang"; the words come from the addon's i18n/de.po and cs.po)."""
 
-import json
 import urllib.request
 
 import pytest
-
-
-def _session(odoo):
-    request = urllib.request.Request(
-        f"{odoo['url']}/web/session/authenticate",
-        data=json.dumps(
-            {
-                "jsonrpc": "2.0",
-                "params": {
-                    "db": odoo["db"],
-                    "login": odoo["login"],
-                    "password": odoo["password"],
-                },
-            }
-        ).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        assert "error" not in json.load(response)
-        cookie = response.headers.get("Set-Cookie", "")
-    return cookie.split(";", 1)[0]
+from websession import WebSession  # tests/websession.py
 
 
 @pytest.mark.parametrize(
@@ -58,7 +37,7 @@ def test_contact_sheet_in_partner_language(odoo, xmlrpc_env, xmlid, lang, words,
     assert partner["lang"] == lang
     request = urllib.request.Request(
         f"{odoo['url']}/report/html/crm_core.report_contact_sheet/{data[0]['res_id']}",
-        headers={"Cookie": _session(odoo)},
+        headers={"Cookie": f"session_id={WebSession(odoo).session_id}"},
     )
     with urllib.request.urlopen(request, timeout=120) as response:
         html = response.read().decode()

@@ -5,45 +5,9 @@ import base64
 import datetime
 
 from conftest import Json2, concurrently
+from sepa_company import CREDITOR_ID, sepa_company  # tests/sepa_company.py
 
-OWN_IBAN = "DE89370400440532013000"
 DEBTOR_IBANS = ["DE02120300000000202051", "DE02100100100006820101", "DE45120300001234567890"]
-
-
-def _setup_company(json2):
-    company_id = json2("res.users", "read", ids=[2], fields=["company_id"])[0]["company_id"][0]
-    journals = json2(
-        "account.journal",
-        "search",
-        domain=[("code", "=", "SEPAR"), ("company_id", "=", company_id)],
-    )
-    if not journals:
-        journals = json2(
-            "account.journal",
-            "create",
-            vals_list=[
-                {
-                    "name": "SEPA RPC Bank",
-                    "type": "bank",
-                    "code": "SEPAR",
-                    "bank_acc_number": OWN_IBAN,
-                }
-            ],
-        )
-    json2(
-        "res.company",
-        "write",
-        ids=[company_id],
-        vals={
-            "crm_sepa_creditor_identifier": "DE98ZZZ09999999999",
-            "crm_sepa_journal_id": journals[0],
-        },
-    )
-    [eur] = json2(
-        "res.currency", "search", domain=[("name", "=", "EUR"), ("active", "in", [True, False])]
-    )
-    json2("res.currency", "write", ids=[eur], vals={"active": True})
-    return company_id, eur
 
 
 def _customers_with_invoices(json2, eur, count, tag):
@@ -91,7 +55,7 @@ def _customers_with_invoices(json2, eur, count, tag):
 
 
 def test_json2_debit_confirm_return(json2):
-    _company, eur = _setup_company(json2)
+    _company, eur = sepa_company(json2)
     partners, mandates, invoices = _customers_with_invoices(json2, eur, 3, "flow")
     result = json2(
         "crm.sepa.batch", "create_debit_batches", invoice_ids=invoices, partner_ids=partners
@@ -107,7 +71,7 @@ def test_json2_debit_confirm_return(json2):
     assert batch["state"] == "generated"
     assert batch["total_cents"] == 1000 + 1001 + 1002
     content = base64.b64decode(batch["file"])
-    assert b"pain.008.001.08" in content and b"DE98ZZZ09999999999" in content
+    assert b"pain.008.001.08" in content and CREDITOR_ID.encode() in content
     states = json2("account.move", "read", ids=invoices, fields=["payment_state"])
     assert {s["payment_state"] for s in states} == {"in_payment"}
     assert json2("crm.sepa.batch", "action_confirm", ids=[batch_id]) is True
@@ -127,7 +91,7 @@ def test_two_clients_never_take_the_same_invoice(odoo):
     HTTP connection to the threaded server), several rounds. Every invoice ends up in exactly
     one open batch line."""
     setup = Json2(odoo)
-    _company, eur = _setup_company(setup)
+    _company, eur = sepa_company(setup)
     rounds, per_round = 3, 40
     for round_no in range(rounds):
         partners, _mandates, invoices = _customers_with_invoices(

@@ -20,6 +20,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from websession import WebSession  # tests/websession.py
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDTH, HEIGHT = 1440, 900
@@ -175,32 +176,12 @@ class Chrome:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
-def _session_id(odoo):
-    request = urllib.request.Request(
-        f"{odoo['url']}/web/session/authenticate",
-        data=json.dumps(
-            {
-                "jsonrpc": "2.0",
-                "params": {
-                    "db": odoo["db"],
-                    "login": odoo["login"],
-                    "password": odoo["password"],
-                },
-            }
-        ).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        body = json.load(response)
-        assert "error" not in body, body
-        cookie = response.headers.get("Set-Cookie", "")
-    return cookie.split("session_id=", 1)[1].split(";", 1)[0]
-
-
 @pytest.fixture(scope="module")
 def chrome(odoo):
     browser = Chrome()
-    browser.send("Network.setCookie", name="session_id", value=_session_id(odoo), url=odoo["url"])
+    browser.send(
+        "Network.setCookie", name="session_id", value=WebSession(odoo).session_id, url=odoo["url"]
+    )
     yield browser
     browser.close()
 

@@ -21,10 +21,11 @@ import xmlrpc.client
 
 import pytest
 import sepaxml
-from conftest import Json2
+from conftest import Json2, XmlRpc
 from lxml import etree
+from sepa_company import sepa_company  # tests/sepa_company.py
+from websession import WebSession  # tests/websession.py
 
-OWN_IBAN = "DE89370400440532013000"
 IBANS = ["DE02120300000000202051", "DE02100100100006820101", "DE45120300001234567890"]
 SCHEMAS = os.path.join(os.path.dirname(sepaxml.__file__), "schemas")
 PASSWORD = "Trust-17-secret"
@@ -35,56 +36,16 @@ class RpcUser:
     (an API key the user made for itself, through Odoo's identity check)."""
 
     def __init__(self, odoo, login):
-        self.odoo, self.login = odoo, login
-        common = xmlrpc.client.ServerProxy(f"{odoo['url']}/xmlrpc/2/common")
-        self.uid = common.authenticate(odoo["db"], login, PASSWORD, {})
-        assert self.uid, login
-        self.models = xmlrpc.client.ServerProxy(f"{odoo['url']}/xmlrpc/2/object", allow_none=True)
+        self.login = login
+        self.xmlrpc = XmlRpc(dict(odoo, login=login, password=PASSWORD))
+        self.uid = self.xmlrpc.uid
         self.json2 = Json2(dict(odoo, api_key=_api_key(odoo, login)))
-
-    def xmlrpc(self, model, method, *args, **kwargs):
-        return self.models.execute_kw(
-            self.odoo["db"], self.uid, PASSWORD, model, method, list(args), kwargs
-        )
 
 
 def _api_key(odoo, login):
     """An API key the user makes for itself in a web session, as in Preferences: Odoo
     asks for the password again (identity check) before it shows the key."""
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
-
-    def call(path, params):
-        request = urllib.request.Request(
-            f"{odoo['url']}{path}",
-            data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}).encode(),
-            headers={"Content-Type": "application/json"},
-        )
-        with opener.open(request, timeout=60) as response:
-            answer = json.load(response)
-        assert "error" not in answer, answer
-        return answer["result"]
-
-    def call_kw(model, method, args, **kwargs):
-        return call(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": args, "kwargs": kwargs},
-        )
-
-    call("/web/session/authenticate", {"db": odoo["db"], "login": login, "password": PASSWORD})
-    [description] = call_kw(
-        "res.users.apikeys.description",
-        "create",
-        [[{"name": "trust test", "expiration_date": _tomorrow()}]],
-    )
-    check = call_kw("res.users.apikeys.description", "make_key", [[description]])
-    shown = call_kw(
-        "res.users.identitycheck", "run_check", [[check["res_id"]]], context={"password": PASSWORD}
-    )
-    return shown["context"]["default_key"]
-
-
-def _tomorrow():
-    return (datetime.datetime.now() + datetime.timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
+    return WebSession(odoo, login, PASSWORD).new_api_key("trust test")
 
 
 def json2_error(client, model, method, **params):
@@ -110,31 +71,7 @@ def assert_argument_error(status, body, *words, error="ArgumentError"):
 
 @pytest.fixture(scope="module")
 def setup(odoo, json2):
-    company_id = json2("res.users", "read", ids=[2], fields=["company_id"])[0]["company_id"][0]
-    journals = json2(
-        "account.journal",
-        "search",
-        domain=[("code", "=", "SEPAR"), ("company_id", "=", company_id)],
-    ) or json2(
-        "account.journal",
-        "create",
-        vals_list=[
-            {"name": "SEPA RPC Bank", "type": "bank", "code": "SEPAR", "bank_acc_number": OWN_IBAN}
-        ],
-    )
-    json2(
-        "res.company",
-        "write",
-        ids=[company_id],
-        vals={
-            "crm_sepa_creditor_identifier": "DE98ZZZ09999999999",
-            "crm_sepa_journal_id": journals[0],
-        },
-    )
-    [eur] = json2(
-        "res.currency", "search", domain=[("name", "=", "EUR"), ("active", "in", [True, False])]
-    )
-    json2("res.currency", "write", ids=[eur], vals={"active": True})
+    company_id, eur = sepa_company(json2)
     groups = {
         "crm_user": "crm_core.group_user",
         "crm_manager": "crm_core.group_manager",

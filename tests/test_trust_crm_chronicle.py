@@ -3,11 +3,13 @@ without accounting rights and a colleague read, search, group and export over XM
 JSON-2; wrong arguments and state writes; the .ics routes without parameters."""
 
 import urllib.error
+import urllib.parse
 import uuid
 import xmlrpc.client
 
 import pytest
-import requests
+from conftest import XmlRpc
+from websession import WebSession  # tests/websession.py
 
 
 def _xmlid(json2, xmlid):
@@ -21,31 +23,16 @@ def _xmlid(json2, xmlid):
     return row["res_id"]
 
 
-class User:
+class User(XmlRpc):
     """An XML-RPC client logged in as a user the test made (login = password)."""
 
     def __init__(self, odoo, login):
-        self.odoo, self.login = odoo, login
-        common = xmlrpc.client.ServerProxy(f"{odoo['url']}/xmlrpc/2/common")
-        self.uid = common.authenticate(odoo["db"], login, login, {})
-        assert self.uid, login
-        self.models = xmlrpc.client.ServerProxy(f"{odoo['url']}/xmlrpc/2/object", allow_none=True)
-
-    def __call__(self, model, method, *args, **kwargs):
-        return self.models.execute_kw(
-            self.odoo["db"], self.uid, self.login, model, method, list(args), kwargs
-        )
+        super().__init__(dict(odoo, login=login, password=login))
+        self.login = login
 
     def session(self):
         """A web session of this user, for the http routes."""
-        session = requests.Session()
-        response = session.post(
-            f"{self.odoo['url']}/web/session/authenticate",
-            json={"params": {"db": self.odoo["db"], "login": self.login, "password": self.login}},
-            timeout=30,
-        )
-        assert response.json().get("result"), response.text
-        return session
+        return WebSession(self.odoo, self.login, self.login)
 
 
 @pytest.fixture(scope="module")
@@ -263,7 +250,6 @@ def test_wrong_arguments_are_clear_errors(world, json2):
 
 def test_export_ics_parameters(world, odoo):
     session = world["users"]["crm"].session()
-    url = f"{odoo['url']}/crm_chronicle/export.ics"
     for params in (
         {},
         {"model": "crm.chronicle.entry"},
@@ -272,6 +258,7 @@ def test_export_ics_parameters(world, odoo):
         {"model": "crm.chronicle.entry", "ids": "1;DROP"},
         {"model": "crm.chronicle.entry", "ids": "9" * 30},
     ):
-        response = session.get(url, params=params, timeout=30)
-        assert response.status_code == 400, (params, response.status_code)
-        assert "Traceback" not in response.text
+        query = urllib.parse.urlencode(params)
+        status, body = session.request("GET", f"/crm_chronicle/export.ics?{query}", timeout=30)
+        assert status == 400, (params, status)
+        assert b"Traceback" not in body

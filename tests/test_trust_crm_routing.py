@@ -5,6 +5,7 @@ an error naming the argument; another user's private route stays invisible."""
 import xmlrpc.client
 
 import pytest
+from conftest import XmlRpc
 
 
 @pytest.fixture(scope="module")
@@ -118,14 +119,8 @@ def test_private_route_of_another_user(odoo, xmlrpc_env, route):
             }
         ],
     )
-    common = xmlrpc.client.ServerProxy(f"{odoo['url']}/xmlrpc/2/common")
-    uid = common.authenticate(odoo["db"], "trust_driver", "trust-Driver-1", {})
-    assert uid == user_id
-    models = xmlrpc.client.ServerProxy(f"{odoo['url']}/xmlrpc/2/object", allow_none=True)
-
-    def call(model, method, *args):
-        return models.execute_kw(odoo["db"], uid, "trust-Driver-1", model, method, list(args))
-
+    call = XmlRpc(dict(odoo, login="trust_driver", password="trust-Driver-1"))
+    assert call.uid == user_id
     assert call("crm.route", "search", [("id", "=", route)]) == []
     assert call("crm.route", "search_count", [("name", "=", "Trust route")]) == 0
     stops = xmlrpc_env("crm.route", "read", [route], ["stop_ids"])[0]["stop_ids"]

@@ -9,7 +9,6 @@ test_hostile.py), which need Odoo's internals."""
 
 import base64
 import hashlib
-import http.cookiejar
 import json
 import re
 import sys
@@ -20,6 +19,8 @@ import xmlrpc.client
 from pathlib import Path
 
 import pytest
+from conftest import XmlRpc
+from websession import WebSession  # tests/websession.py
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "crm_scan" / "tests"))
 
@@ -70,53 +71,18 @@ def customer(json2):
     return partner_id
 
 
-class XmlRpcUser:
-    def __init__(self, odoo, login, password):
-        self.odoo, self.password = odoo, password
-        common = xmlrpc.client.ServerProxy(f"{odoo['url']}/xmlrpc/2/common")
-        self.uid = common.authenticate(odoo["db"], login, password, {})
-        assert self.uid, f"XML-RPC login of {login} failed"
-        self.models = xmlrpc.client.ServerProxy(f"{odoo['url']}/xmlrpc/2/object", allow_none=True)
-
-    def __call__(self, model, method, *args, **kwargs):
-        return self.models.execute_kw(
-            self.odoo["db"], self.uid, self.password, model, method, list(args), kwargs
-        )
-
-
-class WebSession:
-    """A browser's session: login, CSRF token, the upload route, downloads."""
+class ScanSession(WebSession):
+    """A browser's session (tests/websession.py) with its CSRF token: the upload route,
+    downloads."""
 
     def __init__(self, odoo, login, password):
-        self.url = odoo["url"]
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        )
-        result = self.jsonrpc(
-            "/web/session/authenticate",
-            {"db": odoo["db"], "login": login, "password": password},
-        )
-        assert result.get("uid"), result
+        super().__init__(odoo, login, password)
         with self.opener.open(f"{self.url}/odoo", timeout=60) as response:
             page = response.read().decode()
         self.csrf = re.search(r'csrf_token:\s*"([0-9a-f]+o?\d*)"', page).group(1)
 
-    def jsonrpc(self, path, params):
-        body = json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}).encode()
-        request = urllib.request.Request(
-            self.url + path, data=body, headers={"Content-Type": "application/json"}
-        )
-        with self.opener.open(request, timeout=120) as response:
-            answer = json.load(response)
-        if "error" in answer:
-            raise RuntimeError(answer["error"]["data"]["message"])
-        return answer["result"]
-
     def call(self, model, method, *args, **kwargs):
-        return self.jsonrpc(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        )
+        return self.call_kw(model, method, list(args), kwargs)
 
     def upload(self, model, files):
         """What the upload dialog's file input posts: multipart to /web/binary/upload_attachment."""
@@ -196,7 +162,7 @@ def upload_xmlrpc(xmlrpc_env, files):
 def upload_web(odoo, json2, files):
     """The upload dialog as the web client drives it: the files go to the upload route as
     attachments of the wizard, then its button."""
-    session = WebSession(odoo, odoo["login"], odoo["password"])
+    session = ScanSession(odoo, odoo["login"], odoo["password"])
     uploaded = session.upload("crm.scan.upload", files)
     assert all("id" in u for u in uploaded), uploaded
     wizard = session.call(
@@ -261,7 +227,7 @@ def test_hostile_files_end_as_documents_with_a_reason(path, odoo, json2, xmlrpc_
         # answers 413 for a file part of more than 10 MB without a line break before any
         # code of ours runs: the dialog shows the error, the file stays with the user (the
         # list's drop zone sends such files as JSON, see the json2 case)
-        session = WebSession(odoo, odoo["login"], odoo["password"])
+        session = ScanSession(odoo, odoo["login"], odoo["password"])
         with pytest.raises(urllib.error.HTTPError) as error:
             session.upload("crm.scan.upload", {"big.tif": files.pop("big.tif")})
         assert error.value.code == 413
@@ -357,7 +323,7 @@ def test_outsiders_get_nothing_of_a_scan(odoo, json2, customer):
     }
     for login in outsiders:
         # asked without provoking errors: has_access() says no, searches find nothing
-        client = XmlRpcUser(odoo, login, login)
+        client = XmlRpc(dict(odoo, login=login, password=login))
         assert client("crm.scan.document", "has_access", [doc_id], "read") is False
         assert client("ir.attachment", "has_access", sorted(attachments), "read") is False
         assert not client("ir.attachment", "search", [["id", "in", sorted(attachments)]])
@@ -366,7 +332,7 @@ def test_outsiders_get_nothing_of_a_scan(odoo, json2, customer):
             assert doc_id not in found
             suggestions = client("crm.scan.suggestion", "search", [["document_id", "=", doc_id]])
             assert not suggestions
-        session = WebSession(odoo, login, login)
+        session = ScanSession(odoo, login, login)
         for attachment_id in attachments:
             status, body = session.download(attachment_id)
             assert status in (403, 404), (login, attachment_id, status)

@@ -9,6 +9,7 @@ import re
 import xmlrpc.client
 
 import pytest
+from conftest import XmlRpc
 
 BAD_NUMBERS = [
     None,
@@ -125,20 +126,14 @@ def test_box_password_for_administrators_only(odoo, xmlrpc_env):
             }
         ],
     )
-    common = xmlrpc.client.ServerProxy(f"{odoo['url']}/xmlrpc/2/common")
-    uid = common.authenticate(odoo["db"], "trust_tel_mgr", "trust-Tel-Mgr-1", {})
-    models = xmlrpc.client.ServerProxy(f"{odoo['url']}/xmlrpc/2/object", allow_none=True)
+    manager = XmlRpc(dict(odoo, login="trust_tel_mgr", password="trust-Tel-Mgr-1"))
     [box] = xmlrpc_env("crm.telephony.box", "search", [], limit=1)
     xmlrpc_env("crm.telephony.box", "write", [box], {"password": "geheim-4711"})
     # (reading the field would be an AccessError, which Odoo logs at WARNING: the Odoo test
     # TestBoxAccess.test_password_for_administrators_only proves that)
-    fields = models.execute_kw(
-        odoo["db"], uid, "trust-Tel-Mgr-1", "crm.telephony.box", "fields_get", [], {}
-    )
+    fields = manager("crm.telephony.box", "fields_get")
     assert "password" not in fields and "host" in fields
-    [values] = models.execute_kw(
-        odoo["db"], uid, "trust-Tel-Mgr-1", "crm.telephony.box", "read", [[box]]
-    )
+    [values] = manager("crm.telephony.box", "read", [box])
     assert "password" not in values and "geheim-4711" not in repr(values)
     assert xmlrpc_env("crm.telephony.box", "read", [box], ["password"])[0]["password"] == (
         "geheim-4711"

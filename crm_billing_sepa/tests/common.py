@@ -23,14 +23,7 @@ class SepaCase(AccountTestInvoicingCommon):
     a creditor identifier, a SEPA manager and a plain CRM user."""
 
     chart_template = "generic_coa"
-
-    @classmethod
-    def setup_independent_company(cls, **kwargs):
-        eur = cls.env.ref("base.EUR")
-        eur.active = True
-        return super().setup_independent_company(
-            currency_id=eur.id, country_id=cls.env.ref("base.de").id, **kwargs
-        )
+    country_code = "DE"  # the company's country and its currency
 
     @classmethod
     def setUpClass(cls):

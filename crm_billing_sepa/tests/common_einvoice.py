@@ -12,28 +12,19 @@ LEITWEG_BASE = "14612000-SCHULAMT"
 LEITWEG = f"{LEITWEG_BASE}-{leitweg_id.check_digits(LEITWEG_BASE)}"
 
 
-class EinvoiceCase(AccountTestInvoicingCommon):
-    """Elbtal Handel (Prüf) GmbH in Dresden on the German chart SKR03 (l10n_de), in EUR, with its
-    VAT id, address, phone, e-mail and IBAN; customers: a public authority with a
-    Leitweg-ID, a company with a VAT id, a craftsman without one."""
+class InvoicingCompanyCase(AccountTestInvoicingCommon):
+    """Odoo's accounting test case on a company of `country_code` (its currency) and
+    `chart_template` named `company_name`, with `company_address` (address, VAT id, phone,
+    e-mail) and `own_iban` on its bank journal; the validator of e-invoice files at hand
+    (cls.validator)."""
 
-    chart_template = "de_skr03"
+    company_name = ""
+    company_address = {}
+    own_iban = ""
 
     @classmethod
     def setup_independent_company(cls, **kwargs):
-        eur = cls.env.ref("base.EUR")
-        eur.active = True
-        return super().setup_independent_company(
-            currency_id=eur.id,
-            country_id=cls.env.ref("base.de").id,
-            street="Königsbrücker Straße 12",
-            zip="01099",
-            city="Dresden",
-            vat="DE811907980",
-            phone="+49 351 4567890",
-            email="buchhaltung@elbtal-handel.example",
-            **kwargs,
-        )
+        return super().setup_independent_company(**cls.company_address, **kwargs)
 
     @classmethod
     def setUpClass(cls):
@@ -41,9 +32,32 @@ class EinvoiceCase(AccountTestInvoicingCommon):
         cls.validator = einvoice_validator.ValidatorProcess.get()
         cls.addClassCleanup(einvoice_validator.ValidatorProcess.close)
         cls.company = cls.company_data["company"]
-        cls.company.name = "Elbtal Handel Prüf GmbH"  # the demo company has the real name
+        cls.company.name = cls.company_name
+        cls.company_data["default_journal_bank"].bank_acc_number = cls.own_iban
+
+
+class EinvoiceCase(InvoicingCompanyCase):
+    """Elbtal Handel (Prüf) GmbH in Dresden on the German chart SKR03 (l10n_de), in EUR, with its
+    VAT id, address, phone, e-mail and IBAN; customers: a public authority with a
+    Leitweg-ID, a company with a VAT id, a craftsman without one."""
+
+    chart_template = "de_skr03"
+    country_code = "DE"  # the company's country and its currency
+    company_name = "Elbtal Handel Prüf GmbH"  # the demo company has the real name
+    company_address = {
+        "street": "Königsbrücker Straße 12",
+        "zip": "01099",
+        "city": "Dresden",
+        "vat": "DE811907980",
+        "phone": "+49 351 4567890",
+        "email": "buchhaltung@elbtal-handel.example",
+    }
+    own_iban = OWN_IBAN
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
         cls.env.user.group_ids += cls.env.ref("crm_billing_sepa.group_sepa_manager")
-        cls.company_data["default_journal_bank"].bank_acc_number = OWN_IBAN
         cls.tax_19 = cls.company_data["default_tax_sale"]
         cls.de = cls.env.ref("base.de")
         Partner = cls.env["res.partner"]

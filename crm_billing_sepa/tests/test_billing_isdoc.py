@@ -6,46 +6,35 @@ from lxml import etree
 from odoo.fields import Command
 from odoo.tests import tagged
 
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
-
-from ..tools import einvoice_validator, isdoc
+from ..tools import isdoc
+from .common_einvoice import InvoicingCompanyCase
 
 OWN_IBAN_CZ = "CZ6508000000192000145399"
 
 
 @tagged("post_install", "-at_install")
-class TestIsdoc(AccountTestInvoicingCommon):
+class TestIsdoc(InvoicingCompanyCase):
     """A Czech company on the Czech chart (l10n_cz) in CZK exports its invoices and credit
     notes as ISDOC 6.0.2, valid against the ISDOC XSD, and imports received ones as vendor
     bills."""
 
     chart_template = "cz"
-
-    @classmethod
-    def setup_independent_company(cls, **kwargs):
-        czk = cls.env.ref("base.CZK")
-        czk.active = True
-        return super().setup_independent_company(
-            currency_id=czk.id,
-            country_id=cls.env.ref("base.cz").id,
-            street="Údolní 53",
-            zip="602 00",
-            city="Brno",
-            vat="CZ25596641",
-            company_registry="25596641",
-            phone="+420 541 123 456",
-            email="fakturace@morava-obchod.example",
-            **kwargs,
-        )
+    country_code = "CZ"  # the company's country and its currency (CZK)
+    company_name = "Morava Obchod s.r.o."
+    company_address = {
+        "street": "Údolní 53",
+        "zip": "602 00",
+        "city": "Brno",
+        "vat": "CZ25596641",
+        "company_registry": "25596641",
+        "phone": "+420 541 123 456",
+        "email": "fakturace@morava-obchod.example",
+    }
+    own_iban = OWN_IBAN_CZ
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.validator = einvoice_validator.ValidatorProcess.get()
-        cls.addClassCleanup(einvoice_validator.ValidatorProcess.close)
-        cls.company = cls.company_data["company"]
-        cls.company.name = "Morava Obchod s.r.o."
-        cls.company_data["default_journal_bank"].bank_acc_number = OWN_IBAN_CZ
         cls.cz = cls.env.ref("base.cz")
         cls.customer = cls.env["res.partner"].create(
             {

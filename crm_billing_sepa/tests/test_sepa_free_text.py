@@ -13,24 +13,15 @@ from hypothesis import strategies as st
 from odoo.fields import Command
 from odoo.tests import tagged
 
+from odoo.addons.crm_core.tests import hostile
 from odoo.addons.crm_core.tools import sanitize
 
 from ..tools import pain
 from .common import IBAN_A, IBAN_B, SepaCase
-from .test_sepa_pain_property import HOSTILE
 
 D = datetime.date
-# what PostgreSQL stores (no NUL, no lone surrogates); everything else of the hostile set
-STORABLE = [
-    c for c in HOSTILE if "\x00" not in c and not any(0xD800 <= ord(x) <= 0xDFFF for x in c)
-]
-TEXT = st.lists(
-    st.one_of(
-        st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),
-        st.sampled_from(STORABLE),
-    ),
-    max_size=40,
-).map("".join)
+# what the database holds: anything but NUL and lone surrogates (crm_core's hostile pieces)
+TEXT = hostile.text(max_size=40, storable=True)
 
 
 @tagged("post_install", "-at_install")

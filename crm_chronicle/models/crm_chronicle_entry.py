@@ -5,7 +5,9 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Command, Domain
 
-from odoo.addons.crm_core.tools.boundary import ArgumentError
+from odoo.addons.crm_core.tools.boundary import ArgumentError, check_records
+
+from ..tools import ical
 
 STATES = [("open", "Open"), ("done", "Done")]
 # the next open resubmission as the entry shows it (computed, written through to it)
@@ -274,35 +276,13 @@ class CrmChronicleEntry(models.Model):
                 elif command[0] == Command.SET:
                     attachment_ids.update(command[2])
         for model, ids in sources.items():
-            records = self.env[model].browse(ids)
-            missing = records - records.exists()
-            if missing:
-                raise ArgumentError(
-                    self.env._(
-                        "The source %(model)s %(ids)s of a chronicle entry does not exist.",
-                        model=model,
-                        ids=missing.ids,
-                    )
-                )
-            hidden = records - records._filtered_access("read")
-            if hidden:
-                raise ArgumentError(
-                    self.env._(
-                        "A chronicle entry cannot link to %(model)s %(ids)s: you may not read it.",
-                        model=model,
-                        ids=hidden.ids,
-                    )
-                )
-        attachments = self.env["ir.attachment"].browse(attachment_ids).exists()
-        hidden = attachments - attachments._filtered_access("read")
-        if hidden:
-            raise ArgumentError(
-                self.env._(
-                    "A chronicle entry cannot link to the attachment %(name)s: you may not "
-                    "read it.",
-                    name=hidden[0].sudo().name,
-                )
-            )
+            check_records(self.env[model].browse(ids), self._name, "source_id", readable=True)
+        check_records(
+            self.env["ir.attachment"].browse(attachment_ids),
+            self._name,
+            "attachment_ids",
+            readable=True,
+        )
 
     # ------------------------------------------------------------------------------------------
     # State actions
@@ -378,12 +358,7 @@ class CrmChronicleEntry(models.Model):
 
     def action_export_ics(self):
         """Download these records as an iCalendar (.ics) file."""
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/crm_chronicle/export.ics?model={self._name}&ids="
-            + ",".join(str(i) for i in self.ids),
-            "target": "download",
-        }
+        return ical.download_action(self)
 
     # ------------------------------------------------------------------------------------------
     # Chronicle of a partner

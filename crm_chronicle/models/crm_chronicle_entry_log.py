@@ -15,6 +15,7 @@ from odoo.addons.crm_core.tools.boundary import (
     Record,
     Records,
     Str,
+    check_records,
     public,
 )
 
@@ -244,31 +245,8 @@ class CrmChronicleEntry(models.Model):
                 )
             per_entry.append(tuple(ids))
         all_ids = list(dict.fromkeys(i for ids in per_entry for i in ids))
-        records = self.env[model].browse(all_ids)
         if all_ids:
-            missing = records - records.sudo().exists()
-            if missing:
-                raise ArgumentError(
-                    self.env._(
-                        "%(where)s: %(argument)s %(model)s %(ids)s does not exist.",
-                        where=where,
-                        argument=argument,
-                        model=model,
-                        ids=missing.ids[:10],
-                    )
-                )
-            if readable and not self.env.su:
-                hidden = records - records._filtered_access("read")
-                if hidden:
-                    raise ArgumentError(
-                        self.env._(
-                            "%(where)s: you may not read %(argument)s %(model)s %(ids)s.",
-                            where=where,
-                            argument=argument,
-                            model=model,
-                            ids=hidden.ids[:10],
-                        )
-                    )
+            check_records(self.env[model].browse(all_ids), where, argument, readable=readable)
         return [self.env[model].browse(ids).with_prefetch(all_ids) for ids in per_entry]
 
     @api.model
@@ -332,28 +310,7 @@ class CrmChronicleEntry(models.Model):
         for source in filter(None, sources):
             by_model[source[0]].add(source[1])
         for model, ids in by_model.items():
-            records = self.env[model].browse(ids)
-            missing = records - records.sudo().exists()
-            if missing:
-                raise ArgumentError(
-                    self.env._(
-                        "%(where)s: the source %(model)s %(ids)s does not exist.",
-                        where=where,
-                        model=model,
-                        ids=missing.ids[:10],
-                    )
-                )
-            if not self.env.su:
-                hidden = records - records._filtered_access("read")
-                if hidden:
-                    raise ArgumentError(
-                        self.env._(
-                            "%(where)s: you may not read the source %(model)s %(ids)s.",
-                            where=where,
-                            model=model,
-                            ids=hidden.ids[:10],
-                        )
-                    )
+            check_records(self.env[model].browse(ids), where, "source", readable=True)
         return sources
 
     @api.model

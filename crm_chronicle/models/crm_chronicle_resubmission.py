@@ -7,6 +7,7 @@ from odoo.tools import SQL, clean_context
 
 from odoo.addons.crm_core.tools.boundary import ArgumentError, Dict, Float, Record, Str, public
 
+from ..tools import ical
 from ..tools.dates import bucket_bounds, next_occurrence
 from .crm_chronicle_entry_log import BODY_MAX, SUBJECT_MAX
 
@@ -341,12 +342,7 @@ class CrmChronicleResubmission(models.Model):
 
     def action_export_ics(self):
         """Download these records as an iCalendar (.ics) file."""
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/crm_chronicle/export.ics?model={self._name}&ids="
-            + ",".join(str(i) for i in self.ids),
-            "target": "download",
-        }
+        return ical.download_action(self)
 
     def action_open_entry(self):
         self.ensure_one()

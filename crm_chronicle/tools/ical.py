@@ -191,3 +191,14 @@ def html_to_text(value):
     text = _BLOCK_END.sub("\n", str(value))
     text = html.unescape(_TAG.sub("", text))
     return _BLANK_LINES.sub("\n", text).strip()
+
+
+def download_action(records):
+    """The action that downloads `records` (chronicle entries or resubmissions) as an
+    iCalendar file, through the route /crm_chronicle/export.ics."""
+    return {
+        "type": "ir.actions.act_url",
+        "url": f"/crm_chronicle/export.ics?model={records._name}&ids="
+        + ",".join(str(i) for i in records.ids),
+        "target": "download",
+    }

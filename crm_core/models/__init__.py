@@ -1,3 +1,4 @@
+from . import crm_state_mixin
 from . import crm_partner_number
 from . import crm_partner_role
 from . import crm_partner_class

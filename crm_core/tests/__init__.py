@@ -32,3 +32,4 @@ from . import test_crm_partner_import
 from . import test_ux_views
 from . import test_partner_language
 from . import test_first_steps
+from . import test_state_mixin

@@ -22,6 +22,7 @@ from ..tools.boundary import (
     Records,
     Selection,
     Str,
+    check_records,
     public,
 )
 
@@ -132,6 +133,39 @@ class TestBoundary(TransactionCase):
             self.assertRefused(Records("res.partner"), value)
         self.assertRefused(Record("res.partner"), [partner.id], "the id of one res.partner")
         self.assertAccepted(Records("res.partner", allow_empty=True), [], self.env["res.partner"])
+
+    def test_check_records(self):
+        """The one check of records a caller names (arguments, the ids of a call, sources):
+        missing ones are refused naming method, argument and ids; with `readable`, another
+        company's record too - said as such, or with `conceal` like a missing one."""
+        other = self.env["res.company"].create({"name": "Andere Grenze AG"})
+        hidden = self.env["res.partner"].create({"name": "Fremd GmbH", "company_id": other.id})
+        own = self.env["res.partner"].create({"name": "Eigen GmbH"})
+        user = self.env["res.users"].create(
+            {
+                "name": "Grenzgänger",
+                "login": "boundary_check_records",
+                "group_ids": [(6, 0, [self.env.ref("base.group_user").id])],
+            }
+        )
+        Partner = self.env["res.partner"].with_user(user)
+        self.assertEqual(check_records(Partner.browse(own.ids), "m.x", "partner"), own)
+        missing = 2**31 - 1
+        with self.assertRaisesRegex(
+            ArgumentError,
+            f"m.x: the argument partner names res.partner records that do not exist: {missing}",
+        ):
+            check_records(Partner.browse([own.id, missing]), "m.x", "partner")
+        # not read-checked unless asked; superuser reads everything
+        check_records(Partner.browse(hidden.ids), "m.x", "partner")
+        check_records(Partner.browse(hidden.ids).sudo(), "m.x", "partner", readable=True)
+        with self.assertRaisesRegex(
+            ArgumentError,
+            f"m.x: the argument source names res.partner records you may not read: {hidden.id}",
+        ):
+            check_records(Partner.browse(hidden.ids + own.ids), "m.x", "source", readable=True)
+        with self.assertRaisesRegex(ArgumentError, f"that do not exist: {hidden.id}"):
+            check_records(Partner.browse(hidden.ids), "m.x", "ids", readable=True, conceal=True)
 
     def test_list_of_and_dict(self):
         self.assertAccepted(ListOf(Int()), [1, 2], [1, 2])

@@ -291,26 +291,53 @@ class Records(Kind):
         if (not ids and not self.allow_empty) or (self.single and len(ids) != 1):
             self.fail(env, where, name, value, self.describe(env))
         records = env[self.model].browse(ids)
-        missing = set(ids) - set(records.sudo().exists().ids)
-        if self.visible and not missing:
-            missing = set(ids) - set(records._filtered_access("read").ids)
-        if missing:
-            raise ArgumentError(
-                env._(
-                    "%(where)s: the argument %(name)s names %(model)s records that do not "
-                    "exist: %(ids)s.",
-                    where=where,
-                    name=name,
-                    model=self.model,
-                    ids=", ".join(map(str, sorted(missing)[:10])),
-                )
-            )
-        return records
+        return check_records(records, where, name, readable=self.visible, conceal=True)
 
 
 def Record(model, required=True, visible=False):  # noqa: N802 - reads as a kind
     """One record of `model` (a record or its id)."""
     return Records(model, required=required, single=True, visible=visible)
+
+
+def check_records(records, where, name, readable=False, conceal=False):
+    """`records` as named by a caller (any model; the ids of an RPC call, an argument, a
+    source given as "model,id"), checked to exist and, with `readable`, to be readable by
+    the user (as superuser: all). Otherwise an ArgumentError naming `where` (the method),
+    `name` (the argument), the model and at most ten of the ids. With `conceal`, records
+    the user may not read are refused like missing ones: the answer does not tell whether
+    another company's record exists. One query for existence, one for read access.
+    Returns `records`."""
+    env = records.env
+    ids = set(records.ids)
+    missing = ids - set(records.sudo().exists().ids)
+    hidden = set()
+    if readable and not missing and not env.su:
+        hidden = ids - set(records._filtered_access("read").ids)
+    if conceal:
+        missing, hidden = missing | hidden, set()
+    if missing:
+        raise ArgumentError(
+            env._(
+                "%(where)s: the argument %(name)s names %(model)s records that do not "
+                "exist: %(ids)s.",
+                where=where,
+                name=name,
+                model=records._name,
+                ids=", ".join(map(str, sorted(missing)[:10])),
+            )
+        )
+    if hidden:
+        raise ArgumentError(
+            env._(
+                "%(where)s: the argument %(name)s names %(model)s records you may not read: "
+                "%(ids)s.",
+                where=where,
+                name=name,
+                model=records._name,
+                ids=", ".join(map(str, sorted(hidden)[:10])),
+            )
+        )
+    return records
 
 
 class ListOf(Kind):

@@ -1,6 +1,8 @@
 """Country names as address books write them (native, German, Czech, common English
 variants) -> ISO 3166 code, for reading addresses when Odoo's translations of country names
-are not loaded."""
+are not loaded; `lookup` adds Odoo's names of every loaded language."""
+
+from odoo.tools import SQL
 
 COUNTRY_NAMES = {
     "deutschland": "DE",
@@ -66,3 +68,20 @@ COUNTRY_NAMES = {
     "usa": "US",
     "united states of america": "US",
 }
+
+
+def lookup(env):
+    """{casefolded country name in any loaded language, a name of COUNTRY_NAMES, or ISO
+    code: res.country id}, in one query (the imports read addresses with it)."""
+    env["res.country"].flush_model(["name", "code"])
+    env.cr.execute(SQL("SELECT id, code, name FROM res_country"))
+    found = {}
+    for country_id, code, names in env.cr.fetchall():
+        for name in (names or {}).values():
+            found.setdefault(name.casefold(), country_id)
+        found[(code or "").casefold()] = country_id
+    by_code = {code: country_id for code, country_id in found.items() if len(code) == 2}
+    for name, code in COUNTRY_NAMES.items():
+        if code.casefold() in by_code:
+            found.setdefault(name, by_code[code.casefold()])
+    return found

@@ -2,25 +2,22 @@
 
 A record's state (a route done, a call finished, a mandate active) means its action ran and
 checked what it must. Writing the state field directly - over XML-RPC or JSON-2, an
-import, a server action - would skip those checks, so a model guards its state fields::
-
-    from odoo.addons.crm_core.tools import state
+import, a server action - would skip those checks, so a model guards its state fields by
+inheriting ``crm.state.mixin`` (models/crm_state_mixin.py), whose create() and write() call
+``check_create`` and ``check_write`` of this module::
 
     GUARDED = ("state",)
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        state.check_create(self, vals_list, GUARDED)
-        return super().create(vals_list)
+    class CrmRoute(models.Model):
+        _inherit = ["crm.state.mixin"]
+        _action_fields = GUARDED
 
-    def write(self, vals):
-        state.check_write(self, vals, GUARDED, actions=self.env._("Mark Done, Reopen"))
-        return super().write(vals)
+        def _state_actions(self):
+            return self.env._("Mark Done, Reopen")
 
-    def action_done(self):
-        ...  # the checks
-        with state.changing(self, "state"):
-            self.write({"state": "done"})
+        def action_done(self):
+            ...  # the checks
+            self._write_state({"state": "done"})  # within state.changing(self, "state")
 
 ``changing`` (or the decorator ``changes`` on an internal method that records what happened,
 e.g. an event from a device) allows the write for the records' model in the running thread
@@ -119,6 +116,14 @@ def _value(record, name):
     return value.id if isinstance(value, models.BaseModel) else value
 
 
+def _changes(records, name, value):
+    """Whether writing `value` into the field `name` changes one of `records`; commands
+    of a one2many or many2many field count as a change."""
+    if records._fields[name].type in ("one2many", "many2many"):
+        return bool(records)
+    return any(_value(record, name) != (value or False) for record in records)
+
+
 def check_write(records, vals, field_names, actions=None):
     """Refuse `vals` setting one of `field_names` outside ``changing`` (see the module).
     Writing the value a record already has is no change and passes, for a user who may
@@ -127,8 +132,8 @@ def check_write(records, vals, field_names, actions=None):
     for name in field_names:
         if name in vals and (records._name, name) not in allowed:
             # a field the user may not read is not compared (the answer would tell its value)
-            if not records._has_field_access(records._fields[name], "read") or any(
-                _value(record, name) != (vals[name] or False) for record in records
+            if not records._has_field_access(records._fields[name], "read") or _changes(
+                records, name, vals[name]
             ):
                 _refuse(records, name, actions, "write")
 
@@ -142,6 +147,8 @@ def check_create(model, vals_list, field_names, actions=None):
             continue
         field = model._fields[name]
         default = field.default(model) if field.default else False
+        if isinstance(default, models.BaseModel):  # as create() takes it: ids
+            default = default.id if field.type == "many2one" else default.ids
         if any(name in vals and vals[name] not in (default, None) for vals in vals_list):
             _refuse(model.browse(), name, actions, "create")
 

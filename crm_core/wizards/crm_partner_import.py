@@ -16,13 +16,12 @@ from stdnum.eu import vat as eu_vat
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import SQL, email_normalize, plaintext2html, split_every
+from odoo.tools import email_normalize, plaintext2html, split_every
 
 from ..models.crm_partner_identifier import normalise_vat
+from ..tools import country_names, phone_identifier, sanitize
 from ..tools import iban as iban_tools
-from ..tools import phone_identifier, sanitize
 from ..tools.boundary import ArgumentError, Base64, Bool, ListOf, Selection, Str, public
-from ..tools.country_names import COUNTRY_NAMES
 from ..tools.formats import Contact, FormatError, sources, tabular
 
 SOURCES = [
@@ -362,18 +361,7 @@ class CrmPartnerImport(models.TransientModel):
 
     def _country_lookup(self):
         """{casefolded name or ISO code: country id}, one query (all loaded languages)."""
-        self.env["res.country"].flush_model(["name", "code"])
-        self.env.cr.execute(SQL("SELECT id, code, name FROM res_country"))
-        lookup = {}
-        for country_id, code, names in self.env.cr.fetchall():
-            for name in (names or {}).values():
-                lookup.setdefault(name.casefold(), country_id)
-            lookup[(code or "").casefold()] = country_id
-        by_code = {code: cid for code, cid in lookup.items() if len(code) == 2}
-        for name, code in COUNTRY_NAMES.items():
-            if code.casefold() in by_code:
-                lookup.setdefault(name, by_code[code.casefold()])
-        return lookup
+        return country_names.lookup(self.env)
 
     def _check_contact(self, contact, countries):
         """Why this contact cannot be imported ('' when it can)."""

@@ -8,12 +8,11 @@ import phonenumbers
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command, Domain
-from odoo.tools import SQL, email_normalize, html2plaintext, plaintext2html, split_every
+from odoo.tools import email_normalize, html2plaintext, plaintext2html, split_every
 
-from ..tools import sanitize
+from ..tools import country_names, sanitize
 from ..tools import vcard as vcard_tools
 from ..tools.boundary import Base64, Bool, Record, Str, public
-from ..tools.country_names import COUNTRY_NAMES
 
 MAIN_TYPES = ("pref", "work")
 MAX_FILE_SIZE = 20 * 1024 * 1024
@@ -143,20 +142,8 @@ class CrmVcardImport(models.TransientModel):
     def _country_lookup(self):
         """{casefolded name in any loaded language, native and German names, or ISO code:
         res.country}, one query."""
-        self.env["res.country"].flush_model(["name", "code"])
-        self.env.cr.execute(SQL("SELECT id, code, name FROM res_country"))
         Country = self.env["res.country"]
-        lookup = {}
-        for country_id, code, names in self.env.cr.fetchall():
-            country = Country.browse(country_id)
-            for name in (names or {}).values():
-                lookup.setdefault(name.casefold(), country)
-            lookup[(code or "").casefold()] = country
-        by_code = {code: country for code, country in lookup.items() if len(code) == 2}
-        for name, code in COUNTRY_NAMES.items():
-            if code.casefold() in by_code:
-                lookup.setdefault(name, by_code[code.casefold()])
-        return lookup
+        return {key: Country.browse(cid) for key, cid in country_names.lookup(self.env).items()}
 
     def _normalise_phone(self, number, region):
         try:

@@ -19,7 +19,7 @@ ENDPOINT_KINDS = [
 class CrmRoute(models.Model):
     _name = "crm.route"
     _description = "Visit Route"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.state.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -417,16 +417,7 @@ class CrmRoute(models.Model):
             if route.state == "planned" and not route._missing_positions():
                 route._plan(fixed=True)
 
-    # -- state: changed by Mark Done and Reopen only; duplicate, GPX, map links ------
-    @api.model_create_multi
-    def create(self, vals_list):
-        state_guard.check_create(self, vals_list, ["state"], self._state_actions())
-        return super().create(vals_list)
-
-    def write(self, vals):
-        state_guard.check_write(self, vals, ["state"], self._state_actions())
-        return super().write(vals)
-
+    # -- state: changed by Mark Done and Reopen only (crm.state.mixin); duplicate, GPX, map links
     def _state_actions(self):
         return self.env._("Mark Done, Reopen")
 

@@ -10,8 +10,11 @@ GUARDED = ("state", "chronicle_entry_id")
 class CrmRouteStop(models.Model):
     _name = "crm.route.stop"
     _description = "Route Stop"
+    _inherit = ["crm.state.mixin"]
     _order = "route_id, sequence, id"
     _check_company_auto = True
+    # written by the visit's actions only (crm.state.mixin)
+    _action_fields = GUARDED
 
     route_id = fields.Many2one("crm.route", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="route_id.company_id", store=True, index=True)
@@ -71,15 +74,6 @@ class CrmRouteStop(models.Model):
                         partner=stop.partner_id.display_name,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        state_guard.check_create(self, vals_list, GUARDED, self._state_actions())
-        return super().create(vals_list)
-
-    def write(self, vals):
-        state_guard.check_write(self, vals, GUARDED, self._state_actions())
-        return super().write(vals)
 
     def _state_actions(self):
         return self.env._("Visited, Skip, Visit After All")

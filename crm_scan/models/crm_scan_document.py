@@ -7,7 +7,7 @@ from odoo.tools import SQL, html_escape
 
 from odoo.addons.crm_core.tools import concurrency
 from odoo.addons.crm_core.tools import state as state_guard
-from odoo.addons.crm_core.tools.boundary import ArgumentError, public
+from odoo.addons.crm_core.tools.boundary import ArgumentError, check_records, public
 
 STATES = [
     ("queued", "Queued"),
@@ -52,15 +52,7 @@ def checked_records(records, one=False):
     like its arguments: they exist, and there is exactly one when ``one``."""
     env = records.env
     where = f"{records._name}"
-    missing = set(records.ids) - set(records.sudo().exists().ids)
-    if missing:
-        raise ArgumentError(
-            env._(
-                "%(where)s: the records %(ids)s do not exist.",
-                where=where,
-                ids=", ".join(map(str, sorted(missing)[:10])),
-            )
-        )
+    check_records(records, where, "ids")
     if one and len(records) != 1:
         raise ArgumentError(
             env._(
@@ -83,11 +75,13 @@ class CrmScanDocument(models.Model):
 
     _name = "crm.scan.document"
     _description = "Scanned Document"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.state.mixin"]
     # newest first by id: the primary key index serves "latest 80 matching" without sorting
     # all matches (a frequent word in full-text search)
     _order = "id desc"
     _check_company_auto = True
+    # written by the intake, the processing and the actions only (crm.state.mixin)
+    _action_fields = PROCESSING_FIELDS
 
     name = fields.Char(required=True, tracking=True)
     company_id = fields.Many2one(
@@ -449,27 +443,28 @@ class CrmScanDocument(models.Model):
         }
 
     # ------------------------------------------------------------------ who writes what
-    def _guard_actions(self):
+    def _state_actions(self):
         return self.env._("Process Now, File to Customer, Process Again")
 
     @api.model_create_multi
     def create(self, vals_list):
-        """Documents are made by the intake only (uploads, e-mail, hot folder): a document
-        made with create() could name any attachment as its original and read it."""
-        state_guard.check_create(self, vals_list, PROCESSING_FIELDS, self._guard_actions())
-        for vals in vals_list:
-            if vals.get("attachment_id") and not vals.get("original_checksum"):
-                raw = self.env["ir.attachment"].browse(vals["attachment_id"]).raw or b""
-                vals.update(
-                    original_checksum=hashlib.sha256(raw).hexdigest(), original_size=len(raw)
-                )
-        return super().create(vals_list)
+        """Documents are made by the intake only (uploads, e-mail, hot folder; crm.state.mixin
+        refuses the processing fields to anybody else): a document made with create() could
+        name any attachment as its original and read it. A document made past the guard
+        without its original's checksum (data set up in code) gets it from the attachment."""
+        docs = super().create(vals_list)
+        for doc in docs.filtered(lambda d: d.attachment_id and not d.original_checksum):
+            raw = doc.attachment_id.raw or b""
+            doc._write_processing(
+                {"original_checksum": hashlib.sha256(raw).hexdigest(), "original_size": len(raw)}
+            )
+        return docs
 
-    def write(self, vals):
+    def _check_state_write(self, vals):
         """What a user may write: the name, the document type and, while the document
         waits for review, the customer. The rest is written by the intake, the processing
         and the actions (crm_core/tools/state.py), which check what they must."""
-        state_guard.check_write(self, vals, PROCESSING_FIELDS, self._guard_actions())
+        super()._check_state_write(vals)
         if "partner_id" in vals:
             # the customer of a document being read or filed is the processing's
             state_guard.check_write(
@@ -478,6 +473,8 @@ class CrmScanDocument(models.Model):
                 ("partner_id",),
                 self.env._("File to Customer, while the document waits for review"),
             )
+
+    def write(self, vals):
         if "document_type_id" in vals and "type_manual" not in vals:
             # a type chosen by a user overrides the keywords from then on
             vals = dict(vals, type_manual=True)

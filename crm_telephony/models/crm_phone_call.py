@@ -45,9 +45,12 @@ class CrmPhoneCall(models.Model):
 
     _name = "crm.phone.call"
     _description = "Phone Call"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.state.mixin"]
     _order = "start desc, id desc"
     _check_company_auto = True
+    # what the box reported: written by the monitor, the call list and click to dial only
+    # (crm.state.mixin)
+    _action_fields = GUARDED
 
     name = fields.Char(compute="_compute_name", store=True)
     call_type = fields.Selection(
@@ -130,13 +133,7 @@ class CrmPhoneCall(models.Model):
     # ------------------------------------------------------------------------------------------
     # What the box reported: written by the monitor, the call list and click to dial only
     # ------------------------------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        state_guard.check_create(self, vals_list, GUARDED, self._state_actions())
-        return super().create(vals_list)
-
     def write(self, vals):
-        state_guard.check_write(self, vals, GUARDED, self._state_actions())
         result = super().write(vals)
         if "note" in vals:
             for call in self.filtered("chronicle_entry_id"):

@@ -35,8 +35,11 @@ class CrmTelephonyBox(models.Model):
 
     _name = "crm.telephony.box"
     _description = "Fritz!Box"
+    _inherit = ["crm.state.mixin"]
     _order = "company_id, name"
     _check_company_auto = True
+    # found out by testing and using the connection only (crm.state.mixin)
+    _action_fields = GUARDED
 
     name = fields.Char(required=True, default="Fritz!Box")
     active = fields.Boolean(default=True)
@@ -89,15 +92,6 @@ class CrmTelephonyBox(models.Model):
         "CHECK(monitor_port > 0 AND monitor_port < 65536 AND tr64_port > 0 AND tr64_port < 65536)",
         "Ports must be between 1 and 65535.",
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        state_guard.check_create(self, vals_list, GUARDED, self._state_actions())
-        return super().create(vals_list)
-
-    def write(self, vals):
-        state_guard.check_write(self, vals, GUARDED, self._state_actions())
-        return super().write(vals)
 
     def _state_actions(self):
         return self.env._("Test connection, and the call monitor listener")

@@ -25,7 +25,7 @@ class CrmDunningLetter(models.Model):
 
     _name = "crm.dunning.letter"
     _description = "Dunning Letter"
-    _inherit = ["mail.thread", "crm.billing.state.mixin"]
+    _inherit = ["mail.thread", "crm.state.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -58,7 +58,7 @@ class CrmDunningLetter(models.Model):
         "(partner_id, company_id, date) WHERE state != 'cancel'",
         "A customer gets one dunning letter a day.",
     )
-    # what only the run's confirmation, sending and invoicing write (crm.billing.state.mixin)
+    # what only the run's confirmation, sending and invoicing write (crm.state.mixin)
     _action_fields = ("state", "fee_state", "fee_move_id", "chronicle_entry_id")
     # what a proposed letter's review may change; a confirmed letter keeps what it said
     _letter_fields = frozenset(

@@ -22,7 +22,7 @@ class CrmDunningRun(models.Model):
 
     _name = "crm.dunning.run"
     _description = "Dunning Run"
-    _inherit = ["mail.thread", "crm.billing.state.mixin"]
+    _inherit = ["mail.thread", "crm.state.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 

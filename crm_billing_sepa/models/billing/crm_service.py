@@ -27,7 +27,7 @@ class CrmService(models.Model):
 
     _name = "crm.service"
     _description = "Billable Service"
-    _inherit = ["mail.thread", "crm.billing.state.mixin"]
+    _inherit = ["mail.thread", "crm.state.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -104,7 +104,7 @@ class CrmService(models.Model):
     _quantity_positive = models.Constraint(
         "CHECK(quantity > 0)", "The quantity of a service must be positive."
     )
-    # what only invoicing writes (crm.billing.state.mixin)
+    # what only invoicing writes (crm.state.mixin)
     _action_fields = ("state", "invoice_line_id", "invoice_id")
 
     @api.depends("product_id", "quantity", "partner_id", "date", "company_id")

@@ -4,8 +4,6 @@ handed to the tax adviser, when and by whom, and the file itself."""
 import base64
 import datetime
 import hashlib
-import io
-import zipfile
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
@@ -14,12 +12,12 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_date
 
-from odoo.addons.crm_core.tools import state
 from odoo.addons.crm_core.tools.boundary import ArgumentError, Bool, Date, Record, public
 from odoo.addons.crm_core.tools.formats import Contact
 from odoo.addons.crm_core.tools.formats import datev as extf
 
 from ...tools import datev as datev_tools
+from ...tools.zipfiles import deterministic_zip
 
 MAX_BOOKINGS = 99999  # per Buchungsstapel file
 MAX_YEARS = 10  # the longest period of one export (one Buchungsstapel file per month)
@@ -38,15 +36,17 @@ _WRITTEN_BY_EXPORT = (
     "exported_by_id",
     "note",
 )
-# what an exported period was: kept once exported
-_PERIOD = ("date_from", "date_to", "company_id")
 
 
 class CrmDatevExport(models.Model):
     _name = "crm.datev.export"
     _description = "DATEV Export"
+    _inherit = ["crm.period.export.mixin"]
     _order = "date_from desc, id desc"
     _check_company_auto = True
+    # only the export writes its results; an exported period is kept (crm.period.export.mixin)
+    _action_fields = _WRITTEN_BY_EXPORT
+    _period_fields = ("date_from", "date_to", "company_id")
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
@@ -110,18 +110,6 @@ class CrmDatevExport(models.Model):
     # ------------------------------------------------------------------------------------------
     # Only the export writes its results; an exported record is kept
     # ------------------------------------------------------------------------------------------
-    def write(self, vals):
-        guarded = _WRITTEN_BY_EXPORT
-        if any(export.state == "done" for export in self):
-            guarded = _WRITTEN_BY_EXPORT + _PERIOD
-        state.check_write(self, vals, guarded, actions=self.env._("Export"))
-        return super().write(vals)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        state.check_create(self, vals_list, _WRITTEN_BY_EXPORT, actions=self.env._("Export"))
-        return super().create(vals_list)
-
     @api.ondelete(at_uninstall=False)
     def _unlink_except_exported(self):
         if any(export.state == "done" for export in self):
@@ -146,21 +134,7 @@ class CrmDatevExport(models.Model):
         to `date_to` and the master data of their debtors and creditors. A period exported
         before needs `reexport`. Returns {"id", "filename", "file" (base64 ZIP), "checksum",
         "bookings", "journal_entries", "partners"}."""
-        company = company or self.env.company
-        if company not in self.env.user.company_ids:
-            raise ArgumentError(
-                self.env._(
-                    "crm.datev.export.export_period: the argument company names a company "
-                    "you do not work in."
-                )
-            )
-        if date_from > date_to:
-            raise ArgumentError(
-                self.env._(
-                    "crm.datev.export.export_period: the argument date_to must not lie before "
-                    "date_from."
-                )
-            )
+        company = self._export_company(company, date_from, date_to)
         if _too_long(date_from, date_to):
             raise ArgumentError(
                 self.env._(
@@ -193,37 +167,33 @@ class CrmDatevExport(models.Model):
                 )
             )
         export.action_export()
-        return {
-            "id": export.id,
-            "filename": export.filename,
-            "file": export.file.decode() if isinstance(export.file, bytes) else export.file,
-            "checksum": export.checksum,
-            "bookings": export.booking_count,
-            "journal_entries": export.move_count,
-            "partners": export.partner_count,
-        }
+        return export._export_result(
+            bookings=export.booking_count,
+            journal_entries=export.move_count,
+            partners=export.partner_count,
+        )
 
     def action_export(self):
         """Write the DATEV files of the period (button)."""
         for export in self:
             export._check_may_export()
             files, counts, notes = export.with_company(export.company_id)._build_files()
-            data = _zip(files, counts["created"])
-            with state.changing(export, *_WRITTEN_BY_EXPORT):
-                export.write(
-                    {
-                        "state": "done",
-                        "file": base64.b64encode(data),
-                        "filename": export._zip_name(),
-                        "checksum": hashlib.sha256(data).hexdigest(),
-                        "booking_count": counts["bookings"],
-                        "move_count": counts["moves"],
-                        "partner_count": counts["partners"],
-                        "exported_on": fields.Datetime.now(),
-                        "exported_by_id": self.env.user.id,
-                        "note": "\n".join(notes) or False,
-                    }
-                )
+            stamp = max(counts["created"], datetime.datetime(1980, 1, 1)).timetuple()[:6]
+            data = deterministic_zip(files, stamp, compresslevel=1)
+            export._write_state(
+                {
+                    "state": "done",
+                    "file": base64.b64encode(data),
+                    "filename": export._zip_name(),
+                    "checksum": hashlib.sha256(data).hexdigest(),
+                    "booking_count": counts["bookings"],
+                    "move_count": counts["moves"],
+                    "partner_count": counts["partners"],
+                    "exported_on": fields.Datetime.now(),
+                    "exported_by_id": self.env.user.id,
+                    "note": "\n".join(notes) or False,
+                }
+            )
         return True
 
     def _check_may_export(self):
@@ -668,16 +638,3 @@ def _split(groups, limit):
         size += len(group)
     parts.append(current)
     return parts
-
-
-def _zip(files, created):
-    """A ZIP of the files, byte for byte the same for the same files (fixed dates, sorted)."""
-    buffer = io.BytesIO()
-    stamp = max(created, datetime.datetime(1980, 1, 1)).timetuple()[:6]
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, files[name], compresslevel=1)
-    return buffer.getvalue()

@@ -4,9 +4,7 @@ address book, as POHODA XML (Stormware's schemas, Windows-1250), kept as a recor
 import base64
 import datetime
 import hashlib
-import io
 import re
-import zipfile
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
@@ -14,17 +12,15 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.crm_core.tools import state
-from odoo.addons.crm_core.tools.boundary import ArgumentError, Bool, Date, Record, public
+from odoo.addons.crm_core.tools.boundary import Bool, Date, Record, public
 from odoo.addons.crm_core.tools.formats import pohoda as pohoda_book
 
 from ...tools import pohoda as pohoda_tools
+from ...tools.zipfiles import deterministic_zip
 from .crm_datev_export import EXPORT_GROUPS
 
 # fields only the export itself writes (crm_core's state guard)
 _WRITTEN_BY_EXPORT = ("state", "file", "filename", "checksum", "invoice_count", "partner_count")
-# what an exported period was: kept once exported
-_PERIOD = ("date_from", "date_to", "company_id", "issued", "received", "addressbook")
 
 
 def _last_month():
@@ -35,8 +31,12 @@ def _last_month():
 class CrmPohodaExport(models.Model):
     _name = "crm.pohoda.export"
     _description = "POHODA Export"
+    _inherit = ["crm.period.export.mixin"]
     _order = "date_from desc, id desc"
     _check_company_auto = True
+    # only the export writes its results; an exported period is kept (crm.period.export.mixin)
+    _action_fields = _WRITTEN_BY_EXPORT
+    _period_fields = ("date_from", "date_to", "company_id", "issued", "received", "addressbook")
 
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -65,18 +65,6 @@ class CrmPohodaExport(models.Model):
                 "POHODA %(start)s - %(end)s", start=export.date_from or "", end=export.date_to or ""
             )
 
-    def write(self, vals):
-        guarded = _WRITTEN_BY_EXPORT
-        if any(export.state == "done" for export in self):
-            guarded = _WRITTEN_BY_EXPORT + _PERIOD
-        state.check_write(self, vals, guarded, actions=self.env._("Export"))
-        return super().write(vals)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        state.check_create(self, vals_list, _WRITTEN_BY_EXPORT, actions=self.env._("Export"))
-        return super().create(vals_list)
-
     # ------------------------------------------------------------------------------------------
     # Export
     # ------------------------------------------------------------------------------------------
@@ -96,21 +84,7 @@ class CrmPohodaExport(models.Model):
         invoices and credit notes dated from `date_from` to `date_to` and the address book
         of their partners. Returns {"id", "filename", "file" (base64 ZIP), "checksum",
         "invoices", "addresses"}."""
-        company = company or self.env.company
-        if company not in self.env.user.company_ids:
-            raise ArgumentError(
-                self.env._(
-                    "crm.pohoda.export.export_period: the argument company names a company "
-                    "you do not work in."
-                )
-            )
-        if date_from > date_to:
-            raise ArgumentError(
-                self.env._(
-                    "crm.pohoda.export.export_period: the argument date_to must not lie "
-                    "before date_from."
-                )
-            )
+        company = self._export_company(company, date_from, date_to)
         export = self.with_company(company).create(
             {
                 "company_id": company.id,
@@ -122,31 +96,23 @@ class CrmPohodaExport(models.Model):
             }
         )
         export.action_export()
-        return {
-            "id": export.id,
-            "filename": export.filename,
-            "file": export.file.decode() if isinstance(export.file, bytes) else export.file,
-            "checksum": export.checksum,
-            "invoices": export.invoice_count,
-            "addresses": export.partner_count,
-        }
+        return export._export_result(invoices=export.invoice_count, addresses=export.partner_count)
 
     def action_export(self):
         for export in self:
             export._check_may_export()
             files, invoices, partners = export.with_company(export.company_id)._build_files()
-            data = _zip(files)
-            with state.changing(export, *_WRITTEN_BY_EXPORT):
-                export.write(
-                    {
-                        "state": "done",
-                        "file": base64.b64encode(data),
-                        "filename": f"POHODA_{export.date_from:%Y%m%d}_{export.date_to:%Y%m%d}.zip",
-                        "checksum": hashlib.sha256(data).hexdigest(),
-                        "invoice_count": invoices,
-                        "partner_count": partners,
-                    }
-                )
+            data = deterministic_zip(files)
+            export._write_state(
+                {
+                    "state": "done",
+                    "file": base64.b64encode(data),
+                    "filename": f"POHODA_{export.date_from:%Y%m%d}_{export.date_to:%Y%m%d}.zip",
+                    "checksum": hashlib.sha256(data).hexdigest(),
+                    "invoice_count": invoices,
+                    "partner_count": partners,
+                }
+            )
         return True
 
     def _check_may_export(self):
@@ -277,14 +243,3 @@ def _fix_vat(lines, move, sign):
         difference = amount * sign - sum(line.vat for line in same)
         if difference:
             max(same, key=lambda line: abs(line.net)).vat += difference
-
-
-def _zip(files):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, files[name])
-    return buffer.getvalue()

@@ -23,7 +23,7 @@ class CrmSepaBatch(models.Model):
 
     _name = "crm.sepa.batch"
     _description = "SEPA Batch"
-    _inherit = ["mail.thread", "crm.billing.state.mixin"]
+    _inherit = ["mail.thread", "crm.state.mixin"]
     _order = "id desc"
     _check_company_auto = True
     _made_by_actions = True  # by create_debit_batches / create_transfer_batches only

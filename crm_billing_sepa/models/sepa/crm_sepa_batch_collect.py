@@ -511,7 +511,7 @@ class CrmSepaBatch(models.Model):
         if not lines:
             return self.browse(), errors
         # a batch is made here only, after the checks of the public methods (_check_manager);
-        # its fields are never written directly (crm.billing.state.mixin)
+        # its fields are never written directly (crm.state.mixin)
         [batch] = self._create_by_action(
             [
                 {
@@ -546,7 +546,7 @@ class CrmSepaBatch(models.Model):
             "company_id": self.company_id.id,
             "state": "open",
         }
-        # payments are made here only, by this action (crm.billing.state.mixin: made by
+        # payments are made here only, by this action (crm.state.mixin: made by
         # actions, their fields written by their actions), with the user's access rights
         fastpath_rows.create(
             self.env["crm.sepa.batch.line"],

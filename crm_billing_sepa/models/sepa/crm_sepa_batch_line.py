@@ -54,7 +54,7 @@ class CrmSepaBatchLine(models.Model):
 
     _name = "crm.sepa.batch.line"
     _description = "SEPA Payment"
-    _inherit = ["crm.billing.state.mixin"]
+    _inherit = ["crm.state.mixin"]
     _made_by_actions = True  # with their batch only
     _order = "batch_id desc, id"
     _check_company_auto = True

@@ -32,7 +32,7 @@ class CrmSepaMandate(models.Model):
 
     _name = "crm.sepa.mandate"
     _description = "SEPA Direct Debit Mandate"
-    _inherit = ["mail.thread", "mail.activity.mixin", "crm.billing.state.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.state.mixin"]
     _order = "signature_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id"]
@@ -122,7 +122,7 @@ class CrmSepaMandate(models.Model):
         "UNIQUE(company_id, name)",
         "A mandate reference must be unique per creditor.",
     )
-    # what only the actions and the debits write (crm.billing.state.mixin)
+    # what only the actions and the debits write (crm.state.mixin)
     _action_fields = ("state", "last_debit_date", "original_iban", "amendment_smnda")
 
     @api.depends("mandate_type")

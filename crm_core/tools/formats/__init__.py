@@ -76,6 +76,13 @@ class Contact:
             return self.name
         return " ".join(p for p in (self.first_name, self.last_name) if p) or self.company_name
 
+    @property
+    def person_names(self):
+        """(first name, last name) of a person: as given, or split from `name`."""
+        if self.first_name or self.last_name:
+            return self.first_name, self.last_name
+        return split_name(self.name)
+
 
 def full_name(first, last):
     return " ".join(p.strip() for p in (first or "", last or "") if p and p.strip())

@@ -1,7 +1,7 @@
 """Contact CSVs of programs whose export is one row per contact with fixed German column
 names (lexoffice, sevDesk): read by column name, written in the program's column order."""
 
-from . import Contact, Problem, split_name, tabular
+from . import tabular
 
 # German country names for programs that write the country out (sevDesk); reading takes
 # any name crm_core knows (COUNTRY_NAMES, and Odoo's names in the import wizard).
@@ -74,24 +74,19 @@ class ColumnFormat:
             ref = values.get("ref", "")
             if self.debtor_from_ref and ref.isdigit() and 10000 <= int(ref) <= 69999:
                 values.setdefault("debtor_number", ref)
-            contact = Contact(row=position, line=line)
-            try:
-                tabular.fill_contact(contact, values)
-            except ValueError:
-                problems.append(Problem(position, line, "birthday", values.get("birthday")))
-                continue
-            if not contact.display_name:
-                problems.append(Problem(position, line, "name"))
-                continue
-            contacts.append(contact)
+            contact = tabular.contact_from_values(position, line, values, problems)
+            if contact:
+                contacts.append(contact)
         return contacts, problems
 
     def write_file(self, contacts):
         rows = []
         for contact in contacts:
-            first, last = contact.first_name, contact.last_name
-            if not contact.is_company and not (first or last):
-                first, last = split_name(contact.name)
+            first, last = (
+                (contact.first_name, contact.last_name)
+                if contact.is_company
+                else contact.person_names
+            )
             bank = contact.bank_accounts[0] if contact.bank_accounts else {}
             country = contact.country
             if self.country_names:

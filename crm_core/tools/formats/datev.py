@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from .. import iban as iban_tools
 from .. import sanitize
-from . import Contact, FormatError, Problem, full_name, split_name
+from . import Contact, FormatError, Problem, full_name
 
 HEADER_VERSION = 700
 ORIGIN = "OD"  # "Herkunft": two letters naming the writing program
@@ -780,10 +780,7 @@ def partner_row(contact, account):
         put("Name (Adressattyp Unternehmen)", contact.name)
         put("Adressattyp", "2")
     else:
-        first = contact.first_name
-        last = contact.last_name
-        if not (first or last):
-            first, last = split_name(contact.name)
+        first, last = contact.person_names
         put("Name (Adressattyp natürl. Person)", last)
         put("Vorname (Adressattyp natürl. Person)", first)
         put("Adressattyp", "1")

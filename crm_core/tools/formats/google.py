@@ -14,7 +14,7 @@ Google CSV ("Name", "Given Name", "Family Name", "Group Membership", "E-mail 1 -
 
 import re
 
-from . import Contact, Problem, split_name, tabular
+from . import split_name, tabular
 
 HEADERS = [
     "First Name",
@@ -126,18 +126,13 @@ def read(data):
             if label.strip() and label.strip() not in _SYSTEM_LABELS
         ]
         values["tags"] = "; ".join(label.lstrip("* ") for label in labels)
-        contact = Contact(row=position, line=line)
-        try:
-            tabular.fill_contact(contact, {k: v for k, v in values.items() if v})
-        except ValueError:
-            problems.append(Problem(position, line, "birthday", values["birthday"]))
+        filled = {k: v for k, v in values.items() if v}
+        contact = tabular.contact_from_values(position, line, filled, problems)
+        if not contact:
             continue
         more = emails[1:] + [p for p in phones if p not in (values["phone"], values["mobile"])]
         if more:
             contact.note = "\n".join(p for p in (contact.note, ", ".join(more)) if p)
-        if not contact.display_name:
-            problems.append(Problem(position, line, "name"))
-            continue
         contacts.append(contact)
     return contacts, problems
 
@@ -191,9 +186,7 @@ def write(contacts):
             put("Organization Name", contact.name)
             put("File As", contact.name)
         else:
-            first, last = contact.first_name, contact.last_name
-            if not (first or last):
-                first, last = split_name(contact.name)
+            first, last = contact.person_names
             put("First Name", first)
             put("Last Name", last)
             put("Name Prefix", contact.title)

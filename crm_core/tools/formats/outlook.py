@@ -8,7 +8,7 @@ writes the same columns with German names ("Vorname", "Firma", "Straße geschäf
 "E-Mail-Adresse", ...). Outlook writes an empty birthday as "0.0.00" (German) or "0/0/00".
 """
 
-from . import Contact, Problem, full_name, split_name, tabular
+from . import full_name, tabular
 
 COLUMNS = [
     # (English, German, field)
@@ -139,21 +139,15 @@ def read(data):
         extra_email = values.pop("email2", "")
         for key in [k for k in values if k.startswith("home_") or k == "company_phone"]:
             values.pop(key)
-        contact = Contact(row=position, line=line)
         person = full_name(values.get("first_name", ""), values.get("last_name", ""))
         if not person and values.get("company_name"):
             values["name"] = values.pop("company_name")
             values["is_company"] = "Firma"
-        try:
-            tabular.fill_contact(contact, values)
-        except ValueError:
-            problems.append(Problem(position, line, "birthday", values.get("birthday")))
+        contact = tabular.contact_from_values(position, line, values, problems)
+        if not contact:
             continue
         if extra_email:
             contact.note = "\n".join(p for p in (contact.note, extra_email) if p)
-        if not contact.display_name:
-            problems.append(Problem(position, line, "name"))
-            continue
         contacts.append(contact)
     return contacts, problems
 
@@ -169,9 +163,7 @@ def write(contacts):
         if contact.is_company:
             put("Company", contact.name)
         else:
-            first, last = contact.first_name, contact.last_name
-            if not (first or last):
-                first, last = split_name(contact.name)
+            first, last = contact.person_names
             put("First Name", first)
             put("Last Name", last)
             put("Company", contact.company_name)

@@ -289,17 +289,25 @@ def contacts_from_rows(headings, rows, mapping):
         for index, field in mapping.items():
             if index < len(cells) and cells[index].strip():
                 values.setdefault(field, cells[index].strip())
-        contact = Contact(row=position, line=line)
-        try:
-            fill_contact(contact, values)
-        except ValueError as error:
-            problems.append(Problem(position, line, str(error), values.get("birthday", "")))
-            continue
-        if not contact.display_name:
-            problems.append(Problem(position, line, "name"))
-            continue
-        contacts.append(contact)
+        contact = contact_from_values(position, line, values, problems)
+        if contact:
+            contacts.append(contact)
     return contacts, problems
+
+
+def contact_from_values(position, line, values, problems):
+    """The contact of one row's {field: text}, or None with the row's problem added to
+    `problems` (a birthday that is no date, no name at all)."""
+    contact = Contact(row=position, line=line)
+    try:
+        fill_contact(contact, values)
+    except ValueError as error:
+        problems.append(Problem(position, line, str(error), values.get("birthday", "")))
+        return None
+    if not contact.display_name:
+        problems.append(Problem(position, line, "name"))
+        return None
+    return contact
 
 
 def fill_contact(contact, values):
