@@ -613,3 +613,75 @@ class TestDatevExport(DatevCase):
             self.assertEqual(extf.check(data), [], name)
         december = extf.read(files["EXTF_Buchungsstapel_2026-12.csv"])[3]
         self.assertEqual(len(december), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestDatevExportSkr04(DatevCase):
+    """A company on SKR04: the header names the chart, bookings carry SKR04's accounts and
+    tax keys, totals per account equal the trial balance."""
+
+    chart_template = "de_skr04"
+
+    @classmethod
+    def setUpClass(cls):
+        super(DatevCase, cls).setUpClass()  # the company and chart only, no SKR03 bookings
+        cls.company = cls.company_data["company"]
+        cls.company.write(
+            {
+                "name": "Elbtal Vier GmbH",
+                "crm_datev_consultant_number": 1234567,
+                "crm_datev_client_number": 10004,
+            }
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Bäckerei Krause",
+                "is_company": True,
+                "zip": "01067",
+                "city": "Dresden",
+                "country_id": cls.env.ref("base.de").id,
+            }
+        )
+        cls.supplier = cls.env["res.partner"].create(
+            {"name": "Mühle Meißen KG", "is_company": True, "city": "Meißen"}
+        )
+        cls.invoice = cls.make_invoice(
+            "out_invoice",
+            cls.customer,
+            [("4400", "tax_ust_19_skr04", 100.0), ("4300", "tax_ust_7_skr04", 50.0)],
+            day=3,
+        )
+        cls.make_invoice("out_refund", cls.customer, [("4400", "tax_ust_19_skr04", 10.0)], day=6)
+        cls.make_invoice("in_invoice", cls.supplier, [("5400", "tax_vst_19_skr04", 80.0)], day=7)
+        (
+            cls.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=cls.invoice.ids)
+            .create({"payment_date": datetime.date(2026, 11, 20)})
+            ._create_payments()
+        )
+        cls.accountant = new_test_user(
+            cls.env,
+            login="datev_accountant_skr04",
+            groups="account.group_account_manager",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+
+    def test_skr04_bookings_and_totals(self):
+        result, files = self.export()
+        for name, data in files.items():
+            self.assertEqual(extf.check(data), [], name)
+        bookings = files["EXTF_Buchungsstapel_2026-11.csv"]
+        header, _fmt, headings, rows = extf.read(bookings)
+        self.assertEqual(header[26].value, "04", "SKR04")
+        self.assertEqual(result["journal_entries"], 4)
+        keys, automatic = self.key_tables()
+        self.assertIn("4400", automatic)
+        posted = datev_tools.account_totals(bookings, keys, automatic)
+        self.assertEqual(posted, self.trial_balance())
+        index = {name: i for i, name in enumerate(headings)}
+        debtor = self.customer.with_company(self.company).crm_debtor_number
+        accounts = {fields[index["Konto"]].value for _line, fields in rows}
+        counter = {fields[index["Gegenkonto (ohne BU-Schlüssel)"]].value for _line, fields in rows}
+        self.assertIn(debtor, accounts | counter)
+        self.assertTrue({"4400", "4300"} & (accounts | counter), "SKR04 revenue accounts")
