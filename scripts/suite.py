@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -1209,7 +1210,11 @@ def cmd_test(screenshots=False):
                 "no:cacheprovider",
                 f"--junitxml={junit}",
                 "--ignore=tests/ops",  # run below, against servers of their own
-                str(ROOT / "tests" / ("test_screenshots.py" if screenshots else "")),
+                *(
+                    shlex.split(os.environ["PYTEST_ARGS"])
+                    if os.environ.get("PYTEST_ARGS") and not screenshots
+                    else [str(ROOT / "tests" / ("test_screenshots.py" if screenshots else ""))]
+                ),
             ],
             cwd=ROOT,
             env=env,
