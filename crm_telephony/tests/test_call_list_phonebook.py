@@ -171,6 +171,35 @@ class TestPhonebook(TelephonyCase):
         self.box.action_push_phonebook()
         self.assertEqual(len(self.book()), 1)
 
+    def test_push_with_ids_the_box_never_gave(self):
+        """Entry records whose id is not one the box gives (not a number: written by hand or
+        imported) mean no such entry on the box: a stale one is dropped, a wanted one is
+        written anew, each said in the log; nothing crashes."""
+        self.customer.crm_phonebook_push = True
+        self.box.action_push_phonebook()
+        Entry = self.env["crm.telephony.phonebook.entry"]
+        entry = Entry.search([("partner_id", "=", self.customer.id)])
+        entry.uniqueid = "m1"
+        Entry.create(
+            {
+                "box_id": self.box.id,
+                "partner_id": self.contact.id,
+                "phonebook_id": self.box.phonebook_id,
+                "uniqueid": "m2",
+            }
+        )
+        self.customer.phone = "0351 4445502"
+        with self.assertLogs("odoo.addons.crm_telephony.tools.fritzbox", "INFO") as logs:
+            self.box.action_push_phonebook()
+        self.assertEqual(len(logs.output), 2, logs.output)
+        self.assertIn("has no entry 'm1'", logs.output[0] + logs.output[1])
+        self.assertIn("has no entry 'm2'", logs.output[0] + logs.output[1])
+        self.assertFalse(Entry.search([("partner_id", "=", self.contact.id)]))
+        self.assertTrue(entry.uniqueid.isdigit(), entry.uniqueid)
+        self.assertIn("0351 4445502", self.book()[int(entry.uniqueid)])
+        # the customer's old entry is still on the box (its id was lost): one more, no crash
+        self.assertEqual(len(self.book()), 2)
+
     def test_push_box_down(self):
         self.customer.crm_phonebook_push = True
         self.box.password = "nope"

@@ -38,6 +38,7 @@ from odoo.addons.crm_core.tools import sanitize
 # fritzconnection logs its own connection failures at ERROR; we report them on the box record
 # (and the listener logs them once per outage), so the library's duplicate goes quiet.
 fritzlogger.setLevel(logging.CRITICAL)
+_logger = logging.getLogger(__name__)
 
 ONTEL = "X_AVM-DE_OnTel1"
 # seconds to connect and to wait for each answer; the box is in the local network and
@@ -237,15 +238,35 @@ class FritzBox:
         )
         return str(result["NewPhonebookEntryUniqueID"])
 
+    def _entry_id(self, phonebook_id, uniqueid):
+        """The entry id as the box gives them (a number, NewPhonebookEntryUniqueID is a ui4),
+        or None for an id the box never gave (a record written by hand or an import): the box
+        has no such entry, which is said once in the log."""
+        text = str(uniqueid or "").strip()
+        if text.isascii() and text.isdigit():
+            return int(text)
+        _logger.info(
+            "Fritz!Box %s: phonebook %s has no entry %r (not an id the box gives, which are "
+            "numbers): treated as missing on the box",
+            self.host,
+            phonebook_id,
+            sanitize.text(str(uniqueid))[:40],
+        )
+        return None
+
     @_adapter_call
     def get_entry(self, phonebook_id, uniqueid):
-        """(name, [numbers]) of an entry, or None when the box has no such entry."""
+        """(name, [numbers]) of an entry, or None when the box has no such entry (also for
+        an id the box never gives: not a number)."""
+        entry_id = self._entry_id(phonebook_id, uniqueid)
+        if entry_id is None:
+            return None
         try:
             result = self.fc.call_action(
                 ONTEL,
                 "GetPhonebookEntryUID",
                 NewPhonebookID=phonebook_id,
-                NewPhonebookEntryUniqueID=int(uniqueid),
+                NewPhonebookEntryUniqueID=entry_id,
             )
         except FritzActionError:
             return None
@@ -260,12 +281,16 @@ class FritzBox:
 
     @_adapter_call
     def delete_entry(self, phonebook_id, uniqueid):
+        """Delete an entry; False when the box has no such entry (nothing to delete)."""
+        entry_id = self._entry_id(phonebook_id, uniqueid)
+        if entry_id is None:
+            return False
         try:
             self.fc.call_action(
                 ONTEL,
                 "DeletePhonebookEntryUID",
                 NewPhonebookID=phonebook_id,
-                NewPhonebookEntryUniqueID=int(uniqueid),
+                NewPhonebookEntryUniqueID=entry_id,
             )
         except (FritzActionError, FritzServiceError):
             return False
