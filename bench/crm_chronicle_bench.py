@@ -91,16 +91,16 @@ def sql_generate(cr, args, company_id, user_ids, feed_user_id):
     )
     say(f"bench: {args.resubmissions:,} open and as many closed resubmissions")
     cr.execute(
-        """INSERT INTO crm_chronicle_resubmission (entry_id, partner_id, company_id, private,
-                   entry_user_id, date, all_day, user_id, recurrence, state, create_uid,
-                   write_uid, create_date, write_date)
-           SELECT e.id, e.partner_id, e.company_id, false, e.user_id,
+        """INSERT INTO crm_chronicle_resubmission (entry_id, name, type_id, partner_id,
+                   company_id, private, entry_user_id, date, all_day, user_id, recurrence,
+                   state, create_uid, write_uid, create_date, write_date)
+           SELECT e.id, e.name, e.type_id, e.partner_id, e.company_id, false, e.user_id,
                   CASE WHEN e.n <= %(n)s
                        THEN now() + (random() * interval '180 days') - interval '60 days'
                        ELSE now() - (random() * interval '700 days') END,
                   false, (%(users)s)[1 + e.n %% %(nusers)s], 'none',
                   CASE WHEN e.n <= %(n)s THEN 'open' ELSE 'done' END, 1, 1, now(), now()
-             FROM (SELECT id, partner_id, company_id, user_id,
+             FROM (SELECT id, name, type_id, partner_id, company_id, user_id,
                           row_number() OVER () AS n
                      FROM (SELECT * FROM crm_chronicle_entry ORDER BY random()
                             LIMIT 2 * %(n)s) r) e""",
@@ -126,13 +126,14 @@ def sql_generate(cr, args, company_id, user_ids, feed_user_id):
         },
     )
     cr.execute(
-        """INSERT INTO crm_chronicle_resubmission (entry_id, partner_id, company_id, private,
-                   entry_user_id, date, all_day, user_id, recurrence, state, note, create_uid,
-                   write_uid, create_date, write_date)
-           SELECT e.id, e.partner_id, e.company_id, false, e.user_id,
+        """INSERT INTO crm_chronicle_resubmission (entry_id, name, type_id, partner_id,
+                   company_id, private, entry_user_id, date, all_day, user_id, recurrence,
+                   state, note, create_uid, write_uid, create_date, write_date)
+           SELECT e.id, e.name, e.type_id, e.partner_id, e.company_id, false, e.user_id,
                   now() + (random() * interval '200 days') - interval '20 days', g %% 2 = 0,
                   %(user)s, 'none', 'open', 'Nachfassen ' || g, 1, 1, now(), now()
-             FROM (SELECT id, partner_id, company_id, user_id, row_number() OVER () AS g
+             FROM (SELECT id, name, type_id, partner_id, company_id, user_id,
+                          row_number() OVER () AS g
                      FROM (SELECT * FROM crm_chronicle_entry WHERE user_id != %(user)s
                             ORDER BY id LIMIT %(half)s) r) e""",
         {"user": feed_user_id, "half": args.feed_items - half},
@@ -177,15 +178,36 @@ def sql_generate(cr, args, company_id, user_ids, feed_user_id):
     say(f"bench: data generated in {time.time() - t0:.0f} s")
 
 
-def timed(func, runs=15):
+def timed(func, runs=15, cr=None):
+    """Median ms of `func` (after two warm-up calls); timed.queries: SQL statements of
+    the last call."""
     func()  # warm-up
     func()
     times = []
     for _ in range(runs):
+        count = cr.sql_log_count if cr else 0
         start = time.perf_counter()
         func()
         times.append((time.perf_counter() - start) * 1000)
+        timed.queries = cr.sql_log_count - count if cr else None
     return statistics.median(times)
+
+
+def list_spec(env, model, view_xmlid):
+    """The field spec the web client reads for the columns of a list view."""
+    from xml.etree import ElementTree  # noqa: PLC0415
+
+    Model = env[model]
+    arch = Model.get_views([(env.ref(view_xmlid).id, "list")])["views"]["list"]["arch"]
+    spec = {}
+    for node in ElementTree.fromstring(arch).iter("field"):
+        field = Model._fields.get(node.get("name"))
+        if field is None:
+            continue
+        spec[field.name] = (
+            {"fields": {"display_name": {}}} if field.type in ("many2one", "many2many") else {}
+        )
+    return spec
 
 
 def measure(env):
@@ -194,12 +216,12 @@ def measure(env):
     users = env["res.users"].search([("login", "=like", "bench_user_%")], order="id")
     user = users[7].with_context(tz="Europe/Berlin")
     feed_user = env["res.users"].search([("login", "=", "bench_feed")])
-    spec = {
-        "date": {},
-        "name": {},
-        "partner_id": {"fields": {"display_name": {}}},
-        "user_id": {"fields": {"display_name": {}}},
-    }
+    # each list as the web client reads it: the columns of its list view (ours:
+    # crm_chronicle's resubmission list; the anchor: mail's activity list of My Activities)
+    spec = list_spec(
+        env, "crm.chronicle.resubmission", "crm_chronicle.crm_chronicle_resubmission_view_list"
+    )
+    aspec = list_spec(env, "mail.activity", "mail.mail_activity_view_tree")
     Resub = env["crm.chronicle.resubmission"].with_user(user)
     mine_today = [
         ("user_id", "=", user.id),
@@ -212,16 +234,19 @@ def measure(env):
         lambda: (
             Resub.web_search_read(mine_today, spec, limit=80),
             env.invalidate_all(),
-        )
+        ),
+        cr=cr,
     )
+    results["ours_today_queries"] = timed.queries
     Activity = env["mail.activity"].with_user(user)
-    today = datetime.date.today()
-    act_today = [("user_id", "=", user.id), ("date_deadline", "=", today)]
-    aspec = {"date_deadline": {}, "summary": {}, "res_name": {}, "user_id": {}}
+    # the domain of My Activities' "Today" filter, for the user
+    act_today = [("user_id", "=", user.id), ("date_deadline", "=", datetime.date.today())]
     results["rows_act"] = Activity.web_search_read(act_today, aspec, limit=80)["length"]
     results["anchor_today"] = timed(
-        lambda: (Activity.web_search_read(act_today, aspec, limit=80), env.invalidate_all())
+        lambda: (Activity.web_search_read(act_today, aspec, limit=80), env.invalidate_all()),
+        cr=cr,
     )
+    results["anchor_today_queries"] = timed.queries
     cr.execute(
         "SELECT commercial_partner_id FROM crm_chronicle_entry GROUP BY 1"
         " ORDER BY count(*) DESC LIMIT 1"
@@ -327,6 +352,10 @@ def report(r, args):
         f"My resubmissions - today ({r['rows_resub']} vs {r['rows_act']} rows)",
         r["ours_today"],
         r["anchor_today"],
+    )
+    print(
+        f"{'':<46} queries: ours {r['ours_today_queries']}, anchor {r['anchor_today_queries']}"
+        " (each list view's columns, as the web client reads them)"
     )
     line(
         f"Customer chronicle ({r['rows_chronicle']} vs {r['rows_messages']} rows)",

@@ -50,8 +50,9 @@ class CrmChronicleResubmission(models.Model):
     entry_id = fields.Many2one(
         "crm.chronicle.entry", "Entry", required=True, ondelete="cascade", index=True
     )
-    name = fields.Char(related="entry_id.name", string="Subject")
-    type_id = fields.Many2one(related="entry_id.type_id")
+    # stored: the list of "My resubmissions" shows them without reading the entries
+    name = fields.Char(related="entry_id.name", string="Subject", store=True)
+    type_id = fields.Many2one(related="entry_id.type_id", store=True)
     icon = fields.Char(related="entry_id.type_id.icon")
     partner_id = fields.Many2one(
         related="entry_id.partner_id", string="Customer", store=True, index=True

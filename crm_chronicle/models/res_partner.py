@@ -2,12 +2,17 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from odoo.addons.crm_core.tools.cockpit import CockpitButton, CockpitGroup
+
+# the chronicle of a company: its entries and those of its contact persons
+ENTRIES = CockpitButton("crm.chronicle.entry", "commercial_partner_id")
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
     crm_chronicle_count = fields.Integer(
-        "Chronicle Entries", compute="_compute_crm_chronicle_count", compute_sudo=False
+        "Chronicle Entries", compute="_compute_crm_cockpit", compute_sudo=False
     )
     crm_chronicle_entry_ids = fields.Many2many(
         "crm.chronicle.entry",
@@ -17,28 +22,24 @@ class ResPartner(models.Model):
         "of its contact persons).",
     )
 
-    def _compute_crm_chronicle_count(self):
-        Entry = self.env["crm.chronicle.entry"]
-        if not Entry.has_access("read"):
-            self.crm_chronicle_count = 0
-            return
-        companies = self.filtered(lambda p: p.is_company or not p.parent_id)
-        persons = self - companies
+    def _crm_cockpit_groups(self):
+        """A company's chronicle: the entries of the company and its contact persons (a
+        contact person's own count is `_crm_chronicle_person_counts`)."""
+        return {**super()._crm_cockpit_groups(), "crm_chronicle.entries": CockpitGroup(ENTRIES)}
+
+    def _crm_cockpit_assign(self, groups):
+        super()._crm_cockpit_assign(groups)
+        entries = groups["crm_chronicle.entries"]
+        persons = self.filtered(lambda p: not p.is_company and p.parent_id and p._origin.id)
         counts = {}
-        if companies:
-            counts.update(
-                (partner.id, count)
-                for partner, count in Entry._read_group(
-                    [("commercial_partner_id", "in", companies.commercial_partner_id.ids)],
-                    ["commercial_partner_id"],
-                    ["__count"],
-                )
-            )
-        if persons:
-            counts.update(self._crm_chronicle_person_counts(persons))
+        if persons and self.env["crm.chronicle.entry"].has_access("read"):
+            counts = persons._origin._crm_chronicle_person_counts(persons._origin)
         for partner in self:
-            key = partner.id if partner in persons else partner.commercial_partner_id.id
-            partner.crm_chronicle_count = counts.get(key, 0)
+            if partner in persons:
+                partner.crm_chronicle_count = counts.get(partner._origin.id, 0)
+            else:
+                key = (partner.commercial_partner_id._origin.id,)
+                partner.crm_chronicle_count = entries.get(key, [0])[0]
 
     def _crm_chronicle_person_counts(self, persons):
         """{person id: number of entries logged on them or naming them as contact}, for

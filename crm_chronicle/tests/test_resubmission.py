@@ -5,6 +5,8 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
+from odoo.addons.crm_core.tests.common import record_queries
+
 from .common import ChronicleCommon
 
 
@@ -52,6 +54,47 @@ class TestResubmission(ChronicleCommon):
         )
         self.assertIn(other, Resub.search([("due_bucket", "=", "today")]))
         self.assertTrue(Resub.fields_get(["due_bucket"])["due_bucket"]["groupable"])
+
+    @freeze_time("2026-03-04 10:00:00")
+    def test_my_resubmissions_list_reads_no_entry(self):
+        """The list "My resubmissions - today" as the web client reads it (its list view's
+        columns) costs the same queries for 2 or 20 rows and reads no chronicle entry:
+        subject and type are stored on the resubmission, and follow their entry."""
+        view = self.env.ref("crm_chronicle.crm_chronicle_resubmission_view_list")
+        Resub = self.env["crm.chronicle.resubmission"].with_user(self.user)
+        arch = Resub.get_views([(view.id, "list")])["views"]["list"]["arch"]
+        spec = {}
+        for name in ("date", "due_bucket", "type_id", "name", "partner_id", "note", "user_id"):
+            self.assertIn(f'name="{name}"', arch)
+            relational = Resub._fields[name].type == "many2one"
+            spec[name] = {"fields": {"display_name": {}}} if relational else {}
+        domain = [("user_id", "=", self.user.id), ("due_bucket", "=", "today")]
+        counts = []
+        for size in (2, 20):
+            for i in range(size - len(Resub.search(domain))):
+                self._log(datetime.datetime(2026, 3, 4, 12, 0), subject=f"Rückruf {i}")
+            self.env.flush_all()
+            self.env.invalidate_all()
+            Resub.web_search_read(domain, spec, limit=80)  # ormcaches of this user
+            self.env.invalidate_all()
+            with record_queries() as queries:
+                rows = Resub.web_search_read(domain, spec, limit=80)
+            self.assertEqual(rows["length"], size)
+            self.assertFalse([q for q in queries if 'FROM "crm_chronicle_entry"' in q])
+            counts.append(len(queries))
+        self.assertEqual(counts[0], counts[1])
+        resubmission = Resub.search(domain, limit=1)
+        self.assertTrue(resubmission.name.startswith("Rückruf"))
+        resubmission.entry_id.name = "Angebot nachfassen"
+        self.assertEqual(resubmission.name, "Angebot nachfassen")
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT name, type_id FROM crm_chronicle_resubmission WHERE id = %s",
+            [resubmission.id],
+        )
+        self.assertEqual(
+            self.env.cr.fetchone(), ("Angebot nachfassen", resubmission.entry_id.type_id.id)
+        )
 
     def test_done_with_followup_and_no_recurrence(self):
         resubmission = self._log(datetime.date(2026, 3, 4))

@@ -7,8 +7,9 @@ from collections import Counter
 
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools import SQL
 
-from ..tools.cockpit import CockpitButton
+from ..tools.cockpit import CockpitButton, CockpitGroup
 
 # The customer's invoices and credit notes that are not cancelled (drafts count); grouped by
 # type and state for the counts and the open amount.
@@ -43,11 +44,11 @@ BANK_ACCOUNTS = CockpitButton("res.partner.bank", "partner_id")
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    crm_invoice_count = fields.Integer("Invoice Count", compute="_compute_crm_cockpit_moves")
-    crm_refund_count = fields.Integer("Credit Note Count", compute="_compute_crm_cockpit_moves")
+    crm_invoice_count = fields.Integer("Invoice Count", compute="_compute_crm_cockpit")
+    crm_refund_count = fields.Integer("Credit Note Count", compute="_compute_crm_cockpit")
     crm_open_amount = fields.Monetary(
         "Open Amount",
-        compute="_compute_crm_cockpit_moves",
+        compute="_compute_crm_cockpit",
         currency_field="crm_company_currency_id",
         help="Open amount of posted customer invoices minus credit notes, company currency.",
     )
@@ -55,9 +56,9 @@ class ResPartner(models.Model):
         "res.currency", compute="_compute_crm_company_currency_id"
     )
     crm_project_count = fields.Integer("Project Count", compute="_compute_crm_project_count")
-    crm_contact_count = fields.Integer("Contact Count", compute="_compute_crm_children_counts")
-    crm_address_count = fields.Integer("Address Count", compute="_compute_crm_children_counts")
-    crm_bank_count = fields.Integer("Bank Account Count", compute="_compute_crm_bank_count")
+    crm_contact_count = fields.Integer("Contact Count", compute="_compute_crm_cockpit")
+    crm_address_count = fields.Integer("Address Count", compute="_compute_crm_cockpit")
+    crm_bank_count = fields.Integer("Bank Account Count", compute="_compute_crm_cockpit")
 
     # ------------------------------------------------------------------------------------------
     # Counting and listing the records of a button (the helpers of every addon)
@@ -188,44 +189,105 @@ class ResPartner(models.Model):
     def _compute_crm_company_currency_id(self):
         self.crm_company_currency_id = self.env.company.currency_id
 
-    @api.depends_context("company", "allowed_company_ids")
-    def _compute_crm_cockpit_moves(self):
-        groups = self._crm_cockpit_read_group(
-            DOCUMENTS,
-            groupby=("move_type", "state"),
-            aggregates=("__count", "amount_residual_signed:sum"),
-        )
-        totals = {}
-        for (commercial, move_type, state), (count, residual) in groups.items():
-            counts = totals.setdefault(commercial, {"out_invoice": 0, "out_refund": 0, "open": 0.0})
-            counts[move_type] += count
+    @api.depends_context("uid", "company", "allowed_company_ids")
+    def _compute_crm_cockpit(self):
+        """Every count of the cockpit whose records lead to the customer through many2one
+        fields, for all addons at once: one SQL query (see `_crm_cockpit_groups`)."""
+        self._crm_cockpit_assign(self._crm_cockpit_read_groups(self._crm_cockpit_groups()))
+
+    def _crm_cockpit_groups(self):
+        """{key: CockpitGroup}: the grouped counts the cockpit's count fields are computed
+        from. Each addon adds its own (keys prefixed with the addon's name) and sets its
+        fields from them in `_crm_cockpit_assign`; its count fields use the compute method
+        `_compute_crm_cockpit`, so reading any of them reads them all in one query."""
+        return {
+            "crm_core.moves": CockpitGroup(
+                DOCUMENTS, ("move_type", "state"), ("__count", "amount_residual_signed:sum")
+            ),
+            "crm_core.children": CockpitGroup(CHILDREN, ("type",)),
+            "crm_core.banks": CockpitGroup(BANK_ACCOUNTS),
+        }
+
+    def _crm_cockpit_assign(self, groups):
+        """Set the count fields of these partners from `groups`, {key of
+        `_crm_cockpit_groups`: {(commercial partner id, *groupby values): [aggregates]}}."""
+        moves, children = {}, {}
+        for (commercial, move_type, state), (count, residual) in groups["crm_core.moves"].items():
+            totals = moves.setdefault(commercial, {"out_invoice": 0, "out_refund": 0, "open": 0.0})
+            totals[move_type] += count
             if state == "posted":
-                counts["open"] += residual
+                totals["open"] += residual
+        for (commercial, kind), (count,) in groups["crm_core.children"].items():
+            counts = children.setdefault(commercial, [0, 0])
+            counts[0 if kind == "contact" else 1] += count
+        banks = groups["crm_core.banks"]
         for partner in self:
-            counts = totals.get(partner.commercial_partner_id._origin.id, {})
-            partner.crm_invoice_count = counts.get("out_invoice", 0)
-            partner.crm_refund_count = counts.get("out_refund", 0)
-            partner.crm_open_amount = counts.get("open", 0.0)
+            key = partner.commercial_partner_id._origin.id
+            totals = moves.get(key, {})
+            partner.crm_invoice_count = totals.get("out_invoice", 0)
+            partner.crm_refund_count = totals.get("out_refund", 0)
+            partner.crm_open_amount = totals.get("open", 0.0)
+            partner.crm_contact_count, partner.crm_address_count = children.get(key, (0, 0))
+            partner.crm_bank_count = banks.get((key,), [0])[0]
+
+    def _crm_cockpit_read_groups(self, groups):
+        """{key: {(commercial partner id, *groupby values): [aggregate values]}} for the
+        CockpitGroups `groups` ({key: CockpitGroup}), all read in ONE SQL query: the
+        grouped query of each (as `_read_group` builds it, record rules applied) joined
+        with UNION ALL. Groupby values come back as text, aggregates as numbers ("__count"
+        and count_distinct as int). A group the user may not read is empty."""
+        result = {key: {} for key in groups}
+        ids = self._crm_cockpit_ids()
+        if not ids:
+            return result
+        width = max((len(group.groupby) for group in groups.values()), default=0)
+        aggs = max((len(group.aggregates) for group in groups.values()), default=0)
+        parts = []
+        for key, group in groups.items():
+            Model = self.env[group.button.model]
+            button = CockpitButton(group.button.model, group.partner_path, group.button.domain)
+            if not self._crm_cockpit_readable(button):
+                continue
+            query = Model._search(
+                Domain(group.partner_path, "in", ids) & Domain(list(group.button.domain))
+            )
+            if query.is_empty():
+                continue
+            terms = [
+                Model._read_group_groupby(Model._table, spec, query)
+                for spec in (group.partner_path, *group.groupby)
+            ]
+            query.groupby = SQL(", ").join(terms)
+            parts.append(
+                query.select(
+                    SQL("%s::text", key),
+                    SQL("(%s)::int4", terms[0]),
+                    *(SQL("(%s)::text", term) for term in terms[1:]),
+                    *[SQL("NULL::text")] * (width - len(group.groupby)),
+                    *(
+                        SQL("(%s)::float8", Model._read_group_select(spec, query))
+                        for spec in group.aggregates
+                    ),
+                    *[SQL("NULL::float8")] * (aggs - len(group.aggregates)),
+                )
+            )
+        if not parts:
+            return result
+        rows = self.env.execute_query(SQL(" UNION ALL ").join(SQL("(%s)", part) for part in parts))
+        for key, commercial, *values in rows:
+            group = groups[key]
+            size = len(group.groupby)
+            aggregates = [
+                int(value or 0)
+                if spec == "__count" or spec.endswith(":count_distinct")
+                else value or 0.0
+                for spec, value in zip(group.aggregates, values[width:], strict=False)
+            ]
+            result[key][(commercial, *values[:size])] = aggregates
+        return result
 
     def _compute_crm_project_count(self):
         self._crm_cockpit_fill(PROJECTS, "crm_project_count")
-
-    def _compute_crm_children_counts(self):
-        groups = self._crm_cockpit_read_group(CHILDREN, groupby=("type",))
-        for partner in self:
-            key = partner.commercial_partner_id._origin.id
-            contacts = addresses = 0
-            for (commercial, kind), (count,) in groups.items():
-                if commercial == key:
-                    if kind == "contact":
-                        contacts += count
-                    else:
-                        addresses += count
-            partner.crm_contact_count = contacts
-            partner.crm_address_count = addresses
-
-    def _compute_crm_bank_count(self):
-        self._crm_cockpit_fill(BANK_ACCOUNTS, "crm_bank_count")
 
     # ------------------------------------------------------------------------------------------
     # The lists the buttons open

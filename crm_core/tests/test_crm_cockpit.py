@@ -4,6 +4,21 @@ from odoo.tests import Form, tagged
 from ..tools.cockpit import CockpitButton
 from .common import CrmCoreAccountCommon, data_queries, record_queries
 
+# the suite's addons: their views of the partner form make the difference to Odoo's own
+SUITE = [
+    "crm_core",
+    "crm_chronicle",
+    "crm_billing_sepa",
+    "crm_routing",
+    "crm_scan",
+    "crm_telephony",
+]
+
+
+class _Rollback(Exception):
+    """Leaves a savepoint, undoing what was done in it."""
+
+
 COCKPIT_FIELDS = [
     "crm_invoice_count",
     "crm_refund_count",
@@ -129,14 +144,68 @@ class TestCockpit(CrmCoreAccountCommon):
             len(big_count),
             "\n".join(q[:160] for q in ["small:", *small_count, "big:", *big_count]),
         )
-        # and the cockpit counts themselves: one grouped query per source, the projects
-        # (counted along the customers' links) one search and the reads of the links
-        # (ormcaches of this user warmed first, like the measures above)
+        # and the cockpit counts themselves: one query for the grouped counts of every
+        # kind of every installed addon (UNION ALL), the projects (counted along the
+        # customers' links) one search and two reads along the links (ormcaches of this
+        # user warmed first, like the measures above)
         big.invalidate_recordset()
         big.read(COCKPIT_FIELDS)
         big.invalidate_recordset()
-        with self.assertQueryCount(6):
+        with self.assertQueryCount(4):
             big.read(COCKPIT_FIELDS)
+
+    def test_form_web_read_costs_at_most_half_more_than_odoos(self):
+        """The customer form as the web client reads it (web_read with the form's field
+        spec, every installed addon's tabs and cockpit) costs at most 1.5 times the
+        queries of Odoo's own partner form (the same view without the suite's
+        inheritances) for the same customer."""
+        for i in range(5):
+            self._post(self.customer, 10.0 + i)
+        self._post(self.customer, 1.0, move_type="out_refund")
+        customer = self.customer.with_user(self.crm_manager)
+        ours = Form(customer)._view["fields_spec"]
+        views = (
+            self.env["ir.model.data"]
+            .search([("model", "=", "ir.ui.view"), ("module", "in", SUITE)])
+            .mapped("res_id")
+        )
+        views = (
+            self.env["ir.ui.view"]
+            .browse(views)
+            .filtered(lambda v: v.model == "res.partner" and v.inherit_id)
+        )
+        self.assertTrue(views)
+        try:
+            with self.env.cr.savepoint():
+                views.write({"active": False})
+                self.env.registry.clear_cache("templates")
+                odoo = Form(customer)._view["fields_spec"]
+                raise _Rollback
+        except _Rollback:
+            pass
+        finally:
+            self.env.registry.clear_cache("templates")
+        self.assertFalse(set(odoo) - set(ours))
+        self.assertGreater(len(ours), len(odoo))
+
+        def queries(spec):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            customer.web_read(spec)  # warm the ormcaches of this user
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            values = customer.web_read(spec)[0]
+            return self.env.cr.sql_log_count - before, values
+
+        anchor, _values = queries(odoo)
+        count, values = queries(ours)
+        self.assertEqual(values["crm_invoice_count"], 5)
+        self.assertEqual(values["crm_refund_count"], 1)
+        limit = int(anchor * 1.5)
+        self.assertLessEqual(count, limit, f"ours {count} queries, Odoo's form {anchor}")
+        self.env.invalidate_all()
+        with self.assertQueryCount(limit):
+            customer.web_read(ours)
 
     def test_cockpit_counts_constant_queries(self):
         """The counts cost the same queries for 2 or 40 related records of each kind."""

@@ -35,3 +35,24 @@ class CockpitButton:
         if self.partner_field == COMMERCIAL or self.partner_field.endswith(f".{COMMERCIAL}"):
             return self.partner_field
         return f"{self.partner_field}.{COMMERCIAL}"
+
+
+@dataclass(frozen=True)
+class CockpitGroup:
+    """One grouped count of the cockpit: the records of `button`, grouped by the customer
+    (the commercial entity) and by the fields of `groupby`, with `aggregates` (read_group
+    specifications such as "__count", "amount:sum", "route_id:count_distinct").
+
+    All the groups of the partner form are read together in one SQL query (see
+    `res.partner._crm_cockpit_read_groups`). `path` replaces the button's partner path
+    when the records hold the customer in a field that is not a commercial partner field
+    but always holds one."""
+
+    button: CockpitButton
+    groupby: tuple = ()
+    aggregates: tuple = ("__count",)
+    path: str = ""
+
+    @property
+    def partner_path(self):
+        return self.path or self.button.partner_path

@@ -7,6 +7,7 @@ from odoo.service.model import retrying
 
 from odoo.addons.crm_core.tools import concurrency
 from odoo.addons.crm_core.tools.boundary import public
+from odoo.addons.crm_core.tools.cockpit import CockpitButton, CockpitGroup
 
 from ..tools.geo import normalise_address, valid_position
 
@@ -43,18 +44,25 @@ class ResPartner(models.Model):
         "Geocoding Problem", copy=False, help="Why the address could not be located."
     )
     crm_route_stop_ids = fields.One2many("crm.route.stop", "partner_id", string="Route Stops")
-    crm_route_count = fields.Integer("Routes", compute="_compute_crm_route_count")
+    crm_route_count = fields.Integer("Routes", compute="_compute_crm_cockpit")
 
-    @api.depends_context("uid", "company", "allowed_company_ids")
-    def _compute_crm_route_count(self):
+    def _crm_cockpit_groups(self):
         """The routes with a stop at the customer or one of its contacts and addresses:
-        crm_core's cockpit helpers, the same partner path as the list the button opens."""
-        groups = self._crm_cockpit_read_group(
-            "crm.route.stop", "partner_id", aggregates=("route_id:count_distinct",)
-        )
+        crm_core's cockpit, the same partner path as the list the button opens."""
+        return {
+            **super()._crm_cockpit_groups(),
+            "crm_routing.routes": CockpitGroup(
+                CockpitButton("crm.route.stop", "partner_id"),
+                aggregates=("route_id:count_distinct",),
+            ),
+        }
+
+    def _crm_cockpit_assign(self, groups):
+        super()._crm_cockpit_assign(groups)
+        routes = groups["crm_routing.routes"]
         for partner in self:
             key = (partner.commercial_partner_id._origin.id,)
-            partner.crm_route_count = groups.get(key, [0])[0]
+            partner.crm_route_count = routes.get(key, [0])[0]
 
     @api.constrains("partner_latitude", "partner_longitude")
     def _check_crm_position(self):

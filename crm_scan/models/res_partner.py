@@ -1,6 +1,7 @@
 from odoo import fields, models
 
 from odoo.addons.crm_core.tools.boundary import public
+from odoo.addons.crm_core.tools.cockpit import CockpitButton, CockpitGroup
 
 from .crm_scan_document import checked_records
 
@@ -16,7 +17,7 @@ class ResPartner(models.Model):
         "crm.scan.document", "partner_id", "Scanned Documents", groups="crm_core.group_user"
     )
     crm_scan_document_count = fields.Integer(
-        "Scans", compute="_compute_crm_scan_document_count", groups="crm_core.group_user"
+        "Scans", compute="_compute_crm_cockpit", groups="crm_core.group_user"
     )
 
     # matching scans by name uses pg_trgm similarity on the name (res_partner.name % line):
@@ -24,15 +25,20 @@ class ResPartner(models.Model):
     # index="trigram" would be named like base's index and never be created)
     _crm_scan_name_trgm = models.Index("USING gin (name gin_trgm_ops)")
 
-    def _compute_crm_scan_document_count(self):
+    def _crm_cockpit_groups(self):
         # the documents of the customer and of its contact persons, counted for each of
-        # them (crm_core's cockpit helper: the count and the list it opens are the same
-        # records)
-        counts = self._crm_cockpit_count(*SCANS)
+        # them (crm_core's cockpit: the count and the list it opens are the same records)
+        return {
+            **super()._crm_cockpit_groups(),
+            "crm_scan.scans": CockpitGroup(CockpitButton(*SCANS)),
+        }
+
+    def _crm_cockpit_assign(self, groups):
+        super()._crm_cockpit_assign(groups)
+        scans = groups["crm_scan.scans"]
         for partner in self:
-            partner.crm_scan_document_count = counts.get(
-                partner.commercial_partner_id._origin.id, 0
-            )
+            key = (partner.commercial_partner_id._origin.id,)
+            partner.crm_scan_document_count = scans.get(key, [0])[0]
 
     @public()
     def action_crm_scan_documents(self):

@@ -3,6 +3,10 @@ import phonenumbers
 from odoo import api, fields, models
 
 from odoo.addons.crm_core.tools.boundary import ArgumentError, Str, public
+from odoo.addons.crm_core.tools.cockpit import CockpitButton, CockpitGroup
+
+# the cockpit button "Calls": the calls of the customer and its contacts
+CALLS = CockpitButton("crm.phone.call", "commercial_partner_id")
 
 
 class ResPartner(models.Model):
@@ -15,15 +19,19 @@ class ResPartner(models.Model):
         "show the name.",
     )
     crm_phone_call_ids = fields.One2many("crm.phone.call", "partner_id", string="Phone Calls")
-    crm_phone_call_count = fields.Integer("Calls", compute="_compute_crm_phone_call_count")
+    crm_phone_call_count = fields.Integer("Calls", compute="_compute_crm_cockpit")
 
-    @api.depends_context("uid", "company", "allowed_company_ids")
-    def _compute_crm_phone_call_count(self):
-        """The calls of the customer and its contacts: crm_core's cockpit helpers, the same
+    def _crm_cockpit_groups(self):
+        """The calls of the customer and its contacts: crm_core's cockpit, the same
         partner path as the list the button opens."""
-        counts = self._crm_cockpit_count("crm.phone.call", "commercial_partner_id")
+        return {**super()._crm_cockpit_groups(), "crm_telephony.calls": CockpitGroup(CALLS)}
+
+    def _crm_cockpit_assign(self, groups):
+        super()._crm_cockpit_assign(groups)
+        calls = groups["crm_telephony.calls"]
         for partner in self:
-            partner.crm_phone_call_count = counts.get(partner.commercial_partner_id._origin.id, 0)
+            key = (partner.commercial_partner_id._origin.id,)
+            partner.crm_phone_call_count = calls.get(key, [0])[0]
 
     @api.model
     def _phone_get_number_fields(self):

@@ -1,4 +1,9 @@
-from odoo import api, fields, models
+from odoo import fields, models
+
+from odoo.addons.crm_core.tools.cockpit import CockpitButton, CockpitGroup
+
+# the open billable services of the customer and its contacts
+OPEN_SERVICES = CockpitButton("crm.service", "partner_id", (("state", "=", "open"),))
 
 
 class ResPartner(models.Model):
@@ -7,12 +12,10 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     crm_service_ids = fields.One2many("crm.service", "partner_id", "Services")
-    crm_service_open_count = fields.Integer(
-        "Unbilled Services", compute="_compute_crm_service_open"
-    )
+    crm_service_open_count = fields.Integer("Unbilled Services", compute="_compute_crm_cockpit")
     crm_service_open_amount = fields.Monetary(
         "Unbilled Amount",
-        compute="_compute_crm_service_open",
+        compute="_compute_crm_cockpit",
         currency_field="crm_company_currency_id",
         help="Value of the open billable services (company currency).",
     )
@@ -26,16 +29,20 @@ class ResPartner(models.Model):
     )
     crm_dunning_date = fields.Date("Last Dunning", readonly=True, copy=False)
 
-    @api.depends_context("company", "allowed_company_ids")
-    def _compute_crm_service_open(self):
-        groups = self._crm_cockpit_read_group(
-            "crm.service",
-            "partner_id",
-            [("state", "=", "open")],
-            aggregates=("__count", "amount:sum"),
-        )
+    def _crm_cockpit_groups(self):
+        return {
+            **super()._crm_cockpit_groups(),
+            "crm_billing_sepa.services": CockpitGroup(
+                OPEN_SERVICES, aggregates=("__count", "amount:sum")
+            ),
+        }
+
+    def _crm_cockpit_assign(self, groups):
+        super()._crm_cockpit_assign(groups)
+        services = groups["crm_billing_sepa.services"]
         for partner in self:
-            count, amount = groups.get((partner.commercial_partner_id._origin.id,), [0, 0.0])
+            key = (partner.commercial_partner_id._origin.id,)
+            count, amount = services.get(key, [0, 0.0])
             partner.crm_service_open_count = count
             partner.crm_service_open_amount = amount
 

@@ -1,5 +1,11 @@
 from odoo import fields, models
 
+from odoo.addons.crm_core.tools.cockpit import CockpitButton, CockpitGroup
+
+MANDATES = CockpitButton("crm.sepa.mandate", "commercial_partner_id")
+# a debit's partner is the debtor, a commercial entity
+DEBITS = CockpitButton("crm.sepa.batch.line", "partner_id")
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -10,26 +16,24 @@ class ResPartner(models.Model):
     crm_sepa_line_ids = fields.One2many(
         "crm.sepa.batch.line", "partner_id", "SEPA Debit History", readonly=True
     )
-    crm_sepa_mandate_count = fields.Integer(compute="_compute_crm_sepa_counts")
-    crm_sepa_debit_count = fields.Integer(compute="_compute_crm_sepa_counts")
+    crm_sepa_mandate_count = fields.Integer(compute="_compute_crm_cockpit")
+    crm_sepa_debit_count = fields.Integer(compute="_compute_crm_cockpit")
 
-    def _compute_crm_sepa_counts(self):
-        commercial = self.commercial_partner_id
-        mandates = dict(
-            self.env["crm.sepa.mandate"]._read_group(
-                [("commercial_partner_id", "in", commercial.ids)],
-                ["commercial_partner_id"],
-                ["__count"],
-            )
-        )
-        debits = dict(
-            self.env["crm.sepa.batch.line"]._read_group(
-                [("partner_id", "in", commercial.ids)], ["partner_id"], ["__count"]
-            )
-        )
+    def _crm_cockpit_groups(self):
+        return {
+            **super()._crm_cockpit_groups(),
+            "crm_billing_sepa.mandates": CockpitGroup(MANDATES),
+            "crm_billing_sepa.debits": CockpitGroup(DEBITS, path="partner_id"),
+        }
+
+    def _crm_cockpit_assign(self, groups):
+        super()._crm_cockpit_assign(groups)
+        mandates = groups["crm_billing_sepa.mandates"]
+        debits = groups["crm_billing_sepa.debits"]
         for partner in self:
-            partner.crm_sepa_mandate_count = mandates.get(partner.commercial_partner_id, 0)
-            partner.crm_sepa_debit_count = debits.get(partner.commercial_partner_id, 0)
+            key = (partner.commercial_partner_id._origin.id,)
+            partner.crm_sepa_mandate_count = mandates.get(key, [0])[0]
+            partner.crm_sepa_debit_count = debits.get(key, [0])[0]
 
     def action_crm_sepa_debit_now(self):
         """ "Debit now": collect this customer's due invoices (opens the wizard)."""
