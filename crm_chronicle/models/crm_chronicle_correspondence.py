@@ -11,6 +11,8 @@ KINDS = [
     ("invoice", "Invoice / Credit Note"),
     ("email", "E-mail"),
     ("attachment", "Attachment"),
+    ("project", "Project"),
+    ("task", "Task"),
 ]
 
 # The columns every contribution of `_correspondence_sources` selects, by name (any order),
@@ -89,6 +91,9 @@ class CrmChronicleCorrespondence(models.Model):
         ],
         "ir.attachment": ["name", "res_model", "res_id", "res_field", "company_id", "create_uid"],
         "res.partner": ["commercial_partner_id", "partner_share", "company_id"],
+        "crm.project.partner": ["project_id", "partner_id"],
+        "project.project": ["name", "date_start", "user_id", "company_id"],
+        "project.task": ["name", "partner_id", "company_id", "create_uid"],
         "res.users": ["company_id"],
     }
 
@@ -104,6 +109,8 @@ class CrmChronicleCorrespondence(models.Model):
     res_id = fields.Many2oneReference("Document", model_field="res_model", readonly=True)
     doc_model = fields.Char("Access Model", readonly=True)
     doc_id = fields.Many2oneReference("Access Record", model_field="doc_model", readonly=True)
+    can_print = fields.Boolean(compute="_compute_can_print_send")
+    can_send = fields.Boolean(compute="_compute_can_print_send")
 
     # ------------------------------------------------------------------------------------------
     # The hook: what each addon contributes
@@ -226,6 +233,36 @@ class CrmChronicleCorrespondence(models.Model):
                   FROM ir_attachment a
                   JOIN crm_chronicle_entry_attachment_rel r ON r.attachment_id = a.id
                   JOIN crm_chronicle_entry e ON e.id = r.entry_id AND e.private IS NOT TRUE
+                """
+            ),
+            SQL(
+                """
+                SELECT DISTINCT ON (pr.id, p.commercial_partner_id)
+                       pp.id AS source_id, 'project' AS kind,
+                       COALESCE(pr.date_start::timestamp, pr.create_date) AS date,
+                       %s AS name, p.commercial_partner_id AS partner_id,
+                       pr.user_id, COALESCE(pr.company_id, p.company_id, u.company_id)
+                           AS company_id,
+                       'project.project' AS res_model, pr.id AS res_id,
+                       'project.project' AS doc_model, pr.id AS doc_id
+                  FROM crm_project_partner pp
+                  JOIN project_project pr ON pr.id = pp.project_id
+                  JOIN res_partner p ON p.id = pp.partner_id
+                  LEFT JOIN res_users u ON u.id = pr.create_uid
+                 ORDER BY pr.id, p.commercial_partner_id, pp.id
+                """,
+                self._correspondence_translated(SQL("pr.name")),
+            ),
+            SQL(
+                """
+                SELECT t.id AS source_id, 'task' AS kind, t.create_date AS date, t.name,
+                       p.commercial_partner_id AS partner_id, t.create_uid AS user_id,
+                       COALESCE(t.company_id, p.company_id, u.company_id) AS company_id,
+                       'project.task' AS res_model, t.id AS res_id,
+                       'project.task' AS doc_model, t.id AS doc_id
+                  FROM project_task t
+                  JOIN res_partner p ON p.id = t.partner_id
+                  LEFT JOIN res_users u ON u.id = t.create_uid
                 """
             ),
         ]
@@ -358,14 +395,71 @@ class CrmChronicleCorrespondence(models.Model):
         return result
 
     # ------------------------------------------------------------------------------------------
-    # Opening a row
+    # Opening, printing and sending a row's document
     # ------------------------------------------------------------------------------------------
+    @api.model
+    def _correspondence_document_actions(self):
+        """{document model: {"print": method, "send": method}}: how the list's buttons
+        print and send a row's document again, with the document's own actions (methods
+        without arguments on the document). An addon adds its models (``super()`` and
+        ``update``). Without a "print" method a row prints with the first report of its
+        model's print menu; "send" is only offered where given, ``"composer"`` meaning
+        the e-mail composer on the document (with its model's first e-mail template)."""
+        return {"account.move": {"send": "action_invoice_sent"}}
+
+    @api.model
+    def _correspondence_reports(self, res_models):
+        """{model: report}: the first report of each model's print menu the user may use."""
+        reports = (
+            self.env["ir.actions.report"]
+            .sudo()
+            .search(
+                [("model", "in", list(res_models)), ("binding_model_id", "!=", False)],
+                order="id",
+            )
+        )
+        user_groups = self.env.user.all_group_ids
+        result = {}
+        for report in reports:
+            if report.model not in result and (
+                not report.group_ids or report.group_ids & user_groups
+            ):
+                result[report.model] = report.with_env(self.env)
+        return result
+
+    def _correspondence_can_send(self, res_model):
+        actions = self._correspondence_document_actions().get(res_model, {})
+        return bool(actions.get("send")) and res_model in self.env
+
+    @api.depends("res_model")
+    def _compute_can_print_send(self):
+        res_models = {row.res_model for row in self if row.res_model in self.env}
+        actions = self._correspondence_document_actions()
+        printable = {m for m in res_models if actions.get(m, {}).get("print")}
+        printable |= set(self._correspondence_reports(res_models - printable))
+        sendable = {m for m in res_models if self._correspondence_can_send(m)}
+        for row in self:
+            row.can_print = row.res_model in printable
+            row.can_send = row.res_model in sendable
+
+    def _document(self):
+        """The row's document, which the user must be allowed to read."""
+        self.ensure_one()
+        record = (
+            self.env[self.res_model].browse(self.res_id).exists()
+            if self.res_model in self.env
+            else None
+        )
+        if not record:
+            raise UserError(
+                self.env._("The document of %(row)s no longer exists.", row=self.display_name)
+            )
+        record.check_access("read")
+        return record
+
     def action_open(self):
         self.ensure_one()
-        record = self.env[self.res_model].browse(self.res_id).exists()
-        if not record:
-            return False
-        record.check_access("read")
+        record = self._document()
         if record._name == "ir.attachment":
             return {
                 "type": "ir.actions.act_url",
@@ -377,4 +471,47 @@ class CrmChronicleCorrespondence(models.Model):
             "res_model": record._name,
             "res_id": record.id,
             "views": [(False, "form")],
+        }
+
+    def action_print(self):
+        """Print the row's document again: its own print action, else its report."""
+        self.ensure_one()
+        record = self._document()
+        method = self._correspondence_document_actions().get(record._name, {}).get("print")
+        if method:
+            return getattr(record, method)()
+        report = self._correspondence_reports({record._name}).get(record._name)
+        if not report:
+            raise UserError(
+                self.env._("%(document)s has nothing to print.", document=record.display_name)
+            )
+        return report.report_action(record)
+
+    def action_send(self):
+        """Send the row's document again: its own send action, else the e-mail composer
+        on the document (with its model's first e-mail template)."""
+        self.ensure_one()
+        record = self._document()
+        method = self._correspondence_document_actions().get(record._name, {}).get("send")
+        if method and method != "composer":
+            return getattr(record, method)()
+        if not method:
+            raise UserError(
+                self.env._("%(document)s cannot be sent.", document=record.display_name)
+            )
+        template = self.env["mail.template"].sudo().search([("model", "=", record._name)], limit=1)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send %(document)s", document=record.display_name),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": record._name,
+                "default_res_ids": record.ids,
+                "default_composition_mode": "comment",
+                "default_template_id": template.id,
+                "default_partner_ids": self.partner_id.ids,
+            },
         }
