@@ -233,7 +233,9 @@ class CrmChronicleCorrespondence(models.Model):
                   FROM ir_attachment a
                   JOIN crm_chronicle_entry_attachment_rel r ON r.attachment_id = a.id
                   JOIN crm_chronicle_entry e ON e.id = r.entry_id AND e.private IS NOT TRUE
-                """
+                 WHERE e.source_model IS NULL OR e.source_model NOT IN %s
+                """,
+                tuple(logged),
             ),
             SQL(
                 """
