@@ -317,8 +317,24 @@ LIMITS = {
         [("private", "=", True), ("user_id", "!=", "$uid"), ("entry_user_id", "!=", "$uid")],
     ),
     ("crm.chronicle.correspondence", "crm_user"): (
-        "invoices and bills (no accounting rights)",
-        [("kind", "=", "invoice")],
+        "invoices and bills (no accounting rights), routes and visits of other users",
+        [
+            "|",
+            ("kind", "=", "invoice"),
+            "&",
+            ("kind", "in", ["route", "visit"]),
+            ("user_id", "!=", "$uid"),
+        ],
+    ),
+    ("crm.chronicle.correspondence", "sepa_manager"): (
+        "invoices and bills (no accounting rights), routes and visits of other users",
+        [
+            "|",
+            ("kind", "=", "invoice"),
+            "&",
+            ("kind", "in", ["route", "visit"]),
+            ("user_id", "!=", "$uid"),
+        ],
     ),
     ("crm.chronicle.correspondence", "crm_manager"): (
         "invoices and bills (no accounting rights)",

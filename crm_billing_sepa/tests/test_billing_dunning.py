@@ -3,7 +3,8 @@ import datetime
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.fields import Command
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import IBAN_B
@@ -81,6 +82,38 @@ class TestDunning(ServiceCase):
         self.assertEqual(entry.type_id.code, "dunning")
         self.assertEqual((entry.source_model, entry.source_id), (letter._name, letter.id))
         self.assertIn("Letzte Mahnung", entry.name)
+
+    def test_letter_in_the_correspondence(self):
+        """A confirmed letter is listed in its customer's correspondence (the letter's row
+        stands for the chronicle entry logging it), opens, prints and is sent again with
+        the letter's own actions; a user of another company does not see it."""
+        customer = self.env["res.partner"].create({"name": "Mahnkunde GmbH", "is_company": True})
+        self.make_invoice(customer, 300.0, due=datetime.date(2026, 1, 20))
+        letter = self._run().filtered(lambda le: le.partner_id == customer)
+        Correspondence = self.env["crm.chronicle.correspondence"].with_user(self.crm_user)
+        rows = Correspondence.search([("partner_id", "=", customer.id)])
+        [row] = rows.filtered(lambda r: r.kind == "dunning")
+        self.assertEqual(
+            (row.res_model, row.res_id, row.date.date(), row.name, row.company_id),
+            (letter._name, letter.id, letter.date, "Letzte Mahnung", self.company),
+        )
+        self.assertFalse(rows.filtered(lambda r: r.res_id == letter.chronicle_entry_id.id))
+        self.assertEqual(row.action_open()["res_id"], letter.id)
+        self.assertTrue(row.can_print and row.can_send)
+        self.assertEqual(
+            row.action_print()["report_name"], "crm_billing_sepa.report_dunning_letter"
+        )
+        other = self.env["res.company"].create({"name": "Andere Firma"})
+        stranger = new_test_user(
+            self.env,
+            login="dunning_stranger",
+            groups="crm_core.group_manager",
+            company_id=other.id,
+            company_ids=[Command.set(other.ids)],
+        )
+        self.assertFalse(
+            Correspondence.with_user(stranger).search([("partner_id", "=", customer.id)])
+        )
 
     def test_idempotent_per_day_and_escalation(self):
         customer = self.env["res.partner"].create({"name": "Später KG", "is_company": True})

@@ -4,7 +4,8 @@ import datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.fields import Command
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.crm_core.tools import fastpath
 from odoo.addons.crm_core.tools import iban as iban_tools
@@ -27,6 +28,55 @@ class TestDirectDebit(SepaCase):
 
     def collect(self, **kw):
         return self.env["crm.sepa.batch"].create_debit_batches(**kw)
+
+    def test_mandate_and_batch_in_the_correspondence(self):
+        """The customer's mandate and the direct debit batch holding their debits are
+        listed in their correspondence, once each, with the mandate's and the batch's
+        dates; the mandate prints with its report and is sent with the composer; a user
+        of another company sees neither."""
+        self.make_invoice(self.anna, 100.10, due=D(2026, 2, 20))
+        self.make_invoice(self.anna, 0.07, due=D(2026, 3, 10))
+        batches = self.env["crm.sepa.batch"].browse(
+            self.collect(due_date_to=D(2026, 3, 31))["batch_ids"]
+        )
+        batch = batches.filtered(lambda b: b.scheme == "CORE")
+        self.assertEqual(len(batch.line_ids.filtered(lambda li: li.partner_id == self.anna)), 2)
+        Correspondence = self.env["crm.chronicle.correspondence"].with_user(self.crm_user)
+        rows = Correspondence.search([("partner_id", "=", self.anna.id)])
+        [mandate] = rows.filtered(lambda r: r.kind == "sepa_mandate")
+        self.assertEqual(
+            (mandate.res_model, mandate.res_id, mandate.date.date(), mandate.name),
+            ("crm.sepa.mandate", self.anna_mandate.id, D(2025, 6, 1), self.anna_mandate.name),
+        )
+        self.assertEqual(mandate.company_id, self.company)
+        [debit] = rows.filtered(lambda r: r.kind == "sepa_debit")
+        self.assertEqual(
+            (debit.res_model, debit.res_id, debit.date.date(), debit.name, debit.company_id),
+            ("crm.sepa.batch", batch.id, batch.collection_date, batch.name, self.company),
+        )
+        self.assertNotIn(
+            self.bernd_mandate.id,
+            rows.filtered(lambda r: r.kind == "sepa_mandate").mapped("res_id"),
+        )
+        self.assertTrue(mandate.can_print and mandate.can_send)
+        self.assertEqual(mandate.action_print()["report_name"], "crm_billing_sepa.report_mandate")
+        composer = mandate.action_send()
+        self.assertEqual(
+            (composer["res_model"], composer["context"]["default_res_ids"]),
+            ("mail.compose.message", self.anna_mandate.ids),
+        )
+        self.assertFalse(debit.can_send)
+        other = self.env["res.company"].create({"name": "Andere Firma"})
+        stranger = new_test_user(
+            self.env,
+            login="sepa_stranger",
+            groups="crm_billing_sepa.group_sepa_manager",
+            company_id=other.id,
+            company_ids=[Command.set(other.ids)],
+        )
+        self.assertFalse(
+            Correspondence.with_user(stranger).search([("partner_id", "=", self.anna.id)])
+        )
 
     def test_batch_file_and_invoices_in_payment(self):
         inv1 = self.make_invoice(self.anna, 100.10, due=D(2026, 2, 20))

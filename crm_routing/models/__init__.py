@@ -6,3 +6,4 @@ from . import crm_route_stop
 from . import crm_mileage_log
 from . import res_config_settings
 from . import res_config_settings_first_steps
+from . import crm_chronicle_correspondence

@@ -9,3 +9,4 @@ from . import test_tools
 from . import test_ui
 from . import test_demo_positions
 from . import test_ui_sizes
+from . import test_correspondence

@@ -12,3 +12,4 @@ from . import (
     res_config_settings,
     res_config_settings_first_steps,
 )
+from . import crm_chronicle_correspondence

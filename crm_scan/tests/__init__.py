@@ -12,3 +12,4 @@ from . import (
     test_einvoice_intake,
 )
 from . import test_ui_sizes
+from . import test_correspondence

@@ -8,3 +8,4 @@ from . import ir_http
 from . import res_partner
 from . import res_users
 from . import res_config_settings
+from . import crm_chronicle_correspondence

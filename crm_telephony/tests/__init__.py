@@ -8,3 +8,4 @@ from . import test_tools
 from . import test_ui
 from . import test_ux_texts
 from . import test_ui_dial_problems
+from . import test_correspondence

@@ -17,3 +17,4 @@ from . import crm_edi_xml_cii_xrechnung
 from . import account_move_isdoc
 from . import account_move_line_einvoice
 from . import account_edi_common
+from . import crm_chronicle_correspondence

@@ -13,3 +13,4 @@ from . import account_bank_statement_line
 from . import account_move_send
 from . import account_move_einvoice
 from . import res_config_settings_first_steps
+from . import crm_chronicle_correspondence
