@@ -2,7 +2,7 @@
     "name": "CRM Suite: Customer Record",
     "summary": "One customer record holding everything: classes, numbers, addresses, "
     "contacts, bank accounts and a cockpit",
-    "version": "19.0.1.0.1",
+    "version": "19.0.1.0.2",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "CRM Suite",
@@ -55,6 +55,7 @@
         "demo/account_move_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": ["crm_core/static/src/scss/*.scss"],
         "web.assets_tests": ["crm_core/static/tests/tours/*.js"],
     },
     "post_init_hook": "post_init_hook",

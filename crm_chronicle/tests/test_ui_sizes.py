@@ -30,6 +30,11 @@ class TodayTourMixin:
             "crm_chronicle_today_tour",
             login="admin",
         )
+        self.start_tour(
+            "/odoo/action-crm_chronicle.crm_chronicle_resubmission_action_my",
+            "crm_chronicle_today_default_tour",
+            login="admin",
+        )
 
 
 class VisitTourMixin:

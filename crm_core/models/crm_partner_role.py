@@ -40,6 +40,19 @@ class CrmPartnerRole(models.Model):
     )
 
     @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        """Roles are few: a search used inside a partner domain (the Customers menu's
+        ``crm_role_ids.code = customer``) is resolved at once, so that PostgreSQL reads
+        ``role_id IN (1)`` and knows from its statistics how many partners have the role. As
+        a sub-query it guessed a few hundred customers out of 100,000 and sorted all of them
+        for the first page (1.4 s instead of a few ms). Searches with an order, a limit or an
+        offset (search(), name_search) keep the query as it is."""
+        query = super()._search(domain, offset, limit, order, **kwargs)
+        if limit is None and not offset and not order and not query.is_empty():
+            return self.browse(query.get_result_ids())._as_query(ordered=False)
+        return query
+
+    @api.model
     def _get_by_code(self, code):
         """The role of that code for the current company (own role before shared one)."""
         return self.sudo().search(

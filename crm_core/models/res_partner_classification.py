@@ -46,6 +46,11 @@ class ResPartner(models.Model):
         "currency) of the ABC period at the last analysis.",
     )
 
+    # The Customers menu lists the customers most invoiced first (Odoo's customer search mode:
+    # customer_rank DESC, then the partner order): read in this order from the index, the
+    # first page costs a few rows, not a sort of every customer (1.4 s with 100,000).
+    _crm_customer_order_idx = models.Index("(customer_rank DESC, complete_name, id DESC)")
+
     def _crm_track_class_changes(self, old_classes):
         """Log a class set by hand in the chatter, like the ABC analysis does (mail's own
         tracking does not follow company-dependent fields): one tracking message per

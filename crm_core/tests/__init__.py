@@ -30,6 +30,7 @@ from . import test_crm_abc_fastpath
 from . import test_crm_identifier_kinds
 from . import test_crm_partner_import
 from . import test_ux_views
+from . import test_customer_list_query
 from . import test_partner_language
 from . import test_first_steps
 from . import test_state_mixin

@@ -157,3 +157,61 @@ class TestDialTablet(DialTourMixin, HttpCase):
 
     def test_dial_tours_tablet(self):
         self._run_dial_tours()
+
+
+class DialLayoutMixin:
+    """Foreign numbers on the form and on the Customers card, at one size (issue 20)."""
+
+    allow_inherited_tests_method = True  # Odoo's loader runs only a class's own by default
+
+    def test_dial_layout(self):
+        tr64, _customer, _entry = self._dial_setup()
+        Partner = self.env["res.partner"]
+        customers = Partner.create(
+            [
+                {
+                    "name": "Dial Luxembourg Logistique S.à r.l.",
+                    "is_company": True,
+                    "customer_rank": 1,
+                    "phone": "+352 621 123 456",
+                    "email": "commandes@luxembourg-logistique.example.lu",
+                },
+                {
+                    "name": "Dial Praha Velkoobchod s.r.o.",
+                    "is_company": True,
+                    "customer_rank": 1,
+                    "phone": "+420 777 123 456",
+                    "email": "objednavky@praha-velkoobchod.example.cz",
+                },
+            ]
+        )
+        for customer in customers:
+            self.start_tour(
+                f"/odoo/contacts/{customer.id}",
+                "crm_telephony_dial_layout_form_tour",
+                login="admin",
+            )
+        action = self.env.ref("crm_core.res_partner_action_customers")
+        self.start_tour(
+            f"/odoo/action-{action.id}?view_type=kanban",
+            "crm_telephony_dial_layout_card_tour",
+            login="admin",
+        )
+        self.assertEqual(tr64.dialled, [])  # only looked at
+
+
+@tagged("post_install", "-at_install")
+class TestDialLayoutDesktop(DialLayoutMixin, DialTourMixin, HttpCase):
+    pass
+
+
+@tagged("post_install", "-at_install")
+class TestDialLayoutTablet(DialLayoutMixin, DialTourMixin, HttpCase):
+    browser_size = "1024x768"
+    touch_enabled = True
+
+
+@tagged("post_install", "-at_install")
+class TestDialLayoutPhone(DialLayoutMixin, DialTourMixin, HttpCase):
+    browser_size = "390x844"
+    touch_enabled = True

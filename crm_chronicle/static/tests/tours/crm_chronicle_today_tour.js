@@ -28,3 +28,18 @@ registry.category("web_tour.tours").add("crm_chronicle_today_tour", {
         },
     ],
 });
+
+/**
+ * The menu's default view (a list grouped by due date from an iPad's width on, kanban on a
+ * phone): today's item is shown at once, its group not folded (issue 20: on an iPad the
+ * list opened with every group closed).
+ */
+registry.category("web_tour.tours").add("crm_chronicle_today_default_tour", {
+    steps: () => [
+        {
+            content: "today's resubmission is shown without unfolding anything",
+            trigger:
+                ".o_list_view .o_data_row:contains(Heute zurückrufen), .o_kanban_view .o_kanban_record:contains(Heute zurückrufen)",
+        },
+    ],
+});

@@ -12,6 +12,37 @@ registry.category("web_tour.tours").add("crm_routing_today_tour", {
             trigger: ".o_form_view .o_field_widget[name=stop_ids]:contains(Navi Erster Halt)",
         },
         {
+            content: "the distance reads with its unit once: 0.0 km, not Distance (km) 0.0",
+            trigger: ".o_form_view div[name=total_distance]:contains(km)",
+            run() {
+                const sheet = document.querySelector(".o_form_view .o_form_sheet").innerText;
+                if (sheet.includes("Distance (km)")) {
+                    throw new Error("the form still labels the distance 'Distance (km)'");
+                }
+                if (!/0[.,]0\s*km/.test(this.anchor.innerText)) {
+                    throw new Error(`the distance reads "${this.anchor.innerText}"`);
+                }
+            },
+        },
+        {
+            content: "the stops' names are whole, not cut (an iPad's width and up)",
+            trigger: ".o_form_view .o_field_widget[name=stop_ids] .o_data_row td[name=partner_id]",
+            run() {
+                if (window.innerWidth < 768) {
+                    return; // a phone: the stops are cards
+                }
+                for (const cell of document.querySelectorAll(
+                    ".o_field_widget[name=stop_ids] .o_data_row td[name=partner_id]"
+                )) {
+                    if (cell.scrollWidth > cell.clientWidth + 1) {
+                        throw new Error(
+                            `stop name cut: "${cell.innerText}" ${cell.clientWidth}/${cell.scrollWidth}px`
+                        );
+                    }
+                }
+            },
+        },
+        {
             content: "catch the maps link; open the header's menu where a phone folds the buttons",
             trigger: ".o_form_view .o_form_statusbar",
             run() {

@@ -135,3 +135,91 @@ registry.category("web_tour.tours").add("crm_telephony_dial_list_tour", {
         },
     ],
 });
+
+function checkBesideNumber(button) {
+    const field = button.closest(".o_field_phone");
+    const number = field.querySelector("input, a.o_form_uri");
+    const n = number.getBoundingClientRect();
+    const b = button.getBoundingClientRect();
+    if (number.scrollWidth > number.clientWidth + 2 || n.width < 40) {
+        throw new Error(
+            `number cut: ${number.clientWidth}/${number.scrollWidth}px, ${Math.round(n.width)}px wide`
+        );
+    }
+    if (b.top >= n.bottom || b.bottom <= n.top) {
+        throw new Error(`the dial button wrapped below the number (${b.top} vs ${n.top}-${n.bottom})`);
+    }
+    if (b.right > window.innerWidth + 0.5) {
+        throw new Error(`dial button off-screen: ${b.left}-${b.right}`);
+    }
+}
+
+/**
+ * Foreign numbers (+352, +420: longer than German ones) on a customer's form: the whole
+ * number, the dial button beside it and not wrapped below (issue 20, iPad), and the number
+ * and e-mail not cut on a phone. Run at 1440x900, 1024x768 and 390x844.
+ */
+registry.category("web_tour.tours").add("crm_telephony_dial_layout_form_tour", {
+    steps: () => [
+        {
+            content: "the form is loaded, its chatter too",
+            trigger: ".o_form_view .o-mail-Chatter .o-mail-Thread",
+        },
+        {
+            content: "the whole number, the dial button beside it",
+            trigger: ".o_form_view .o_field_widget[name='phone'] .o_crm_dial:visible",
+            run() {
+                checkBesideNumber(this.anchor);
+            },
+        },
+        {
+            content: "the name and the e-mail are whole",
+            trigger: ".o_form_view .o_field_widget[name='email'] input",
+            run() {
+                for (const name of ["name", "email"]) {
+                    const input = document.querySelector(
+                        `.o_form_view .o_field_widget[name='${name}'] input, .o_form_view .o_field_widget[name='${name}'] textarea`
+                    );
+                    if (input.scrollWidth > input.clientWidth + 2) {
+                        throw new Error(
+                            `${name} cut: "${input.value}" ${input.clientWidth}/${input.scrollWidth}px`
+                        );
+                    }
+                }
+            },
+        },
+    ],
+});
+
+/** The customer's card in the Customers kanban (a phone's default view): icon and number. */
+registry.category("web_tour.tours").add("crm_telephony_dial_layout_card_tour", {
+    steps: () => [
+        {
+            trigger: ".o_searchview_input",
+            run: "edit Dial Praha && press Enter",
+        },
+        {
+            content: "the card shows the number beside the phone icon, and the dial button",
+            trigger:
+                ".o_kanban_record:contains('Dial Praha') .o_field_widget[name='phone'] .o_crm_dial:visible",
+            run() {
+                const card = this.anchor.closest(".o_kanban_record");
+                const link = card.querySelector(".o_field_widget[name='phone'] a.o_form_uri");
+                if (!link || !link.innerText.includes("+420")) {
+                    throw new Error(`no number on the card: ${card.innerText}`);
+                }
+                checkBesideNumber(this.anchor);
+                const icon = this.anchor
+                    .closest(".o_field_widget")
+                    .parentElement.querySelector(":scope > .fa-phone");
+                if (icon) {
+                    const i = icon.getBoundingClientRect();
+                    const n = link.getBoundingClientRect();
+                    if (i.top >= n.bottom || i.bottom <= n.top) {
+                        throw new Error("the phone icon stands on a line of its own");
+                    }
+                }
+            },
+        },
+    ],
+});
