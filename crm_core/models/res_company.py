@@ -261,9 +261,10 @@ class ResCompany(models.Model):
     def _crm_demo_czech_company(self):
         """The story's Czech company: Odoo's demo company on the Czech chart (l10n_cz's
         base.demo_company_cz, in CZK) becomes Elbtal Obchod s.r.o. in Brno, with three Czech
-        customers of its own (company_id: visible in that company only), their debtor numbers
-        of its number range and invoices in CZK with Czech VAT over the last year. Nothing
-        when l10n_cz's demo company is not there.
+        customers of its own (company_id: visible in that company only) and invoices in CZK
+        with Czech VAT over the last year; it invoices the story's Czech customers too
+        (demo/account_move_demo.xml), and all of them get debtor numbers of its number range.
+        Nothing when l10n_cz's demo company is not there.
 
         Created once, found again by stable keys (the company's external id, the customers'
         VAT ids in that company), so that uninstalling crm_core (which keeps the customers and
@@ -333,7 +334,12 @@ class ResCompany(models.Model):
                     )
             invoiced = Move.create(vals_list)
             invoiced.action_post()
-        customers._crm_assign_numbers("debtor")
+        # debtor numbers of its own range for all its customers (the Czech customers of the
+        # story that it invoices too: demo/account_move_demo.xml)
+        invoiced = Move.search([("company_id", "=", company.id), ("state", "=", "posted")])
+        (customers | invoiced.commercial_partner_id).with_company(company)._crm_assign_numbers(
+            "debtor"
+        )
         company.action_crm_run_abc()
 
     @api.model

@@ -102,12 +102,33 @@ class TestDemoData(TransactionCase):
         self.assertEqual(company.name, "Elbtal Handel GmbH")
         self.assertEqual(company.chart_template, "de_skr03")
         self.assertEqual(company.account_sale_tax_id.amount, 19.0)
-        german = self.env.ref("crm_core.res_partner_demo_01")
-        invoices = self.env["account.move"].search([("partner_id", "=", german.id)])
-        self.assertEqual(invoices.company_id, company)
-        self.assertTrue(german.crm_debtor_number)
-
+        # German customers are invoiced by the German company, Czech ones by the Czech one
+        story = self.env["res.partner"].browse(
+            self.env["ir.model.data"]
+            .search([("module", "=", "crm_core"), ("name", "=like", "res_partner_demo_%")])
+            .mapped("res_id")
+        )
+        story_invoices = self.env["account.move"].search(
+            [("partner_id", "in", story.ids), ("move_type", "in", ("out_invoice", "out_refund"))]
+        )
+        self.assertTrue(story_invoices)
         czech = self.env.ref("base.demo_company_cz")
+        for invoice in story_invoices:
+            expected = czech if invoice.partner_id.country_id.code == "CZ" else company
+            self.assertEqual(invoice.company_id, expected, invoice.partner_id.name)
+        self.assertEqual(
+            story_invoices.filtered(lambda m: m.company_id == company).currency_id,
+            self.env.ref("base.EUR"),
+        )
+        german = self.env.ref("crm_core.res_partner_demo_01")
+        self.assertTrue(german.crm_debtor_number)
+        czech_customer = self.env.ref("crm_core.res_partner_demo_02")
+        self.assertTrue(
+            self.env["crm.partner.number"].search_count(
+                [("partner_id", "=", czech_customer.id), ("company_id", "=", czech.id)]
+            )
+        )
+
         self.assertEqual(czech.name, "Elbtal Obchod s.r.o.")
         self.assertEqual((czech.city, czech.country_id.code), ("Brno", "CZ"))
         self.assertEqual(czech.chart_template, "cz")
@@ -136,7 +157,7 @@ class TestDemoData(TransactionCase):
         # the Czech customers are the Czech company's: not seen from the German one
         in_germany = (
             self.env["res.partner"]
-            .with_company(company)
+            .with_user(self.env.ref("base.user_admin"))
             .with_context(allowed_company_ids=[company.id])
         )
         self.assertFalse(in_germany.search([("id", "in", customers.ids)]))
