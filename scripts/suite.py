@@ -51,10 +51,13 @@ ODOO_GIT = "https://github.com/odoo/odoo.git"
 ODOO_TARBALL = os.environ.get(
     "CRM_ODOO_TARBALL", "https://nightly.odoo.com/19.0/nightly/src/odoo_19.0.latest.tar.gz"
 )
-# Odoo modules installed with our addons in the test database of `make test` (not in `make
-# run`): the charts that tests create companies on (SKR03 and the Czech chart). Their demo data
-# adds the companies "DE Company" and "CZ Company" (Odoo's own demo, with their charts).
+# Odoo's German and Czech charts, installed with their demo data before our addons in the
+# databases of `make run` and `make test` (issue 18): crm_core's demo then puts the story's
+# company Elbtal Handel GmbH on SKR03 and makes Odoo's demo company on the Czech chart (CZK)
+# the story's Czech company (readme, "Demo data"); tests create companies on both charts. Their
+# demo also adds Odoo's "DE Company".
 TEST_MODULES = ["l10n_de", "l10n_cz"]
+CHART_MODULES = TEST_MODULES
 # Addons with fast paths (crm_core/tools/fastpath.py): `make test` runs their Odoo tests a
 # second time with CRM_FASTPATH=0, the ORM path everywhere.
 FASTPATH_ADDONS = ["crm_core", "crm_chronicle", "crm_billing_sepa"]
@@ -516,6 +519,46 @@ def addon_hash(addon, skip_i18n=False):
     return digest.hexdigest()
 
 
+def install_charts(odoo_src, pg, dbname, log=None):
+    """Install Odoo's German and Czech charts (CHART_MODULES) with their demo data into
+    `dbname` before our addons, in a run of their own: crm_core's demo finds them there
+    (Odoo installs modules that do not depend on each other in an order of its own)."""
+    if db_exists(pg, dbname) and set(CHART_MODULES) <= installed_modules(pg, dbname, CHART_MODULES):
+        return
+    say(f"database {dbname}: installing Odoo's charts {', '.join(CHART_MODULES)} first")
+    cmd = odoo_cmd(
+        odoo_src,
+        pg,
+        "-d",
+        dbname,
+        "-i",
+        ",".join(CHART_MODULES),
+        "--with-demo",
+        "--stop-after-init",
+        "--no-http",
+        "--workers=0",
+        "--max-cron-threads=0",
+    )
+    rc = run_logged(cmd, log) if log else subprocess.run(cmd).returncode
+    if rc:
+        raise SetupError(f"installing {', '.join(CHART_MODULES)} into database {dbname} failed")
+
+
+def installed_modules(pg, dbname, names):
+    conn = db_connect(pg, dbname)
+    try:
+        with conn.cursor() as cr:
+            cr.execute(
+                "SELECT name FROM ir_module_module WHERE state = 'installed' AND name = ANY(%s)",
+                [list(names)],
+            )
+            return {row[0] for row in cr.fetchall()}
+    except Exception:  # noqa: BLE001 - an empty or broken database: install again
+        return set()
+    finally:
+        conn.close()
+
+
 def installed_addons(pg, dbname):
     conn = db_connect(pg, dbname)
     try:
@@ -604,6 +647,8 @@ def cmd_run():
         hashes = {a: addon_hash(a) for a in addons}
         to_install = [a for a in addons if a not in installed]
         to_update = [a for a in addons if a in installed and state.get(a) != hashes[a]]
+        if to_install:
+            install_charts(odoo_src, pg, DB_RUN)
         args = []
         if to_install:
             args += ["-i", ",".join(to_install)]
@@ -904,6 +949,8 @@ def cmd_i18n():
         hashes = {a: addon_hash(a, skip_i18n=True) for a in addons}
         to_install = [a for a in addons if a not in installed]
         to_update = [a for a in addons if a in installed and state.get(a) != hashes[a]]
+        if to_install:
+            install_charts(odoo_src, pg, DB_RUN)
         args = (["-i", ",".join(to_install)] if to_install else []) + (
             ["-u", ",".join(to_update)] if to_update else []
         )
@@ -1099,7 +1146,8 @@ def cmd_test(screenshots=False):
         addons = our_addons()
         tags = os.environ.get("TEST_TAGS") or ",".join(f"/{a}" for a in addons)
         (logs / "test-fastpath-off.log").unlink(missing_ok=True)  # only this run's logs count
-        modules = addons + ([] if screenshots else TEST_MODULES)
+        install_charts(odoo_src, pg, dbname, log=logs / "test-install-charts.log")
+        modules = addons
         say(f"installing {', '.join(modules)} with tests into database {dbname}")
         install_log = logs / "test-install.log"
         rc = run_logged(

@@ -370,3 +370,74 @@ class CrmChronicleEntry(models.Model):
         if partner.is_company or not partner.parent_id:
             return Domain("commercial_partner_id", "=", partner.commercial_partner_id.id)
         return Domain("partner_id", "=", partner.id) | Domain("contact_ids", "in", partner.id)
+
+    # ------------------------------------------------------------------------------------------
+    # Demo data: called by demo/crm_chronicle_story_demo.xml only
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _crm_demo_czech_entries(self):
+        """The chronicle of the story's Czech company (crm_core's demo customers of Elbtal
+        Obchod s.r.o., Brno; nothing when they are not there): calls, an offer and an e-mail,
+        logged in that company. Found again by customer and subject (installed again after an
+        uninstall: no duplicates)."""
+        today = fields.Datetime.now().replace(hour=8, minute=0, second=0, microsecond=0)
+        vals_list = []
+        for key, type_key, subject, days, duration, text in CZ_DEMO_ENTRIES:
+            partner = self.env.ref(f"crm_core.{key}", raise_if_not_found=False)
+            if not partner or not partner.company_id:
+                continue
+            if self.search_count(
+                [("partner_id", "=", partner.id), ("name", "=", subject)], limit=1
+            ):
+                continue
+            vals_list.append(
+                {
+                    "name": subject,
+                    "type_id": self.env.ref(f"crm_chronicle.{type_key}").id,
+                    "partner_id": partner.id,
+                    "company_id": partner.company_id.id,
+                    "user_id": self.env.ref("base.user_admin").id,
+                    "date": today + datetime.timedelta(days=days),
+                    "duration": duration,
+                    "state": "done",
+                    "description": text,
+                }
+            )
+        return self.with_context(tracking_disable=True).create(vals_list)
+
+
+# (customer of crm_core's demo, entry type, subject, days from today, hours, description)
+CZ_DEMO_ENTRIES = [
+    (
+        "res_partner_cz_demo_01",
+        "crm_chronicle_type_call",
+        "Objednávka mouky na prosinec",
+        -2,
+        0.25,
+        "<p>Pan Král potvrzuje dodávku 40 pytlů do pátku.</p>",
+    ),
+    (
+        "res_partner_cz_demo_01",
+        "crm_chronicle_type_offer",
+        "Nabídka 2026-031: servis pecí",
+        -9,
+        0.5,
+        "<p>Nabídka zaslána e-mailem vedoucímu provozu.</p>",
+    ),
+    (
+        "res_partner_cz_demo_02",
+        "crm_chronicle_type_call",
+        "Reklamace dodávky náhradních dílů",
+        -4,
+        0.3,
+        "<p>Chybí dvě sady brzdových destiček, doplníme s příští dodávkou.</p>",
+    ),
+    (
+        "res_partner_cz_demo_03",
+        "crm_chronicle_type_email",
+        "Vinařství Mikulov: termín roční údržby",
+        -1,
+        0.1,
+        "<p>Údržba lisovny domluvena na první týden v lednu.</p>",
+    ),
+]

@@ -1,6 +1,8 @@
 import logging
 
-from odoo import api, fields, models
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
@@ -12,6 +14,72 @@ _logger = logging.getLogger(__name__)
 
 # German practice (SKR03/SKR04): debtors 10000-69999, creditors 70000-99999.
 NUMBER_RANGE_START = {"debtor": 10000, "creditor": 70000}
+
+# The story's Czech company and its customers (demo data, _crm_demo_czech_company)
+CZ_DEMO_COMPANY = {
+    "name": "Elbtal Obchod s.r.o.",
+    "street": "Údolní 53",
+    "zip": "602 00",
+    "city": "Brno",
+    "phone": "+420 543 210 000",
+    "email": "elbtal-obchod@example.com",
+    "website": False,
+    # l10n_cz's demo gives its company a Costa Rican region (base has no Czech ones)
+    "state_id": False,
+}
+CZ_DEMO_CUSTOMERS = [
+    (
+        "res_partner_cz_demo_01",
+        {
+            "name": "Pekárna Královo Pole s.r.o.",
+            "street": "Palackého třída 112",
+            "zip": "612 00",
+            "city": "Brno",
+            "vat": "CZ27451232",
+            "phone": "+420 541 222 333",
+            "email": "objednavky@pekarna-kp.example.com",
+            "partner_latitude": 49.2265,
+            "partner_longitude": 16.5934,
+        },
+        "Karel Král",
+    ),
+    (
+        "res_partner_cz_demo_02",
+        {
+            "name": "Autoservis Hrubý s.r.o.",
+            "street": "Pražská 47",
+            "zip": "669 02",
+            "city": "Znojmo",
+            "vat": "CZ26987619",
+            "phone": "+420 515 224 455",
+            "email": "servis@autoservis-hruby.example.com",
+            "partner_latitude": 48.8555,
+            "partner_longitude": 16.0488,
+        },
+        "Jiří Hrubý",
+    ),
+    (
+        "res_partner_cz_demo_03",
+        {
+            "name": "Vinařství Mikulov a.s.",
+            "street": "Náměstí 11",
+            "zip": "692 01",
+            "city": "Mikulov",
+            "vat": "CZ28114302",
+            "phone": "+420 519 510 100",
+            "email": "info@vinarstvi-mikulov.example.com",
+            "partner_latitude": 48.8056,
+            "partner_longitude": 16.6378,
+        },
+        "Eva Marková",
+    ),
+]
+# CZK without VAT, ten, five and one month ago
+CZ_DEMO_AMOUNTS = [
+    [("Údržba a servis", 480000.0), ("Údržba a servis", 290000.0), ("Náhradní díly", 190000.0)],
+    [("Údržba a servis", 160000.0), ("Údržba a servis", 95000.0), ("Náhradní díly", 64000.0)],
+    [("Údržba a servis", 42000.0), ("Náhradní díly", 25000.0), ("Náhradní díly", 17000.0)],
+]
 
 
 class ResCompany(models.Model):
@@ -137,15 +205,18 @@ class ResCompany(models.Model):
     # ------------------------------------------------------------------------------------------
     @api.model
     def _crm_demo_use_euro(self):
-        """The story's company (Elbtal Handel GmbH, Dresden) works in euros. Odoo's
-        accounting demo data, loaded with the generic chart before this addon, made it a USD
-        company with a few journal entries, and Odoo refuses to change the currency of a
-        company with entries. Remove exactly those demo entries (as the chart template does
-        when it reloads), switch the company to EUR and load Odoo's accounting demo data
-        again, now in euros. A company with entries of its own keeps its currency."""
+        """The story's company (Elbtal Handel GmbH, Dresden) works in euros, on the German
+        chart SKR03 when Odoo's l10n_de is installed (`make run` and `make test` install it
+        before our addons). Odoo's accounting demo data, loaded with the generic chart before
+        this addon, made it a USD company with a few journal entries, and Odoo refuses to
+        change the currency or the chart of a company with entries. Remove exactly those demo
+        entries (as the chart template does when it reloads), switch the company to EUR, load
+        SKR03 (or keep the chart) and Odoo's accounting demo data again, now in euros. A
+        company with entries of its own keeps its currency and chart."""
         company = self.env.ref("base.main_company")
         euro = self.env.ref("base.EUR")
-        if company.currency_id == euro:
+        skr03 = self._crm_demo_chart_available("l10n_de")
+        if company.currency_id == euro and (not skr03 or company.chart_template == "de_skr03"):
             return
         context = {"active_test": False, MODULE_UNINSTALL_FLAG: True}
         moves = self.env["account.move"].with_context(**context)
@@ -162,21 +233,123 @@ class ResCompany(models.Model):
         demo_moves = self._crm_demo_records_of_account(moves) | lines.move_id
         if moves - demo_moves:
             _logger.info(
-                "CRM Suite demo: %s has journal entries of its own, it keeps its currency %s",
+                "CRM Suite demo: %s has journal entries of its own, it keeps its currency %s"
+                " and its chart %s",
                 company.name,
                 company.currency_id.name,
+                company.chart_template,
             )
             return
         demo_moves.unlink()
         statements.exists().unlink()
-        dollar = company.currency_id
-        company.currency_id = euro  # activates the euro
-        # the company's default pricelist (customers' prices) follows
-        self.env["product.pricelist"].with_context(active_test=False).search(
-            [("company_id", "=", company.id), ("currency_id", "=", dollar.id)]
-        ).currency_id = euro
-        if company.chart_template:
+        if company.currency_id != euro:
+            dollar = company.currency_id
+            company.currency_id = euro  # activates the euro
+            # the company's default pricelist (customers' prices) follows
+            self.env["product.pricelist"].with_context(active_test=False).search(
+                [("company_id", "=", company.id), ("currency_id", "=", dollar.id)]
+            ).currency_id = euro
+        if skr03 and company.chart_template != "de_skr03":
+            # Odoo's own switch of the chart (as in the settings on a company without
+            # entries): the generic accounts, taxes and journals go, SKR03's come, with
+            # Odoo's accounting demo data on them
+            self.env["account.chart.template"].try_loading("de_skr03", company, install_demo=True)
+        elif company.chart_template:
             self.env["account.chart.template"]._install_demo(company)
+
+    @api.model
+    def _crm_demo_czech_company(self):
+        """The story's Czech company: Odoo's demo company on the Czech chart (l10n_cz's
+        base.demo_company_cz, in CZK) becomes Elbtal Obchod s.r.o. in Brno, with three Czech
+        customers of its own (company_id: visible in that company only) and invoices in CZK
+        with Czech VAT over the last year; it invoices the story's Czech customers too
+        (demo/account_move_demo.xml), and all of them get debtor numbers of its number range.
+        Nothing when l10n_cz's demo company is not there.
+
+        Created once, found again by stable keys (the company's external id, the customers'
+        VAT ids in that company), so that uninstalling crm_core (which keeps the customers and
+        their posted invoices: history) and installing it again finds them instead of
+        duplicating them."""
+        company = self.env.ref("base.demo_company_cz", raise_if_not_found=False)
+        if not company or company.chart_template != "cz":
+            return
+        company.write(CZ_DEMO_COMPANY)
+        # the route planner starts and ends a day's route at the company (offline positions)
+        company.partner_id.write({"partner_latitude": 49.1975, "partner_longitude": 16.6021})
+        Partner = self.env["res.partner"].with_context(tracking_disable=True)
+        Data = self.env["ir.model.data"]
+        customers = Partner
+        for key, vals, contact in CZ_DEMO_CUSTOMERS:
+            xmlid = f"crm_core.{key}"
+            partner = self.env.ref(xmlid, raise_if_not_found=False) or Partner.with_context(
+                active_test=False
+            ).search([("vat", "=", vals["vat"]), ("company_id", "=", company.id)], limit=1)
+            if not partner:
+                common = {
+                    "company_id": company.id,
+                    "country_id": self.env.ref("base.cz").id,
+                    "lang": "cs_CZ",
+                }
+                partner = Partner.create({**vals, **common, "is_company": True})
+                Partner.create(
+                    {
+                        **common,
+                        "name": contact,
+                        "parent_id": partner.id,
+                        "type": "contact",
+                        "phone": vals["phone"],
+                    }
+                )
+            Data._update_xmlids([{"xml_id": xmlid, "record": partner, "noupdate": True}])
+            customers |= partner
+        Move = self.env["account.move"].with_company(company).with_context(tracking_disable=True)
+        invoiced = Move.search(
+            [("partner_id", "in", customers.ids), ("company_id", "=", company.id)]
+        )
+        if not invoiced:
+            today = fields.Date.context_today(self)
+            tax = company.account_sale_tax_id
+            vals_list = []
+            for partner, amounts in zip(customers, CZ_DEMO_AMOUNTS, strict=True):
+                for months, (label, amount) in zip((10, 5, 1), amounts, strict=True):
+                    date = today - relativedelta(months=months)
+                    vals_list.append(
+                        {
+                            "move_type": "out_invoice",
+                            "company_id": company.id,
+                            "partner_id": partner.id,
+                            "invoice_date": date,
+                            "date": date,
+                            "invoice_line_ids": [
+                                Command.create(
+                                    {
+                                        "name": label,
+                                        "quantity": 1,
+                                        "price_unit": amount,
+                                        "tax_ids": tax.ids,
+                                    }
+                                )
+                            ],
+                        }
+                    )
+            invoiced = Move.create(vals_list)
+            invoiced.action_post()
+        # debtor numbers of its own range for all its customers (the Czech customers of the
+        # story that it invoices too: demo/account_move_demo.xml)
+        invoiced = Move.search([("company_id", "=", company.id), ("state", "=", "posted")])
+        (customers | invoiced.commercial_partner_id).with_company(company)._crm_assign_numbers(
+            "debtor"
+        )
+        company.action_crm_run_abc()
+
+    @api.model
+    def _crm_demo_chart_available(self, module):
+        """Whether Odoo's chart module `module` (l10n_de, l10n_cz) is installed."""
+        return bool(
+            self.env["ir.module.module"]
+            .sudo()
+            .search_count([("name", "=", module), ("state", "in", ("installed", "to upgrade"))])
+        )
 
     @api.model
     def _crm_demo_records_of_account(self, records):

@@ -89,3 +89,109 @@ class TestDemoData(TransactionCase):
         self.assertEqual(customer_invoices.currency_id, euro)
         pricelist = self.env.ref("crm_core.res_partner_demo_01").property_product_pricelist
         self.assertIn(pricelist.currency_id, (euro, self.env["res.currency"]))
+
+    def test_demo_companies_on_their_charts(self):
+        """Issue 18: the story's company runs on SKR03 with German taxes; its Czech sister
+        company Elbtal Obchod s.r.o. (Brno) on the Czech chart in CZK with Czech VAT, with
+        customers of its own (visible in that company only), their debtor numbers from its
+        number range, invoices in CZK and positions for the route planner. `make test` and
+        `make run` install l10n_de and l10n_cz before our addons."""
+        if not self.env.ref("crm_core.res_partner_demo_01", raise_if_not_found=False):
+            self.skipTest("installed without demo data")
+        company = self.env.ref("base.main_company")
+        self.assertEqual(company.name, "Elbtal Handel GmbH")
+        self.assertEqual(company.chart_template, "de_skr03")
+        self.assertEqual(company.account_sale_tax_id.amount, 19.0)
+        # German customers are invoiced by the German company, Czech ones by the Czech one
+        story = self.env["res.partner"].browse(
+            self.env["ir.model.data"]
+            .search([("module", "=", "crm_core"), ("name", "=like", "res_partner_demo_%")])
+            .mapped("res_id")
+        )
+        story_invoices = self.env["account.move"].search(
+            [("partner_id", "in", story.ids), ("move_type", "in", ("out_invoice", "out_refund"))]
+        )
+        self.assertTrue(story_invoices)
+        czech = self.env.ref("base.demo_company_cz")
+        for invoice in story_invoices:
+            expected = czech if invoice.partner_id.country_id.code == "CZ" else company
+            self.assertEqual(invoice.company_id, expected, invoice.partner_id.name)
+        self.assertEqual(
+            story_invoices.filtered(lambda m: m.company_id == company).currency_id,
+            self.env.ref("base.EUR"),
+        )
+        german = self.env.ref("crm_core.res_partner_demo_01")
+        self.assertTrue(german.crm_debtor_number)
+        czech_customer = self.env.ref("crm_core.res_partner_demo_02")
+        self.assertTrue(
+            self.env["crm.partner.number"].search_count(
+                [("partner_id", "=", czech_customer.id), ("company_id", "=", czech.id)]
+            )
+        )
+
+        self.assertEqual(czech.name, "Elbtal Obchod s.r.o.")
+        self.assertEqual((czech.city, czech.country_id.code), ("Brno", "CZ"))
+        self.assertEqual(czech.chart_template, "cz")
+        self.assertEqual(czech.currency_id, self.env.ref("base.CZK"))
+        customers = self.env["res.partner"]
+        for number in (1, 2, 3):
+            customers |= self.env.ref(f"crm_core.res_partner_cz_demo_{number:02d}")
+        self.assertEqual(customers.company_id, czech)
+        self.assertEqual(set(customers.mapped("country_id.code")), {"CZ"})
+        self.assertTrue(all(customers.mapped("partner_latitude")))
+        self.assertTrue(all(c.child_ids.filtered(lambda p: p.type == "contact") for c in customers))
+        # numbers of the Czech company's range, one each
+        numbers = self.env["crm.partner.number"].search(
+            [("partner_id", "in", customers.ids), ("kind", "=", "debtor")]
+        )
+        self.assertEqual(numbers.partner_id, customers)
+        self.assertEqual(numbers.company_id, czech)
+        cz_invoices = self.env["account.move"].search(
+            [("partner_id", "in", customers.ids), ("state", "=", "posted")]
+        )
+        self.assertEqual(len(cz_invoices), 9)
+        self.assertEqual(cz_invoices.company_id, czech)
+        self.assertEqual(cz_invoices.currency_id, self.env.ref("base.CZK"))
+        self.assertEqual(set(cz_invoices.invoice_line_ids.tax_ids.mapped("amount")), {21.0})
+        self.assertTrue(all(m.amount_tax for m in cz_invoices))
+        # the Czech customers are the Czech company's: not seen from the German one
+        in_germany = (
+            self.env["res.partner"]
+            .with_user(self.env.ref("base.user_admin"))
+            .with_context(allowed_company_ids=[company.id])
+        )
+        self.assertFalse(in_germany.search([("id", "in", customers.ids)]))
+        self.assertTrue(customers.crm_class_id)
+
+    def test_story_records_in_the_company_of_their_partners(self):
+        """The story's records of every addon point at partners of the company they belong
+        to: no record of the German company names a customer of the Czech one."""
+        if not self.env.ref("crm_core.res_partner_demo_01", raise_if_not_found=False):
+            self.skipTest("installed without demo data")
+        german = self.env.ref("base.main_company")
+        checked = 0
+        for model_name in (
+            "crm.chronicle.entry",
+            "crm.phone.call",
+            "crm.sepa.mandate",
+            "crm.dunning.letter",
+            "crm.scan.document",
+            "crm.route.stop",
+            "crm.service",
+            "account.move",
+        ):
+            if model_name not in self.env or "partner_id" not in self.env[model_name]._fields:
+                continue
+            Model = self.env[model_name].with_context(active_test=False)
+            records = Model.search([])
+            for record in records.filtered("partner_id"):
+                company = record.company_id if "company_id" in record._fields else german
+                partner_company = record.partner_id.commercial_partner_id.company_id
+                if partner_company:
+                    checked += 1
+                    self.assertEqual(
+                        partner_company,
+                        company or german,
+                        f"{model_name} {record.display_name}: partner of another company",
+                    )
+        self.assertTrue(checked)
