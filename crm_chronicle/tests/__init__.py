@@ -11,6 +11,7 @@ from . import test_class_change
 from . import test_uninstall
 from . import test_fastpath
 from . import test_access
+from . import test_correspondence
 from . import test_state
 from . import test_dav_calendar
 from . import test_ui_sizes

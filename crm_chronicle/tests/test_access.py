@@ -80,7 +80,7 @@ class TestCorrespondenceAccess(AccessCommon):
             author_id=self.shared.id,
         )
         self.assertEqual(message.record_company_id, self.company2)
-        row_id = message.id * 4 + 2
+        row_id = self.Correspondence._correspondence_row_id("email", message.id)
         for user in (self.user, self.manager):
             rows = self._rows(user, self.shared)
             self.assertNotIn("Vertrag Firma 2", rows.mapped("name"), user.login)
@@ -131,7 +131,9 @@ class TestCorrespondenceAccess(AccessCommon):
         exported = rows.export_data(["name", "kind"])["datas"]
         self.assertFalse([line for line in exported if line[1] == "Invoice / Credit Note"])
         with self.assertRaises(AccessError):
-            self.Correspondence.with_user(self.user).browse(bill.id * 4 + 1).read(["name"])
+            self.Correspondence.with_user(self.user).browse(
+                self.Correspondence._correspondence_row_id("invoice", bill.id)
+            ).read(["name"])
         # the accountant sees both
         rows = self._rows(self.accountant, self.shared)
         self.assertEqual(set(rows.filtered(lambda r: r.kind == "invoice").mapped("name")), names)
