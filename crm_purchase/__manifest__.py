@@ -7,7 +7,7 @@
     "author": "CRM Suite",
     "website": "https://github.com/crm-suite/crm-suite",
     "development_status": "Alpha",
-    "depends": ["crm_core", "purchase"],
+    "depends": ["crm_chronicle", "purchase"],
     "data": ["views/res_partner_views.xml"],
     "auto_install": True,
 }

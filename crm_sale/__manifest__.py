@@ -8,7 +8,7 @@
     "author": "CRM Suite",
     "website": "https://github.com/crm-suite/crm-suite",
     "development_status": "Alpha",
-    "depends": ["crm_core", "sale"],
+    "depends": ["crm_chronicle", "sale"],
     "data": [
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",

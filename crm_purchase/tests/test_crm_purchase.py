@@ -1,4 +1,5 @@
 from odoo.exceptions import AccessError
+from odoo.fields import Command
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tests.common import TransactionCase
 
@@ -78,3 +79,22 @@ class TestPurchaseFromRecord(TransactionCase):
         self.assertNotIn("action_crm_new_purchase_order", arch)
         with self.assertRaises(AccessError):
             supplier.action_crm_new_purchase_order()
+
+    def test_correspondence_lists_requests_and_orders_for_purchase_users(self):
+        correspondence = self.env["crm.chronicle.correspondence"]
+        product = self.env["product.product"].create({"name": "Teil", "standard_price": 3.0})
+        order = self.env["purchase.order"].create(
+            {
+                "partner_id": self.contact.id,
+                "order_line": [Command.create({"product_id": product.id, "product_qty": 2})],
+            }
+        )
+        domain = [("partner_id", "=", self.supplier.id), ("res_model", "=", "purchase.order")]
+        self.assertEqual(correspondence.search(domain).mapped("kind"), ["purchase_rfq"])
+        order.button_confirm()
+        rows = correspondence.search(domain)
+        self.assertEqual(rows.mapped("kind"), ["purchase_order"])
+        self.assertEqual(rows.res_id, order.id)
+        office = new_test_user(self.env, login="crm_purchase_office2", groups="crm_core.group_user")
+        self.assertFalse(correspondence.with_user(office).search(domain))
+        self.assertEqual(correspondence.with_user(self.buyer).search(domain), rows)

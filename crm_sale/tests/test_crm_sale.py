@@ -16,6 +16,8 @@ class TestStartedFromRecord(TransactionCase):
             login="crm_sale_person",
             groups="sales_team.group_sale_salesman,crm_core.group_user",
         )
+        # price groups are Odoo's pricelists, a feature of its own (Sales settings)
+        env["res.config.settings"].create({"group_product_pricelist": True}).execute()
         cls.pricelist = env["product.pricelist"].create({"name": "Preisgruppe B"})
         cls.terms = env["account.payment.term"].create({"name": "14 Tage netto"})
         cls.customer = env["res.partner"].create(
@@ -114,3 +116,37 @@ class TestStartedFromRecord(TransactionCase):
         ]["form"]["arch"]
         self.assertIn("action_crm_new_quotation", salesperson_arch)
         self.assertIn("crm_sale_order_count", salesperson_arch)
+
+    def test_correspondence_lists_quotations_and_orders_by_read_right(self):
+        correspondence = self.env["crm.chronicle.correspondence"]
+        product = self.env["product.product"].create({"name": "Ware", "list_price": 5.0})
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.contact.id,
+                "order_line": [Command.create({"product_id": product.id})],
+            }
+        )
+        other = self.env["sale.order"].create({"partner_id": self.customer.id})
+        other.action_cancel()  # cancelled: no row
+        domain = [("partner_id", "=", self.customer.id), ("res_model", "=", "sale.order")]
+        rows = correspondence.search(domain)
+        self.assertEqual(rows.mapped("kind"), ["sale_quotation"])
+        self.assertEqual(rows.res_id, order.id)
+        self.assertEqual(rows.name, order.name)
+        order.action_confirm()
+        rows = correspondence.search(domain)
+        self.assertEqual(rows.mapped("kind"), ["sale_order"])
+        self.assertEqual(
+            rows.id, correspondence._correspondence_row_id("sale_order", order.id), "stable ids"
+        )
+        # the salesperson of the order sees it; another salesperson (own documents only) and a
+        # user without sales rights do not
+        self.assertEqual(correspondence.with_user(self.salesperson).search(domain), rows)
+        other_salesperson = new_test_user(
+            self.env,
+            login="crm_sale_other",
+            groups="sales_team.group_sale_salesman,crm_core.group_user",
+        )
+        office = new_test_user(self.env, login="crm_sale_office2", groups="crm_core.group_user")
+        self.assertFalse(correspondence.with_user(other_salesperson).search(domain))
+        self.assertFalse(correspondence.with_user(office).search(domain))

@@ -22,6 +22,7 @@ class TestPaymentAlerts(SepaCase):
         if "crm.sepa.batch.line" not in Registry(get_db_name()):
             cls.skipTest(cls, "crm_billing_sepa is not installed")
         super().setUpClass()
+        cls.env.user.group_ids += cls.env.ref("sales_team.group_sale_manager")
         cls.salesperson = new_test_user(
             cls.env,
             login="crm_sale_alerts",

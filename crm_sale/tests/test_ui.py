@@ -39,6 +39,34 @@ class TestSaleRecordTour(HttpCase):
         self.assertEqual(len(letter), 1)
         self.assertIn(invoice, letter.line_ids.move_id)
 
+        # the correspondence lists each document of the flow, newest first; the dunning
+        # letter as its own row where crm_billing_sepa contributes letters, else as the
+        # chronicle entry it logged
+        rows = env["crm.chronicle.correspondence"].search([("partner_id", "=", customer.id)])
+        by_document = {(row.res_model, row.res_id): row for row in rows}
+        entry = env["crm.chronicle.entry"].search(
+            [("source_model", "=", "crm.dunning.letter"), ("source_id", "=", letter.id)]
+        )
+        dunning = by_document.get(("crm.dunning.letter", letter.id)) or by_document.get(
+            ("crm.chronicle.entry", entry.id)
+        )
+        flow = [
+            by_document.get(("sale.order", order.id)),
+            by_document.get(("stock.picking", delivery.id)),
+            by_document.get(("account.move", invoice.id)),
+            dunning,
+        ]
+        self.assertTrue(all(flow), f"missing in the correspondence: {flow}")
+        self.assertEqual(
+            [row.kind for row in flow[:3]], ["sale_order", "stock_delivery", "invoice"]
+        )
+        days = [row.date.date() for row in flow]
+        self.assertEqual(days, sorted(days), "the documents follow each other in time")
+        self.assertEqual(rows[0], dunning, "the dunning letter is the newest document")
+        self.assertLess(
+            list(rows).index(flow[1]), list(rows).index(flow[0]), "delivered after ordering"
+        )
+
         customer.invalidate_recordset()
         self.assertEqual(customer.crm_quotation_count, 0)
         self.assertEqual(customer.crm_sale_order_count, 1)

@@ -58,3 +58,20 @@ class TestDeliveryNotes(TransactionCase):
             self.env, login="crm_stock_user", groups="stock.group_stock_user,crm_core.group_user"
         )
         self.assertEqual(self.customers[0].with_user(stock_user).crm_delivery_count, 1)
+
+    def test_correspondence_lists_delivery_notes_for_inventory_users(self):
+        correspondence = self.env["crm.chronicle.correspondence"]
+        delivery = self.picking(self.site)
+        self.picking(self.customers[0], "in")  # a receipt: no row
+        self.picking(self.customers[0]).action_cancel()  # cancelled: no row
+        domain = [("partner_id", "=", self.customers[0].id), ("res_model", "=", "stock.picking")]
+        rows = correspondence.search(domain)
+        self.assertEqual(rows.mapped("kind"), ["stock_delivery"])
+        self.assertEqual(rows.res_id, delivery.id)
+        self.assertEqual(rows.date, delivery.scheduled_date)
+        office = new_test_user(self.env, login="crm_stock_office2", groups="crm_core.group_user")
+        stock_user = new_test_user(
+            self.env, login="crm_stock_user2", groups="stock.group_stock_user,crm_core.group_user"
+        )
+        self.assertFalse(correspondence.with_user(office).search(domain))
+        self.assertEqual(correspondence.with_user(stock_user).search(domain), rows)
