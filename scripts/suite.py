@@ -1054,12 +1054,13 @@ def suite_steps(odoo_src, pg, dbname, addons, logs, tmp, rules, problems):
     return results.count(True), results.count(False)
 
 
-def run_bridge_matrix(odoo_src, pg, logs, rules, problems, lifecycle=True):
+def run_bridge_matrix(odoo_src, pg, logs, rules, problems, lifecycle=True, translations=True):
     """The install matrix's second database: Sales (with Inventory, sale_stock) and
     Purchase installed with crm_core, crm_chronicle and crm_billing_sepa, without demo data;
     the bridges must install themselves (auto_install), then their Odoo tests run
-    (--test-tags /crm_sale,/crm_stock,/crm_purchase); with `lifecycle`, each bridge is
-    uninstalled and installed again on the filled database (scripts/lifecycle.py). The
+    (--test-tags /crm_sale,/crm_stock,/crm_purchase); with `translations`, the bridges'
+    .pot files and de.po/cs.po are checked as step 5 checks ours; with `lifecycle`, each
+    bridge is uninstalled and installed again on the filled database (scripts/lifecycle.py). The
     first database of `make test` has none of these apps. Returns (passed, failed)."""
     bridges = bridge_addons()
     if not bridges:
@@ -1122,6 +1123,13 @@ def run_bridge_matrix(odoo_src, pg, logs, rules, problems, lifecycle=True):
         else:
             passed += 1
         tested = time.monotonic()
+        if translations:
+            tmp = Path(tempfile.mkdtemp(prefix="crm-bridges-i18n-", dir=LOCAL))
+            try:
+                ok = check_translations(odoo_src, pg, dbname, bridges, logs, tmp, problems)
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+            passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
         if lifecycle:
             ok = run_lifecycle(odoo_src, pg, dbname, bridges, logs, rules, problems, "bridges")
             passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
@@ -1157,6 +1165,7 @@ def cmd_test_bridges():
             load_allowlist(),
             problems,
             lifecycle=os.environ.get("LIFECYCLE") == "1",
+            translations=os.environ.get("I18N") == "1",
         )
     finally:
         pg.stop()
@@ -1372,16 +1381,15 @@ def cmd_test(screenshots=False):
             ok, bad = suite_steps(odoo_src, pg, dbname, addons, logs, tmp, rules, problems)
             passed, failed = passed + ok, failed + bad
             if os.environ.get("BRIDGES", "0" if os.environ.get("TEST_TAGS") else "1") == "1":
+                quick = "0" if os.environ.get("TEST_TAGS") else "1"
                 ok, bad = run_bridge_matrix(
                     odoo_src,
                     pg,
                     logs,
                     rules,
                     problems,
-                    lifecycle=os.environ.get(
-                        "LIFECYCLE", "0" if os.environ.get("TEST_TAGS") else "1"
-                    )
-                    == "1",
+                    lifecycle=os.environ.get("LIFECYCLE", quick) == "1",
+                    translations=os.environ.get("I18N", quick) == "1",
                 )
                 passed, failed = passed + ok, failed + bad
             else:
