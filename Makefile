@@ -1,13 +1,16 @@
 # The CRM suite's two commands (see README.md): `make run` and `make test`.
 PYTHON ?= python3
 
-.PHONY: run test lint i18n screenshots odoo clean
+.PHONY: run test test-bridges lint i18n screenshots odoo clean
 
 run:
 	$(PYTHON) scripts/suite.py run
 
 test:
 	$(PYTHON) scripts/suite.py test
+
+test-bridges:
+	$(PYTHON) scripts/suite.py test-bridges
 
 lint:
 	$(PYTHON) scripts/suite.py lint

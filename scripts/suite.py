@@ -6,6 +6,8 @@
                     WORKERS=N: prefork with N workers and the websocket process behind nginx)
     suite.py test   lint, install all addons with tests in a throwaway database, then run
                     the pytest suite in tests/ against a running server
+    suite.py test-bridges  only the install matrix's second database: Sales, Inventory and
+                    Purchase with the bridges crm_sale, crm_stock, crm_purchase and their tests
     suite.py lint   ruff and pylint-odoo's mandatory checks
     suite.py screenshots  take the screenshots of the main screens (tests/test_screenshots.py)
                     into the addons' static/description/ and render the readmes
@@ -44,6 +46,15 @@ ADDONS = [
     "crm_telephony",
     "crm_scan",
 ]
+# Thin bridges to Odoo's optional apps (auto_install, as Odoo's sale_project): each depends on
+# crm_core and one app and installs itself when both are there. Our six addons never depend on
+# sale, stock or purchase; `make test` installs these apps only in a second database (the
+# install matrix, `run_bridge_matrix`), so the first one proves the suite works without them.
+BRIDGES = ["crm_sale", "crm_stock", "crm_purchase"]
+# What the second database installs (without demo data): the apps, and of our addons what the
+# bridges and their tour use (the customer record, the chronicle with its correspondence,
+# invoicing and dunning, SEPA returns). The bridges come by auto_install.
+BRIDGE_MODULES = ["crm_core", "crm_chronicle", "crm_billing_sepa", "sale_stock", "purchase"]
 ODOO_CACHE = Path(
     os.environ.get("CRM_ODOO_CACHE", Path.home() / ".cache" / "crm-suite" / "odoo-19.0")
 )
@@ -443,6 +454,10 @@ def our_addons():
     return [a for a in ADDONS if (ROOT / a / "__manifest__.py").exists()]
 
 
+def bridge_addons():
+    return [a for a in BRIDGES if (ROOT / a / "__manifest__.py").exists()]
+
+
 def odoo_cmd(odoo_src, pg, *args, subcommand=None):
     """odoo-bin with our addons path, data dir and database options. A subcommand (shell,
     or an addon's command such as crm_callmonitor) goes right after --addons-path, which
@@ -565,7 +580,7 @@ def installed_addons(pg, dbname):
         with conn.cursor() as cr:
             cr.execute(
                 "SELECT name FROM ir_module_module WHERE state = 'installed' AND name = ANY(%s)",
-                [ADDONS],
+                [ADDONS + BRIDGES],
             )
             return {row[0] for row in cr.fetchall()}
     except Exception:  # noqa: BLE001 - an empty or broken database: install again
@@ -764,12 +779,14 @@ def run_logged(cmd, log_path, env=None, stdin_text=None):
 
 def cmd_lint():
     files = [
-        str(ROOT / p) for p in ["scripts", "tests", "bench", *our_addons()] if (ROOT / p).exists()
+        str(ROOT / p)
+        for p in ["scripts", "tests", "bench", *our_addons(), *bridge_addons()]
+        if (ROOT / p).exists()
     ]
     checks = [
         ["ruff", "check", *files],
         ["ruff", "format", "--check", *files],
-        ["pylint", f"--rcfile={ROOT / '.pylintrc-mandatory'}", *our_addons()],
+        ["pylint", f"--rcfile={ROOT / '.pylintrc-mandatory'}", *our_addons(), *bridge_addons()],
     ]
     failed = 0
     for check in checks:
@@ -942,7 +959,7 @@ def cmd_i18n():
     pg = make_pg(LOCAL / "i18n-pgdata", fast=True)
     pg.start()
     try:
-        addons = our_addons()
+        addons = our_addons() + bridge_addons()  # the bridges bring sale, stock and purchase
         state_file = LOCAL / f"installed-{dbname}.json"
         state = json.loads(state_file.read_text()) if state_file.exists() else {}
         installed = installed_addons(pg, dbname) if db_exists(pg, dbname) else set()
@@ -996,13 +1013,13 @@ def cmd_i18n():
     return 0
 
 
-def run_lifecycle(odoo_src, pg, dbname, addons, logs, rules, problems):
+def run_lifecycle(odoo_src, pg, dbname, addons, logs, rules, problems, name="lifecycle"):
     """On the database the tests filled: upgrade all our addons (odoo-bin -u), then uninstall
     each (leaf first, Odoo's module uninstall) and install each again on its own (see
     scripts/lifecycle.py). One suite test; fails on an error or any non-allowed log line."""
     start = time.time()
     say(f"lifecycle: upgrading {', '.join(addons)} (odoo-bin -u) in database {dbname}")
-    upgrade_log = logs / "test-lifecycle-upgrade.log"
+    upgrade_log = logs / f"test-{name}-upgrade.log"
     rc = run_logged(
         odoo_cmd(
             odoo_src,
@@ -1020,7 +1037,9 @@ def run_lifecycle(odoo_src, pg, dbname, addons, logs, rules, problems):
     )
     upgraded = time.time()
     say("lifecycle: uninstalling and installing each addon (odoo-bin shell, scripts/lifecycle.py)")
-    shell_log = logs / "test-lifecycle.log"
+    shell_log = logs / (
+        "test-lifecycle.log" if name == "lifecycle" else f"test-{name}-lifecycle.log"
+    )
     script = (
         "env.cr.rollback()\n"  # the shell's cursor must hold no lock on tables we change
         "import runpy\n"
@@ -1081,6 +1100,128 @@ def suite_steps(odoo_src, pg, dbname, addons, logs, tmp, rules, problems):
     else:
         say("lifecycle (upgrade, uninstall, install) skipped: TEST_TAGS is set (LIFECYCLE=1)")
     return results.count(True), results.count(False)
+
+
+def run_bridge_matrix(odoo_src, pg, logs, rules, problems, lifecycle=True, translations=True):
+    """The install matrix's second database: Sales (with Inventory, sale_stock) and
+    Purchase installed with crm_core, crm_chronicle and crm_billing_sepa, without demo data;
+    the bridges must install themselves (auto_install), then their Odoo tests run
+    (--test-tags /crm_sale,/crm_stock,/crm_purchase); with `translations`, the bridges'
+    .pot files and de.po/cs.po are checked as step 5 checks ours; with `lifecycle`, each
+    bridge is uninstalled and installed again on the filled database (scripts/lifecycle.py). The
+    first database of `make test` has none of these apps. Returns (passed, failed)."""
+    bridges = bridge_addons()
+    if not bridges:
+        return 0, 0
+    start = time.monotonic()
+    dbname = f"crm_bridges_{os.getpid()}"
+    tags = os.environ.get("BRIDGE_TEST_TAGS") or ",".join(f"/{a}" for a in bridges)
+    log = logs / "test-bridges.log"
+    say(f"install matrix: database {dbname} with {', '.join(BRIDGE_MODULES)}; tests {tags}")
+    passed = failed = 0
+    try:
+        rc = run_logged(
+            odoo_cmd(
+                odoo_src,
+                pg,
+                "-d",
+                dbname,
+                "-i",
+                ",".join(BRIDGE_MODULES),
+                "--test-enable",
+                f"--test-tags={tags}",
+                "--stop-after-init",
+                "--http-interface=127.0.0.1",
+                f"--http-port={free_port()}",
+                "--workers=0",
+                "--max-cron-threads=0",
+            ),
+            log,
+        )
+        missing = sorted(set(bridges) - installed_addons(pg, dbname))
+        if missing:
+            problems.append(f"install matrix: {', '.join(missing)} did not install itself")
+            failed += 1
+        else:
+            passed += 1
+        results = parse_odoo_results(log.read_text(errors="replace"))
+        if results is None:
+            problems.append(f"install matrix: Odoo ran no tests (exit code {rc}), see {log}")
+            failed += 1
+        else:
+            total, bad, skipped = results
+            passed += total - bad - skipped
+            failed += bad + skipped
+            say(
+                f"install matrix: {total} Odoo tests of the bridges, {bad} failed, "
+                f"{skipped} skipped"
+            )
+            if bad or skipped:
+                problems.append(f"install matrix: {bad} failed, {skipped} skipped, see {log}")
+            if rc and not bad:
+                problems.append(f"install matrix: Odoo exited with code {rc}, see {log}")
+                failed += 1
+        bad_lines = checklog(log, rules)
+        if bad_lines:
+            problems.append(
+                "install matrix: warnings or errors in Odoo's log:\n  "
+                + "\n  ".join(bad_lines[:50])
+            )
+            failed += 1
+        else:
+            passed += 1
+        tested = time.monotonic()
+        if translations:
+            tmp = Path(tempfile.mkdtemp(prefix="crm-bridges-i18n-", dir=LOCAL))
+            try:
+                ok = check_translations(odoo_src, pg, dbname, bridges, logs, tmp, problems)
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+            passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
+        if lifecycle:
+            ok = run_lifecycle(odoo_src, pg, dbname, bridges, logs, rules, problems, "bridges")
+            passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
+        say(
+            f"install matrix took {time.monotonic() - start:.0f} s (install and tests "
+            f"{tested - start:.0f} s, lifecycle {time.monotonic() - tested:.0f} s)"
+        )
+    finally:
+        if pg.__class__ is ExternalPostgres:
+            db_drop(pg, dbname)
+        shutil.rmtree(LOCAL / "data" / "filestore" / dbname, ignore_errors=True)
+    return passed, failed
+
+
+def cmd_test_bridges():
+    """`make test-bridges`: only the install matrix's second database (the bridges' tests;
+    LIFECYCLE=1 adds their uninstall/install round)."""
+    odoo_src = find_odoo()
+    link_odoo_into_venv(odoo_src)
+    ensure_system_tools({**SYSTEM_PACKAGES, **TEST_PACKAGES})
+    LOCAL.mkdir(exist_ok=True)
+    logs = LOCAL / "log"
+    logs.mkdir(exist_ok=True)
+    problems = []
+    tmp = Path(tempfile.mkdtemp(prefix="crm-test-", dir=LOCAL))
+    pg = make_pg(tmp / "pgdata", fast=True)
+    try:
+        pg.start()
+        passed, failed = run_bridge_matrix(
+            odoo_src,
+            pg,
+            logs,
+            load_allowlist(),
+            problems,
+            lifecycle=os.environ.get("LIFECYCLE") == "1",
+            translations=os.environ.get("I18N") == "1",
+        )
+    finally:
+        pg.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    for problem in problems:
+        say("FAILED: " + problem)
+    print(f"{passed} passed, {failed} failed", flush=True)
+    return 1 if failed or problems else 0
 
 
 def run_ops_tests(pg, dbname, logs, problems):
@@ -1278,6 +1419,20 @@ def cmd_test(screenshots=False):
             passed, failed = passed + ok, failed + bad
             ok, bad = suite_steps(odoo_src, pg, dbname, addons, logs, tmp, rules, problems)
             passed, failed = passed + ok, failed + bad
+            if os.environ.get("BRIDGES", "0" if os.environ.get("TEST_TAGS") else "1") == "1":
+                quick = "0" if os.environ.get("TEST_TAGS") else "1"
+                ok, bad = run_bridge_matrix(
+                    odoo_src,
+                    pg,
+                    logs,
+                    rules,
+                    problems,
+                    lifecycle=os.environ.get("LIFECYCLE", quick) == "1",
+                    translations=os.environ.get("I18N", quick) == "1",
+                )
+                passed, failed = passed + ok, failed + bad
+            else:
+                say("install matrix (the bridges' database) skipped: TEST_TAGS is set (BRIDGES=1)")
 
         bad_lines = [
             line
@@ -1328,6 +1483,8 @@ def main(argv):
             return cmd_run()
         if command == "test":
             return cmd_test()
+        if command == "test-bridges":
+            return cmd_test_bridges()
         if command == "screenshots":
             return cmd_test(screenshots=True)
         if command == "i18n":
@@ -1337,7 +1494,9 @@ def main(argv):
         if command == "odoo":
             print(find_odoo())
             return 0
-        raise SetupError(f"unknown command {command!r} (run, test, lint, i18n, screenshots, odoo)")
+        raise SetupError(
+            f"unknown command {command!r} (run, test, test-bridges, lint, i18n, screenshots, odoo)"
+        )
     except SetupError as exc:
         print(f"[suite] ERROR: {exc}", file=sys.stderr, flush=True)
         return 2

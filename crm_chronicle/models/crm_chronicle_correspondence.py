@@ -304,6 +304,166 @@ class CrmChronicleCorrespondence(models.Model):
         """The id of the row of `kind` whose own record is `source_id`."""
         return source_id * KIND_SPAN + self._correspondence_kind_codes()[kind]
 
+    # ------------------------------------------------------------------------------------------
+    # The hook: what each addon contributes
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _correspondence_sources(self):
+        """The documents of the correspondence: a list of ``SQL`` SELECTs, one or more per
+        kind. An addon adds its own documents by overriding this method, extending
+        ``kind`` with ``selection_add`` and ``_depends`` with the fields its SELECT reads::
+
+            class CrmChronicleCorrespondence(models.Model):
+                _inherit = "crm.chronicle.correspondence"
+                _depends = {"crm.route": ["date", "name", "partner_id", "company_id"]}
+
+                kind = fields.Selection(selection_add=[("route", "Route")])
+
+                def _correspondence_sources(self):
+                    return super()._correspondence_sources() + [SQL(
+                        "SELECT r.id AS source_id, 'route' AS kind, r.date::timestamp AS date,"
+                        " ... FROM crm_route r WHERE ...")]
+
+        Each SELECT names these columns (by alias, in any order; the view casts them):
+
+        - ``source_id``: the id of the row's own record, unique within its kind (a row's id
+          is ``source_id * 65536`` plus a code derived from the kind's key, so it is stable
+          whatever addons are installed);
+        - ``kind``: a key of the ``kind`` selection;
+        - ``date``, ``name``: when, and the subject shown;
+        - ``partner_id``: the commercial partner (the customer the row is listed under);
+        - ``user_id`` (or NULL), ``company_id``: who is responsible, and the company the row
+          belongs to (the record rule keeps the user's companies);
+        - ``res_model``, ``res_id``: the record the row opens, prints and sends;
+        - ``doc_model``, ``doc_id``: the record whose read right the row follows (a user who
+          may not read it does not see the row), usually the same as res_model/res_id.
+
+        A SELECT must be cheap when the view is filtered by partner: the filter is pushed
+        into each SELECT, so index the column behind ``partner_id``. If the addon also logs
+        its documents as chronicle entries, it adds their model to
+        ``_correspondence_logged_models`` so that its own row stands for the entry."""
+        logged = sorted(self._correspondence_logged_models())
+        return [
+            SQL(
+                """
+                SELECT e.id AS source_id, 'entry' AS kind, e.date, e.name,
+                       e.commercial_partner_id AS partner_id, e.user_id, e.company_id,
+                       'crm.chronicle.entry' AS res_model, e.id AS res_id,
+                       'crm.chronicle.entry' AS doc_model, e.id AS doc_id
+                  FROM crm_chronicle_entry e
+                 WHERE e.private IS NOT TRUE
+                   AND (e.source_model IS NULL OR e.source_model NOT IN %s)
+                """,
+                tuple(logged),
+            ),
+            SQL(
+                """
+                SELECT m.id AS source_id, 'invoice' AS kind,
+                       COALESCE(m.invoice_date, m.date) AS date, m.name,
+                       m.commercial_partner_id AS partner_id, m.invoice_user_id AS user_id,
+                       m.company_id, 'account.move' AS res_model, m.id AS res_id,
+                       'account.move' AS doc_model, m.id AS doc_id
+                  FROM account_move m
+                 WHERE m.state = 'posted'
+                   AND m.move_type IN ('out_invoice', 'out_refund', 'in_invoice', 'in_refund')
+                """
+            ),
+            SQL(
+                """
+                SELECT msg.id AS source_id, 'email' AS kind, msg.date,
+                       COALESCE(NULLIF(msg.subject, ''),
+                                left(regexp_replace(msg.body, '<[^>]*>', '', 'g'), 80)) AS name,
+                       p.commercial_partner_id AS partner_id, NULL AS user_id,
+                       COALESCE(msg.record_company_id, p.company_id, u.company_id) AS company_id,
+                       msg.model AS res_model, msg.res_id, msg.model AS doc_model,
+                       msg.res_id AS doc_id
+                  FROM mail_message msg
+                  JOIN res_partner p ON p.id = msg.author_id
+                  LEFT JOIN res_users u ON u.id = msg.create_uid
+                 WHERE msg.message_type = 'email' AND p.partner_share
+                   AND msg.model IS NOT NULL AND msg.res_id IS NOT NULL
+                """
+            ),
+            SQL(
+                """
+                SELECT DISTINCT ON (msg.id) msg.id AS source_id, 'email' AS kind, msg.date,
+                       COALESCE(NULLIF(msg.subject, ''),
+                                left(regexp_replace(msg.body, '<[^>]*>', '', 'g'), 80)) AS name,
+                       p.commercial_partner_id AS partner_id, NULL AS user_id,
+                       COALESCE(msg.record_company_id, p.company_id, u.company_id) AS company_id,
+                       msg.model AS res_model, msg.res_id, msg.model AS doc_model,
+                       msg.res_id AS doc_id
+                  FROM mail_message msg
+                  JOIN mail_message_res_partner_rel rel ON rel.mail_message_id = msg.id
+                  JOIN res_partner p ON p.id = rel.res_partner_id
+                  JOIN mail_message_subtype st
+                    ON st.id = msg.subtype_id AND st.internal IS NOT TRUE
+                  LEFT JOIN res_users u ON u.id = msg.create_uid
+                 WHERE msg.message_type IN ('comment', 'email_outgoing') AND p.partner_share
+                   AND msg.model IS NOT NULL AND msg.res_id IS NOT NULL
+                """
+            ),
+            SQL(
+                """
+                SELECT a.id AS source_id, 'attachment' AS kind, a.create_date AS date, a.name,
+                       p.commercial_partner_id AS partner_id, a.create_uid AS user_id,
+                       COALESCE(a.company_id, p.company_id, u.company_id) AS company_id,
+                       'ir.attachment' AS res_model, a.id AS res_id,
+                       'res.partner' AS doc_model, p.id AS doc_id
+                  FROM ir_attachment a
+                  JOIN res_partner p ON a.res_model = 'res.partner' AND p.id = a.res_id
+                  LEFT JOIN res_users u ON u.id = a.create_uid
+                 WHERE a.res_field IS NULL
+                """
+            ),
+            SQL(
+                """
+                SELECT a.id AS source_id, 'attachment' AS kind, a.create_date AS date, a.name,
+                       e.commercial_partner_id AS partner_id, a.create_uid AS user_id,
+                       e.company_id, 'ir.attachment' AS res_model, a.id AS res_id,
+                       'crm.chronicle.entry' AS doc_model, e.id AS doc_id
+                  FROM ir_attachment a
+                  JOIN crm_chronicle_entry_attachment_rel r ON r.attachment_id = a.id
+                  JOIN crm_chronicle_entry e ON e.id = r.entry_id AND e.private IS NOT TRUE
+                """
+            ),
+        ]
+
+    @api.model
+    def _correspondence_translated(self, column):
+        """A translated column (jsonb) of a contribution in the user's language, for
+        ``name``: ``self._correspondence_translated(SQL("pr.name"))``."""
+        return SQL("COALESCE(%s->>%s, %s->>'en_US')", column, self.env.lang or "en_US", column)
+
+    @api.model
+    def _correspondence_logged_models(self):
+        """The models whose chronicle entries (``source_model``) the correspondence leaves
+        out because the document's own row stands for them, with its own access: an addon
+        that contributes a kind and also logs it in the chronicle adds its model here."""
+        return {"account.move", "mail.message"}
+
+    @api.model
+    def _correspondence_kind_codes(self):
+        """{kind: code}: the part of a row's id that tells its kind, derived from the kind's
+        key alone, so that ids do not change when an addon is installed or removed."""
+        codes = {}
+        for kind in self._fields["kind"].get_values(self.env):
+            code = int(hashlib.sha256(kind.encode()).hexdigest()[:8], 16) % KIND_SPAN
+            if code in codes.values():
+                raise UserError(
+                    self.env._(
+                        "The correspondence kinds %(kinds)s have the same id code: rename one.",
+                        kinds=", ".join(sorted(k for k, c in codes.items() if c == code) + [kind]),
+                    )
+                )
+            codes[kind] = code
+        return codes
+
+    @api.model
+    def _correspondence_row_id(self, kind, source_id):
+        """The id of the row of `kind` whose own record is `source_id`."""
+        return source_id * KIND_SPAN + self._correspondence_kind_codes()[kind]
+
     @property
     def _table_query(self):
         codes = self._correspondence_kind_codes()

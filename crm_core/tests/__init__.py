@@ -34,3 +34,4 @@ from . import test_customer_list_query
 from . import test_partner_language
 from . import test_first_steps
 from . import test_state_mixin
+from . import test_optional_apps

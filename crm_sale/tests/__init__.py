@@ -1,0 +1,3 @@
+from . import test_crm_sale
+from . import test_payment_alerts
+from . import test_ui

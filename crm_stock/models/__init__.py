@@ -1,0 +1,2 @@
+from . import crm_chronicle_correspondence
+from . import res_partner
