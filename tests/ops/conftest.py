@@ -10,7 +10,7 @@ from ops_harness import Cluster, PreviousRelease
 def cluster():
     if not os.environ.get("OPS_TEMPLATE_DB"):
         pytest.fail(
-            "OPS_TEMPLATE_DB is not set: run the ops tests with `make test` or `make test-ops`"
+            "OPS_TEMPLATE_DB is not set: run the ops tests with `make test` (README, step 4)"
         )
     return Cluster()
 

@@ -2,8 +2,8 @@
 gevent websocket process), `odoo-bin crm_callmonitor` listeners and the PostgreSQL cluster they
 share, driven from outside the way production runs them (issue #23).
 
-`make test` (and `make test-ops`) start the cluster, install the addons with demo data into a
-template database and run `pytest tests/ops` with these variables:
+`make test` (step 4) starts the cluster, installs the addons with demo data into a
+template database and runs `pytest tests/ops` with these variables:
 
     OPS_TEMPLATE_DB   the database each test copies (CREATE DATABASE ... TEMPLATE, with its
                       filestore)
