@@ -2,8 +2,8 @@
 gevent websocket process), `odoo-bin crm_callmonitor` listeners and the PostgreSQL cluster they
 share, driven from outside the way production runs them (issue #23).
 
-`make test` (and `make test-ops`) start the cluster, install the addons with demo data into a
-template database and run `pytest tests/ops` with these variables:
+`make test` (step 4) starts the cluster, installs the addons with demo data into a
+template database and runs `pytest tests/ops` with these variables:
 
     OPS_TEMPLATE_DB   the database each test copies (CREATE DATABASE ... TEMPLATE, with its
                       filestore)
@@ -14,6 +14,7 @@ template database and run `pytest tests/ops` with these variables:
 
 import datetime
 import importlib.util
+import io
 import json
 import os
 import re
@@ -21,6 +22,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tarfile
 import threading
 import time
 from pathlib import Path
@@ -425,3 +427,107 @@ def kick(cluster, client, *xmlids):
         [{"cron_id": xmlid(client, name), "call_at": now} for name in xmlids],
     )
     cluster.query("postgres", "SELECT pg_notify('cron_trigger', %s)", [client.dbname])
+
+
+# ---------------------------------------------------------------------------------------------
+# The previous release (test_ops_upgrade.py)
+# ---------------------------------------------------------------------------------------------
+# The last commit of the suite's previous round of work (2026-11-27): see test_ops_upgrade.py
+PREVIOUS_RELEASE = "6e4ebc09498789bf20e9eb91d8cd0ce9b9f03b42"
+
+
+def odoo_bin(cluster, addons_root, *args):
+    """odoo-bin with `addons_root` (our addons of some commit) on the addons path, no HTTP,
+    one process, ending after its work (install, update)."""
+    odoo = cluster.odoo_src
+    addons_path = ",".join([str(odoo / "odoo" / "addons"), str(odoo / "addons"), str(addons_root)])
+    return [
+        str(suite.VENV_PY),
+        str(odoo / "odoo-bin"),
+        f"--addons-path={addons_path}",
+        f"--data-dir={cluster.data_dir}",
+        *cluster.pg.odoo_args(),
+        "--stop-after-init",
+        "--no-http",
+        "--workers=0",
+        "--max-cron-threads=0",
+        *args,
+    ]
+
+
+class PreviousRelease:
+    """A database of the previous release: its addons taken out of the repository's history
+    (`git archive`, no working tree touched) and installed with demo data in the background
+    while the other ops tests run (most of their time they wait for peers and servers)."""
+
+    def __init__(self, cluster, folder):
+        self.cluster = cluster
+        self.folder = Path(folder)
+        self.db = f"ops_upgrade_{os.getpid()}"
+        self.log = cluster.log_dir / "ops-upgrade-install.log"
+        self.proc = None
+        self.error = None
+
+    def start(self):
+        known = subprocess.run(
+            ["git", "-C", str(ROOT), "cat-file", "-e", f"{PREVIOUS_RELEASE}^{{commit}}"],
+            check=False,
+            capture_output=True,
+        )
+        if known.returncode:
+            self.error = (
+                f"the previous release {PREVIOUS_RELEASE[:12]} is not in this clone's history "
+                "(a shallow clone?): `git fetch --unshallow` makes the upgrade test possible"
+            )
+            return self
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", "--format=tar", PREVIOUS_RELEASE]
+            + suite.our_addons(),
+            check=True,
+            capture_output=True,
+        ).stdout
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(self.folder, filter="data")
+        self.cluster.drop(self.db)
+        with open(self.log, "w") as handle:
+            self.proc = subprocess.Popen(
+                odoo_bin(
+                    self.cluster,
+                    self.folder,
+                    "-d",
+                    self.db,
+                    "-i",
+                    ",".join(suite.our_addons()),
+                    "--with-demo",
+                ),
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+                env=_server_env(),
+            )
+        return self
+
+    def settle(self, timeout=1800):
+        """Until the installation ended (a test that restarts PostgreSQL waits for it)."""
+        if self.proc is not None:
+            self.proc.wait(timeout)
+
+    def wait(self, timeout=1800):
+        """The database, once installed (or the reason it is not)."""
+        if self.error:
+            raise AssertionError(self.error)
+        rc = self.proc.wait(timeout)
+        if rc:
+            raise AssertionError(f"installing the previous release failed, see {self.log}")
+        return self.db
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if not os.environ.get("OPS_KEEP"):
+            self.cluster.drop(self.db)

@@ -2,8 +2,14 @@
 external ids only to its 30 companies. From 19.0.1.0.1 the demo data are data files, in
 which the contact persons, addresses, bank accounts and invoices have external ids too. A
 database with the old demo data gets those ids for the records the old loader made, so that
-the update finds them instead of creating them a second time."""
+the update finds them instead of creating them a second time.
 
+19.0.1.0.1 also gives the class fields of a partner to CRM users only (groups). The customer
+form's class part as 19.0.1.0.0 stored it shows "(by hand)" to everybody: until the update
+loads the new view, every view loaded before it that Odoo checks together with it would log
+an access rights inconsistency. The stored view gets the group on that part first."""
+
+import json
 import re
 
 from lxml import etree
@@ -27,7 +33,33 @@ def _res_id(cr, name):
     return row and row[0]
 
 
+def _class_part_for_crm_users(cr):
+    """The old customer form's class part (the div named crm_class) shown to CRM users
+    only, as the new view shows it, in every language of the stored arch."""
+    view_id = _res_id(cr, "res_partner_view_form_classification")
+    if not view_id:
+        return
+    cr.execute("SELECT arch_db FROM ir_ui_view WHERE id = %s", [view_id])
+    row = cr.fetchone()
+    if not row or not row[0]:
+        return
+    changed = False
+    arch = dict(row[0])
+    for lang, text in arch.items():
+        root = etree.fromstring(text)
+        for div in root.iter("div"):
+            if div.get("name") == "crm_class" and not div.get("groups"):
+                div.set("groups", "crm_core.group_user")
+                changed = True
+        arch[lang] = etree.tostring(root, encoding="unicode")
+    if changed:
+        cr.execute(
+            "UPDATE ir_ui_view SET arch_db = %s::jsonb WHERE id = %s", [json.dumps(arch), view_id]
+        )
+
+
 def migrate(cr, version):
+    _class_part_for_crm_users(cr)
     if not _res_id(cr, "res_partner_demo_01") or _res_id(cr, "res_partner_demo_01_invoice"):
         return  # no demo data, or already the data files' ids
     found = {}
