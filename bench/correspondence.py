@@ -33,7 +33,8 @@ import _odoo  # noqa: E402
 _odoo.reexec_in_venv()
 
 ADDONS = "crm_core,crm_chronicle,crm_billing_sepa,crm_telephony,crm_scan,crm_routing"
-KINDS = 14  # the documents made per customer below
+# the documents cloned per customer below (a stop is a route or, every other one, a visit)
+KINDS = 13
 
 
 def templates(env, partner, contact, move):
@@ -431,7 +432,8 @@ def main():
         anchor, anchor_cpu, anchor_q, anchor_rows = web_list(Move, move_domain, move_spec)
         anchor_wait = web_list.waited
         print(
-            f"customer with {ours_rows:,} correspondence rows ({KINDS} kinds, {per_kind} each); "
+            f"customer with {ours_rows:,} correspondence rows ({KINDS} documents, "
+            f"{per_kind} copies each); "
             f"{args.others} other customers with {per_kind // 10} of each"
         )
         print(
