@@ -8,7 +8,8 @@ def columns(cr, table):
     cr.execute(
         """SELECT column_name FROM information_schema.columns
             WHERE table_name = %s AND table_schema = current_schema()
-              AND column_name <> 'id' ORDER BY ordinal_position""",
+              AND column_name <> 'id' AND is_generated = 'NEVER'
+            ORDER BY ordinal_position""",
         [table],
     )
     return [row[0] for row in cr.fetchall()]

@@ -194,7 +194,7 @@ class CrmChronicleCorrespondence(models.Model):
             ),
             SQL(
                 """
-                SELECT DISTINCT ON (msg.id) msg.id AS source_id, 'email' AS kind, msg.date,
+                SELECT msg.id AS source_id, 'email' AS kind, msg.date,
                        COALESCE(NULLIF(msg.subject, ''),
                                 left(regexp_replace(msg.body, '<[^>]*>', '', 'g'), 80)) AS name,
                        p.commercial_partner_id AS partner_id, NULL AS user_id,
@@ -203,12 +203,21 @@ class CrmChronicleCorrespondence(models.Model):
                        msg.res_id AS doc_id
                   FROM mail_message msg
                   JOIN mail_message_res_partner_rel rel ON rel.mail_message_id = msg.id
-                  JOIN res_partner p ON p.id = rel.res_partner_id
+                  JOIN res_partner p ON p.id = rel.res_partner_id AND p.partner_share
                   JOIN mail_message_subtype st
                     ON st.id = msg.subtype_id AND st.internal IS NOT TRUE
                   LEFT JOIN res_users u ON u.id = msg.create_uid
-                 WHERE msg.message_type IN ('comment', 'email_outgoing') AND p.partner_share
+                 WHERE msg.message_type IN ('comment', 'email_outgoing')
                    AND msg.model IS NOT NULL AND msg.res_id IS NOT NULL
+                   -- once, under the first customer among its recipients (no DISTINCT: the
+                   -- filter on the customer reaches the recipients' index)
+                   AND NOT EXISTS (
+                       SELECT 1
+                         FROM mail_message_res_partner_rel rel2
+                         JOIN res_partner p2 ON p2.id = rel2.res_partner_id AND p2.partner_share
+                        WHERE rel2.mail_message_id = msg.id
+                          AND (p2.commercial_partner_id, p2.id)
+                              < (p.commercial_partner_id, p.id))
                 """
             ),
             SQL(
@@ -497,31 +506,67 @@ class CrmChronicleCorrespondence(models.Model):
         return query
 
     @api.model
+    def web_search_read(
+        self, domain, specification, offset=0, limit=None, order=None, count_limit=None
+    ):
+        """The list's first page and its count ask for the document models of the same
+        rows: the second time they are taken from the first (within this call only)."""
+        memo_key = "crm_chronicle_correspondence_doc_models"
+        self.env.cr.cache[memo_key] = {}
+        try:
+            return super().web_search_read(
+                domain,
+                specification,
+                offset=offset,
+                limit=limit,
+                order=order,
+                count_limit=count_limit,
+            )
+        finally:
+            self.env.cr.cache.pop(memo_key, None)
+
+    @api.model
     def _readable_documents_sql(self, query):
         """The condition on the rows of `query` that keeps those whose document (doc_model,
-        doc_id) the user may read: one subquery of each document model among them, with
-        that model's access rights and record rules."""
+        doc_id) the user may read: for each document model among them, the document
+        exists among those the user may read (that model's access rights and record
+        rules), looked up by its id (the rows of one customer are few, the documents of a
+        model many)."""
         alias = query.table
-        models_found = self.env.execute_query(
-            SQL(
-                "SELECT DISTINCT %s FROM %s WHERE %s",
-                SQL.identifier(alias, "doc_model"),
-                query.from_clause,
-                query.where_clause or SQL("TRUE"),
-            )
+        found_sql = SQL(
+            "SELECT DISTINCT %s FROM %s WHERE %s",
+            SQL.identifier(alias, "doc_model"),
+            query.from_clause,
+            query.where_clause or SQL("TRUE"),
         )
+        memo = self.env.cr.cache.get("crm_chronicle_correspondence_doc_models")
+        key = (found_sql.code, tuple(map(str, found_sql.params)))
+        if memo is not None and key in memo:
+            models_found = memo[key]
+        else:
+            models_found = [model for (model,) in self.env.execute_query(found_sql)]
+            if memo is not None:
+                memo[key] = models_found
         conditions = []
-        for (model,) in models_found:
+        for model in models_found:
             if model not in self.env or not self.env[model].has_access("read"):
                 continue
             readable = self.env[model].with_context(active_test=False)._search([])
+            if readable.is_empty():
+                continue
+            readable.add_where(
+                SQL(
+                    "%s = %s",
+                    SQL.identifier(readable.table, "id"),
+                    SQL.identifier(alias, "doc_id"),
+                )
+            )
             conditions.append(
                 SQL(
-                    "(%s = %s AND %s IN %s)",
+                    "(%s = %s AND EXISTS %s)",
                     SQL.identifier(alias, "doc_model"),
                     model,
-                    SQL.identifier(alias, "doc_id"),
-                    readable.subselect(),
+                    readable.subselect(SQL("1")),
                 )
             )
         return SQL("(%s)", SQL(" OR ").join(conditions)) if conditions else SQL("FALSE")
@@ -539,12 +584,36 @@ class CrmChronicleCorrespondence(models.Model):
             for kind, source_ids in by_kind.items()
         )
 
+    @api.model
+    def search_fetch(self, domain, field_names=None, offset=0, limit=None, order=None):
+        """Fetch every column of the rows found at once (reading one more later would
+        read the view by id again), and remember them as readable: they passed the
+        check of their documents in `_search`, which `_check_access` need not repeat for
+        this user in this transaction (the list's first page is found, then read)."""
+        if field_names is not None:
+            stored = [name for name, field in self._fields.items() if field.store]
+            field_names = [*field_names, *stored]
+        records = super().search_fetch(domain, field_names, offset=offset, limit=limit, order=order)
+        if not self.env.su:
+            self._readable_memo().update(records._ids)
+        return records
+
+    def _readable_memo(self):
+        """The ids found readable by `_search` in this transaction, per user and companies."""
+        memo = self.env.cr.cache.setdefault("crm_chronicle_correspondence_readable", {})
+        return memo.setdefault((self.env.uid, tuple(self.env.companies.ids)), set())
+
     def _check_access(self, operation):
         """Rows read by id (read, export) follow their document's read right too."""
         result = super()._check_access(operation)
         if not self or self.env.su:
             return result
         checked = self - result[0] if result else self
+        if operation == "read":
+            memo = self._readable_memo()
+            checked = checked.filtered(lambda row: row.id not in memo)
+            if not checked:
+                return result
         visible = checked.browse(checked._search(checked._rows_domain()).get_result_ids())
         forbidden = checked - visible
         if forbidden:

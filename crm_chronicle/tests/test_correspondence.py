@@ -1,3 +1,6 @@
+from pathlib import Path
+
+from odoo.modules.module import get_module_path
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -25,6 +28,17 @@ class TestCorrespondenceHook(ChronicleCommon):
             self.assertLessEqual(set(SOURCE_COLUMNS), columns, source.code)
             found = self.env.execute_query(SQL("SELECT DISTINCT s.kind FROM (%s) s", source))
             self.assertLessEqual({kind for (kind,) in found}, kinds, source.code)
+
+    def test_the_readme_documents_the_hook(self):
+        text = (Path(get_module_path("crm_chronicle")) / "readme" / "USAGE.md").read_text()
+        for name in (
+            "_correspondence_sources()",
+            "_correspondence_logged_models()",
+            "_correspondence_document_actions()",
+            *SOURCE_COLUMNS,
+        ):
+            self.assertIn(f"`{name}`", text)
+        self.assertIn("selection_add", text)
 
     def test_kind_codes_are_distinct_and_do_not_depend_on_the_other_kinds(self):
         codes = self.Correspondence._correspondence_kind_codes()
