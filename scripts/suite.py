@@ -47,7 +47,7 @@ ADDONS = [
     "crm_scan",
 ]
 # Thin bridges to Odoo's optional apps (auto_install, as Odoo's sale_project): each depends on
-# crm_core and one app and installs itself when both are there. Our six addons never depend on
+# crm_chronicle and one app and installs itself when both are there. Our six addons never depend on
 # sale, stock or purchase; `make test` installs these apps only in a second database (the
 # install matrix, `run_bridge_matrix`), so the first one proves the suite works without them.
 BRIDGES = ["crm_sale", "crm_stock", "crm_purchase"]

@@ -54,7 +54,6 @@ class TestOptionalApps(TransactionCase):
         # nothing of the apps is required to create a customer on the form
         with Form(self.env["res.partner"]) as customer:
             customer.name = "Ohne Verkauf GmbH"
-            customer.is_company = True
         self.assertTrue(customer.record.id)
         required = [
             name
