@@ -1,7 +1,7 @@
 {
     "name": "CRM Suite: Fritz!Box Telephony",
     "summary": "Click to dial, caller identification and call log with a Fritz!Box",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.0.1",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "CRM Suite",

@@ -7,6 +7,10 @@ and sets SAVE_SCREENSHOTS=1: the PNGs are then written to <addon>/static/descrip
 screenshot_<n>_<name>.png, where README.md, README.rst and the Apps page (index.html) show
 them (regenerate those with `.venv/bin/python scripts/readme.py`). Under `make test` the
 pictures go to a temporary folder and are only checked.
+
+The main screens are also taken at a phone's size (390x844) and an iPad's (1024x768), with
+touch, as Odoo's small-screen layout shows them (SMALL_SCREENS, files ending in _phone and
+_ipad); the top-level README shows one of each.
 """
 
 import base64
@@ -91,6 +95,50 @@ SCREENS = [
 ]
 
 
+# name: width, height, touch (a phone upright and an iPad on its side, as the tours of issue 20)
+SIZES = {"desktop": (WIDTH, HEIGHT, False), "phone": (390, 844, True), "ipad": (1024, 768, True)}
+
+# the same columns as SCREENS, then the size; few of them, to keep the repository small
+SMALL_SCREENS = [
+    ("crm_core", "3_customers_phone", "crm_core.res_partner_action_customers", None, RECORDS),
+    (
+        "crm_core",
+        "4_customer_phone",
+        "crm_core.res_partner_action_customers",
+        "crm_core.res_partner_demo_01",
+        ".o_form_view .o_field_widget",
+    ),
+    (
+        "crm_core",
+        "5_customers_ipad",
+        "crm_core.res_partner_action_customers?view_type=list",
+        None,
+        RECORDS,
+    ),
+    (
+        "crm_core",
+        "6_customer_ipad",
+        "crm_core.res_partner_action_customers",
+        "crm_core.res_partner_demo_01",
+        ".o_form_view .o_field_widget",
+    ),
+    (
+        "crm_chronicle",
+        "3_my_resubmissions_phone",
+        "crm_chronicle.crm_chronicle_resubmission_action_my?view_type=kanban",
+        None,
+        RECORDS,
+    ),
+    (
+        "crm_routing",
+        "2_route_ipad",
+        "crm_routing.crm_route_action",
+        ("crm.route", []),
+        ".o_form_view .o_field_widget",
+    ),
+]
+
+
 class Chrome:
     """Headless Chromium with one page, spoken to over the DevTools protocol."""
 
@@ -142,13 +190,20 @@ class Chrome:
             page["webSocketDebuggerUrl"], timeout=60, suppress_origin=True
         )
         self.last_id = 0
+        self.resize("desktop")
+
+    def resize(self, size):
+        """The viewport of a desktop, a phone or an iPad (SIZES), with touch on the last two;
+        the web client picks its layout when a page loads: call this before navigating."""
+        width, height, touch = SIZES[size]
         self.send(
             "Emulation.setDeviceMetricsOverride",
-            width=WIDTH,
-            height=HEIGHT,
+            width=width,
+            height=height,
             deviceScaleFactor=1,
-            mobile=False,
+            mobile=touch,
         )
+        self.send("Emulation.setTouchEmulationEnabled", enabled=touch, maxTouchPoints=5)
 
     def send(self, method, **params):
         self.last_id += 1
@@ -196,8 +251,14 @@ READY = """(() => {
 })()"""
 
 
-@pytest.mark.parametrize("addon,name,action,record,selector", SCREENS, ids=[s[1] for s in SCREENS])
+@pytest.mark.parametrize(
+    "addon,name,action,record,selector",
+    SCREENS + SMALL_SCREENS,
+    ids=[s[1] for s in SCREENS + SMALL_SCREENS],
+)
 def test_main_screen(odoo, xmlrpc_env, chrome, addon, name, action, record, selector):
+    size = name.rsplit("_", 1)[-1]
+    chrome.resize(size if size in SIZES else "desktop")
     action, _sep, query = action.partition("?")  # e.g. ?view_type=kanban
     url = f"{odoo['url']}/odoo/action-{action}"
     if isinstance(record, str):
@@ -230,6 +291,7 @@ def test_main_screen(odoo, xmlrpc_env, chrome, addon, name, action, record, sele
     time.sleep(1.5)  # let fonts, images and the chatter settle before the picture
     shot = base64.b64decode(chrome.send("Page.captureScreenshot", format="png")["data"])
     assert shot.startswith(b"\x89PNG") and len(shot) > 20_000, f"{name}: an empty screenshot"
+    assert len(shot) < 300_000, f"{name}: {len(shot):,} bytes, too big for the repository"
     if os.environ.get("SAVE_SCREENSHOTS") == "1":
         target = ROOT / addon / "static" / "description" / f"screenshot_{name}.png"
     else:

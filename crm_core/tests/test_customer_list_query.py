@@ -27,7 +27,7 @@ class TestCustomerListQuery(TransactionCase):
         made it sort all customers); a role search of its own keeps its order and limit."""
         sql = self._customers_query().select()
         self.assertNotIn('FROM "crm_partner_role"', sql.code)
-        self.assertIn(self.env.ref("crm_core.crm_partner_role_customer").id, sql.params)
+        self.assertIn((self.env.ref("crm_core.crm_partner_role_customer").id,), sql.params)
         Role = self.env["crm.partner.role"]
         self.assertEqual(
             Role.search([("code", "in", ["supplier", "customer"])], order="id desc").mapped("code"),

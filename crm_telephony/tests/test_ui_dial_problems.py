@@ -30,6 +30,14 @@ class TestDialProblems(HttpCase):
                 "phone": "+49 351 4445566",
             }
         )
+        cls.env["res.partner"].create(
+            {
+                "name": "Dial Praha s.r.o.",
+                "is_company": True,
+                "customer_rank": 1,
+                "phone": "+420 585 222 333",
+            }
+        )
 
     def _box(self, port):
         return self.env["crm.telephony.box"].create(
@@ -68,3 +76,14 @@ class TestDialProblems(HttpCase):
             f"/odoo/action-{action.id}?view_type=list", "crm_telephony_dial_list_tour",
             login="admin",
         )  # fmt: skip
+
+
+@tagged("post_install", "-at_install")
+class TestDialListTablet(TestDialProblems):
+    """The list on an iPad (1024x768, touch: web's SMS link on every row) (issue 20)."""
+
+    browser_size = "1024x768"
+    touch_enabled = True
+
+    def test_dial_button_in_list(self):  # (only this one: Odoo runs a class's own tests)
+        super().test_dial_button_in_list()

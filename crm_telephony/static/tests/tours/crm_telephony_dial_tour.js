@@ -133,6 +133,18 @@ registry.category("web_tour.tours").add("crm_telephony_dial_list_tour", {
                 }
             },
         },
+        {
+            content: "a +420 number: whole, the dial button beside it, not wrapped below",
+            trigger: ".o_list_view .o_data_row:contains('Dial Praha') .o_crm_dial:visible",
+            run() {
+                checkBesideNumber(this.anchor);
+                const button = this.anchor.getBoundingClientRect();
+                const cell = this.anchor.closest("td").getBoundingClientRect();
+                if (button.right > cell.right + 0.5) {
+                    throw new Error(`dial button cut by its cell: ${button.right} > ${cell.right}`);
+                }
+            },
+        },
     ],
 });
 
