@@ -2,7 +2,7 @@
     "name": "CRM Suite: Chronicle and Resubmissions",
     "summary": "The customer's action chronicle (calls, visits, letters, e-mails, meetings) "
     "with resubmissions, and the one logging API of the suite",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.0.1",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "CRM Suite",

@@ -2,7 +2,7 @@
     "name": "CRM Suite: Customer Record",
     "summary": "One customer record holding everything: classes, numbers, addresses, "
     "contacts, bank accounts and a cockpit",
-    "version": "19.0.1.0.1",
+    "version": "19.0.1.0.2",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "CRM Suite",

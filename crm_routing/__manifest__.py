@@ -2,7 +2,7 @@
     "name": "CRM Suite: Geocoding and Route Planning",
     "summary": "Geocode customers with a configurable provider, plan and optimise "
     "visit routes, route sheets, GPX, map links, visits and a mileage logbook",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.0.1",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "CRM Suite",
