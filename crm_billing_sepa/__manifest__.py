@@ -1,7 +1,7 @@
 {
     "name": "CRM Suite: SEPA Billing",
     "summary": "SEPA mandates, direct debits and credit transfers from the customer record",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.0.1",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "CRM Suite",
