@@ -327,14 +327,8 @@ LIMITS = {
         ],
     ),
     ("crm.chronicle.correspondence", "sepa_manager"): (
-        "invoices and bills (no accounting rights), routes and visits of other users",
-        [
-            "|",
-            ("kind", "=", "invoice"),
-            "&",
-            ("kind", "in", ["route", "visit"]),
-            ("user_id", "!=", "$uid"),
-        ],
+        "routes and visits of other users",
+        [("kind", "in", ["route", "visit"]), ("user_id", "!=", "$uid")],
     ),
     ("crm.chronicle.correspondence", "crm_manager"): (
         "invoices and bills (no accounting rights)",
