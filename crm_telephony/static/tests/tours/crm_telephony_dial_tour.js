@@ -207,7 +207,17 @@ registry.category("web_tour.tours").add("crm_telephony_dial_layout_form_tour", {
 registry.category("web_tour.tours").add("crm_telephony_dial_layout_card_tour", {
     steps: () => [
         {
-            trigger: ".o_searchview_input",
+            content: "on a phone the search bar is behind its button: open it",
+            trigger: ".o_kanban_renderer .o_kanban_record",
+            run() {
+                const input = document.querySelector(".o_searchview_input");
+                if (!input || !input.offsetParent) {
+                    document.querySelector(".o_control_panel button:has(> .fa-search)").click();
+                }
+            },
+        },
+        {
+            trigger: ".o_searchview_input:visible",
             run: "edit Dial Praha && press Enter",
         },
         {
