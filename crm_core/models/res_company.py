@@ -253,7 +253,14 @@ class ResCompany(models.Model):
             # Odoo's own switch of the chart (as in the settings on a company without
             # entries): the generic accounts, taxes and journals go, SKR03's come, with
             # Odoo's accounting demo data on them
+            layout = company.external_report_layout_id, company.paperformat_id
             self.env["account.chart.template"].try_loading("de_skr03", company, install_demo=True)
+            # l10n_de's chart gives its companies l10n_din5008's report layout; the story's
+            # company keeps the layout it had (the suite's reports do not give that layout
+            # their titles yet)
+            company.write(
+                {"external_report_layout_id": layout[0].id, "paperformat_id": layout[1].id}
+            )
         elif company.chart_template:
             self.env["account.chart.template"]._install_demo(company)
 
