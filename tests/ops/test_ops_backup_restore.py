@@ -26,10 +26,10 @@ MASTER = "ops-Master-1"  # the database manager's master password of this server
 # recorded about each: the store_fname and its SHA-1 checksum)
 ATTACHMENTS = """
     SELECT a.id, 'scan' AS kind, a.name, a.store_fname, a.checksum, a.db_datas,
-           d.original_checksum
+           d.original_checksum, a.file_size
       FROM crm_scan_document d JOIN ir_attachment a ON a.id = d.attachment_id
     UNION ALL
-    SELECT a.id, 'sepa', a.name, a.store_fname, a.checksum, a.db_datas, NULL
+    SELECT a.id, 'sepa', a.name, a.store_fname, a.checksum, a.db_datas, NULL, a.file_size
       FROM ir_attachment a
      WHERE a.res_model = 'crm.sepa.batch' AND a.res_field = 'file'
      ORDER BY 1
@@ -38,16 +38,20 @@ ATTACHMENTS = """
 
 def _snapshot(cluster, dbname):
     """{attachment id: (kind, name, store_fname, sha1 recorded, scan's sha256, content)} with
-    the content read from the filestore (or from the database when it is kept there)."""
+    the content read from the filestore (or from the database when it is kept there; an
+    empty file - a scan of an empty upload - has neither, Odoo keeps only its size 0 and the
+    checksum of no bytes)."""
     snapshot = {}
-    for att_id, kind, name, fname, checksum, db_datas, original in cluster.query(
+    for att_id, kind, name, fname, checksum, db_datas, original, size in cluster.query(
         dbname, ATTACHMENTS
     ):
         if fname:
             path = cluster.filestore(dbname) / fname
             content = path.read_bytes() if path.exists() else None
+        elif db_datas is not None:
+            content = bytes(db_datas)
         else:
-            content = bytes(db_datas) if db_datas is not None else None
+            content = b"" if size == 0 else None
         snapshot[att_id] = (kind, name, fname, checksum, original, content)
     return snapshot
 
