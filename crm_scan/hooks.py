@@ -24,5 +24,14 @@ def uninstall_hook(env):
     full-text column and its function (made in CrmScanDocument.init) go; the trigram
     index on partner names is a models.Index, which Odoo drops itself."""
     env["crm.chronicle.type"]._crm_release_used_types("crm_scan")
+    # Odoo's mail deletes the attachments of a removed model and then the file of each
+    # store_fname among them that no other attachment uses; an attachment without a file (an
+    # empty upload, or one kept in the database) gives it NULL and its uninstall of the model
+    # fails unless another attachment without a file exists (TypeError in _mark_for_gc).
+    # Those rows would be deleted with the model anyway: delete them first.
+    env.cr.execute(
+        "DELETE FROM ir_attachment WHERE res_model IN %s AND store_fname IS NULL",
+        [("crm.scan.document", "crm.scan.upload", "crm.scan.suggestion")],
+    )
     env.cr.execute("ALTER TABLE IF EXISTS crm_scan_document DROP COLUMN IF EXISTS ocr_tsv")
     env.cr.execute("DROP FUNCTION IF EXISTS crm_scan_tsvector(text)")
