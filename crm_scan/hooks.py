@@ -28,10 +28,18 @@ def uninstall_hook(env):
     # store_fname among them that no other attachment uses; an attachment without a file (an
     # empty upload, or one kept in the database) gives it NULL and its uninstall of the model
     # fails unless another attachment without a file exists (TypeError in _mark_for_gc).
-    # Those rows would be deleted with the model anyway: delete them first.
+    # Those rows (and the scans they are the original of) would be deleted with the model
+    # anyway: delete them first.
+    models = ("crm.scan.document", "crm.scan.upload", "crm.scan.suggestion")
     env.cr.execute(
-        "DELETE FROM ir_attachment WHERE res_model IN %s AND store_fname IS NULL",
-        [("crm.scan.document", "crm.scan.upload", "crm.scan.suggestion")],
+        """
+        DELETE FROM crm_scan_document WHERE attachment_id IN (
+            SELECT id FROM ir_attachment WHERE res_model IN %s AND store_fname IS NULL)
+        """,
+        [models],
+    )
+    env.cr.execute(
+        "DELETE FROM ir_attachment WHERE res_model IN %s AND store_fname IS NULL", [models]
     )
     env.cr.execute("ALTER TABLE IF EXISTS crm_scan_document DROP COLUMN IF EXISTS ocr_tsv")
     env.cr.execute("DROP FUNCTION IF EXISTS crm_scan_tsvector(text)")
