@@ -47,6 +47,8 @@
         "security/import/ir.model.access.csv",
         "security/crm_partner_import_security.xml",
         "wizards/crm_partner_import_views.xml",
+        "security/crm_partner_event_security.xml",
+        "views/crm_partner_event_views.xml",
     ],
     "demo": [
         "demo/crm_core_story_demo.xml",

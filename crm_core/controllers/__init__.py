@@ -1,1 +1,2 @@
 from . import dav
+from . import personal_data

@@ -37,3 +37,7 @@ from . import crm_partner_import_mapping
 from . import res_partner_formats
 from . import crm_turn
 from . import res_config_settings
+from . import crm_partner_event
+from . import res_partner_event
+from . import res_partner_bank_event
+from . import res_partner_personal_data

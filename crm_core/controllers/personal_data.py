@@ -1,0 +1,32 @@
+from werkzeug.exceptions import Forbidden
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import content_disposition, request
+
+
+class PersonalData(http.Controller):
+    @http.route(
+        "/crm_core/personal_data/<int:partner_id>", type="http", auth="user", methods=["GET"]
+    )
+    def personal_data(self, partner_id, **kwargs):
+        """The GDPR data export of a customer as one zip archive (CRM managers; see
+        res_partner_personal_data.py). An unknown customer is a 404, a user who may not
+        export it a 403 with the reason."""
+        partners = request.env["res.partner"]
+        partner = partners.browse(partner_id).exists() if partner_id < 2**31 else partners
+        if not partner:
+            raise request.not_found()
+        try:
+            filename, content = partner._crm_personal_data_file()
+        except (AccessError, MissingError) as error:
+            raise Forbidden(str(error.args[0] if error.args else error)) from None
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", "application/zip"),
+                ("Content-Disposition", content_disposition(filename)),
+                ("Cache-Control", "no-store"),
+                ("X-Content-Type-Options", "nosniff"),
+            ],
+        )

@@ -1,0 +1,382 @@
+"""The customer's event log ("Ereignisse"): every change to the customer record - master
+data, contact persons, addresses, bank accounts, definitions, classes, roles, tags and
+user-defined fields - with who, when, the old and the new value, in one list on the
+record.
+
+Events are written by the ORM overrides of res.partner and res.partner.bank
+(res_partner_event.py, res_partner_bank_event.py) in one batch per ORM call: the old values
+are read in one go before the write, only real changes are logged, and the values are
+stored as readable text (display names of linked records, labels of selections, dates
+formatted in the writer's language). Nobody writes an event; they go with their customer.
+
+Bank account numbers are personal data: `old_value`/`new_value` hold them masked (as
+everybody sees them), `old_value_full`/`new_value_full` complete, readable only by the group
+"Complete Bank Account Numbers" (crm_core.group_bank_account_number); for its members the
+masked columns are read, exported and shown complete (res_partner_bank_privacy.py)."""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_date, format_datetime, html2plaintext
+
+from ..tools import iban as iban_tools
+
+BANK_GROUP = "crm_core.group_bank_account_number"
+# the longest text kept of a value (a note of several pages is logged shortened)
+MAX_VALUE = 2000
+
+
+class CrmPartnerEvent(models.Model):
+    _name = "crm.partner.event"
+    _description = "Customer Event"
+    _order = "date desc, id desc"
+    _rec_name = "res_name"
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        "Customer",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+        help="The customer (the commercial entity) whose record changed.",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        related="partner_id.company_id",
+        store=True,
+        index=True,
+        string="Customer's Company",
+    )
+    value_company_id = fields.Many2one(
+        "res.company",
+        "Company of the Value",
+        readonly=True,
+        index="btree_not_null",
+        help="For values that each company keeps of its own (class, payment terms, "
+        "currencies): the company whose value changed.",
+    )
+    date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now, index=True)
+    user_id = fields.Many2one("res.users", "User", readonly=True, index=True)
+    kind = fields.Selection(
+        [
+            ("created", "Created"),
+            ("changed", "Changed"),
+            ("removed", "Removed"),
+            ("exported", "Personal Data Exported"),
+        ],
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    record_kind = fields.Selection(
+        [
+            ("customer", "Customer Record"),
+            ("contact", "Contact Person"),
+            ("address", "Address"),
+            ("bank", "Bank Account"),
+            ("other", "Other"),
+        ],
+        "Part of the Record",
+        required=True,
+        readonly=True,
+    )
+    res_model = fields.Char("Record Model", required=True, readonly=True)
+    res_id = fields.Integer("Record ID", readonly=True)
+    res_name = fields.Char("Record", readonly=True)
+    field_id = fields.Many2one(
+        "ir.model.fields", "Field", readonly=True, ondelete="set null", index="btree_not_null"
+    )
+    field_name = fields.Char("Technical Field Name", readonly=True)
+    field_label = fields.Char("Field Label", readonly=True)
+    old_value = fields.Text("Old Value", readonly=True)
+    new_value = fields.Text("New Value", readonly=True)
+    old_value_full = fields.Text("Old Value (complete)", readonly=True, groups=BANK_GROUP)
+    new_value_full = fields.Text("New Value (complete)", readonly=True, groups=BANK_GROUP)
+    is_bank_data = fields.Boolean(
+        "Bank Data", readonly=True, help="A bank account number: masked for most users."
+    )
+
+    _partner_date_idx = models.Index("(partner_id, date DESC, id DESC)")
+
+    @api.depends("res_name", "field_label", "kind")
+    def _compute_display_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for event in self:
+            event.display_name = " - ".join(
+                part for part in (event.res_name, event.field_label, kinds.get(event.kind)) if part
+            )
+
+    # ------------------------------------------------------------------------------------------
+    # Immutable
+    # ------------------------------------------------------------------------------------------
+    def write(self, vals):
+        if not self.env.su:
+            raise UserError(self.env._("The events of a customer cannot be changed."))
+        return super().write(vals)
+
+    # ------------------------------------------------------------------------------------------
+    # Complete bank account numbers for the users who see them
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _number_visible(self):
+        return self.env["res.partner.bank"]._crm_number_visible()
+
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        wanted = [name for name in ("old_value", "new_value") if name in fnames]
+        if wanted and self._number_visible():
+            full = {
+                event.id: event
+                for event in self.sudo().filtered("is_bank_data")
+                if event.old_value_full or event.new_value_full
+            }
+            for values in result:
+                event = full.get(values["id"])
+                if event:
+                    for name in wanted:
+                        values[name] = event[f"{name}_full"] or values[name]
+        return result
+
+    def _export_rows(self, fields, *, _is_toplevel_call=True):
+        lines = super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
+        columns = {
+            i: path[0]
+            for i, path in enumerate(fields)
+            if len(path) == 1 and path[0] in ("old_value", "new_value")
+        }
+        if columns and _is_toplevel_call and self._number_visible():
+            for event, line in zip(self.sudo(), lines, strict=False):
+                if event.is_bank_data:
+                    for i, name in columns.items():
+                        line[i] = event[f"{name}_full"] or line[i]
+        return lines
+
+    # ------------------------------------------------------------------------------------------
+    # Writing events (for res.partner and res.partner.bank)
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _loggable_fields(self, records, names):
+        """The fields of `names` whose changes on `records` are logged: stored (or company
+        dependent) fields set by users, not the ORM's own, not one2many (their records log
+        their own changes), not the model's `_crm_event_skip_fields`."""
+        skip = set(getattr(records, "_crm_event_skip_fields", ())) | models.MAGIC_COLUMNS
+        result = []
+        for name in names:
+            field = records._fields.get(name)
+            if (
+                not field
+                or name in skip
+                or name.startswith(("message_", "activity_", "website_message"))
+                or field.type in ("one2many", "properties", "properties_definition", "json")
+                or not (field.store or field.company_dependent)
+                or (field.compute and field.readonly and not field.inverse)
+            ):
+                continue
+            result.append(field)
+        return result
+
+    @api.model
+    def _field_hidden(self, field):
+        """Values of fields only some groups may read (credit limit: accounting) are not
+        logged: the event says the field changed."""
+        groups = set((field.groups or "").split(",")) - {
+            "",
+            "base.group_user",
+            "crm_core.group_user",
+        }
+        return bool(groups)
+
+    @api.model
+    def _snapshot(self, records, fields_):
+        """{record id: {field name: raw value}} of `records` (sudo: values a user may not
+        read are not logged), read in one go."""
+        records = records.sudo()
+        if not records or not fields_:
+            return {record.id: {} for record in records}
+        names = [field.name for field in fields_]
+        records.fetch(names)
+        result = {}
+        for record in records:
+            result[record.id] = {name: record[name] for name in names}
+        return result
+
+    @api.model
+    def _text(self, record, field, value):
+        """The readable text of `value` of `field` (full: bank numbers complete)."""
+        if field.type == "boolean":
+            return self.env._("Yes") if value else self.env._("No")
+        if not value and value != 0:
+            return ""
+        if field.type == "many2one":
+            return value.sudo().display_name or ""
+        if field.type == "many2many":
+            return ", ".join(value.sudo().mapped("display_name"))
+        if field.type == "selection":
+            return str(field.convert_to_export(value, record))
+        if field.type == "date":
+            return format_date(self.env, value)
+        if field.type == "datetime":
+            return format_datetime(self.env, value)
+        if field.type == "html":
+            return html2plaintext(value or "")[:MAX_VALUE]
+        if field.type == "float" and field.digits is None:
+            return f"{value:g}" if isinstance(value, float) else str(value)
+        return str(value)[:MAX_VALUE]
+
+    @staticmethod
+    def _same(field, before, after):
+        if field.type in ("many2one", "many2many", "one2many"):
+            return set(before.ids) == set(after.ids)
+        if field.type == "binary":
+            return bool(before) == bool(after) and before == after
+        return (
+            (before or False) == (after or False)
+            if field.type != "boolean"
+            else (bool(before) == bool(after))
+        )
+
+    @api.model
+    def _values(self, record, field, before, after):
+        """The event values of a change of `field` from `before` to `after`."""
+        if field.type == "binary" or self._field_hidden(field):
+            return {"old_value": False, "new_value": False}
+        old, new = self._text(record, field, before), self._text(record, field, after)
+        if record._name == "res.partner.bank" and field.name in ("acc_number",):
+            return {
+                "old_value": iban_tools.mask(old) if old else False,
+                "new_value": iban_tools.mask(new) if new else False,
+                "old_value_full": old or False,
+                "new_value_full": new or False,
+                "is_bank_data": True,
+            }
+        return {"old_value": old or False, "new_value": new or False}
+
+    @api.model
+    def _customer(self, record):
+        """The customer (commercial entity) a record belongs to."""
+        if record._name == "res.partner.bank":
+            return record.partner_id.commercial_partner_id
+        return record.commercial_partner_id
+
+    @api.model
+    def _customers_of(self, records):
+        """{record id: customer} of `records`, read in one go (before a change moves them)."""
+        return {record.id: self._customer(record) for record in records.sudo()}
+
+    @api.model
+    def _record_kind(self, record, commercial):
+        if record._name == "res.partner.bank":
+            return "bank"
+        if record._name != "res.partner":
+            return "other"
+        if record == commercial:
+            return "customer"
+        return "contact" if record.type == "contact" else "address"
+
+    @api.model
+    def _record_name(self, record):
+        if record._name == "res.partner.bank":
+            return iban_tools.mask(record.acc_number or "")
+        return record.display_name
+
+    @api.model
+    def _base(self, record, commercial, kind):
+        return {
+            "partner_id": commercial.id,
+            "user_id": self.env.uid,
+            "kind": kind,
+            "record_kind": self._record_kind(record, commercial),
+            "res_model": record._name,
+            "res_id": record.id,
+            "res_name": self._record_name(record),
+        }
+
+    @api.model
+    def _changes(self, records, fields_, before, customer_of):
+        """The event values of the changes of `records` since the snapshot `before`
+        (`customer_of`: {record id: commercial partner}); the records are read again in one
+        go (sudo)."""
+        records = records.sudo().exists()
+        after = self._snapshot(records, fields_)
+        FieldModel = self.env["ir.model.fields"]
+        field_ids = {field.name: FieldModel._get(records._name, field.name).id for field in fields_}
+        vals_list = []
+        for record in records:
+            old_values, new_values = before.get(record.id, {}), after[record.id]
+            commercials = customer_of.get(record.id) or self._customer(record)
+            for field in fields_:
+                old, new = old_values.get(field.name), new_values[field.name]
+                if self._same(field, old, new):
+                    continue
+                for commercial in commercials:
+                    vals_list.append(
+                        {
+                            **self._base(record, commercial, "changed"),
+                            "field_id": field_ids[field.name] or False,
+                            "field_name": field.name,
+                            "field_label": field._description_string(self.env),
+                            "value_company_id": (
+                                self.env.company.id if field.company_dependent else False
+                            ),
+                            **self._values(record, field, old, new),
+                        }
+                    )
+        return vals_list
+
+    @api.model
+    def _presence(self, records, kind, customer_of=None):
+        """The event values of records created or removed (a contact person, an address, a
+        bank account, the customer itself)."""
+        vals_list = []
+        for record in records.sudo():
+            commercials = (customer_of or {}).get(record.id) or self._customer(record)
+            name = self._record_name(record)
+            full = record.acc_number if record._name == "res.partner.bank" else False
+            value = {"old_value": name} if kind == "removed" else {"new_value": name}
+            for commercial in commercials:
+                vals = {**self._base(record, commercial, kind), **value}
+                if full:
+                    full_key = "old_value_full" if kind == "removed" else "new_value_full"
+                    vals.update({full_key: full, "is_bank_data": True})
+                vals_list.append(vals)
+        return vals_list
+
+    @api.model
+    def _log(self, vals_list):
+        """Write these events in one batch (as the system: nobody else creates events)."""
+        if not vals_list:
+            return self
+        return self.sudo().with_context(tracking_disable=True).create(vals_list)
+
+    @api.model
+    def _log_class_changes(self, company, changes):
+        """The class changes of an ABC analysis of `company` ([(partner_id, old_class_id,
+        new_class_id)], ids or None) as events, one batch for all."""
+        field = self.env["res.partner"]._fields["crm_class_id"]
+        classes = self.env["crm.partner.class"].sudo().with_context(active_test=False)
+        ids = {class_id for _p, old, new in changes for class_id in (old, new) if class_id}
+        names = {cls.id: cls.display_name for cls in classes.browse(ids)}
+        partners = self.env["res.partner"].sudo().browse([p for p, _o, _n in changes])
+        partners.fetch(["display_name"])
+        field_id = self.env["ir.model.fields"]._get("res.partner", "crm_class_id").id
+        label = field._description_string(self.env)
+        return self._log(
+            [
+                {
+                    "partner_id": partner.id,
+                    "user_id": self.env.uid,
+                    "kind": "changed",
+                    "record_kind": "customer",
+                    "res_model": "res.partner",
+                    "res_id": partner.id,
+                    "res_name": partner.display_name,
+                    "field_id": field_id,
+                    "field_name": "crm_class_id",
+                    "field_label": label,
+                    "value_company_id": company.id,
+                    "old_value": names.get(old, False),
+                    "new_value": names.get(new, False),
+                }
+                for partner, (_p, old, new) in zip(partners, changes, strict=True)
+            ]
+        )

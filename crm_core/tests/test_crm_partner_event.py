@@ -1,0 +1,239 @@
+"""The customer's event log (issue 24): every kind of change to a customer record logged on
+the customer with its old and new value, in one batch per ORM call; bank account numbers
+masked for users who may not see them; company rule; immutable; the GDPR data export."""
+
+import io
+import json
+import zipfile
+
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
+from odoo.tests import tagged
+
+from odoo.addons.base.tests.common import new_test_user
+
+from .common import CrmCoreAccountCommon
+
+IBAN = "DE89 3704 0044 0532 0130 00"
+IBAN2 = "DE02 1203 0000 0000 2020 51"
+MASKED = "**** **** **** **** **30 00"
+
+
+@tagged("post_install", "-at_install")
+class TestPartnerEvents(CrmCoreAccountCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        common = {"company_id": cls.company.id, "company_ids": [Command.set(cls.company.ids)]}
+        cls.plain = new_test_user(
+            cls.env,
+            login="event_plain",
+            groups="crm_core.group_user,base.group_allow_export",
+            **common,
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Ereignis Handel GmbH", "is_company": True, "company_id": cls.company.id}
+        )
+        cls.Event = cls.env["crm.partner.event"]
+
+    def _events(self, partner=None, **where):
+        domain = [("partner_id", "=", (partner or self.customer).id)]
+        domain += [(key, "=", value) for key, value in where.items()]
+        return self.Event.search(domain)
+
+    def _one(self, **where):
+        events = self._events(**where)
+        self.assertEqual(len(events), 1, f"{where}: {events.mapped('display_name')}")
+        return events
+
+    def test_every_kind_of_field(self):
+        customer = self.customer.with_user(self.crm_manager)
+        currency = self.env.ref("base.CZK")
+        currency.active = True
+        term = self.env.ref("account.account_payment_term_30days")
+        category = self.env["res.partner.category"].create({"name": "Messe 2026"})
+        klass = self.env["crm.partner.class"].search([("company_id", "=", self.company.id)])[:1]
+        custom = self.env["crm.custom.field"].create(
+            {"name": "Ereignis Test", "field_type": "char"}
+        )
+        field = custom.technical_name
+        self.env.registry.clear_cache()
+        customer.invalidate_recordset()
+        customer.write(
+            {
+                "street": "Elbstraße 1",
+                "crm_preferred_channel": "phone",
+                "crm_birthday": "2026-03-01",
+                "country_id": self.env.ref("base.de").id,
+                "category_id": [Command.link(category.id)],
+                "crm_sale_currency_id": currency.id,
+                "property_payment_term_id": term.id,
+                "crm_class_id": klass.id,
+                field: "Wert 1",
+                "child_ids": [
+                    Command.create({"name": "Anna Berger", "type": "contact"}),
+                    Command.create({"name": "Lager", "type": "delivery", "city": "Pirna"}),
+                ],
+                "bank_ids": [Command.create({"acc_number": IBAN})],
+            }
+        )
+        customer.write({"street": "Elbstraße 2", "crm_preferred_channel": "email", field: "Wert 2"})
+        self.assertEqual(
+            self._one(field_name="street", new_value="Elbstraße 2").old_value, "Elbstraße 1"
+        )
+        channel = self._one(field_name="crm_preferred_channel", new_value="E-mail")
+        self.assertEqual(channel.old_value, "Phone")
+        self.assertTrue(self._one(field_name="crm_birthday").new_value)
+        self.assertEqual(self._one(field_name="country_id").new_value, "Germany")
+        self.assertEqual(self._one(field_name="category_id").new_value, "Messe 2026")
+        self.assertEqual(self._one(field_name="crm_sale_currency_id").new_value, "CZK")
+        self.assertEqual(
+            self._one(field_name="property_payment_term_id").new_value, term.display_name
+        )
+        klass_event = self._one(field_name="crm_class_id")
+        self.assertEqual(klass_event.new_value, klass.display_name)
+        self.assertEqual(klass_event.value_company_id, self.company)
+        self.assertEqual(self._one(field_name=field, new_value="Wert 2").old_value, "Wert 1")
+        anna = customer.child_ids.filtered(lambda p: p.name == "Anna Berger")
+        store = customer.child_ids - anna
+        self._one(kind="created", record_kind="contact")
+        self._one(kind="created", record_kind="address")
+        bank_event = self._one(kind="created", record_kind="bank")
+        self.assertEqual(bank_event.new_value, IBAN)  # the manager invoices: complete
+        # contact person changed and removed, address changed
+        anna.with_user(self.crm_manager).write({"function": "Einkauf", "email": "a@example.com"})
+        store.with_user(self.crm_manager).write({"city": "Heidenau"})
+        self.assertEqual(self._one(field_name="function").res_name, anna.display_name)
+        city = self._one(field_name="city", record_kind="address")
+        self.assertEqual((city.old_value, city.new_value), ("Pirna", "Heidenau"))
+        anna.with_user(self.crm_manager).unlink()
+        removed = self._one(kind="removed", record_kind="contact")
+        self.assertEqual(removed.old_value, "Ereignis Handel GmbH, Anna Berger")
+        # bank account changed and removed
+        bank = customer.bank_ids
+        bank.with_user(self.crm_manager).write({"acc_number": IBAN2, "crm_use_incoming": True})
+        number = self._one(field_name="acc_number")
+        self.assertTrue(number.is_bank_data)
+        self.assertEqual(self._one(field_name="crm_use_incoming").new_value, "Yes")
+        bank.with_user(self.crm_manager).unlink()
+        self._one(kind="removed", record_kind="bank")
+        # who and what: no technical field, nothing unchanged
+        self.assertEqual(set(self._events().user_id.ids), {self.crm_manager.id})
+        names = set(self._events().mapped("field_name"))
+        for technical in ("write_date", "crm_class_manual", "customer_rank", "display_name"):
+            self.assertNotIn(technical, names)
+        before = len(self._events())
+        customer.write({"street": "Elbstraße 2", "crm_preferred_channel": "email"})
+        self.assertEqual(len(self._events()), before, "writing the same values logs nothing")
+        # an image is logged as changed, without its content
+        customer.write({"image_1920": "R0lGODlhAQABAIAAAP///wAAACwAAAAAAQABAAACAkQBADs="})
+        image = self._one(field_name="image_1920")
+        self.assertFalse(image.old_value or image.new_value)
+
+    def test_masked_for_users_without_bank_rights(self):
+        self.env["res.partner.bank"].create({"partner_id": self.customer.id, "acc_number": IBAN})
+        self.customer.bank_ids.write({"acc_number": IBAN2})
+        Event = self.Event.with_user(self.plain)
+        events = Event.search([("partner_id", "=", self.customer.id), ("is_bank_data", "=", True)])
+        self.assertEqual(len(events), 2)
+        rows = events.read(["old_value", "new_value", "res_name"])
+        rows += Event.search_read([("id", "in", events.ids)], ["old_value", "new_value"])
+        rows += events.web_read({"old_value": {}, "new_value": {}, "display_name": {}})
+        exported = events.export_data(["old_value", "new_value", "res_name"])["datas"]
+        text = json.dumps([rows, exported])
+        self.assertNotIn("3704", text)
+        self.assertNotIn("1203", text)
+        self.assertIn(MASKED, text)
+        with self.assertRaises(AccessError):
+            events.read(["old_value_full"])
+        with self.assertRaises(AccessError):
+            Event.search([("old_value_full", "ilike", "DE89")])
+        # a user who sees complete numbers reads them in the same columns
+        full = events.with_user(self.crm_manager).read(["old_value", "new_value"])
+        self.assertIn(IBAN, json.dumps(full))
+
+    def test_company_rule_and_immutable(self):
+        other = self.env["res.company"].create({"name": "Zweitfirma Ereignis s.r.o."})
+        user2 = new_test_user(
+            self.env,
+            login="event_company2",
+            groups="crm_core.group_manager",
+            company_id=other.id,
+            company_ids=[Command.set(other.ids)],
+        )
+        self.customer.write({"phone": "+49 351 123456"})
+        self.assertTrue(self._events())
+        self.assertFalse(
+            self.Event.with_user(user2).search([("partner_id", "=", self.customer.id)])
+        )
+        event = self._events()[:1].with_user(self.plain)
+        with self.assertRaises(AccessError):
+            event.write({"new_value": "x"})
+        with self.assertRaises(AccessError):
+            event.with_user(self.crm_manager).unlink()
+        with self.assertRaises(UserError):
+            self._events()[:1].with_user(self.env.ref("base.user_admin")).sudo(False).write(
+                {"new_value": "x"}
+            )
+        # a customer's deletion takes its events along
+        self.customer.unlink()
+        self.assertFalse(
+            self.Event.search([("res_id", "=", self.customer.id)]).filtered(
+                lambda e: e.res_model == "res.partner" and e.partner_id.id == self.customer.id
+            )
+        )
+
+    def test_batch_queries(self):
+        partners = self.env["res.partner"].create(
+            [{"name": f"Massen {i}", "is_company": True} for i in range(100)]
+        )
+        few = partners[:10]
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(__system__=9):
+            few.write({"phone": "+49 351 1", "crm_preferred_channel": "visit"})
+            self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(__system__=9):
+            partners.write({"phone": "+49 351 2", "crm_preferred_channel": "letter"})
+            self.env.flush_all()
+        self.assertEqual(
+            self.Event.search_count(
+                [("partner_id", "in", partners.ids), ("field_name", "=", "phone")]
+            ),
+            110,
+        )
+
+    def test_abc_class_changes(self):
+        klass = self.env["crm.partner.class"].search([("company_id", "=", self.company.id)])[:2]
+        self.env["res.partner"]._crm_on_class_changes(
+            self.company, [(self.customer.id, klass[0].id, klass[1].id)], by_hand=False
+        )
+        event = self._one(field_name="crm_class_id")
+        self.assertEqual((event.old_value, event.new_value), tuple(klass.mapped("display_name")))
+
+    def test_personal_data_export(self):
+        self.customer.write(
+            {
+                "email": "info@ereignis.example",
+                "child_ids": [Command.create({"name": "Karl Klein", "type": "contact"})],
+                "bank_ids": [Command.create({"acc_number": IBAN})],
+            }
+        )
+        self.customer.message_post(body="Bitte um Rückruf")
+        with self.assertRaisesRegex(AccessError, "Only CRM managers"):
+            self.customer.with_user(self.plain).action_crm_export_personal_data()
+        with self.assertRaisesRegex(AccessError, "Only CRM managers"):
+            self.customer.with_user(self.plain)._crm_personal_data_file()
+        action = self.customer.with_user(self.crm_manager).action_crm_export_personal_data()
+        self.assertEqual(action["url"], f"/crm_core/personal_data/{self.customer.id}")
+        name, content = self.customer.with_user(self.crm_manager)._crm_personal_data_file()
+        self.assertTrue(name.endswith(".zip"))
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            data = json.loads(archive.read("personal_data.json"))
+        self.assertEqual(data["partner"]["email"], "info@ereignis.example")
+        self.assertEqual([c["name"] for c in data["contact_persons"]], ["Karl Klein"])
+        self.assertEqual(data["bank_accounts"][0]["acc_number"], IBAN)
+        self.assertTrue(data["events"])
+        self.assertIn("Bitte um Rückruf", json.dumps(data["messages"], ensure_ascii=False))
+        self._one(kind="exported")
