@@ -143,3 +143,19 @@ class ResPartner(models.Model):
         result = super()._crm_on_class_changes(company, changes, by_hand)
         self.env["crm.chronicle.entry"]._log_class_changes(company, changes, by_hand)
         return result
+
+    # ------------------------------------------------------------------------------------------
+    # The GDPR data export (crm_core: res_partner_personal_data.py)
+    # ------------------------------------------------------------------------------------------
+    def _crm_personal_data(self, files):
+        """The chronicle entries and resubmissions of the customer and its contacts."""
+        data = super()._crm_personal_data(files)
+        entries = self._crm_personal_data_search(
+            "crm.chronicle.entry", [("commercial_partner_id", "=", self.id)], "date, id"
+        )
+        resubmissions = self._crm_personal_data_search(
+            "crm.chronicle.resubmission", [("partner_id", "child_of", self.id)], "id"
+        )
+        data["crm_chronicle.entries"] = self._crm_personal_data_rows(entries)
+        data["crm_chronicle.resubmissions"] = self._crm_personal_data_rows(resubmissions)
+        return data

@@ -7,7 +7,8 @@ Events are written by the ORM overrides of res.partner and res.partner.bank
 (res_partner_event.py, res_partner_bank_event.py) in one batch per ORM call: the old values
 are read in one go before the write, only real changes are logged, and the values are
 stored as readable text (display names of linked records, labels of selections, dates
-formatted in the writer's language). Nobody writes an event; they go with their customer.
+formatted in the writer's language). Nobody writes or deletes an event (no group has the
+right; the system writes them with sudo); they go with their customer.
 
 Bank account numbers are personal data: `old_value`/`new_value` hold them masked (as
 everybody sees them), `old_value_full`/`new_value_full` complete, readable only by the group
@@ -15,7 +16,6 @@ everybody sees them), `old_value_full`/`new_value_full` complete, readable only 
 masked columns are read, exported and shown complete (res_partner_bank_privacy.py)."""
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools import format_date, format_datetime, html2plaintext
 
 from ..tools import iban as iban_tools
@@ -105,14 +105,6 @@ class CrmPartnerEvent(models.Model):
             event.display_name = " - ".join(
                 part for part in (event.res_name, event.field_label, kinds.get(event.kind)) if part
             )
-
-    # ------------------------------------------------------------------------------------------
-    # Immutable
-    # ------------------------------------------------------------------------------------------
-    def write(self, vals):
-        if not self.env.su:
-            raise UserError(self.env._("The events of a customer cannot be changed."))
-        return super().write(vals)
 
     # ------------------------------------------------------------------------------------------
     # Complete bank account numbers for the users who see them

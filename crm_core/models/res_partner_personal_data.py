@@ -19,7 +19,6 @@ extends it in its own addon, adds its sections and, for stored documents, puts
 Section keys of other addons start with the addon's name. The export itself is logged in
 the customer's event log."""
 
-import base64
 import io
 import json
 import zipfile
@@ -103,25 +102,23 @@ class ResPartner(models.Model):
         everyone = self | children
         contacts = children.filtered(lambda p: p.type == "contact")
         custom = self.env["crm.custom.field"].sudo().search([("technical_name", "!=", False)])
-        banks = (
-            self.env["res.partner.bank"]
-            .with_context(active_test=False)
-            .search([("partner_id", "in", everyone.ids)])
+        search = self._crm_personal_data_search
+        banks = search("res.partner.bank", [("partner_id", "in", everyone.ids)])
+        events = search("crm.partner.event", [("partner_id", "=", self.id)], "date, id")
+        messages = search(
+            "mail.message",
+            [("model", "=", "res.partner"), ("res_id", "in", everyone.ids)],
+            "date, id",
         )
-        events = self.env["crm.partner.event"].search([("partner_id", "=", self.id)])
-        messages = self.env["mail.message"].search(
-            [("model", "=", "res.partner"), ("res_id", "in", everyone.ids)], order="date, id"
-        )
-        attachments = self.env["ir.attachment"].search(
-            [("res_model", "=", "res.partner"), ("res_id", "in", everyone.ids)], order="id"
+        attachments = search(
+            "ir.attachment", [("res_model", "=", "res.partner"), ("res_id", "in", everyone.ids)]
         )
         for attachment in attachments:
-            files[f"files/attachments/{attachment.id}_{attachment.name}"] = base64.b64decode(
-                attachment.datas or b""
-            )
-        moves = self.env["account.move"].search(
+            files[f"files/attachments/{attachment.id}_{attachment.name}"] = attachment.raw or b""
+        moves = search(
+            "account.move",
             [("commercial_partner_id", "=", self.id), ("move_type", "!=", "entry")],
-            order="date, id",
+            "date, id",
         )
         return {
             "partner": self._crm_personal_data_rows(self)[0],
@@ -199,6 +196,14 @@ class ResPartner(models.Model):
                     values[field._description_string(self.env)] = text
             result[company.name] = values
         return result
+
+    def _crm_personal_data_search(self, model, domain, order="id"):
+        """The records of `model` matching `domain` that the user may read (none when the
+        user may not read the model at all: the section stays empty)."""
+        Model = self.env[model].with_context(active_test=False)
+        if not Model.has_access("read"):
+            return Model
+        return Model.search(domain, order=order)
 
     def _crm_personal_data_rows(self, records, names=None):
         """[{field: readable value}] of `records` (any model): the stored fields the user

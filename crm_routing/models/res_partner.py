@@ -352,3 +352,17 @@ class ResPartner(models.Model):
         return self._crm_cockpit_action(
             "crm.route", "stop_ids.partner_id", action="crm_routing.crm_route_action"
         )
+
+    def _crm_personal_data(self, files):
+        """The visits (route stops) at the customer and its addresses, and the trips of the
+        mileage logbook to them (GDPR export, crm_core)."""
+        data = super()._crm_personal_data(files)
+        stops = self._crm_personal_data_search(
+            "crm.route.stop", [("partner_id", "child_of", self.id)], "id"
+        )
+        trips = self._crm_personal_data_search(
+            "crm.mileage.log", [("partner_id", "child_of", self.id)], "id"
+        )
+        data["crm_routing.visits"] = self._crm_personal_data_rows(stops)
+        data["crm_routing.mileage_log"] = self._crm_personal_data_rows(trips)
+        return data

@@ -48,3 +48,17 @@ class ResPartner(models.Model):
             action="crm_scan.crm_scan_document_action",
             context={"default_partner_id": self.commercial_partner_id.id},
         )
+
+    def _crm_personal_data(self, files):
+        """The scanned documents filed to the customer, with their original files (GDPR
+        export, crm_core)."""
+        data = super()._crm_personal_data(files)
+        scans = self._crm_personal_data_search(
+            "crm.scan.document", [("partner_id", "child_of", self.id)], "id"
+        )
+        data["crm_scan.documents"] = self._crm_personal_data_rows(scans)
+        for scan in scans:
+            original = scan.attachment_id
+            if original:
+                files[f"files/scans/{scan.id}_{original.name}"] = original.raw or b""
+        return data

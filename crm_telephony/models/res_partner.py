@@ -166,3 +166,12 @@ class ResPartner(models.Model):
             }
             for e in entries
         ]
+
+    def _crm_personal_data(self, files):
+        """The calls with the customer and its contacts (GDPR export, crm_core)."""
+        data = super()._crm_personal_data(files)
+        calls = self._crm_personal_data_search(
+            "crm.phone.call", [("commercial_partner_id", "=", self.id)], "id"
+        )
+        data["crm_telephony.calls"] = self._crm_personal_data_rows(calls)
+        return data

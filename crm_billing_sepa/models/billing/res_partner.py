@@ -91,3 +91,12 @@ class ResPartner(models.Model):
             "target": "new",
             "context": {"default_partner_id": self.commercial_partner_id.id},
         }
+
+    def _crm_personal_data(self, files):
+        """The dunning letters of the customer (GDPR export, crm_core)."""
+        data = super()._crm_personal_data(files)
+        letters = self._crm_personal_data_search(
+            "crm.dunning.letter", [("partner_id", "child_of", self.id)], "id"
+        )
+        data["crm_billing_sepa.dunning_letters"] = self._crm_personal_data_rows(letters)
+        return data

@@ -81,3 +81,17 @@ class ResPartner(models.Model):
             "view_mode": "list,form",
             "domain": [("partner_id", "=", self.commercial_partner_id.id)],
         }
+
+    def _crm_personal_data(self, files):
+        """SEPA mandates and the direct debits and transfers of the customer (GDPR export,
+        crm_core)."""
+        data = super()._crm_personal_data(files)
+        mandates = self._crm_personal_data_search(
+            "crm.sepa.mandate", [("commercial_partner_id", "=", self.id)], "id"
+        )
+        lines = self._crm_personal_data_search(
+            "crm.sepa.batch.line", [("partner_id", "child_of", self.id)], "id"
+        )
+        data["crm_billing_sepa.mandates"] = self._crm_personal_data_rows(mandates)
+        data["crm_billing_sepa.debits_and_transfers"] = self._crm_personal_data_rows(lines)
+        return data

@@ -1,0 +1,304 @@
+"""The customer's event log and GDPR export from outside (issue 24): every kind of field of a
+customer changed over XML-RPC and each change found in the event log (read over JSON-2) with
+its old and new value; bank account numbers masked for a plain CRM user in every way the
+web client reads them; a second company's user sees none of the first company's events; the
+export as one zip file for a CRM manager, refused for a plain user."""
+
+import io
+import json
+import zipfile
+
+import pytest
+from websession import WebSession
+
+IBAN = "DE89 3704 0044 0532 0130 00"
+IBAN2 = "DE02 1203 0000 0000 2020 51"
+MASKED = "**** **** **** **** **30 00"
+PASSWORD = "Event-Log-2026!"
+
+
+def _xmlid(xmlrpc_env, xmlid):
+    module, name = xmlid.split(".")
+    [data] = xmlrpc_env(
+        "ir.model.data",
+        "search_read",
+        [("module", "=", module), ("name", "=", name)],
+        fields=["res_id"],
+    )
+    return data["res_id"]
+
+
+def _user(xmlrpc_env, login, groups, company_id):
+    found = xmlrpc_env("res.users", "search", [("login", "=", login)])
+    if found:
+        return found[0]
+    return xmlrpc_env(
+        "res.users",
+        "create",
+        {
+            "name": login,
+            "login": login,
+            "password": PASSWORD,
+            "company_id": company_id,
+            "company_ids": [(6, 0, [company_id])],
+            "group_ids": [(6, 0, [_xmlid(xmlrpc_env, g) for g in groups])],
+        },
+    )
+
+
+@pytest.fixture(scope="module")
+def customer(xmlrpc_env, json2):
+    """A customer of the first company with every kind of field changed over XML-RPC."""
+    [me] = xmlrpc_env(
+        "res.users", "search_read", [("id", "=", xmlrpc_env.uid)], fields=["company_id"]
+    )
+    company_id = me["company_id"][0]
+    rpc = xmlrpc_env
+    partner_id = rpc(
+        "res.partner",
+        "create",
+        {
+            "name": "Ereignisprotokoll RPC GmbH",
+            "is_company": True,
+            "company_id": company_id,
+            "street": "Alte Gasse 1",
+            "crm_preferred_channel": "letter",
+            "crm_birthday": "2020-01-31",
+        },
+    )
+    tag = rpc("res.partner.category", "create", {"name": "Ereignis-Tag RPC"})
+    currency = rpc("res.currency", "search", [("name", "=", "EUR")])[0]
+    [term] = rpc("account.payment.term", "search", [], limit=1)
+    classes = rpc("crm.partner.class", "search", [("company_id", "=", company_id)], limit=1)
+    germany = rpc("res.country", "search", [("code", "=", "DE")])[0]
+    fields = rpc("crm.custom.field", "search_read", [("name", "=", "Ereignis RPC")], fields=[])
+    custom_id = (
+        fields[0]["id"]
+        if fields
+        else rpc("crm.custom.field", "create", {"name": "Ereignis RPC", "field_type": "char"})
+    )
+    [custom] = rpc("crm.custom.field", "read", [custom_id], fields=["technical_name"])
+    custom_name = custom["technical_name"]
+    rpc(
+        "res.partner",
+        "write",
+        [partner_id],
+        {
+            "street": "Neue Gasse 2",  # char
+            "crm_preferred_channel": "visit",  # selection
+            "crm_birthday": "2021-02-28",  # date
+            "country_id": germany,  # many2one
+            "category_id": [(4, tag)],  # many2many tags
+            "crm_sale_currency_id": currency,  # definition (company dependent)
+            "property_payment_term_id": term,  # definition (Odoo's)
+            "crm_class_id": classes[0],  # class
+            custom_name: "Wert RPC",  # user-defined field
+            "child_ids": [
+                (0, 0, {"name": "Petra Person", "type": "contact", "function": "Einkauf"}),
+                (0, 0, {"name": "Lager Ost", "type": "delivery", "city": "Pirna"}),
+            ],
+            "bank_ids": [(0, 0, {"acc_number": IBAN})],
+        },
+    )
+    [partner] = rpc("res.partner", "read", [partner_id], fields=["child_ids", "bank_ids"])
+    children = rpc("res.partner", "read", partner["child_ids"], fields=["name", "type"])
+    contact = next(c["id"] for c in children if c["type"] == "contact")
+    address = next(c["id"] for c in children if c["type"] == "delivery")
+    rpc("res.partner", "write", [contact], {"function": "Geschäftsführung"})
+    rpc("res.partner", "write", [address], {"city": "Heidenau"})
+    rpc("res.partner.bank", "write", partner["bank_ids"], {"acc_number": IBAN2})
+    bank2 = rpc("res.partner.bank", "create", {"partner_id": partner_id, "acc_number": IBAN})
+    rpc("res.partner.bank", "unlink", [bank2])
+    rpc("res.partner", "unlink", [contact])
+    return {
+        "id": partner_id,
+        "company_id": company_id,
+        "custom": custom_name,
+        "term": rpc("account.payment.term", "read", [term], fields=["display_name"])[0],
+    }
+
+
+def _events(json2, partner_id):
+    return json2(
+        "crm.partner.event",
+        "search_read",
+        domain=[("partner_id", "=", partner_id)],
+        fields=[
+            "kind",
+            "record_kind",
+            "field_name",
+            "field_label",
+            "old_value",
+            "new_value",
+            "res_name",
+            "user_id",
+            "date",
+            "is_bank_data",
+        ],
+    )
+
+
+def _find(events, **where):
+    found = [e for e in events if all(e[k] == v for k, v in where.items())]
+    assert len(found) == 1, f"{where}: {len(found)} events in {json.dumps(events)[:3000]}"
+    return found[0]
+
+
+def test_every_kind_of_change_is_logged(customer, json2):
+    events = _events(json2, customer["id"])
+    assert all(e["user_id"] and e["date"] for e in events)
+    expected = {
+        "street": ("Alte Gasse 1", "Neue Gasse 2"),
+        "crm_preferred_channel": ("Letter", "Visit"),
+        "country_id": (False, "Germany"),
+        "category_id": (False, "Ereignis-Tag RPC"),
+        "crm_sale_currency_id": (False, "EUR"),
+        "property_payment_term_id": (False, customer["term"]["display_name"]),
+        customer["custom"]: (False, "Wert RPC"),
+    }
+    for name, (old, new) in expected.items():
+        event = _find(events, field_name=name, record_kind="customer")
+        assert (event["old_value"], event["new_value"]) == (old, new), event
+    birthday = _find(events, field_name="crm_birthday")
+    assert "2020" in birthday["old_value"] and "2021" in birthday["new_value"]
+    assert _find(events, field_name="crm_class_id")["new_value"]
+    # contact person added, changed, removed; address added and changed
+    assert _find(events, kind="created", record_kind="contact")["new_value"].endswith(
+        "Petra Person"
+    )
+    function = _find(events, field_name="function", record_kind="contact")
+    assert (function["old_value"], function["new_value"]) == ("Einkauf", "Geschäftsführung")
+    assert _find(events, kind="removed", record_kind="contact")["old_value"].endswith(
+        "Petra Person"
+    )
+    _find(events, kind="created", record_kind="address")
+    city = _find(events, field_name="city", record_kind="address")
+    assert (city["old_value"], city["new_value"]) == ("Pirna", "Heidenau")
+    # bank accounts added, changed, removed (the administrator sees complete numbers)
+    number = _find(events, field_name="acc_number", record_kind="bank")
+    assert (number["old_value"], number["new_value"]) == (IBAN, IBAN2)
+    assert number["is_bank_data"]
+    assert len([e for e in events if e["kind"] == "created" and e["record_kind"] == "bank"]) == 2
+    _find(events, kind="removed", record_kind="bank")
+    # newest first
+    dates = [e["date"] for e in events]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_bank_numbers_masked_for_plain_user(customer, xmlrpc_env, odoo):
+    _user(
+        xmlrpc_env,
+        "event_plain_rpc",
+        ["crm_core.group_user", "base.group_allow_export"],
+        customer["company_id"],
+    )
+    session = WebSession(odoo, "event_plain_rpc", PASSWORD)
+    domain = [("partner_id", "=", customer["id"]), ("is_bank_data", "=", True)]
+    ids = session.call_kw("crm.partner.event", "search", [domain])
+    assert len(ids) == 4
+    answers = [
+        session.call_kw("crm.partner.event", "read", [ids, ["old_value", "new_value"]]),
+        session.call_kw(
+            "crm.partner.event", "search_read", [domain], {"fields": ["old_value", "new_value"]}
+        ),
+        session.call_kw(
+            "crm.partner.event",
+            "web_read",
+            [ids],
+            {"specification": {"old_value": {}, "new_value": {}, "display_name": {}}},
+        ),
+        session.call_kw(
+            "crm.partner.event",
+            "web_search_read",
+            [domain],
+            {"specification": {"old_value": {}, "new_value": {}, "res_name": {}}},
+        ),
+        session.call_kw(
+            "crm.partner.event", "export_data", [ids, ["old_value", "new_value", "res_name"]]
+        ),
+    ]
+    text = json.dumps(answers)
+    assert "3704" not in text and "1203" not in text and "2020 51" not in text
+    assert MASKED in text
+    status, _body = session.request(
+        "POST",
+        "/web/dataset/call_kw/crm.partner.event/read",
+        data=json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "params": {
+                    "model": "crm.partner.event",
+                    "method": "read",
+                    "args": [ids, ["old_value_full"]],
+                    "kwargs": {},
+                },
+            }
+        ).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    assert b"3704" not in _body
+
+
+def test_second_company_sees_no_events(customer, xmlrpc_env, odoo):
+    found = xmlrpc_env("res.company", "search", [("name", "=", "Ereignis Zweitfirma s.r.o.")])
+    company2 = (
+        found[0]
+        if found
+        else xmlrpc_env("res.company", "create", {"name": "Ereignis Zweitfirma s.r.o."})
+    )
+    _user(xmlrpc_env, "event_company2_rpc", ["crm_core.group_manager"], company2)
+    session = WebSession(odoo, "event_company2_rpc", PASSWORD)
+    assert (
+        session.call_kw(
+            "crm.partner.event", "search_count", [[("partner_id", "=", customer["id"])]]
+        )
+        == 0
+    )
+    status, _body = session.request("GET", f"/crm_core/personal_data/{customer['id']}")
+    assert status in (403, 404)
+
+
+def test_personal_data_export(customer, xmlrpc_env, odoo):
+    _user(
+        xmlrpc_env,
+        "event_plain_rpc",
+        ["crm_core.group_user", "base.group_allow_export"],
+        customer["company_id"],
+    )
+    plain = WebSession(odoo, "event_plain_rpc", PASSWORD)
+    status, body = plain.request("GET", f"/crm_core/personal_data/{customer['id']}")
+    assert status == 403 and b"Only CRM managers" in body
+    for wrong in ("abc", "0", "99999999999", "-1"):
+        status, _body = plain.request("GET", f"/crm_core/personal_data/{wrong}")
+        assert status in (403, 404), (wrong, status)
+    admin = WebSession(odoo)
+    action = admin.call_kw("res.partner", "action_crm_export_personal_data", [[customer["id"]]])
+    status, body = admin.request("GET", action["url"])
+    assert status == 200
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        data = json.loads(archive.read("personal_data.json"))
+    assert data["partner"]["name"] == "Ereignisprotokoll RPC GmbH"
+    assert data["partner"]["street"] == "Neue Gasse 2"
+    assert [a["city"] for a in data["addresses"]] == ["Heidenau"]
+    assert [b["acc_number"] for b in data["bank_accounts"]] == [IBAN2]
+    assert data["user_defined_fields"]["Ereignis RPC"] == "Wert RPC"
+    assert any(e["field"] and e["new_value"] == "Neue Gasse 2" for e in data["events"])
+    for section in (
+        "crm_chronicle.entries",
+        "crm_telephony.calls",
+        "crm_scan.documents",
+        "crm_billing_sepa.mandates",
+        "crm_billing_sepa.dunning_letters",
+        "crm_routing.visits",
+        "invoices",
+        "messages",
+        "definitions",
+    ):
+        assert section in data, section
+    events = xmlrpc_env(
+        "crm.partner.event",
+        "search_read",
+        [("partner_id", "=", customer["id"]), ("kind", "=", "exported")],
+        fields=["user_id"],
+    )
+    assert events
