@@ -13,3 +13,4 @@ from . import (
 )
 from . import test_ui_sizes
 from . import test_correspondence
+from . import test_personal_data
