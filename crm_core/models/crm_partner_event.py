@@ -151,7 +151,7 @@ class CrmPartnerEvent(models.Model):
         """The fields of `names` whose changes on `records` are logged: stored (or company
         dependent) fields set by users, not the ORM's own, not one2many (their records log
         their own changes), not the model's `_crm_event_skip_fields`."""
-        skip = set(getattr(records, "_crm_event_skip_fields", ())) | models.MAGIC_COLUMNS
+        skip = set(getattr(records, "_crm_event_skip_fields", ())) | set(models.MAGIC_COLUMNS)
         result = []
         for name in names:
             field = records._fields.get(name)
@@ -180,8 +180,8 @@ class CrmPartnerEvent(models.Model):
 
     @api.model
     def _snapshot(self, records, fields_):
-        """{record id: {field name: raw value}} of `records` (sudo: values a user may not
-        read are not logged), read in one go."""
+        """{record id: {field name: raw value}} of `records`, read in one go as superuser
+        (the log holds every change, whoever may read the field)."""
         records = records.sudo()
         if not records or not fields_:
             return {record.id: {} for record in records}
@@ -218,7 +218,7 @@ class CrmPartnerEvent(models.Model):
     @staticmethod
     def _same(field, before, after):
         if field.type in ("many2one", "many2many", "one2many"):
-            return set(before.ids) == set(after.ids)
+            return set(getattr(before, "ids", ())) == set(getattr(after, "ids", ()))
         if field.type == "binary":
             return bool(before) == bool(after) and before == after
         return (

@@ -191,9 +191,9 @@ class ResPartner(models.Model):
                     continue
                 if name in self._crm_event_skip_fields - {"crm_class_manual"}:
                     continue
-                text = Event._text(partner, field, partner[name])
-                if text and field.type != "boolean" or partner[name]:
-                    values[field._description_string(self.env)] = text
+                if partner[name]:
+                    label = field._description_string(self.env)
+                    values[label] = Event._text(partner, field, partner[name])
             result[company.name] = values
         return result
 
