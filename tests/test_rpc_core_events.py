@@ -110,12 +110,14 @@ def customer(xmlrpc_env, json2):
     bank2 = rpc("res.partner.bank", "create", {"partner_id": partner_id, "acc_number": IBAN})
     rpc("res.partner.bank", "unlink", [bank2])
     rpc("res.partner", "unlink", [contact])
-    return {
+    yield {
         "id": partner_id,
         "company_id": company_id,
         "custom": custom_name,
         "term": rpc("account.payment.term", "read", [term], fields=["display_name"])[0],
     }
+    # the user-defined field goes again (the form of the other tests stays as it was)
+    rpc("crm.custom.field", "unlink", [custom_id])
 
 
 def _events(json2, partner_id):
