@@ -37,6 +37,9 @@ class TestCorrespondenceHook(ChronicleCommon):
             "_correspondence_sources()",
             "_correspondence_logged_models()",
             "_correspondence_document_actions()",
+            "_correspondence_moment()",
+            "_correspondence_flow()",
+            "kind_filters_end",
             *SOURCE_COLUMNS,
         ):
             self.assertIn(f"`{name}`", text)
