@@ -6,6 +6,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from odoo.addons.crm_core.tools.boundary import ArgumentError
+
 KINDS = [
     ("entry", "Chronicle Entry"),
     ("invoice", "Invoice / Credit Note"),
@@ -32,6 +34,8 @@ SOURCE_COLUMNS = {
 }
 # a row's id: source_id * KIND_SPAN + the kind's code (see _correspondence_kind_codes)
 KIND_SPAN = 1 << 16
+# row ids beyond PostgreSQL's bigint name no row
+MAX_ROW_ID = 1 << 63
 
 
 class CrmChronicleCorrespondence(models.Model):
@@ -465,8 +469,8 @@ class CrmChronicleCorrespondence(models.Model):
         expression of the view), it reaches each source table through its primary key."""
         kinds = {code: kind for kind, code in self._correspondence_kind_codes().items()}
         by_kind = defaultdict(list)
-        for row_id in self.ids:
-            if row_id % KIND_SPAN in kinds:
+        for row_id in self._ids:
+            if isinstance(row_id, int) and 0 < row_id < MAX_ROW_ID and row_id % KIND_SPAN in kinds:
                 by_kind[kinds[row_id % KIND_SPAN]].append(row_id // KIND_SPAN)
         return Domain.OR(
             Domain("kind", "=", kind) & Domain("source_id", "in", source_ids)
@@ -562,9 +566,37 @@ class CrmChronicleCorrespondence(models.Model):
             row.can_print = row.res_model in printable
             row.can_send = row.res_model in sendable
 
+    def _check_row(self):
+        """The one row a button is called on (over RPC any ids may come): an
+        ArgumentError (a 4xx-style error, logged at INFO) for anything but the id of one
+        row the user may read; looked up by its source record (cheap). A row of another
+        company or of a document the user may not read is refused like a missing one
+        (the answer does not tell whether it exists)."""
+        ids = self._ids
+        if (
+            len(ids) != 1
+            or not isinstance(ids[0], int)
+            or isinstance(ids[0], bool)
+            or not 0 < ids[0] < MAX_ROW_ID
+        ):
+            raise ArgumentError(
+                self.env._(
+                    "Open, print and send work on one row of the correspondence, not on %(ids)s.",
+                    ids=repr(list(ids))[:60],
+                )
+            )
+        if not self.search(self._rows_domain(), limit=1):
+            raise ArgumentError(
+                self.env._(
+                    "Row %(id)s of the correspondence does not exist or you may not read "
+                    "it (its document may have been deleted).",
+                    id=ids[0],
+                )
+            )
+
     def _document(self):
         """The row's document, which the user must be allowed to read."""
-        self.ensure_one()
+        self._check_row()
         record = (
             self.env[self.res_model].browse(self.res_id).exists()
             if self.res_model in self.env
@@ -578,7 +610,6 @@ class CrmChronicleCorrespondence(models.Model):
         return record
 
     def action_open(self):
-        self.ensure_one()
         record = self._document()
         if record._name == "ir.attachment":
             return {
@@ -595,7 +626,6 @@ class CrmChronicleCorrespondence(models.Model):
 
     def action_print(self):
         """Print the row's document again: its own print action, else its report."""
-        self.ensure_one()
         record = self._document()
         method = self._correspondence_document_actions().get(record._name, {}).get("print")
         if method:
@@ -610,7 +640,6 @@ class CrmChronicleCorrespondence(models.Model):
     def action_send(self):
         """Send the row's document again: its own send action, else the e-mail composer
         on the document (with its model's first e-mail template)."""
-        self.ensure_one()
         record = self._document()
         method = self._correspondence_document_actions().get(record._name, {}).get("send")
         if method and method != "composer":

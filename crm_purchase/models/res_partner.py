@@ -55,6 +55,7 @@ class ResPartner(models.Model):
         return self.crm_purchase_currency_id or self.property_purchase_currency_id
 
     def action_crm_new_purchase_order(self):
+        self._crm_check_button_ids("action_crm_new_purchase_order")
         self.env["purchase.order"].check_access("create")
         return self._crm_new_document(
             "purchase.order", "purchase.purchase_order_form", self._crm_purchase_order_defaults()

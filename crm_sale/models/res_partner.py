@@ -135,6 +135,7 @@ class ResPartner(models.Model):
         return found
 
     def action_crm_new_quotation(self):
+        self._crm_check_button_ids("action_crm_new_quotation")
         self.env["sale.order"].check_access("create")
         self._crm_sale_check_payment_alerts()
         return self._crm_new_document(
