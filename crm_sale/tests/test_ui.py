@@ -82,6 +82,13 @@ class TestSaleRecordTour(HttpCase):
             "the list's filter Dunning Letters finds it",
         )
 
+        # and so does the list in the browser, with its filter of the letters
+        self.start_tour(
+            "/odoo/action-crm_chronicle.crm_chronicle_correspondence_action",
+            "crm_sale_correspondence_tour",
+            login="admin",
+        )
+
         customer.invalidate_recordset()
         self.assertEqual(customer.crm_quotation_count, 0)
         self.assertEqual(customer.crm_sale_order_count, 1)
