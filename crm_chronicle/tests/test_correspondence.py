@@ -268,18 +268,16 @@ class TestCorrespondenceOrder(ChronicleCommon):
         self.assertEqual(by_id[("account.move", invoice.id)].date, at(10))
         # the start of 10 March in Berlin
         self.assertEqual(by_id[("account.move", early.id)].date, datetime.datetime(2026, 3, 9, 23))
-        # the day is the reader's: in New York 10 March starts at 5:00 UTC, and an
-        # invoice created at 3:00 UTC was created on 9 March there
+        # the day is the reader's: in New York 10 March (summer time since 8 March)
+        # starts at 4:00 UTC, and an invoice created at 3:00 UTC was created on 9 March
         night = self._invoice(day, datetime.datetime(2026, 3, 10, 3))
         [row] = (
             self.Correspondence.with_user(self.accountant)
             .with_context(tz="America/New_York")
             .search([("kind", "=", "invoice"), ("res_id", "=", night.id)])
         )
-        self.assertEqual(row.date, datetime.datetime(2026, 3, 10, 5))
+        self.assertEqual(row.date, datetime.datetime(2026, 3, 10, 4))
 
     def test_a_filter_for_each_kind_and_group_bys(self):
-        filters = check_kind_filters(
-            self, self.env["crm.chronicle.correspondence"].with_user(self.user)
-        )
+        filters = check_kind_filters(self, self.env(user=self.user.id))
         self.assertEqual(filters["invoice"], "kind_invoice")

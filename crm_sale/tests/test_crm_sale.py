@@ -154,7 +154,7 @@ class TestStartedFromRecord(TransactionCase):
         self.assertFalse(correspondence.with_user(office).search(domain))
 
     def test_correspondence_filters_for_the_bridges_kinds(self):
-        filters = check_kind_filters(self, self.env["crm.chronicle.correspondence"])
+        filters = check_kind_filters(self, self.env)
         self.assertEqual(filters["sale_quotation"], "kind_sale_quotation")
         self.assertEqual(filters["sale_order"], "kind_sale_order")
 
