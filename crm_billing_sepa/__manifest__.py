@@ -21,6 +21,7 @@
         "views/crm_sepa_batch_views.xml",
         "views/crm_sepa_batch_line_views.xml",
         "views/res_partner_views.xml",
+        "views/crm_chronicle_correspondence_views.xml",
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/crm_sepa_debit_wizard_views.xml",

@@ -8,6 +8,9 @@
     "website": "https://github.com/crm-suite/crm-suite",
     "development_status": "Alpha",
     "depends": ["crm_chronicle", "purchase"],
-    "data": ["views/res_partner_views.xml"],
+    "data": [
+        "views/res_partner_views.xml",
+        "views/crm_chronicle_correspondence_views.xml",
+    ],
     "auto_install": True,
 }

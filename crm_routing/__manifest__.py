@@ -23,6 +23,7 @@
         "views/crm_mileage_log_views.xml",
         "views/crm_geocode_cache_views.xml",
         "views/res_partner_views.xml",
+        "views/crm_chronicle_correspondence_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/crm_route_plan_views.xml",
         "wizards/crm_route_visit_views.xml",

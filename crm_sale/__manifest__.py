@@ -11,6 +11,7 @@
     "depends": ["crm_chronicle", "sale"],
     "data": [
         "views/res_partner_views.xml",
+        "views/crm_chronicle_correspondence_views.xml",
         "views/res_config_settings_views.xml",
     ],
     "assets": {

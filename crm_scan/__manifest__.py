@@ -22,6 +22,7 @@
         "views/crm_scan_document_views.xml",
         "views/crm_scan_document_type_views.xml",
         "views/res_partner_views.xml",
+        "views/crm_chronicle_correspondence_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_config_settings_first_steps_views.xml",
         "views/menus.xml",

@@ -17,6 +17,7 @@
         "views/crm_telephony_line_views.xml",
         "views/crm_phone_call_views.xml",
         "views/res_partner_views.xml",
+        "views/crm_chronicle_correspondence_views.xml",
         "views/crm_chronicle_entry_views.xml",
         "views/res_users_views.xml",
         "views/res_config_settings_first_steps_views.xml",

@@ -262,3 +262,60 @@ def test_export_ics_parameters(world, odoo):
         status, body = session.request("GET", f"/crm_chronicle/export.ics?{query}", timeout=30)
         assert status == 400, (params, status)
         assert b"Traceback" not in body
+
+
+def test_correspondence_buttons_refuse_wrong_rows(world, json2, json2_refused, server_log):
+    """Open, print and send of a correspondence row called over XML-RPC and JSON-2 on rows
+    that are not the caller's: another company's row, the row of a deleted document, a
+    row id that names no kind, several rows, strings. Each is a clear 4xx-style error
+    naming the row (another company's row refused like a missing one), never a traceback,
+    and nothing in Odoo's log above INFO (JSON-2: HTTP 4xx with crm_core's ArgumentError)."""
+    tag, users, shared = world["tag"], world["users"], world["shared"]
+    crm = users["crm"]
+    mark = server_log.mark() if server_log else None
+    [row_c2] = json2(
+        "crm.chronicle.correspondence",
+        "search",
+        domain=[("partner_id", "=", shared), ("name", "=", f"Vertrag Zwei {tag}")],
+    )
+    [attachment] = json2(
+        "ir.attachment",
+        "create",
+        vals_list=[
+            {
+                "name": f"Weg {tag}.txt",
+                "datas": "d2Vn",
+                "res_model": "res.partner",
+                "res_id": shared,
+            }
+        ],
+    )
+    [gone] = json2(
+        "crm.chronicle.correspondence",
+        "search",
+        domain=[("kind", "=", "attachment"), ("source_id", "=", attachment)],
+    )
+    # the row opens while its document is there
+    assert crm("crm.chronicle.correspondence", "action_open", [gone])["type"] == (
+        "ir.actions.act_url"
+    )
+    json2("ir.attachment", "unlink", ids=[attachment])
+    for method in ("action_open", "action_print", "action_send"):
+        for ids, expected in (
+            ([row_c2], f"Row {row_c2} "),
+            ([gone], f"Row {gone} "),
+            ([gone + 1], f"Row {gone + 1} "),  # an id whose kind code is no kind
+            ([gone, row_c2], "one row"),
+            (["abc"], "one row"),
+        ):
+            message = _fault(crm, "crm.chronicle.correspondence", method, ids)
+            assert expected in message, (method, ids, message)
+        # (as the administrator, who works in both companies)
+        for ids in ([gone], ["abc"], "abc", [2**70], [True], []):
+            status, body = json2_refused("crm.chronicle.correspondence", method, ids=ids)
+            assert 400 <= status < 500, (method, ids, status, body)
+            assert "correspondence" in body["message"], (method, ids, body)
+            # (JSON-2 sends Odoo's stack in "debug" for every error; the kind tells)
+            assert body["name"].endswith(".ArgumentError"), (method, ids, body["name"])
+    if server_log:
+        assert not server_log.bad_lines(mark), server_log.bad_lines(mark)

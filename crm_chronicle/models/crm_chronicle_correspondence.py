@@ -6,6 +6,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from odoo.addons.crm_core.tools.boundary import ArgumentError
+
 KINDS = [
     ("entry", "Chronicle Entry"),
     ("invoice", "Invoice / Credit Note"),
@@ -32,6 +34,8 @@ SOURCE_COLUMNS = {
 }
 # a row's id: source_id * KIND_SPAN + the kind's code (see _correspondence_kind_codes)
 KIND_SPAN = 1 << 16
+# row ids beyond PostgreSQL's bigint name no row
+MAX_ROW_ID = 1 << 63
 
 
 class CrmChronicleCorrespondence(models.Model):
@@ -51,7 +55,9 @@ class CrmChronicleCorrespondence(models.Model):
     _name = "crm.chronicle.correspondence"
     _description = "Customer Correspondence"
     _auto = False
-    _order = "date desc, id desc"
+    # newest first; documents of the same moment in the order of the business flow (a
+    # delivery after its order, an invoice after its delivery), see `_correspondence_flow`
+    _order = "date desc, flow_sequence desc, id desc"
     _rec_name = "name"
     # the ORM flushes these before reading the view; an addon contributing rows adds its own
     # models and fields in its `_inherit` (Odoo merges the `_depends` of every class)
@@ -101,6 +107,7 @@ class CrmChronicleCorrespondence(models.Model):
     kind = fields.Selection(KINDS, readonly=True)
     source_id = fields.Integer("Source Record", readonly=True)
     date = fields.Datetime(readonly=True)
+    flow_sequence = fields.Integer("Flow Step", readonly=True)
     name = fields.Char("Subject", readonly=True)
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
     user_id = fields.Many2one("res.users", "User", readonly=True)
@@ -166,15 +173,17 @@ class CrmChronicleCorrespondence(models.Model):
             ),
             SQL(
                 """
-                SELECT m.id AS source_id, 'invoice' AS kind,
-                       COALESCE(m.invoice_date, m.date) AS date, m.name,
+                SELECT m.id AS source_id, 'invoice' AS kind, %s AS date, m.name,
                        m.commercial_partner_id AS partner_id, m.invoice_user_id AS user_id,
                        m.company_id, 'account.move' AS res_model, m.id AS res_id,
                        'account.move' AS doc_model, m.id AS doc_id
                   FROM account_move m
                  WHERE m.state = 'posted'
                    AND m.move_type IN ('out_invoice', 'out_refund', 'in_invoice', 'in_refund')
-                """
+                """,
+                self._correspondence_moment(
+                    SQL("COALESCE(m.invoice_date, m.date)"), SQL("m.create_date")
+                ),
             ),
             SQL(
                 """
@@ -250,7 +259,7 @@ class CrmChronicleCorrespondence(models.Model):
                 """
                 SELECT DISTINCT ON (pr.id, p.commercial_partner_id)
                        pp.id AS source_id, 'project' AS kind,
-                       COALESCE(pr.date_start::timestamp, pr.create_date) AS date,
+                       %s AS date,
                        %s AS name, p.commercial_partner_id AS partner_id,
                        pr.user_id, COALESCE(pr.company_id, p.company_id, u.company_id)
                            AS company_id,
@@ -262,6 +271,7 @@ class CrmChronicleCorrespondence(models.Model):
                   LEFT JOIN res_users u ON u.id = pr.create_uid
                  ORDER BY pr.id, p.commercial_partner_id, pp.id
                 """,
+                self._correspondence_moment(SQL("pr.date_start"), SQL("pr.create_date")),
                 self._correspondence_translated(SQL("pr.name")),
             ),
             SQL(
@@ -283,6 +293,39 @@ class CrmChronicleCorrespondence(models.Model):
         """A translated column (jsonb) of a contribution in the user's language, for
         ``name``: ``self._correspondence_translated(SQL("pr.name"))``."""
         return SQL("COALESCE(%s->>%s, %s->>'en_US')", column, self.env.lang or "en_US", column)
+
+    @api.model
+    def _correspondence_moment(self, day, created):
+        """The point in time of a document that bears a date only (``day``, an SQL date
+        expression; ``created``, its creation timestamp): the time it was created when
+        that was on its day (in the user's time zone), else the start of its day; a
+        document without a date is placed at its creation. So documents of one day
+        follow each other as they were made (an invoice after the order of the same
+        morning) instead of all sitting at midnight. For ``date`` in a contribution::
+
+            self._correspondence_moment(SQL("l.date"), SQL("l.create_date"))
+        """
+        start = SQL(
+            "((%s)::timestamp AT TIME ZONE %s AT TIME ZONE 'UTC')",
+            day,
+            self.env.tz.zone or "UTC",
+        )
+        return SQL(
+            "CASE WHEN (%(day)s) IS NULL THEN %(created)s"
+            " WHEN %(created)s >= %(start)s AND %(created)s < %(start)s + interval '1 day'"
+            " THEN %(created)s ELSE %(start)s END",
+            day=day,
+            created=created,
+            start=start,
+        )
+
+    @api.model
+    def _correspondence_flow(self):
+        """{kind: step}: where a kind of document comes in the business flow (quotation,
+        order, delivery, invoice, dunning letter). Rows of the same moment are listed in
+        this order (a higher step is later; kinds not named have step 0). An addon adds
+        its kinds (``super()`` and ``update``)."""
+        return {"invoice": 40}
 
     @api.model
     def _correspondence_logged_models(self):
@@ -320,15 +363,25 @@ class CrmChronicleCorrespondence(models.Model):
             "CASE s.kind %s END",
             SQL(" ").join(SQL("WHEN %s THEN %s", kind, code) for kind, code in codes.items()),
         )
+        flow = {kind: step for kind, step in self._correspondence_flow().items() if step}
+        flow_sequence = (
+            SQL(
+                "CASE s.kind %s ELSE 0 END",
+                SQL(" ").join(SQL("WHEN %s THEN %s", kind, step) for kind, step in flow.items()),
+            )
+            if flow
+            else SQL("0")
+        )
         columns = SQL(", ").join(
             SQL("s.%s::%s AS %s", SQL.identifier(col), SQL(typ), SQL.identifier(col))
             for col, typ in SOURCE_COLUMNS.items()
         )
         return SQL(" UNION ALL ").join(
             SQL(
-                "SELECT s.source_id::bigint * %s + %s AS id, %s FROM (%s) s",
+                "SELECT s.source_id::bigint * %s + %s AS id, %s AS flow_sequence, %s FROM (%s) s",
                 KIND_SPAN,
                 kind_code,
+                flow_sequence,
                 columns,
                 source,
             )
@@ -416,8 +469,8 @@ class CrmChronicleCorrespondence(models.Model):
         expression of the view), it reaches each source table through its primary key."""
         kinds = {code: kind for kind, code in self._correspondence_kind_codes().items()}
         by_kind = defaultdict(list)
-        for row_id in self.ids:
-            if row_id % KIND_SPAN in kinds:
+        for row_id in self._ids:
+            if isinstance(row_id, int) and 0 < row_id < MAX_ROW_ID and row_id % KIND_SPAN in kinds:
                 by_kind[kinds[row_id % KIND_SPAN]].append(row_id // KIND_SPAN)
         return Domain.OR(
             Domain("kind", "=", kind) & Domain("source_id", "in", source_ids)
@@ -513,9 +566,37 @@ class CrmChronicleCorrespondence(models.Model):
             row.can_print = row.res_model in printable
             row.can_send = row.res_model in sendable
 
+    def _check_row(self):
+        """The one row a button is called on (over RPC any ids may come): an
+        ArgumentError (a 4xx-style error, logged at INFO) for anything but the id of one
+        row the user may read; looked up by its source record (cheap). A row of another
+        company or of a document the user may not read is refused like a missing one
+        (the answer does not tell whether it exists)."""
+        ids = self._ids
+        if (
+            len(ids) != 1
+            or not isinstance(ids[0], int)
+            or isinstance(ids[0], bool)
+            or not 0 < ids[0] < MAX_ROW_ID
+        ):
+            raise ArgumentError(
+                self.env._(
+                    "Open, print and send work on one row of the correspondence, not on %(ids)s.",
+                    ids=repr(list(ids))[:60],
+                )
+            )
+        if not self.search(self._rows_domain(), limit=1):
+            raise ArgumentError(
+                self.env._(
+                    "Row %(id)s of the correspondence does not exist or you may not read "
+                    "it (its document may have been deleted).",
+                    id=ids[0],
+                )
+            )
+
     def _document(self):
         """The row's document, which the user must be allowed to read."""
-        self.ensure_one()
+        self._check_row()
         record = (
             self.env[self.res_model].browse(self.res_id).exists()
             if self.res_model in self.env
@@ -529,7 +610,6 @@ class CrmChronicleCorrespondence(models.Model):
         return record
 
     def action_open(self):
-        self.ensure_one()
         record = self._document()
         if record._name == "ir.attachment":
             return {
@@ -546,7 +626,6 @@ class CrmChronicleCorrespondence(models.Model):
 
     def action_print(self):
         """Print the row's document again: its own print action, else its report."""
-        self.ensure_one()
         record = self._document()
         method = self._correspondence_document_actions().get(record._name, {}).get("print")
         if method:
@@ -561,7 +640,6 @@ class CrmChronicleCorrespondence(models.Model):
     def action_send(self):
         """Send the row's document again: its own send action, else the e-mail composer
         on the document (with its model's first e-mail template)."""
-        self.ensure_one()
         record = self._document()
         method = self._correspondence_document_actions().get(record._name, {}).get("send")
         if method and method != "composer":

@@ -1,3 +1,5 @@
+import ast
+
 from odoo.tools import SQL
 
 from odoo.addons.base.tests.common import BaseCommon, new_test_user
@@ -43,3 +45,32 @@ class ChronicleCommon(BaseCommon):
         cls.contact2 = cls.env["res.partner"].create(
             {"name": "Max Kontakt", "parent_id": cls.customer.id}
         )
+
+
+def check_kind_filters(case, env):
+    """The correspondence's search view has one filter per kind of row of the installed
+    addons (crm_chronicle's kinds and each contributing addon's, added by view
+    inheritance), each finding that kind only, and its group-bys."""
+    from lxml import etree  # noqa: PLC0415
+
+    Correspondence = env["crm.chronicle.correspondence"]
+    arch = Correspondence.get_views([(False, "search")])["views"]["search"]["arch"]
+    filters = {}
+    group_bys = set()
+    for node in etree.fromstring(arch).iter("filter"):
+        if node.get("context") and "group_by" in node.get("context"):
+            group_bys.add(node.get("name"))
+            continue
+        domain = node.get("domain") or ""
+        if "'kind'" in domain:
+            [(field, operator, kind)] = ast.literal_eval(domain)
+            case.assertEqual((field, operator), ("kind", "="), domain)
+            case.assertNotIn(kind, filters, f"two filters for the kind {kind}")
+            filters[kind] = node.get("name")
+    kinds = set(Correspondence._fields["kind"].get_values(env))
+    case.assertEqual(set(filters), kinds, "a filter for each kind of row, none for another")
+    case.assertLessEqual({"group_kind", "group_partner", "group_user", "group_month"}, group_bys)
+    # the group-bys work on the view (as the user: the access condition applies)
+    for groupby in ("kind", "partner_id", "user_id", "company_id", "date:month", "date:year"):
+        Correspondence._read_group([], [groupby], ["__count"])
+    return filters

@@ -1,12 +1,14 @@
+import datetime
 from pathlib import Path
 
+from odoo.fields import Command
 from odoo.modules.module import get_module_path
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
 
 from odoo.addons.crm_chronicle.models.crm_chronicle_correspondence import SOURCE_COLUMNS
 
-from .common import ChronicleCommon
+from .common import ChronicleCommon, check_kind_filters
 
 
 @tagged("post_install", "-at_install")
@@ -35,6 +37,9 @@ class TestCorrespondenceHook(ChronicleCommon):
             "_correspondence_sources()",
             "_correspondence_logged_models()",
             "_correspondence_document_actions()",
+            "_correspondence_moment()",
+            "_correspondence_flow()",
+            "kind_filters_end",
             *SOURCE_COLUMNS,
         ):
             self.assertIn(f"`{name}`", text)
@@ -118,7 +123,8 @@ class TestCorrespondenceProjects(ChronicleCommon):
         [project] = rows.filtered(lambda r: r.kind == "project")
         self.assertEqual(
             (project.res_model, project.res_id, str(project.date), project.name),
-            ("project.project", self.project.id, "2026-03-01 00:00:00", "Umbau Lager"),
+            # the start of its day for the user (Europe/Berlin), not midnight UTC
+            ("project.project", self.project.id, "2026-02-28 23:00:00", "Umbau Lager"),
         )
         self.assertEqual(project.company_id, self.env.company)
         [task] = rows.filtered(lambda r: r.kind == "task")
@@ -190,3 +196,88 @@ class TestCorrespondenceProjects(ChronicleCommon):
             many = open_list()
         self.assertEqual(many["length"], few["length"] + 300)
         self.assertEqual(len(many["records"]), 80)
+
+
+@tagged("post_install", "-at_install")
+class TestCorrespondenceOrder(ChronicleCommon):
+    """Within a day the correspondence lists documents in the order they happened: a
+    document that bears a date only (an invoice) is placed at its creation on that day;
+    documents of the same moment follow the business flow. The search view filters by
+    each kind of row."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Correspondence = cls.env["crm.chronicle.correspondence"]
+        cls.accountant = new_test_user(
+            cls.env,
+            login="chron_order_acc",
+            groups="crm_core.group_user,account.group_account_invoice",
+            tz="Europe/Berlin",
+        )
+
+    def _invoice(self, day, created):
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.contact.id,
+                "invoice_date": day,
+                "invoice_line_ids": [Command.create({"name": "Wartung", "price_unit": 50})],
+            }
+        )
+        invoice.action_post()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL("UPDATE account_move SET create_date = %s WHERE id = %s", created, invoice.id)
+        )
+        self.env.invalidate_all()
+        return invoice
+
+    def _entry(self, when, name):
+        entry = self.Entry.crm_log(self.customer, "letter", name)
+        entry.date = when
+        return entry
+
+    def test_documents_of_one_day_in_the_order_they_happened(self):
+        day = datetime.date(2026, 3, 10)
+        at = lambda hour: datetime.datetime(2026, 3, 10, hour)  # noqa: E731 (UTC)
+        letter = self._entry(at(9), "Anfrage")
+        # created at 10:00 on its day: after the 9:00 letter, though dated midnight
+        invoice = self._invoice(day, at(10))
+        # at the same moment as the invoice: the invoice comes later in the flow
+        call_note = self._entry(at(10), "Rückruf")
+        # drafted the day before, dated (posted) on the day: the start of the day
+        early = self._invoice(day, datetime.datetime(2026, 3, 9, 15))
+        later = self._entry(at(11), "Nachfrage")
+        rows = self.Correspondence.with_user(self.accountant).search(
+            [("partner_id", "=", self.customer.id)]
+        )
+        order = [(row.res_model, row.res_id) for row in rows]
+        self.assertEqual(
+            order,
+            [
+                ("crm.chronicle.entry", later.id),
+                ("account.move", invoice.id),
+                ("crm.chronicle.entry", call_note.id),
+                ("crm.chronicle.entry", letter.id),
+                ("account.move", early.id),
+            ],
+            "newest first, each document at the time it happened",
+        )
+        by_id = {(row.res_model, row.res_id): row for row in rows}
+        self.assertEqual(by_id[("account.move", invoice.id)].date, at(10))
+        # the start of 10 March in Berlin
+        self.assertEqual(by_id[("account.move", early.id)].date, datetime.datetime(2026, 3, 9, 23))
+        # the day is the reader's: in New York 10 March (summer time since 8 March)
+        # starts at 4:00 UTC, and an invoice created at 3:00 UTC was created on 9 March
+        night = self._invoice(day, datetime.datetime(2026, 3, 10, 3))
+        [row] = (
+            self.Correspondence.with_user(self.accountant)
+            .with_context(tz="America/New_York")
+            .search([("kind", "=", "invoice"), ("res_id", "=", night.id)])
+        )
+        self.assertEqual(row.date, datetime.datetime(2026, 3, 10, 4))
+
+    def test_a_filter_for_each_kind_and_group_bys(self):
+        filters = check_kind_filters(self, self.env(user=self.user.id))
+        self.assertEqual(filters["invoice"], "kind_invoice")

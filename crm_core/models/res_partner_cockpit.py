@@ -336,6 +336,16 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------------------------------
     # New documents for the customer
     # ------------------------------------------------------------------------------------------
+    def _crm_check_button_ids(self, method):
+        """The ids a cockpit button (`method`) is called on, as RPC may send them: one
+        customer the user may read, else an ArgumentError (a 4xx-style error naming the
+        method; another company's customer is refused like a missing one)."""
+        from ..tools.boundary import Records  # noqa: PLC0415
+
+        Records("res.partner", single=True, visible=True).convert(
+            self.env, f"res.partner.{method}", "ids", list(self._ids)
+        )
+
     def _crm_new_document(self, model, view_xmlid, defaults):
         self.ensure_one()
         return {

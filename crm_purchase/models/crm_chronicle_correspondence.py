@@ -46,3 +46,7 @@ class CrmChronicleCorrespondence(models.Model):
                 """
             ),
         ]
+
+    @api.model
+    def _correspondence_flow(self):
+        return {**super()._correspondence_flow(), "purchase_rfq": 10, "purchase_order": 20}

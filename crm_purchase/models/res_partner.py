@@ -1,9 +1,9 @@
 """res.partner: the supplier's purchase orders on the cockpit, and a purchase order
 started from the record with the supplier's definitions."""
 
-from odoo import api, fields, models
+from odoo import fields, models
 
-from odoo.addons.crm_core.tools.cockpit import CockpitButton
+from odoo.addons.crm_core.tools.cockpit import CockpitButton, CockpitGroup
 
 # requests for quotation and purchase orders of the supplier, not cancelled
 PURCHASES = CockpitButton(
@@ -14,13 +14,20 @@ PURCHASES = CockpitButton(
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # part of the cockpit's one grouped query (crm_core's `_crm_cockpit_groups`)
     crm_purchase_order_count = fields.Integer(
-        "Supplier Purchase Orders", compute="_compute_crm_purchase_order_count"
+        "Supplier Purchase Orders", compute="_compute_crm_cockpit"
     )
 
-    @api.depends_context("company", "allowed_company_ids")
-    def _compute_crm_purchase_order_count(self):
-        self._crm_cockpit_fill(PURCHASES, "crm_purchase_order_count")
+    def _crm_cockpit_groups(self):
+        return {**super()._crm_cockpit_groups(), "crm_purchase.orders": CockpitGroup(PURCHASES)}
+
+    def _crm_cockpit_assign(self, groups):
+        super()._crm_cockpit_assign(groups)
+        orders = groups["crm_purchase.orders"]
+        for partner in self:
+            key = (partner.commercial_partner_id._origin.id,)
+            partner.crm_purchase_order_count = orders.get(key, [0])[0]
 
     def action_crm_open_purchase_orders(self):
         return self._crm_cockpit_action(
@@ -48,6 +55,7 @@ class ResPartner(models.Model):
         return self.crm_purchase_currency_id or self.property_purchase_currency_id
 
     def action_crm_new_purchase_order(self):
+        self._crm_check_button_ids("action_crm_new_purchase_order")
         self.env["purchase.order"].check_access("create")
         return self._crm_new_document(
             "purchase.order", "purchase.purchase_order_form", self._crm_purchase_order_defaults()

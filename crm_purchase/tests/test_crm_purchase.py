@@ -66,9 +66,13 @@ class TestPurchaseFromRecord(TransactionCase):
         self.env.invalidate_all()
         suppliers = suppliers.browse(suppliers.ids)
         suppliers.mapped("commercial_partner_id")
+        # with the cockpit's other counts (crm_core's grouped query): still one query
         with self.assertQueryCount(1):
             counts = suppliers.mapped("crm_purchase_order_count")
+            invoices = suppliers.mapped("crm_invoice_count")
+            contacts = suppliers.mapped("crm_contact_count")
         self.assertEqual(counts, [0, 0, 2, 3, 4])
+        self.assertEqual(invoices + contacts, [0] * 10)
 
     def test_user_without_purchase_rights(self):
         self.env["purchase.order"].create({"partner_id": self.supplier.id})

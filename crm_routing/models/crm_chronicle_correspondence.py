@@ -24,14 +24,15 @@ class CrmChronicleCorrespondence(models.Model):
                 """
                 SELECT s.id AS source_id,
                        CASE s.state WHEN 'visited' THEN 'visit' ELSE 'route' END AS kind,
-                       r.date::timestamp AS date, r.name,
+                       %s AS date, r.name,
                        p.commercial_partner_id AS partner_id, r.user_id, s.company_id,
                        'crm.route' AS res_model, r.id AS res_id,
                        'crm.route.stop' AS doc_model, s.id AS doc_id
                   FROM crm_route_stop s
                   JOIN crm_route r ON r.id = s.route_id
                   JOIN res_partner p ON p.id = s.partner_id
-                """
+                """,
+                self._correspondence_moment(SQL("r.date"), SQL("s.create_date")),
             ),
         ]
 

@@ -44,7 +44,8 @@ class TestRoutesInCorrespondence(RouteCommon):
         for row in rows:
             self.assertEqual(
                 (str(row.date), row.name, row.user_id, row.company_id),
-                ("2026-03-04 00:00:00", "Tour Elbtal", self.user, route.company_id),
+                # the start of the route's day for the user (Europe/Berlin), in UTC
+                ("2026-03-03 23:00:00", "Tour Elbtal", self.user, route.company_id),
             )
         self.assertEqual(rows[0].action_open()["res_id"], route.id)
         self.assertTrue(rows[0].can_print)

@@ -35,3 +35,7 @@ class CrmChronicleCorrespondence(models.Model):
                 """
             ),
         ]
+
+    @api.model
+    def _correspondence_flow(self):
+        return {**super()._correspondence_flow(), "sale_quotation": 10, "sale_order": 20}

@@ -5,7 +5,7 @@ block, returned direct debits) that sales sees."""
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.crm_core.tools.cockpit import CockpitButton
+from odoo.addons.crm_core.tools.cockpit import CockpitButton, CockpitGroup
 
 PAYMENT_ALERT_PARAM = "crm_sale.payment_alert"
 
@@ -23,14 +23,20 @@ ORDERS = CockpitButton("sale.order", "partner_id", (("state", "=", "sale"),), "s
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    crm_quotation_count = fields.Integer("Quotation Count", compute="_compute_crm_sale_counts")
-    crm_sale_order_count = fields.Integer("Sales Order Count", compute="_compute_crm_sale_counts")
+    # part of the cockpit's one grouped query (crm_core's `_crm_cockpit_groups`)
+    crm_quotation_count = fields.Integer("Quotation Count", compute="_compute_crm_cockpit")
+    crm_sale_order_count = fields.Integer("Sales Order Count", compute="_compute_crm_cockpit")
 
-    @api.depends_context("company", "allowed_company_ids")
-    def _compute_crm_sale_counts(self):
-        groups = self._crm_cockpit_read_group(SALE_DOCUMENTS, groupby=("state",))
+    def _crm_cockpit_groups(self):
+        return {
+            **super()._crm_cockpit_groups(),
+            "crm_sale.orders": CockpitGroup(SALE_DOCUMENTS, ("state",)),
+        }
+
+    def _crm_cockpit_assign(self, groups):
+        super()._crm_cockpit_assign(groups)
         totals = {}
-        for (commercial, state), (count,) in groups.items():
+        for (commercial, state), (count,) in groups["crm_sale.orders"].items():
             kind = "order" if state == "sale" else "quotation"
             counts = totals.setdefault(commercial, {"order": 0, "quotation": 0})
             counts[kind] += count
@@ -63,14 +69,73 @@ class ResPartner(models.Model):
             "partner_id": customer.id,
             "partner_invoice_id": addresses["invoice"],
             "partner_shipping_id": addresses["delivery"],
-            "pricelist_id": customer.property_product_pricelist.id,
+            "pricelist_id": customer._crm_sale_pricelist().id,
             "payment_term_id": customer.property_payment_term_id.id,
             "fiscal_position_id": customer.property_account_position_id.id,
             "user_id": customer.user_id.id,
         }
         return {key: value for key, value in values.items() if value}
 
+    def _crm_sale_pricelists(self):
+        """{partner id: pricelist} of quotations to these partners' customers in the
+        current company: the customer's price group (Odoo's pricelist of the partner),
+        unless the customer has a sales currency (crm_core) and the price group is in
+        another one - then the first pricelist in the sales currency (by sequence), so
+        that quotation, order and invoice are in the currency of the customer's
+        definitions. Partners whose price group fits, or without a pricelist in the sales
+        currency, are left out. One search for any number of partners."""
+        company = self.env.company
+        wanted = {}
+        for partner in self:
+            customer = partner.commercial_partner_id
+            currency = customer.crm_sale_currency_id
+            pricelist = customer.property_product_pricelist
+            # without a pricelist (Odoo's pricelists are off) the order takes the currency
+            if currency and pricelist and pricelist.currency_id != currency:
+                wanted[partner._origin.id or partner.id] = currency
+        result = {}
+        if wanted:
+            found = {}
+            for pricelist in self.env["product.pricelist"].search(
+                [
+                    ("currency_id", "in", [c.id for c in wanted.values()]),
+                    ("company_id", "in", (company.id, False)),
+                ],
+                order="sequence, id",
+            ):
+                found.setdefault(pricelist.currency_id, pricelist)
+            for key, currency in wanted.items():
+                if currency in found:
+                    result[key] = found[currency]
+        return result
+
+    def _crm_sale_pricelist(self):
+        """The pricelist of a new quotation for this customer (an empty one without
+        pricelists); a UserError when its sales currency has no pricelist."""
+        self.ensure_one()
+        customer = self.commercial_partner_id
+        pricelist = customer.property_product_pricelist
+        currency = customer.crm_sale_currency_id
+        if not currency or not pricelist or pricelist.currency_id == currency:
+            return pricelist
+        found = customer._crm_sale_pricelists().get(customer.id)
+        if not found:
+            raise UserError(
+                self.env._(
+                    "%(customer)s buys in %(currency)s (Sales Currency), but its price group "
+                    "%(pricelist)s is in %(pricelist_currency)s and no pricelist is in "
+                    "%(currency)s. Create a pricelist in %(currency)s or change the "
+                    "customer's sales currency or price group.",
+                    customer=customer.display_name,
+                    currency=currency.name,
+                    pricelist=pricelist.display_name,
+                    pricelist_currency=pricelist.currency_id.name,
+                )
+            )
+        return found
+
     def action_crm_new_quotation(self):
+        self._crm_check_button_ids("action_crm_new_quotation")
         self.env["sale.order"].check_access("create")
         self._crm_sale_check_payment_alerts()
         return self._crm_new_document(

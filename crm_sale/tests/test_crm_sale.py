@@ -1,7 +1,9 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tests.common import TransactionCase
+
+from odoo.addons.crm_chronicle.tests.common import check_kind_filters
 
 
 @tagged("post_install", "-at_install")
@@ -150,3 +152,91 @@ class TestStartedFromRecord(TransactionCase):
         office = new_test_user(self.env, login="crm_sale_office2", groups="crm_core.group_user")
         self.assertFalse(correspondence.with_user(other_salesperson).search(domain))
         self.assertFalse(correspondence.with_user(office).search(domain))
+
+    def test_correspondence_filters_for_the_bridges_kinds(self):
+        filters = check_kind_filters(self, self.env)
+        self.assertEqual(filters["sale_quotation"], "kind_sale_quotation")
+        self.assertEqual(filters["sale_order"], "kind_sale_order")
+
+    def test_form_cockpit_is_one_query_with_the_bridges(self):
+        """Every count of the customer's cockpit, the bridges' (quotations and orders,
+        delivery notes, purchase orders, when installed) with crm_core's and the other
+        addons', is read in one grouped SQL query."""
+        Partner = self.env["res.partner"]
+        cockpit = sorted(
+            name
+            for name, field in Partner._fields.items()
+            if field.compute == "_compute_crm_cockpit"
+        )
+        wanted = {"crm_quotation_count", "crm_sale_order_count", "crm_invoice_count"}
+        for model, field in (
+            ("stock.picking", "crm_delivery_count"),
+            ("purchase.order", "crm_purchase_order_count"),
+        ):
+            if model in self.env:
+                wanted.add(field)
+        self.assertLessEqual(wanted, set(cockpit))
+        product = self.env["product.product"].create({"name": "Ware", "list_price": 3.0})
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.contact.id,
+                "order_line": [Command.create({"product_id": product.id})],
+            }
+        )
+        self.env["sale.order"].create({"partner_id": self.customer.id})
+        order.action_confirm()
+        if "purchase.order" in self.env:
+            self.env["purchase.order"].create({"partner_id": self.customer.id})
+        for user in (self.env.user, self.salesperson):
+            customer = self.customer.with_user(user)
+            customer.mapped("crm_invoice_count")  # warm the caches of rules and models
+            self.env.invalidate_all()
+            customer.commercial_partner_id  # noqa: B018
+            with self.assertQueryCount(1):
+                values = {name: customer[name] for name in cockpit}
+            self.assertEqual(
+                (values["crm_quotation_count"], values["crm_sale_order_count"]), (1, 1)
+            )
+        values = {name: self.customer[name] for name in cockpit}
+        if "stock.picking" in self.env and order.picking_ids:
+            self.assertEqual(values["crm_delivery_count"], len(order.picking_ids))
+        if "purchase.order" in self.env:
+            self.assertEqual(values["crm_purchase_order_count"], 1)
+
+    def test_quotation_in_the_customers_sales_currency(self):
+        """crm_core's sales currency of the customer is the quotation's: a price group in
+        another currency gives way to a pricelist in the sales currency; without one the
+        quotation is refused with the reason."""
+        company_currency = self.env.company.currency_id
+        currency = self.env.ref("base.CHF" if company_currency.name != "CHF" else "base.EUR")
+        currency.active = True
+        self.assertNotEqual(self.pricelist.currency_id, currency)
+        pricelist = self.env["product.pricelist"].create(
+            {"name": f"Preise {currency.name}", "currency_id": currency.id}
+        )
+        self.customer.crm_sale_currency_id = currency
+        action = self.contact.with_user(self.salesperson).action_crm_new_quotation()
+        self.assertEqual(action["context"]["default_pricelist_id"], pricelist.id)
+        order = Form(
+            self.env["sale.order"].with_user(self.salesperson).with_context(**action["context"])
+        ).save()
+        self.assertEqual((order.pricelist_id, order.currency_id), (pricelist, currency))
+        # an order made otherwise (import, RPC) for the customer's contact: the same
+        direct = self.env["sale.order"].create({"partner_id": self.contact.id})
+        self.assertEqual((direct.pricelist_id, direct.currency_id), (pricelist, currency))
+        # an invoice of the customer's own (crm_core) is in the same currency
+        self.assertEqual(
+            self.customer._crm_document_defaults("out_invoice")["currency_id"], currency.id
+        )
+        # no pricelist in the sales currency: refused, naming customer and currencies
+        pricelist.active = False
+        with self.assertRaises(UserError) as refused:
+            self.customer.with_user(self.salesperson).action_crm_new_quotation()
+        message = str(refused.exception)
+        self.assertIn(self.customer.name, message)
+        self.assertIn(currency.name, message)
+        self.assertIn(self.pricelist.name, message)
+        # the price group in the sales currency: it stays
+        self.customer.crm_sale_currency_id = self.pricelist.currency_id
+        action = self.customer.with_user(self.salesperson).action_crm_new_quotation()
+        self.assertEqual(action["context"]["default_pricelist_id"], self.pricelist.id)

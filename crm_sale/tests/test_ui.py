@@ -39,32 +39,54 @@ class TestSaleRecordTour(HttpCase):
         self.assertEqual(len(letter), 1)
         self.assertIn(invoice, letter.line_ids.move_id)
 
-        # the correspondence lists each document of the flow, newest first; the dunning
-        # letter as its own row where crm_billing_sepa contributes letters, else as the
-        # chronicle entry it logged
-        rows = env["crm.chronicle.correspondence"].search([("partner_id", "=", customer.id)])
+        # the correspondence lists each document of the flow, newest first, in the order
+        # they happened (order, delivery and invoice of the same minutes: the invoice bears
+        # a date only), the dunning letter as its own row (not the chronicle entry that
+        # logs it), as the administrator who ran the tour reads it
+        admin = env.ref("base.user_admin")
+        rows = (
+            env["crm.chronicle.correspondence"]
+            .with_user(admin)
+            .search([("partner_id", "=", customer.id)])
+        )
         by_document = {(row.res_model, row.res_id): row for row in rows}
         entry = env["crm.chronicle.entry"].search(
             [("source_model", "=", "crm.dunning.letter"), ("source_id", "=", letter.id)]
         )
-        dunning = by_document.get(("crm.dunning.letter", letter.id)) or by_document.get(
-            ("crm.chronicle.entry", entry.id)
-        )
+        self.assertTrue(entry, "the dunning letter is logged in the chronicle")
+        self.assertNotIn(("crm.chronicle.entry", entry.id), by_document)
         flow = [
             by_document.get(("sale.order", order.id)),
             by_document.get(("stock.picking", delivery.id)),
             by_document.get(("account.move", invoice.id)),
-            dunning,
+            by_document.get(("crm.dunning.letter", letter.id)),
         ]
         self.assertTrue(all(flow), f"missing in the correspondence: {flow}")
         self.assertEqual(
-            [row.kind for row in flow[:3]], ["sale_order", "stock_delivery", "invoice"]
+            [row.kind for row in flow], ["sale_order", "stock_delivery", "invoice", "dunning"]
         )
-        days = [row.date.date() for row in flow]
-        self.assertEqual(days, sorted(days), "the documents follow each other in time")
-        self.assertEqual(rows[0], dunning, "the dunning letter is the newest document")
-        self.assertLess(
-            list(rows).index(flow[1]), list(rows).index(flow[0]), "delivered after ordering"
+        self.assertEqual(flow[0].date.date(), flow[2].date.date(), "ordered and invoiced today")
+        positions = [list(rows).index(row) for row in flow]
+        self.assertEqual(
+            positions,
+            sorted(positions, reverse=True),
+            "newest first: dunning letter, invoice, delivery, order "
+            + str([(row.kind, str(row.date)) for row in rows]),
+        )
+        self.assertEqual(rows[0], flow[3], "the dunning letter is the newest document")
+        self.assertEqual(
+            env["crm.chronicle.correspondence"]
+            .with_user(admin)
+            .search([("partner_id", "=", customer.id), ("kind", "=", "dunning")]),
+            flow[3],
+            "the list's filter Dunning Letters finds it",
+        )
+
+        # and so does the list in the browser, with its filter of the letters
+        self.start_tour(
+            "/odoo/action-crm_chronicle.crm_chronicle_correspondence_action",
+            "crm_sale_correspondence_tour",
+            login="admin",
         )
 
         customer.invalidate_recordset()

@@ -28,14 +28,15 @@ class CrmChronicleCorrespondence(models.Model):
             SQL(
                 """
                 SELECT d.id AS source_id, 'scan' AS kind,
-                       COALESCE(d.document_date::timestamp, d.create_date) AS date, d.name,
+                       %s AS date, d.name,
                        p.commercial_partner_id AS partner_id, d.create_uid AS user_id,
                        d.company_id, 'crm.scan.document' AS res_model, d.id AS res_id,
                        'crm.scan.document' AS doc_model, d.id AS doc_id
                   FROM crm_scan_document d
                   JOIN res_partner p ON p.id = d.partner_id
                  WHERE d.state = 'done'
-                """
+                """,
+                self._correspondence_moment(SQL("d.document_date"), SQL("d.create_date")),
             ),
         ]
 

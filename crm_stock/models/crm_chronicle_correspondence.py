@@ -42,3 +42,7 @@ class CrmChronicleCorrespondence(models.Model):
                 """
             ),
         ]
+
+    @api.model
+    def _correspondence_flow(self):
+        return {**super()._correspondence_flow(), "stock_delivery": 30}

@@ -39,9 +39,13 @@ class TestDeliveryNotes(TransactionCase):
         self.env.invalidate_all()
         customers = self.customers.browse(self.customers.ids)
         customers.mapped("commercial_partner_id")
+        # with the cockpit's other counts (crm_core's grouped query): still one query
         with self.assertQueryCount(1):
             counts = customers.mapped("crm_delivery_count")
+            addresses = customers.mapped("crm_address_count")
+            invoices = customers.mapped("crm_invoice_count")
         self.assertEqual(counts, [2, 1, 0, 0])
+        self.assertEqual((addresses, invoices), ([1, 0, 0, 0], [0, 0, 0, 0]))
         action = first.action_crm_open_deliveries()
         listed = self.env["stock.picking"].search(action["domain"])
         self.assertEqual(len(listed), 2)

@@ -20,7 +20,7 @@ class CrmChronicleCorrespondence(models.Model):
             *super()._correspondence_sources(),
             SQL(
                 """
-                SELECT l.id AS source_id, 'dunning' AS kind, l.date AS date, %s AS name,
+                SELECT l.id AS source_id, 'dunning' AS kind, %s AS date, %s AS name,
                        p.commercial_partner_id AS partner_id, l.create_uid AS user_id,
                        l.company_id, 'crm.dunning.letter' AS res_model, l.id AS res_id,
                        'crm.dunning.letter' AS doc_model, l.id AS doc_id
@@ -29,9 +29,14 @@ class CrmChronicleCorrespondence(models.Model):
                   JOIN crm_dunning_level lv ON lv.id = l.level_id
                  WHERE l.state IN ('done', 'sent')
                 """,
+                self._correspondence_moment(SQL("l.date"), SQL("l.create_date")),
                 self._correspondence_translated(SQL("lv.name")),
             ),
         ]
+
+    @api.model
+    def _correspondence_flow(self):
+        return {**super()._correspondence_flow(), "dunning": 50}
 
     @api.model
     def _correspondence_logged_models(self):

@@ -36,13 +36,14 @@ class CrmChronicleCorrespondence(models.Model):
             SQL(
                 """
                 SELECT m.id AS source_id, 'sepa_mandate' AS kind,
-                       COALESCE(m.signature_date::timestamp, m.create_date) AS date,
+                       %s AS date,
                        m.name, m.commercial_partner_id AS partner_id,
                        m.create_uid AS user_id, m.company_id,
                        'crm.sepa.mandate' AS res_model, m.id AS res_id,
                        'crm.sepa.mandate' AS doc_model, m.id AS doc_id
                   FROM crm_sepa_mandate m
-                """
+                """,
+                self._correspondence_moment(SQL("m.signature_date"), SQL("m.create_date")),
             ),
             SQL(
                 """
@@ -50,7 +51,7 @@ class CrmChronicleCorrespondence(models.Model):
                        l.id AS source_id,
                        CASE b.kind WHEN 'transfer' THEN 'sepa_transfer' ELSE 'sepa_debit' END
                            AS kind,
-                       COALESCE(b.collection_date::timestamp, b.create_date) AS date,
+                       %s AS date,
                        b.name, p.commercial_partner_id AS partner_id,
                        b.create_uid AS user_id, b.company_id,
                        'crm.sepa.batch' AS res_model, b.id AS res_id,
@@ -60,7 +61,8 @@ class CrmChronicleCorrespondence(models.Model):
                   JOIN res_partner p ON p.id = l.partner_id
                  WHERE b.state != 'cancelled'
                  ORDER BY b.id, p.commercial_partner_id, l.id
-                """
+                """,
+                self._correspondence_moment(SQL("b.collection_date"), SQL("b.create_date")),
             ),
         ]
 

@@ -86,3 +86,46 @@ registry.category("web_tour.tours").add("crm_sale_record_tour", {
         },
     ],
 });
+
+// After the dunning (crm_sale's tests/test_ui.py): the customer's correspondence lists the
+// dunning letter first, then the invoice, the delivery note and the order, and the filter
+// "Dunning Letters" keeps the letter only.
+registry.category("web_tour.tours").add("crm_sale_correspondence_tour", {
+    steps: () => [
+        {
+            content: "search the customer's documents",
+            trigger: "input.o_searchview_input",
+            run: "edit Tour Verkauf GmbH",
+        },
+        {
+            trigger: '.o_searchview_autocomplete .o-dropdown-item:contains("Customer")',
+            run: "click",
+        },
+        {
+            content: "the dunning letter is the newest document",
+            trigger:
+                '.o_list_view .o_data_row:first-child td[name="kind"]:contains("Dunning Letter")',
+        },
+        {
+            content: "then the invoice, the delivery note and the order, in this order",
+            trigger:
+                '.o_list_view .o_data_row:has(td[name="kind"]:contains("Invoice")) ~ ' +
+                '.o_data_row:has(td[name="kind"]:contains("Delivery Note")) ~ ' +
+                '.o_data_row:has(td[name="kind"]:contains("Sales Order"))',
+        },
+        {
+            trigger: ".o_control_panel .o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            content: "filter the dunning letters",
+            trigger: '.o_filter_menu .o_menu_item:contains("Dunning Letters")',
+            run: "click",
+        },
+        {
+            content: "the letter alone",
+            trigger:
+                '.o_list_view:not(:has(.o_data_row:nth-child(2))) .o_data_row td[name="kind"]:contains("Dunning Letter")',
+        },
+    ],
+});
