@@ -15,3 +15,4 @@ from . import test_correspondence
 from . import test_state
 from . import test_dav_calendar
 from . import test_ui_sizes
+from . import test_report_layouts

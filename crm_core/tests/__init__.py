@@ -35,3 +35,4 @@ from . import test_partner_language
 from . import test_first_steps
 from . import test_state_mixin
 from . import test_optional_apps
+from . import test_report_layouts
