@@ -24,3 +24,4 @@ from . import test_billing_einvoice_import_template
 from . import test_flows_on_charts
 from . import test_billing_einvoice_tour
 from . import test_personal_data
+from . import test_report_layouts

@@ -16,3 +16,4 @@ from . import test_state
 from . import test_dav_calendar
 from . import test_ui_sizes
 from . import test_personal_data
+from . import test_report_layouts

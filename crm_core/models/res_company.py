@@ -74,11 +74,24 @@ CZ_DEMO_CUSTOMERS = [
         "Eva Marková",
     ),
 ]
-# CZK without VAT, ten, five and one month ago
+# CZK without VAT, ten, five and one month ago: (label, amount, tax scope, rate) - services
+# and spare parts at the standard 21 %, firewood at the reduced 12 %
 CZ_DEMO_AMOUNTS = [
-    [("Údržba a servis", 480000.0), ("Údržba a servis", 290000.0), ("Náhradní díly", 190000.0)],
-    [("Údržba a servis", 160000.0), ("Údržba a servis", 95000.0), ("Náhradní díly", 64000.0)],
-    [("Údržba a servis", 42000.0), ("Náhradní díly", 25000.0), ("Náhradní díly", 17000.0)],
+    [
+        ("Údržba a servis", 480000.0, "service", "standard"),
+        ("Údržba a servis", 290000.0, "service", "standard"),
+        ("Náhradní díly", 190000.0, "consu", "standard"),
+    ],
+    [
+        ("Údržba a servis", 160000.0, "service", "standard"),
+        ("Údržba a servis", 95000.0, "service", "standard"),
+        ("Náhradní díly", 64000.0, "consu", "standard"),
+    ],
+    [
+        ("Údržba a servis", 42000.0, "service", "standard"),
+        ("Náhradní díly", 25000.0, "consu", "standard"),
+        ("Palivové dříví", 17000.0, "consu", "reduced"),
+    ],
 ]
 
 
@@ -315,10 +328,9 @@ class ResCompany(models.Model):
         )
         if not invoiced:
             today = fields.Date.context_today(self)
-            tax = company.account_sale_tax_id
             vals_list = []
             for partner, amounts in zip(customers, CZ_DEMO_AMOUNTS, strict=True):
-                for months, (label, amount) in zip((10, 5, 1), amounts, strict=True):
+                for months, (label, amount, scope, rate) in zip((10, 5, 1), amounts, strict=True):
                     date = today - relativedelta(months=months)
                     vals_list.append(
                         {
@@ -333,7 +345,9 @@ class ResCompany(models.Model):
                                         "name": label,
                                         "quantity": 1,
                                         "price_unit": amount,
-                                        "tax_ids": tax.ids,
+                                        "tax_ids": self._crm_demo_sale_tax_ids(
+                                            company.id, rate, scope
+                                        ),
                                     }
                                 )
                             ],
@@ -348,6 +362,31 @@ class ResCompany(models.Model):
             "debtor"
         )
         company.action_crm_run_abc()
+
+    @api.model
+    def _crm_demo_sale_tax_ids(self, company_id, rate="standard", scope="service"):
+        """The sales tax of a story invoice line of company `company_id`, as its chart has it:
+        on SKR03 19 % (standard) or 7 % (reduced), on the Czech chart the domestic 21 % or
+        12 % for goods (scope "consu") or services; on another chart the company's default
+        sales tax. Returns the ids (demo/account_move_demo.xml)."""
+        company = self.browse(company_id)
+        xmlids = {
+            "de_skr03": {"standard": "tax_ust_19_skr03", "reduced": "tax_ust_7_skr03"},
+            "cz": {
+                "standard": "l10n_cz_21_domestic_"
+                + ("services" if scope == "service" else "supplies"),
+                "reduced": "l10n_cz_12_domestic_"
+                + ("service" if scope == "service" else "supplies"),
+            },
+        }.get(company.chart_template, {})
+        tax = self.env["account.tax"]
+        if xmlids:
+            tax = (
+                self.env["account.chart.template"]
+                .with_company(company)
+                .ref(xmlids[rate], raise_if_not_found=False)
+            )
+        return (tax or company.account_sale_tax_id).ids
 
     @api.model
     def _crm_demo_chart_available(self, module):

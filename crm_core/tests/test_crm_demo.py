@@ -164,6 +164,91 @@ class TestDemoData(TransactionCase):
         # classes of the Czech company's ABC analysis (a class per company)
         self.assertTrue(all(c.crm_class_id for c in customers.with_company(czech)))
 
+    def test_story_invoices_carry_the_companies_taxes(self):
+        """The story's invoices look like a real company's: every line of the Dresden
+        company's invoices carries SKR03's 19 % or 7 % (firewood) output VAT, every line of
+        the Brno company's Czech VAT 21 % or 12 % (domestic, goods or services as the line
+        is); the totals are the net amounts plus that tax, and the ABC analysis ranks by the
+        net revenue (the classes did not move with the tax)."""
+        if not self.env.ref("crm_core.res_partner_demo_01", raise_if_not_found=False):
+            self.skipTest("installed without demo data")
+        german = self.env.ref("base.main_company")
+        czech = self.env.ref("base.demo_company_cz")
+        story = self.env["res.partner"].browse(
+            self.env["ir.model.data"]
+            .search([("module", "=", "crm_core"), ("name", "=like", "res_partner_%demo_%")])
+            .mapped("res_id")
+        )
+        invoices = self.env["account.move"].search(
+            [
+                ("partner_id", "in", story.ids),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+                ("state", "=", "posted"),
+                ("company_id", "in", (german | czech).ids),
+            ]
+        )
+        expected = {german: {19.0, 7.0}, czech: {21.0, 12.0}}
+        for company, rates in expected.items():
+            moves = invoices.filtered(lambda m, c=company: m.company_id == c)
+            self.assertTrue(moves, company.name)
+            lines = moves.invoice_line_ids
+            self.assertTrue(all(len(line.tax_ids) == 1 for line in lines), company.name)
+            self.assertEqual(set(lines.tax_ids.mapped("amount")), rates, company.name)
+            self.assertEqual(lines.tax_ids.company_id, company)
+            self.assertEqual(set(lines.tax_ids.mapped("type_tax_use")), {"sale"})
+            for move in moves:
+                tax = sum(
+                    line.price_subtotal * line.tax_ids.amount / 100
+                    for line in move.invoice_line_ids
+                )
+                self.assertTrue(move.amount_tax, move.name)
+                self.assertAlmostEqual(move.amount_tax, tax, places=2, msg=move.name)
+                self.assertAlmostEqual(
+                    move.amount_total, move.amount_untaxed + tax, places=2, msg=move.name
+                )
+        # the chart's own taxes, not lookalikes: SKR03's domestic 19 %/7 %, the Czech
+        # chart's domestic taxes by goods and services
+        Chart = self.env["account.chart.template"]
+        self.assertEqual(
+            invoices.filtered(lambda m: m.company_id == german).invoice_line_ids.tax_ids,
+            Chart.with_company(german).ref("tax_ust_19_skr03")
+            | Chart.with_company(german).ref("tax_ust_7_skr03"),
+        )
+        cz_lines = invoices.filtered(lambda m: m.company_id == czech).invoice_line_ids
+        chart = Chart.with_company(czech)
+        self.assertEqual(
+            cz_lines.filtered(lambda line: line.name == "Údržba a servis").tax_ids,
+            chart.ref("l10n_cz_21_domestic_services"),
+        )
+        self.assertEqual(
+            cz_lines.filtered(lambda line: line.name == "Náhradní díly").tax_ids,
+            chart.ref("l10n_cz_21_domestic_supplies"),
+        )
+        self.assertEqual(
+            cz_lines.filtered(lambda line: line.name == "Palivové dříví").tax_ids,
+            chart.ref("l10n_cz_12_domestic_supplies"),
+        )
+        # the ABC analysis ranks by net revenue: the tax does not count
+        first = self.env.ref("crm_core.res_partner_demo_01")
+        rows = self.env.execute_query_dict(
+            self.env["crm.abc.analysis"]._ranking(german, [first.id])
+        )
+        all_posted = self.env["account.move"].search(
+            [
+                ("commercial_partner_id", "=", first.id),
+                ("company_id", "=", german.id),
+                ("state", "=", "posted"),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+            ]
+        )
+        self.assertTrue(all(m.amount_tax for m in all_posted))
+        self.assertAlmostEqual(
+            float(rows[0]["revenue"]), sum(all_posted.mapped("amount_untaxed_signed")), places=2
+        )
+        self.assertLess(
+            float(rows[0]["revenue"]), sum(all_posted.mapped("amount_total_signed")) - 1.0
+        )
+
     def test_story_records_in_the_company_of_their_partners(self):
         """The story's records of every addon point at partners of the company they belong
         to: no record of the German company names a customer of the Czech one."""

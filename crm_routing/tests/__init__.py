@@ -11,3 +11,4 @@ from . import test_demo_positions
 from . import test_ui_sizes
 from . import test_correspondence
 from . import test_personal_data
+from . import test_report_layouts
