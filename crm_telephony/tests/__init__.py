@@ -9,3 +9,4 @@ from . import test_ui
 from . import test_ux_texts
 from . import test_ui_dial_problems
 from . import test_correspondence
+from . import test_ui_daily
