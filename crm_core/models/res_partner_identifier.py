@@ -42,7 +42,8 @@ class ResPartner(models.Model):
         Identifier = self.env["crm.partner.identifier"].sudo()
         ids = set()
         for text in values:
-            text = sanitize.typed(text, sanitize.LABELS.get("phone")) if isinstance(text, str) else ""
+            if isinstance(text, str):
+                text = sanitize.typed(text, sanitize.LABELS["phone"])
             if not text or not _PHONE_TEXT.match(text):
                 continue
             if len(phone_tools.digits(text)) < phone_tools.MIN_MATCH_DIGITS:
