@@ -25,7 +25,7 @@ class ResPartner(models.Model):
         "crm.partner.identifier", "partner_id", string="Identifiers", groups="crm_core.group_user"
     )
     # the search box: a number typed in any spelling ("0351 4445566", "+49 (351) 444 55 66")
-    # finds the partner whose phone is stored in another one (the Name and Phone searches)
+    # finds the partner whose phone is stored in another one (the search view's Name search)
     crm_phone_search = fields.Char(
         "Phone Number (any spelling)", store=False, search="_search_crm_phone"
     )
