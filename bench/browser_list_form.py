@@ -6,11 +6,16 @@ Run from the repository root (after `make test` or `make run` created .venv):
 
     python3 bench/browser_list_form.py                 # throwaway cluster and database
     python3 bench/browser_list_form.py --keep          # keep them in .local/bench-browser
+                                                       # (reused only when verified, see below)
     python3 bench/browser_list_form.py --customers 20000 --runs 5
 
-Set-up: all the suite's addons and Odoo's Contacts app with demo data, then N customers
-(companies with the customer role and a debtor number, cloned in SQL from a demo customer as
-bench/_data.py does), then one threaded Odoo server on a free port on 127.0.0.1.
+Set-up, as `make run` builds the demo: Odoo's charts (l10n_de, l10n_cz), then all the suite's
+addons and Odoo's Contacts app with demo data, then N customers (companies with the customer
+role and a debtor number, cloned in SQL from a demo customer as bench/_data.py does; counted in
+the database afterwards), then one threaded Odoo server on a free port on 127.0.0.1. With
+--keep a database kept from an earlier run is reused only when it was built from the same code
+of the addons and of bench/ (sha256 per addon) with as many customers, and they are all still
+in it; the run prints REUSED and what it checked, or why it builds the database again.
 
 Measured, in headless Chromium at 1440x900 driven over the DevTools protocol (the same helper
 as tests/test_screenshots.py): the web client is loaded once; each timing starts the action
@@ -143,6 +148,26 @@ FORM = (".o_form_view", ".o_form_sheet .o_field_widget[name=name]")
 ANY = (".o_view_controller", ".o_data_row, .o_kanban_record:not(.o_kanban_ghost)")
 
 
+def count_bench_customers(pg):
+    """The extra customers in the database: companies named 'Benchkunde ...' with the
+    customer role and a debtor number."""
+    conn = suite.db_connect(pg, DBNAME)
+    try:
+        with conn.cursor() as cr:
+            cr.execute(
+                """SELECT count(*) FROM res_partner p
+                    WHERE p.name LIKE 'Benchkunde %%' AND p.active
+                      AND EXISTS (SELECT 1 FROM crm_partner_role_rel r
+                                    JOIN crm_partner_role role ON role.id = r.role_id
+                                   WHERE r.partner_id = p.id AND role.code = 'customer')
+                      AND EXISTS (SELECT 1 FROM crm_partner_number n
+                                   WHERE n.partner_id = p.id AND n.kind = 'debtor')"""
+            )
+            return cr.fetchone()[0]
+    finally:
+        conn.close()
+
+
 def start_chrome():
     import test_screenshots  # noqa: PLC0415 - the CDP helper of the screenshot test
 
@@ -212,6 +237,83 @@ def measure(chrome, action, options, selector, runs, pids):
     return statistics.median(times), min(times), max(times), statistics.median(cpus)
 
 
+def prepare_database(args, odoo_src, pg, base, common):
+    """Build the benchmark's database, or reuse a kept one after checking it (see the
+    module's docstring); the path of its setup.json."""
+    state = base / "setup.json"
+    fingerprint = {a: suite.addon_hash(a) for a in [*suite.our_addons(), "bench"]}
+    reuse = args.keep and state.exists() and suite.db_exists(pg, DBNAME)
+    if reuse:
+        # a kept database counts only when it is what this run would build: the same
+        # addons' code (and this script), as many extra customers, still all there
+        kept = json.loads(state.read_text())
+        counted = count_bench_customers(pg)
+        why = (
+            "built by other code of the addons or the bench"
+            if kept.get("fingerprint") != fingerprint
+            else f"{kept.get('made')} extra customers made, {args.customers} asked"
+            if kept.get("made") != args.customers
+            else f"{counted} extra customers found in it, {args.customers} made"
+            if counted != args.customers
+            else ""
+        )
+        if why:
+            print(f"the kept database is not reused: {why}; building it again", flush=True)
+            reuse = False
+        else:
+            print(
+                f"REUSED the kept database {DBNAME} of {base} built {kept.get('built')}: "
+                f"same addons' code (sha256 of each addon), {counted:,} extra customers "
+                "verified in it",
+                flush=True,
+            )
+    if not reuse:
+        suite.db_drop(pg, DBNAME)
+        print(f"building a new database {DBNAME} in {base}", flush=True)
+        started = time.monotonic()
+        # as `make run` builds the demo database: Odoo's charts first, then our addons
+        suite.install_charts(odoo_src, pg, DBNAME)
+        addons = ",".join([*suite.our_addons(), "contacts"])
+        print(f"installing {addons} with demo data ...", flush=True)
+        subprocess.run(
+            suite.odoo_cmd(
+                odoo_src,
+                pg,
+                *common,
+                "-i",
+                addons,
+                "--with-demo",
+                "--stop-after-init",
+                "--no-http",
+            ),
+            check=True,
+        )
+        print(f"  done in {time.monotonic() - started:.0f} s", flush=True)
+        started = time.monotonic()
+        out = subprocess.run(
+            suite.odoo_cmd(odoo_src, pg, *common, "--no-http", subcommand="shell"),
+            input=SETUP % {"password": ADMIN_PASSWORD, "count": args.customers},
+            text=True,
+            capture_output=True,
+            check=True,
+        )
+        line = next((x for x in out.stdout.splitlines() if x.startswith("SETUP=")), None)
+        if not line:
+            raise RuntimeError(out.stdout[-2000:] + out.stderr[-3000:])
+        made = json.loads(line.split("=", 1)[1])
+        counted = count_bench_customers(pg)
+        if counted != args.customers:
+            raise RuntimeError(f"{counted} extra customers in the database, {args.customers} made")
+        made |= {"fingerprint": fingerprint, "built": time.strftime("%Y-%m-%d %H:%M:%S")}
+        state.write_text(json.dumps(made))
+        print(
+            f"  {args.customers:,} customers made in SQL in {time.monotonic() - started:.0f} s"
+            f" ({counted:,} verified in the database)",
+            flush=True,
+        )
+    return state
+
+
 def main():  # noqa: PLR0915 - one straight script
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--customers", type=int, default=100_000)
@@ -234,42 +336,7 @@ def main():  # noqa: PLR0915 - one straight script
     server = chrome = None
     try:
         pg.start()
-        state = base / "setup.json"
-        if not (args.keep and state.exists() and suite.db_exists(pg, DBNAME)):
-            suite.db_drop(pg, DBNAME)
-            addons = ",".join([*suite.our_addons(), "contacts"])
-            print(f"installing {addons} with demo data ...", flush=True)
-            started = time.monotonic()
-            subprocess.run(
-                suite.odoo_cmd(
-                    odoo_src,
-                    pg,
-                    *common,
-                    "-i",
-                    addons,
-                    "--with-demo",
-                    "--stop-after-init",
-                    "--no-http",
-                ),
-                check=True,
-            )
-            print(f"  done in {time.monotonic() - started:.0f} s", flush=True)
-            started = time.monotonic()
-            out = subprocess.run(
-                suite.odoo_cmd(odoo_src, pg, *common, "--no-http", subcommand="shell"),
-                input=SETUP % {"password": ADMIN_PASSWORD, "count": args.customers},
-                text=True,
-                capture_output=True,
-                check=True,
-            )
-            line = next((x for x in out.stdout.splitlines() if x.startswith("SETUP=")), None)
-            if not line:
-                raise RuntimeError(out.stdout[-2000:] + out.stderr[-3000:])
-            state.write_text(line.split("=", 1)[1])
-            print(
-                f"  {args.customers:,} customers made in SQL in {time.monotonic() - started:.0f} s",
-                flush=True,
-            )
+        state = prepare_database(args, odoo_src, pg, base, common)
         setup = json.loads(state.read_text())
         port = suite.free_port()
         url = f"http://127.0.0.1:{port}"

@@ -2,14 +2,20 @@
 cleaned before it is stored, and their normalised forms (crm.partner.identifier) are kept
 up to date."""
 
+import re
+
 from odoo import api, fields, models
+from odoo.fields import Domain
 from odoo.tools import email_normalize
 
 from ..tools import iban as iban_tools
+from ..tools import phone_identifier as phone_tools
 from ..tools import sanitize
 from ..tools.boundary import Int, Selection, Str, public
 
 LOOKUP_KINDS = ("phone", "email", "vat", "iban", "debtor", "creditor", "ref")
+# what a phone number typed into a search looks like: digits and the usual separators
+_PHONE_TEXT = re.compile(r"^\+?[\d\s/().-]+$")
 
 
 class ResPartner(models.Model):
@@ -18,6 +24,41 @@ class ResPartner(models.Model):
     crm_identifier_ids = fields.One2many(
         "crm.partner.identifier", "partner_id", string="Identifiers", groups="crm_core.group_user"
     )
+    # the search box: a number typed in any spelling ("0351 4445566", "+49 (351) 444 55 66")
+    # finds the partner whose phone is stored in another one (the search view's Name search)
+    crm_phone_search = fields.Char(
+        "Phone Number (any spelling)", store=False, search="_search_crm_phone"
+    )
+
+    def _search_crm_phone(self, operator, value):
+        """Partners with a phone number denoting `value` (crm.partner.identifier's lookup:
+        exact E.164 match, else the trailing digits). A text that is no phone number (letters,
+        fewer than six digits) matches nothing, so that the field can be OR-ed into the name
+        search."""
+        if operator not in ("ilike", "=", "in"):
+            return NotImplemented
+        values = value if operator == "in" else [value]
+        region = (self.env.company.country_id.code or "DE").upper()
+        Identifier = self.env["crm.partner.identifier"].sudo()
+        ids = set()
+        for text in values:
+            if isinstance(text, str):
+                text = sanitize.typed(text, sanitize.LABELS["phone"])
+            if not text or not _PHONE_TEXT.match(text):
+                continue
+            if len(phone_tools.digits(text)) < phone_tools.MIN_MATCH_DIGITS:
+                continue
+            ids.update(Identifier._lookup_phone(text, region, limit=200))
+        if not ids:
+            return Domain.FALSE
+        # a contact person's number finds its company too (the Customers list shows those)
+        self.env.cr.execute(
+            "SELECT DISTINCT commercial_partner_id FROM res_partner"
+            " WHERE id = ANY(%s) AND commercial_partner_id IS NOT NULL",
+            [sorted(ids)],
+        )
+        ids.update(row[0] for row in self.env.cr.fetchall())
+        return Domain("id", "in", sorted(ids))
 
     # ------------------------------------------------------------------------------------------
     # Typed values cleaned

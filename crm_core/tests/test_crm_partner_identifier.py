@@ -1,5 +1,8 @@
+from lxml import etree
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.base.tests.common import BaseCommon, new_test_user
 
@@ -95,3 +98,66 @@ class TestPartnerIdentifier(BaseCommon):
         domain = [("partner_id", "=", self.partner.id)]
         self.assertTrue(Identifier.with_user(self.user).search(domain))
         self.assertFalse(Identifier.with_user(stranger).search(domain))
+
+
+@tagged("post_install", "-at_install")
+class TestSearchBox(BaseCommon):
+    """The customer search box (issue 20): a phone number typed in any spelling finds the
+    customer by the Name search (Enter), a contact person's number its company too; a city or
+    postcode by its own search option."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.country_id = cls.env.ref("base.de")
+        cls.user = new_test_user(cls.env, login="crm_search_user", groups="crm_core.group_user")
+        Partner = cls.env["res.partner"]
+        cls.company = Partner.create(
+            {"name": "Suchbox Elbe GmbH", "is_company": True, "phone": "+49 35207 81234",
+             "zip": "01468", "city": "Moritzburg"}
+        )  # fmt: skip
+        cls.person = Partner.create(
+            {"name": "Suchbox Ansprech", "parent_id": cls.company.id, "phone": "035207 81299"}
+        )
+        cls.other = Partner.create(
+            {"name": "Suchbox 2026 Handel", "is_company": True, "city": "Radebeul"}
+        )
+
+    def _filter_domain(self, field):
+        """The search view's filter_domain of `field`."""
+        arch = self.env["res.partner"].get_views([(False, "search")])["views"]["search"]["arch"]
+        node = etree.fromstring(arch).xpath(f"//field[@name='{field}']")[0]
+        return node.get("filter_domain")
+
+    def _search(self, field, text):
+        """What the search view's `field` option finds for `text` (as the web client does)."""
+        domain = safe_eval(self._filter_domain(field), {"self": text})
+        return self.env["res.partner"].with_user(self.user).search(domain)
+
+    def test_name_search_finds_numbers_in_any_spelling(self):
+        for typed in ("035207/81234", "+49 (35207) 81234", "0049 35207 81234", "3520781234"):
+            with self.subTest(typed=typed):
+                self.assertEqual(self._search("name", typed), self.company)
+        # a contact person's number: the person and its company
+        self.assertEqual(self._search("name", "035207-81299"), self.company | self.person)
+
+    def test_texts_and_short_numbers_stay_name_searches(self):
+        self.assertEqual(self._search("name", "Suchbox Elbe"), self.company)
+        # digits in a name are no phone number; too few digits match no number
+        ours = self.company | self.person | self.other
+        self.assertEqual(self._search("name", "2026") & ours, self.other)
+        self.assertFalse(self._search("name", "81234") & ours)
+        Partner = self.env["res.partner"].with_user(self.user)
+        self.assertFalse(Partner.search([("crm_phone_search", "ilike", "Moritzburg")]))
+        self.assertFalse(Partner.search([("crm_phone_search", "ilike", "")]))
+
+    def test_city_or_zip(self):
+        self.assertEqual(self._search("city", "moritz") & (self.company | self.other), self.company)
+        self.assertIn(self.company, self._search("city", "0146"))
+        self.assertNotIn(self.company, self._search("city", "1468"))
+
+    def test_one_query_for_the_phone_lookup(self):
+        Partner = self.env["res.partner"].with_user(self.user)
+        Partner.search([("crm_phone_search", "ilike", "035207/81234")])  # warm caches
+        with self.assertQueryCount(3):  # lookup, commercial partners, the search
+            Partner.search([("crm_phone_search", "ilike", "035207/81234")])

@@ -1,4 +1,5 @@
-"""A letter photographed and uploaded on a phone and an iPad (issue 20)."""
+"""A letter photographed and uploaded on a phone and an iPad, and the same upload on a
+desktop (issue 20)."""
 
 import base64
 
@@ -41,3 +42,10 @@ class TestPhoneUpload(PhoneUploadMixin, HttpCase):
 class TestTabletUpload(PhoneUploadMixin, HttpCase):
     browser_size = "1024x768"
     touch_enabled = True
+
+
+@tagged("post_install", "-at_install")
+class TestDesktopUpload(PhoneUploadMixin, HttpCase):
+    """The same upload form on a desktop (1440x900): the daily tours run at all three sizes."""
+
+    browser_size = "1440x900"

@@ -10,3 +10,4 @@ from . import test_ux_texts
 from . import test_ui_dial_problems
 from . import test_correspondence
 from . import test_personal_data
+from . import test_ui_daily

@@ -2,8 +2,8 @@ import {registry} from "@web/core/registry";
 
 /**
  * A letter photographed on the phone (or iPad) and uploaded (issue 20): the upload form's
- * file field takes the photo, Upload files it as a scanned document. Run at 390x844 and
- * 1024x768 by tests/test_ui_sizes.py.
+ * file field takes the photo, Upload files it as a scanned document. Run at 390x844,
+ * 1024x768 and 1440x900 by tests/test_ui_sizes.py.
  */
 registry.category("web_tour.tours").add("crm_scan_phone_upload_tour", {
     steps: () => [

@@ -73,5 +73,11 @@ patch(PhoneField.prototype, {
                   }),
             {title: _t("Dialling"), type: "info"}
         );
+        // the call is recorded: a form shows it in its Calls button at once (reloaded only
+        // when nothing is being edited there, so that no typing is lost)
+        const root = record.model.root;
+        if (root.resId && "crm_phone_call_count" in root.fields && !(await root.isDirty())) {
+            await root.load();
+        }
     },
 });

@@ -1,0 +1,163 @@
+import {registry} from "@web/core/registry";
+
+/**
+ * The daily work of a salesperson (issue 20), started where it starts in the office: the
+ * Customers menu's search box. Run at 1440x900, 1024x768 and 390x844 in German and Czech by
+ * crm_telephony/tests/test_ui_daily.py, which checks what the TR-064 peer was asked to dial
+ * and the call recorded.
+ *
+ * The customer and its texts are the test's (no demo record): "Suchtest Elbwiesen GmbH",
+ * phone +49 35207 81234, Moritzburg 01468.
+ */
+const NAME = "Suchtest Elbwiesen GmbH";
+// the search option of crm_core's City field (translated by crm_core), in each language run
+const CITY_OPTION = ["City or ZIP", "Ort oder PLZ", "Obec nebo PSČ"];
+const RECORDS = ".o_data_row, .o_kanban_record:not(.o_kanban_ghost)";
+
+function searchSteps(text, option) {
+    return [
+        {
+            content: "the Customers menu shows its records",
+            trigger: `:is(${RECORDS})`,
+            run() {
+                // a phone hides the search bar behind a button
+                const input = document.querySelector(".o_searchview_input");
+                if (!input || !input.offsetParent) {
+                    document.querySelector(".o_control_panel button:has(> .fa-search)").click();
+                }
+            },
+        },
+        {
+            content: `type "${text}" into the search box`,
+            trigger: ".o_searchview_input:visible",
+            run: option ? `edit ${text}` : `edit ${text} && press Enter`,
+        },
+        ...(option
+            ? [
+                  {
+                      content: "choose the search option",
+                      trigger: CITY_OPTION.map(
+                          (label) => `.o-dropdown-item:contains('${label}'):contains('${text}')`
+                      ).join(", "),
+                      run: "click",
+                  },
+              ]
+            : []),
+        {
+            content: "the search found the customer, and only it",
+            trigger: `.o_searchview_facet:contains('${text}')`,
+        },
+        {
+            trigger: `:is(${RECORDS}):contains('${NAME}')`,
+            run() {
+                const shown = [...document.querySelectorAll(RECORDS)];
+                if (shown.length !== 1) {
+                    throw new Error(
+                        `${shown.length} records for "${text}": ${shown.map((r) => r.innerText.split("\n")[0]).join(" | ")}`
+                    );
+                }
+            },
+        },
+        {
+            content: "open the customer",
+            trigger: `:is(${RECORDS}):contains('${NAME}') [name='complete_name']`,
+            run: "click",
+        },
+        {
+            content: "its form is loaded: the customer's name",
+            trigger: ".o_form_view .o_field_widget[name='name'] :is(input, textarea)",
+            run() {
+                if (this.anchor.value !== NAME) {
+                    throw new Error(`another form opened: ${this.anchor.value}`);
+                }
+            },
+        },
+        {
+            content: "its chatter too (a click while the form renders got lost)",
+            trigger: ".o_form_view .o-mail-Chatter .o-mail-Thread",
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("crm_telephony_daily_search_name_tour", {
+    steps: () => [
+        ...searchSteps("Suchtest Elbw"),
+        {
+            content: "no calls yet: no Calls button",
+            trigger: ".o_form_view",
+            run() {
+                const button = document.querySelector("button[name='action_crm_phone_calls']");
+                if (button) {
+                    throw new Error(`a Calls button before the first call: ${button.innerText}`);
+                }
+            },
+        },
+        {
+            content: "the whole number, the dial button beside it: dial",
+            trigger: ".o_form_view .o_field_widget[name='phone'] .o_crm_dial:visible",
+            run(helpers) {
+                const field = this.anchor.closest(".o_field_phone");
+                const number = field.querySelector("input, a.o_form_uri");
+                if (number.scrollWidth > number.clientWidth + 2) {
+                    throw new Error(`number cut: ${number.clientWidth}/${number.scrollWidth}px`);
+                }
+                return helpers.click();
+            },
+        },
+        {
+            content: "the box rings the salesperson's phone, then dials the customer",
+            trigger: ".o_notification:contains('**621'):contains('03520781234')",
+        },
+        {
+            content: "the call is recorded: the form shows the Calls button (behind More on a phone)",
+            trigger: ".o_form_view .o-form-buttonbox",
+            run() {
+                const visible = [
+                    ...document.querySelectorAll("button[name='action_crm_phone_calls']"),
+                ].some((b) => b.offsetParent);
+                if (!visible) {
+                    const more = document.querySelector(".o-form-buttonbox .o_button_more");
+                    if (more) {
+                        more.click();
+                    }
+                }
+            },
+        },
+        {
+            trigger: "button[name='action_crm_phone_calls']:visible:contains('1')",
+            run: "click",
+        },
+        {
+            content: "the call: outgoing, to the customer's number, by the salesperson",
+            trigger: ".o_data_row:contains('+49 35207 81234')",
+            run() {
+                const rows = document.querySelectorAll(".o_data_row");
+                if (rows.length !== 1) {
+                    throw new Error(`${rows.length} calls listed`);
+                }
+                const text = this.anchor.innerText;
+                if (!text.includes("Suchtest") && !text.includes(NAME)) {
+                    throw new Error(`the call names no customer: ${text}`);
+                }
+            },
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("crm_telephony_daily_search_phone_tour", {
+    steps: () => [
+        ...searchSteps("035207/81234"),
+        {
+            trigger: ".o_form_view .o_field_widget[name='phone'] .o_crm_dial:visible",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("crm_telephony_daily_search_city_tour", {
+    steps: () => [
+        ...searchSteps("Moritzburg", "city"),
+        {
+            trigger: ".o_form_view .o_field_widget[name='phone'] .o_crm_dial:visible",
+        },
+    ],
+});
