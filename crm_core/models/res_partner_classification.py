@@ -1,9 +1,23 @@
 """res.partner: roles (customer, prospect, supplier ...) and the A/B/C class of the
 customer in the current company, set by the ABC analysis or by hand."""
 
+import logging
+import random
+import time
+from collections import defaultdict
+
+import psycopg2.errors
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.fields import Command
+
+from ..tools import concurrency
+
+_logger = logging.getLogger(__name__)
+
+# attempts of the after-commit rank increase when another transaction wrote the partners
+RANK_ATTEMPTS = 5
 
 
 class ResPartner(models.Model):
@@ -152,6 +166,73 @@ class ResPartner(models.Model):
             )
             if missing_rank:
                 missing_rank.write({field: 1})
+
+    # ------------------------------------------------------------------------------------------
+    # Odoo's customer and supplier ranks, written safely next to other writers of the partner
+    # ------------------------------------------------------------------------------------------
+    def _increase_rank(self, field, n=1):
+        """Odoo's rank counter (account's res.partner._increase_rank, called when invoices
+        and bills are posted), safe when other transactions write the same partner rows at
+        the same time (the ABC analysis on another server writes the classes of every
+        customer; a user edits the customer).
+
+        Odoo writes a rank of 0 in the posting transaction and defers other increases to
+        after the commit. Both UPDATEs are refused by PostgreSQL when the row changed after
+        the transaction's snapshot, and Odoo logs the refusal as a "bad query" (and, after
+        the commit, drops the increase). Here the rows are locked first, in id order
+        (concurrency.lock: without a log line): a refusal in the posting transaction
+        fails it for Odoo's retrying (the request runs again, as it would have after the
+        refused UPDATE); after the commit the increase is tried again on a fresh snapshot,
+        a few times, so it is not lost."""
+        if field not in ("customer_rank", "supplier_rank") or not self:
+            return super()._increase_rank(field, n)
+        partners = self.sudo()
+        later = partners.filtered(lambda p, f=field: p.id and p[f])
+        now = partners - later
+        if now:
+            concurrency.lock(now.filtered("id"))
+            super(ResPartner, now)._increase_rank(field, n)
+        if later:
+            later._crm_increase_rank_after_commit(field, n)
+        return None
+
+    def _crm_increase_rank_after_commit(self, field, n):
+        """Add `n` to `field` of these partners (whose rank is already positive) after the
+        commit of the current transaction, in a transaction of its own that locks the rows
+        first; one such transaction for all increases of the current one (as Odoo does)."""
+        postcommit = self.env.cr.postcommit
+        data = postcommit.data.setdefault(f"crm_core.increase_rank.{field}", defaultdict(int))
+        registered = bool(data)
+        for partner in self:
+            data[partner.id] += n
+        if registered:
+            return
+        env = self.env
+
+        @postcommit.add
+        def crm_increase_partner_rank():
+            for attempt in range(1, RANK_ATTEMPTS + 1):
+                try:
+                    with env.registry.cursor() as cr:
+                        partners = (
+                            env(cr=cr)["res.partner"]
+                            .sudo()
+                            .browse(sorted(data))
+                            .with_context(prefetch_fields=False)
+                        )
+                        concurrency.lock(partners)
+                        for partner in partners.exists():
+                            partner[field] += data[partner.id]
+                    data.clear()
+                    return
+                except psycopg2.errors.SerializationFailure:
+                    # the rows changed after this transaction began: a fresh one sees them
+                    time.sleep(random.uniform(0.05, 0.2) * attempt)
+            _logger.info(
+                "%s of %d partners not increased: other transactions kept writing them",
+                field,
+                len(data),
+            )
 
     def action_crm_reset_class(self):
         """Forget the class set by hand and take the one the ABC analysis gives."""

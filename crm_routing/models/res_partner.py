@@ -262,9 +262,10 @@ class ResPartner(models.Model):
         geopy_geocoder = geocoder._crm_geopy_geocoder(config)
         breaker = geocoder._crm_geocoder_breaker(config)
         domain = [("crm_geo_state", "=", "todo")]
-        self.with_context(active_test=False).search([("crm_geo_state", "=", "error")]).write(
-            {"crm_geo_state": "todo"}
-        )
+        # queued again; rows another transaction writes right now (the ABC analysis, a user)
+        # are left for the next run instead of a refused write
+        failed = self.with_context(active_test=False).search([("crm_geo_state", "=", "error")])
+        concurrency.try_lock(failed, allow_referencing=True).write({"crm_geo_state": "todo"})
         IrCron = self.env["ir.cron"]
         while True:
             if breaker.is_open:
