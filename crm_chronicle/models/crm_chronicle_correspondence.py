@@ -6,6 +6,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from odoo.addons.crm_core.tools.boundary import one_record
+
 KINDS = [
     ("entry", "Chronicle Entry"),
     ("invoice", "Invoice / Credit Note"),
@@ -528,6 +530,7 @@ class CrmChronicleCorrespondence(models.Model):
         record.check_access("read")
         return record
 
+    @one_record
     def action_open(self):
         self.ensure_one()
         record = self._document()
@@ -544,6 +547,7 @@ class CrmChronicleCorrespondence(models.Model):
             "views": [(False, "form")],
         }
 
+    @one_record
     def action_print(self):
         """Print the row's document again: its own print action, else its report."""
         self.ensure_one()
@@ -558,6 +562,7 @@ class CrmChronicleCorrespondence(models.Model):
             )
         return report.report_action(record)
 
+    @one_record
     def action_send(self):
         """Send the row's document again: its own send action, else the e-mail composer
         on the document (with its model's first e-mail template)."""

@@ -3,6 +3,7 @@ started from the record with the supplier's definitions."""
 
 from odoo import api, fields, models
 
+from odoo.addons.crm_core.tools.boundary import one_record
 from odoo.addons.crm_core.tools.cockpit import CockpitButton
 
 # requests for quotation and purchase orders of the supplier, not cancelled
@@ -22,6 +23,7 @@ class ResPartner(models.Model):
     def _compute_crm_purchase_order_count(self):
         self._crm_cockpit_fill(PURCHASES, "crm_purchase_order_count")
 
+    @one_record
     def action_crm_open_purchase_orders(self):
         return self._crm_cockpit_action(
             PURCHASES, context={"default_partner_id": self.commercial_partner_id.id}
@@ -47,6 +49,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         return self.crm_purchase_currency_id or self.property_purchase_currency_id
 
+    @one_record
     def action_crm_new_purchase_order(self):
         self.env["purchase.order"].check_access("create")
         return self._crm_new_document(

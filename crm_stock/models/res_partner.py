@@ -2,6 +2,7 @@
 
 from odoo import api, fields, models
 
+from odoo.addons.crm_core.tools.boundary import one_record
 from odoo.addons.crm_core.tools.cockpit import CockpitButton
 
 # outgoing transfers to the customer (or one of its addresses), not cancelled
@@ -24,5 +25,6 @@ class ResPartner(models.Model):
     def _compute_crm_delivery_count(self):
         self._crm_cockpit_fill(DELIVERIES, "crm_delivery_count")
 
+    @one_record
     def action_crm_open_deliveries(self):
         return self._crm_cockpit_action(DELIVERIES, context={"create": False})
