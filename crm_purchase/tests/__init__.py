@@ -1,1 +1,2 @@
 from . import test_crm_purchase
+from . import test_rpc_probe
