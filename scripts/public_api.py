@@ -234,6 +234,35 @@ def _route(addon, rel, function, decorator):
     )
 
 
+def record_actions(addons=ADDONS):
+    """The public record methods without arguments besides ``self`` of the addons: the
+    buttons of their forms, which an integration may call over RPC with any ``ids`` (none,
+    several, ids that do not exist). [Method] (``api_model`` ones are left out: they take no
+    ids)."""
+    found = []
+    for addon in addons:
+        if not (ROOT / addon / "__manifest__.py").exists():
+            continue
+        for path in _source_files(addon):
+            tree = ast.parse(path.read_text(), filename=str(path))
+            rel = str(path.relative_to(ROOT))
+            for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
+                model = _model_names(cls)
+                for function in cls.body:
+                    if (
+                        model is None
+                        or not isinstance(function, ast.FunctionDef)
+                        or function.name.startswith("_")
+                        or _params(function)
+                    ):
+                        continue
+                    decorators = {_decorator_name(d) for d in function.decorator_list}
+                    if decorators & {"api.model", "api.private", "http.route", "route", "property"}:
+                        continue
+                    found.append(Method(addon, model, function.name, rel, function.lineno, []))
+    return found
+
+
 def read(addons=ADDONS):
     """{addon: (methods, routes)} of the addons found in ROOT."""
     return {

@@ -757,6 +757,18 @@ def checklog(path, rules):
     return bad
 
 
+def log_verdict(what, bad_lines, problems):
+    """Whether Odoo's log of `what` (a step, "" for the suite's own run) is clean: else the
+    first 50 lines at WARNING or above that no allow-list allows go to `problems`."""
+    if not bad_lines:
+        return True
+    problems.append(
+        f"{what}{': ' if what else ''}warnings or errors in Odoo's log "
+        "(allow-list: tests/log_allowlist.txt):\n  " + "\n  ".join(bad_lines[:50])
+    )
+    return False
+
+
 def run_logged(cmd, log_path, env=None, stdin_text=None):
     """Run cmd, echo its output and keep it in log_path; return the exit code."""
     with open(log_path, "w") as log:
@@ -1079,8 +1091,7 @@ def run_lifecycle(odoo_src, pg, dbname, addons, logs, rules, problems, name="lif
     if own:
         problems.append("lifecycle: " + "; ".join(own))
         ok = False
-    if bad:
-        problems.append("lifecycle: warnings or errors in Odoo's log:\n  " + "\n  ".join(bad[:50]))
+    if not log_verdict("lifecycle", bad, problems):
         ok = False
     return ok
 
@@ -1161,15 +1172,10 @@ def run_bridge_matrix(odoo_src, pg, logs, rules, problems, lifecycle=True, trans
             if rc and not bad:
                 problems.append(f"install matrix: Odoo exited with code {rc}, see {log}")
                 failed += 1
-        bad_lines = checklog(log, rules)
-        if bad_lines:
-            problems.append(
-                "install matrix: warnings or errors in Odoo's log:\n  "
-                + "\n  ".join(bad_lines[:50])
-            )
-            failed += 1
-        else:
+        if log_verdict("install matrix", checklog(log, rules), problems):
             passed += 1
+        else:
+            failed += 1
         tested = time.monotonic()
         if translations:
             tmp = Path(tempfile.mkdtemp(prefix="crm-bridges-i18n-", dir=LOCAL))
@@ -1440,14 +1446,10 @@ def cmd_test(screenshots=False):
             if log.exists()
             for line in checklog(log, rules)
         ]
-        if bad_lines:
-            problems.append(
-                "warnings or errors in Odoo's log (allow-list: tests/log_allowlist.txt):\n  "
-                + "\n  ".join(bad_lines[:50])
-            )
-            failed += 1
-        else:
+        if log_verdict("", bad_lines, problems):
             passed += 1
+        else:
+            failed += 1
     finally:
         if server is not None:
             server.kill()

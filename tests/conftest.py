@@ -42,11 +42,14 @@ class XmlRpc:
 
 
 class Json2:
+    """JSON-2 calls with the API key odoo["api_key"] (the administrator's, or a user's:
+    ``Json2(dict(odoo, api_key=key))``)."""
+
     def __init__(self, odoo):
         self.odoo = odoo
 
-    def __call__(self, model, method, **params):
-        request = urllib.request.Request(
+    def _request(self, model, method, params):
+        return urllib.request.Request(
             f"{self.odoo['url']}/json/2/{model}/{method}",
             data=json.dumps(params).encode(),
             headers={
@@ -56,8 +59,36 @@ class Json2:
             },
             method="POST",
         )
-        with urllib.request.urlopen(request, timeout=60) as response:
+
+    def __call__(self, model, method, **params):
+        with urllib.request.urlopen(self._request(model, method, params), timeout=60) as response:
             return json.load(response)
+
+    def answer(self, model, method, **params):
+        """(HTTP status, decoded body) of a call that may fail: Odoo's error body, or the
+        start of a body that is no JSON as {"message": ...}."""
+        try:
+            with urllib.request.urlopen(
+                self._request(model, method, params), timeout=120
+            ) as response:
+                return response.status, json.load(response)
+        except urllib.error.HTTPError as error:
+            body = error.read()
+            try:
+                return error.code, json.loads(body)
+            except ValueError:
+                return error.code, {"message": body.decode(errors="replace")[:300]}
+
+    def xmlid(self, name):
+        """The id of the record of the external id `name` ("module.name")."""
+        module, _dot, record = name.partition(".")
+        [found] = self(
+            "ir.model.data",
+            "search_read",
+            domain=[("module", "=", module), ("name", "=", record)],
+            fields=["res_id"],
+        )
+        return found["res_id"]
 
 
 def concurrently(odoo, model, method, timeout=180, **params):

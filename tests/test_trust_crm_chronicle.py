@@ -12,17 +12,6 @@ from conftest import XmlRpc
 from websession import WebSession  # tests/websession.py
 
 
-def _xmlid(json2, xmlid):
-    module, name = xmlid.split(".")
-    [row] = json2(
-        "ir.model.data",
-        "search_read",
-        domain=[("module", "=", module), ("name", "=", name)],
-        fields=["res_id"],
-    )
-    return row["res_id"]
-
-
 class User(XmlRpc):
     """An XML-RPC client logged in as a user the test made (login = password)."""
 
@@ -47,9 +36,9 @@ def world(odoo, json2):
     company1 = admin["company_id"][0]
     # the administrator works in both companies to set the scene up
     json2("res.users", "write", ids=[admin["id"]], vals={"company_ids": [(4, company2)]})
-    crm_user = _xmlid(json2, "crm_core.group_user")
-    export = _xmlid(json2, "base.group_allow_export")
-    invoicing = _xmlid(json2, "account.group_account_invoice")
+    crm_user = json2.xmlid("crm_core.group_user")
+    export = json2.xmlid("base.group_allow_export")
+    invoicing = json2.xmlid("account.group_account_invoice")
 
     def user(login, company, groups):
         json2(

@@ -6,7 +6,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from odoo.addons.crm_core.tools.boundary import ArgumentError
+from odoo.addons.crm_core.tools.boundary import ArgumentError, one_record
 
 KINDS = [
     ("entry", "Chronicle Entry"),
@@ -609,6 +609,7 @@ class CrmChronicleCorrespondence(models.Model):
         record.check_access("read")
         return record
 
+    @one_record
     def action_open(self):
         record = self._document()
         if record._name == "ir.attachment":
@@ -624,6 +625,7 @@ class CrmChronicleCorrespondence(models.Model):
             "views": [(False, "form")],
         }
 
+    @one_record
     def action_print(self):
         """Print the row's document again: its own print action, else its report."""
         record = self._document()
@@ -637,6 +639,7 @@ class CrmChronicleCorrespondence(models.Model):
             )
         return report.report_action(record)
 
+    @one_record
     def action_send(self):
         """Send the row's document again: its own send action, else the e-mail composer
         on the document (with its model's first e-mail template)."""

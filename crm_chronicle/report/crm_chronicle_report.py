@@ -1,6 +1,7 @@
 import datetime
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 from ..tools.dates import local_midnight_utc
@@ -11,13 +12,35 @@ class CrmChronicleReport(models.AbstractModel):
     _description = "Chronicle Report"
 
     @api.model
+    def _report_date(self, data, key):
+        """The date `key` of the report's data (the wizard's, or the options of a
+        /report/pdf/... URL, which anyone may write): a date, or a UserError naming it."""
+        value = data.get(key)
+        if not value:
+            return None
+        if isinstance(value, datetime.date):
+            return fields.Date.to_date(value)
+        if isinstance(value, str) and len(value) <= 32:
+            try:
+                return fields.Date.to_date(value[:10])
+            except ValueError:
+                pass
+        raise UserError(
+            self.env._(
+                "Chronicle report: %(key)s must be a date (YYYY-MM-DD), not %(value)s.",
+                key=key,
+                value=repr(value)[:40],
+            )
+        )
+
+    @api.model
     def _get_report_values(self, docids, data=None):
         data = data or {}
         # only what the user may read: partners and (through their record rules) entries
         partners = self.env["res.partner"].browse(docids).exists()._filtered_access("read")
         today = fields.Date.context_today(self)
-        date_from = fields.Date.to_date(data.get("date_from")) or today.replace(month=1, day=1)
-        date_to = fields.Date.to_date(data.get("date_to")) or today
+        date_from = self._report_date(data, "date_from") or today.replace(month=1, day=1)
+        date_to = self._report_date(data, "date_to") or today
         tz = self.env.user.tz or "UTC"
         start = local_midnight_utc(date_from, tz)
         end = local_midnight_utc(date_to + datetime.timedelta(days=1), tz)

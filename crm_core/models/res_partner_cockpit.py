@@ -9,6 +9,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from ..tools.boundary import one_record
 from ..tools.cockpit import CockpitButton, CockpitGroup
 
 # The customer's invoices and credit notes that are not cancelled (drafts count); grouped by
@@ -292,16 +293,19 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------------------------------
     # The lists the buttons open
     # ------------------------------------------------------------------------------------------
+    @one_record
     def action_crm_open_invoices(self):
         return self._crm_cockpit_action(
             INVOICES, context={"default_move_type": "out_invoice", "create": False}
         )
 
+    @one_record
     def action_crm_open_refunds(self):
         return self._crm_cockpit_action(
             REFUNDS, context={"default_move_type": "out_refund", "create": False}
         )
 
+    @one_record
     def action_crm_open_projects(self):
         action = self._crm_cockpit_action(
             PROJECTS, context={"default_partner_id": self.commercial_partner_id.id}
@@ -310,6 +314,7 @@ class ResPartner(models.Model):
         action["views"] = [(False, "list"), (False, "kanban"), (False, "form")]
         return action
 
+    @one_record
     def action_crm_open_contacts(self):
         return self._crm_cockpit_action(
             CONTACTS,
@@ -319,6 +324,7 @@ class ResPartner(models.Model):
             },
         )
 
+    @one_record
     def action_crm_open_addresses(self):
         return self._crm_cockpit_action(
             ADDRESSES,
@@ -328,6 +334,7 @@ class ResPartner(models.Model):
             },
         )
 
+    @one_record
     def action_crm_open_bank_accounts(self):
         return self._crm_cockpit_action(
             BANK_ACCOUNTS, context={"default_partner_id": self.commercial_partner_id.id}
@@ -357,18 +364,21 @@ class ResPartner(models.Model):
             "context": {f"default_{key}": value for key, value in defaults.items()},
         }
 
+    @one_record
     def action_crm_new_invoice(self):
         self.env["account.move"].check_access("create")
         return self._crm_new_document(
             "account.move", "account.view_move_form", self._crm_document_defaults("out_invoice")
         )
 
+    @one_record
     def action_crm_new_refund(self):
         self.env["account.move"].check_access("create")
         return self._crm_new_document(
             "account.move", "account.view_move_form", self._crm_document_defaults("out_refund")
         )
 
+    @one_record
     def action_crm_new_project(self):
         self.env["project.project"].check_access("create")
         return self._crm_new_document(

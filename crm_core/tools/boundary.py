@@ -439,3 +439,30 @@ def public(**kinds):
         return checked
 
     return decorate
+
+
+def one_record(method):
+    """Declare a record method of the public API that works on one record (a button of a
+    form, an action over RPC) and check that it is called on exactly one: called on none or
+    on several (the ``ids`` of a JSON-2 or XML-RPC call), an ArgumentError naming the
+    method, the model and the ids - not Odoo's ValueError "Expected singleton", which RPC
+    answers as a server error with a traceback. Ids that do not exist are left to the
+    method (reading them raises Odoo's MissingError, a 404-style error)."""
+
+    @functools.wraps(method)
+    def checked(self, *args, **kwargs):
+        if len(self) != 1:
+            raise ArgumentError(
+                self.env._(
+                    "%(where)s works on one %(model)s record at a time, not on %(count)s "
+                    "(ids: %(ids)s).",
+                    where=f"{self._name}.{method.__name__}",
+                    model=self._name,
+                    count=len(self),
+                    ids=", ".join(map(str, self.ids[:10])) or "-",
+                )
+            )
+        return method(self, *args, **kwargs)
+
+    checked._crm_one_record = True
+    return checked

@@ -3,6 +3,7 @@ started from the record with the supplier's definitions."""
 
 from odoo import fields, models
 
+from odoo.addons.crm_core.tools.boundary import one_record
 from odoo.addons.crm_core.tools.cockpit import CockpitButton, CockpitGroup
 
 # requests for quotation and purchase orders of the supplier, not cancelled
@@ -29,6 +30,7 @@ class ResPartner(models.Model):
             key = (partner.commercial_partner_id._origin.id,)
             partner.crm_purchase_order_count = orders.get(key, [0])[0]
 
+    @one_record
     def action_crm_open_purchase_orders(self):
         return self._crm_cockpit_action(
             PURCHASES, context={"default_partner_id": self.commercial_partner_id.id}
@@ -54,6 +56,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         return self.crm_purchase_currency_id or self.property_purchase_currency_id
 
+    @one_record
     def action_crm_new_purchase_order(self):
         self._crm_check_button_ids("action_crm_new_purchase_order")
         self.env["purchase.order"].check_access("create")

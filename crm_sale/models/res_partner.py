@@ -5,6 +5,7 @@ block, returned direct debits) that sales sees."""
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.crm_core.tools.boundary import one_record
 from odoo.addons.crm_core.tools.cockpit import CockpitButton, CockpitGroup
 
 PAYMENT_ALERT_PARAM = "crm_sale.payment_alert"
@@ -45,11 +46,13 @@ class ResPartner(models.Model):
             partner.crm_quotation_count = counts.get("quotation", 0)
             partner.crm_sale_order_count = counts.get("order", 0)
 
+    @one_record
     def action_crm_open_quotations(self):
         return self._crm_cockpit_action(
             QUOTATIONS, context={"default_partner_id": self.commercial_partner_id.id}
         )
 
+    @one_record
     def action_crm_open_sale_orders(self):
         return self._crm_cockpit_action(ORDERS, context={"create": False})
 
@@ -134,6 +137,7 @@ class ResPartner(models.Model):
             )
         return found
 
+    @one_record
     def action_crm_new_quotation(self):
         self._crm_check_button_ids("action_crm_new_quotation")
         self.env["sale.order"].check_access("create")

@@ -2,6 +2,7 @@
 
 from odoo import fields, models
 
+from odoo.addons.crm_core.tools.boundary import one_record
 from odoo.addons.crm_core.tools.cockpit import CockpitButton, CockpitGroup
 
 # outgoing transfers to the customer (or one of its addresses), not cancelled
@@ -29,5 +30,6 @@ class ResPartner(models.Model):
             key = (partner.commercial_partner_id._origin.id,)
             partner.crm_delivery_count = deliveries.get(key, [0])[0]
 
+    @one_record
     def action_crm_open_deliveries(self):
         return self._crm_cockpit_action(DELIVERIES, context={"create": False})

@@ -1,0 +1,311 @@
+"""The buttons of the suite's forms, called from outside (issue 17, the hostile review):
+every public record method without arguments (``action_*``: a button, an RPC method with
+``ids``) over JSON-2 and XML-RPC with no ids, ids that do not exist and several ids; the
+customer record's cockpit and the correspondence's rows as a user without CRM rights and
+as a CRM user of another company; the chronicle report with hostile options in its URL.
+
+Wanted: a 4xx-style Odoo error (JSON-2: 403/404/422, XML-RPC: a fault that is not Odoo's
+"application error" with a traceback), nothing at ERROR in Odoo's log, and nothing of the
+other company in any answer.
+"""
+
+import json
+import sys
+import urllib.parse
+import uuid
+import xmlrpc.client
+from pathlib import Path
+
+import pytest
+from conftest import Json2, XmlRpc
+from websession import WebSession  # tests/websession.py
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import public_api  # noqa: E402 - scripts/public_api.py
+
+NONEXISTENT_ID = 2**31 - 1
+# Odoo's XML-RPC fault code for an exception that is not a UserError: the fault string is
+# the traceback
+APPLICATION_ERROR = 1
+# the buttons of the record: public record methods named as actions (Odoo's own methods
+# that our addons override, such as unlink or set_values, keep Odoo's behaviour)
+ACTIONS = [m for m in public_api.record_actions() if m.name.startswith(("action_", "crm_"))]
+# the buttons that only open or start something (no write): called on several records too
+COCKPIT = [
+    m.name
+    for m in ACTIONS
+    if m.model == "res.partner" and m.name.startswith(("action_crm_open_", "action_crm_new_"))
+]
+CORRESPONDENCE = ["action_open", "action_print", "action_send"]
+
+
+class Client:
+    """JSON-2 (with the user's own API key) and XML-RPC of one user."""
+
+    def __init__(self, odoo, login, password):
+        self.odoo, self.login, self.password = odoo, login, password
+        self.session = WebSession(odoo, login, password)
+        key = self.session.new_api_key(f"probe {uuid.uuid4().hex[:6]}")
+        self.json2 = Json2(dict(odoo, api_key=key)).answer
+        self.rpc = XmlRpc(dict(odoo, login=login, password=password))
+
+    def xmlrpc(self, model, method, ids):
+        """(fault code or None, fault string or result)"""
+        try:
+            return None, self.rpc(model, method, ids)
+        except xmlrpc.client.Fault as fault:
+            return fault.faultCode, fault.faultString
+
+
+@pytest.fixture(scope="module")
+def world(odoo, json2):
+    """A second company with a customer of its own (an e-mail on its record, a posted
+    invoice), a CRM user there, a CRM user of the first company and an internal user
+    without CRM rights; two customers shared by both companies."""
+    tag = uuid.uuid4().hex[:6]
+    [company2] = json2("res.company", "create", vals_list=[{"name": f"Probe Zwei {tag}"}])
+    [admin] = json2(
+        "res.users", "search_read", domain=[("login", "=", odoo["login"])], fields=["company_id"]
+    )
+    company1 = admin["company_id"][0]
+    json2("res.users", "write", ids=[admin["id"]], vals={"company_ids": [(4, company2)]})
+    crm_user = json2.xmlid("crm_core.group_user")
+    internal = json2.xmlid("base.group_user")
+
+    def user(login, company, groups):
+        json2(
+            "res.users",
+            "create",
+            vals_list=[
+                {
+                    "name": login,
+                    "login": login,
+                    "password": login,
+                    "company_id": company,
+                    "company_ids": [(6, 0, [company])],
+                    "group_ids": [(6, 0, groups)],
+                }
+            ],
+        )
+        return Client(odoo, login, login)
+
+    shared, shared2, own2 = json2(
+        "res.partner",
+        "create",
+        vals_list=[
+            {"name": f"Probe Geteilt {tag}", "is_company": True},
+            {"name": f"Probe Geteilt B {tag}", "is_company": True},
+            {"name": f"Probe Nur Zwei {tag}", "is_company": True, "company_id": company2},
+        ],
+    )
+    json2(
+        "res.partner",
+        "message_post",
+        ids=[own2],
+        body="Geheime Konditionen",
+        subject=f"Probe Vertrag {tag}",
+        message_type="email",
+        author_id=shared,
+    )
+    rows = json2(
+        "crm.chronicle.correspondence",
+        "search_read",
+        domain=[("partner_id", "=", shared), ("name", "=", f"Probe Vertrag {tag}")],
+        fields=["name", "company_id"],
+        context={"allowed_company_ids": [company1, company2]},
+    )
+    assert rows, "the e-mail of company 2's customer is a row of its correspondence"
+    return {
+        "tag": tag,
+        "shared": [shared, shared2],
+        "own2": own2,
+        "row2": rows[0]["id"],
+        "crm": user(f"probe_crm_{tag}", company1, [crm_user]),
+        "c2": user(f"probe_c2_{tag}", company2, [crm_user]),
+        "plain": user(f"probe_plain_{tag}", company1, [internal]),
+        "admin": Client(odoo, odoo["login"], odoo["password"]),
+    }
+
+
+def _bad_json2(status, body):
+    """Why a JSON-2 answer is a server error, or None."""
+    if status >= 500:
+        return f"HTTP {status} {body.get('name')}: {str(body.get('message'))[:200]!r}"
+    return None
+
+
+def _bad_xmlrpc(code, text):
+    if code == APPLICATION_ERROR or "Traceback" in str(text):
+        return f"fault {code}: {str(text).strip().splitlines()[-1][:200]!r}"
+    return None
+
+
+def _errors_logged(server_log, mark):
+    if not server_log:
+        return []
+    return [line for line in server_log.bad_lines(mark) if " ERROR " in line or "Traceback" in line]
+
+
+def test_record_actions_on_no_and_missing_records(world, server_log):
+    """Every button over JSON-2 and XML-RPC on no records and on an id that does not
+    exist: no server error (a button on nothing does nothing or says so)."""
+    admin = world["admin"]
+    failures = []
+    for method in ACTIONS:
+        for ids in ([], [NONEXISTENT_ID]):
+            call = f"{method.model}.{method.name}(ids={ids})"
+            mark = server_log.mark() if server_log else None
+            status, body = admin.json2(method.model, method.name, ids=ids)
+            if status == 404 and "does not exist" in str(body.get("message")) and not ids:
+                continue  # a model of an addon this database does not have
+            problem = _bad_json2(status, body)
+            if problem:
+                failures.append(f"JSON-2 {call}: {problem}")
+            code, text = admin.xmlrpc(method.model, method.name, ids)
+            problem = _bad_xmlrpc(code, text)
+            if problem:
+                failures.append(f"XML-RPC {call}: {problem}")
+            logged = _errors_logged(server_log, mark)
+            if logged:
+                failures.append(f"{call}: Odoo logged\n    " + "\n    ".join(logged[:4]))
+    assert len(ACTIONS) > 50, "the buttons are read from the source"
+    assert not failures, f"{len(failures)} server errors:\n" + "\n".join(failures)
+
+
+def test_one_record_buttons_on_several_records(world, server_log):
+    """The cockpit's buttons and the correspondence's on two records: a 422 naming the
+    method (not Odoo's "Expected singleton", a server error)."""
+    admin = world["admin"]
+    calls = [("res.partner", name, world["shared"]) for name in COCKPIT]
+    rows = [world["row2"], world["row2"] + 1]
+    calls += [("crm.chronicle.correspondence", name, rows) for name in CORRESPONDENCE]
+    calls += [("crm.chronicle.correspondence", name, []) for name in CORRESPONDENCE]
+    failures = []
+    for model, name, ids in calls:
+        mark = server_log.mark() if server_log else None
+        status, body = admin.json2(model, name, ids=ids)
+        if status != 422 or f"{model}.{name}" not in str(body.get("message")):
+            failures.append(f"JSON-2 {model}.{name}({ids}): {status} {body.get('message')!r}")
+        code, text = admin.xmlrpc(model, name, ids)
+        if code != 2 or f"{model}.{name}" not in text:
+            failures.append(f"XML-RPC {model}.{name}({ids}): {code} {str(text)[-200:]!r}")
+        logged = _errors_logged(server_log, mark)
+        if logged:
+            failures.append(f"{model}.{name}: Odoo logged\n    " + "\n    ".join(logged[:4]))
+    assert len(COCKPIT) >= 9
+    assert not failures, "\n".join(failures)
+
+
+def test_cockpit_of_another_companys_customer(world):
+    """A CRM user of the first company opens nothing of company 2's customer; an
+    internal user without CRM rights starts no invoice for a shared one."""
+    own2, tag = world["own2"], world["tag"]
+    for name in COCKPIT:
+        status, body = world["crm"].json2("res.partner", name, ids=[own2])
+        assert status == 403, (name, status, body.get("message"))
+        assert f"Probe Nur Zwei {tag}" not in json.dumps(body)
+        code, text = world["crm"].xmlrpc("res.partner", name, [own2])
+        assert code is not None and code != APPLICATION_ERROR, (name, code, text)
+    # its own user does
+    status, body = world["c2"].json2("res.partner", "action_crm_open_contacts", ids=[own2])
+    assert status == 200 and body["res_model"] == "res.partner", body
+    for name in ("action_crm_new_invoice", "action_crm_new_refund"):
+        status, body = world["plain"].json2("res.partner", name, ids=world["shared"][:1])
+        assert status == 403, (name, status, body.get("message"))
+
+
+def test_correspondence_row_of_another_company(world):
+    """The row of company 2's e-mail, named by its id: no document opened, printed or
+    sent, and not a word of it in the answer."""
+    for who in ("crm", "plain"):
+        for name in CORRESPONDENCE:
+            status, body = world[who].json2(
+                "crm.chronicle.correspondence", name, ids=[world["row2"]]
+            )
+            assert status in (403, 404), (who, name, status, body.get("message"))
+            assert f"Probe Vertrag {world['tag']}" not in json.dumps(body), (who, name)
+    status, body = world["c2"].json2(
+        "crm.chronicle.correspondence", "action_open", ids=[world["row2"]]
+    )
+    assert status == 200, body
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"date_from": "gestern"},
+        {"date_to": "2026-13-45"},
+        {"date_from": 20261201},
+        {"date_from": ["2026-01-01"]},
+        {"date_to": {"x": 1}},
+        {"date_from": "x" * 5000},
+    ],
+)
+def test_chronicle_report_with_hostile_options(world, options, server_log):
+    """/report/pdf/crm_chronicle.report_chronicle/<id>?options=...: the dates of the
+    options are anybody's to write; a wrong one is a 4xx naming it, not a server error."""
+    session = world["crm"].session
+    query = urllib.parse.urlencode({"options": json.dumps(options)})
+    path = f"/report/html/crm_chronicle.report_chronicle/{world['shared'][0]}?{query}"
+    mark = server_log.mark() if server_log else None
+    status, body = session.request("GET", path, timeout=120)
+    assert 400 <= status < 500, (options, status, body[:300])
+    assert next(iter(options)).encode() in body, body[:300]
+    assert not _errors_logged(server_log, mark)
+
+
+def test_reports_by_id_of_another_company(world):
+    """The contact sheet of company 2's customer printed by id by a user of company 1,
+    and the sheet with complete IBANs by a user who does not see them: refused."""
+    session = world["crm"].session
+    for report in ("crm_core.report_contact_sheet", "crm_core.report_contact_sheet_full_iban"):
+        status, body = session.request("GET", f"/report/html/{report}/{world['own2']}")
+        assert status == 403, (report, status, body[:200])
+        assert f"Probe Nur Zwei {world['tag']}".encode() not in body
+    status, body = session.request(
+        "GET", f"/report/html/crm_core.report_contact_sheet_full_iban/{world['shared'][0]}"
+    )
+    assert status == 403, (status, body[:200])
+    status, body = session.request(
+        "GET", f"/report/html/crm_chronicle.report_chronicle/{world['own2']}"
+    )
+    assert status < 500
+    assert f"Probe Nur Zwei {world['tag']}".encode() not in body
+
+
+def test_portal_user_gets_no_button(world, odoo, json2):
+    """A portal user (XML-RPC with its password: portal users make no API keys) calls the
+    cockpit's and the correspondence's buttons on its own and on another customer:
+    access errors, never a server error and never a document of the customer."""
+    login = f"probe_portal_{world['tag']}"
+    json2(
+        "res.users",
+        "create",
+        vals_list=[
+            {
+                "name": login,
+                "login": login,
+                "password": login,
+                "group_ids": [(6, 0, [json2.xmlid("base.group_portal")])],
+            }
+        ],
+    )
+    portal = XmlRpc(dict(odoo, login=login, password=login))
+    [own] = portal("res.users", "read", [portal.uid], ["partner_id"])
+    calls = [("res.partner", name, [own["partner_id"][0]]) for name in COCKPIT]
+    calls += [("res.partner", name, world["shared"][:1]) for name in COCKPIT]
+    calls += [("crm.chronicle.correspondence", name, [world["row2"]]) for name in CORRESPONDENCE]
+    for model, name, ids in calls:
+        try:
+            result = portal(model, name, ids)
+        except xmlrpc.client.Fault as fault:
+            assert fault.faultCode in (2, 4), (model, name, ids, fault.faultString[-300:])
+            continue
+        # what a portal user may get: an action, never records
+        assert isinstance(result, dict) and result.get("type", "").startswith("ir.actions"), (
+            model,
+            name,
+            result,
+        )
+        assert not result.get("res_id"), (model, name, result)
