@@ -294,7 +294,7 @@ def test_correspondence_buttons_refuse_wrong_rows(world, json2, json2_refused, s
             ([row_c2], f"Row {row_c2} "),
             ([gone], f"Row {gone} "),
             ([gone + 1], f"Row {gone + 1} "),  # an id whose kind code is no kind
-            ([gone, row_c2], "one row"),
+            ([gone, row_c2], f"crm.chronicle.correspondence.{method} "),  # crm_core's one_record
             (["abc"], "one row"),
         ):
             message = _fault(crm, "crm.chronicle.correspondence", method, ids)
