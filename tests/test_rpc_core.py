@@ -52,3 +52,25 @@ def test_json2_refuses_private_methods_and_bad_keys(json2, odoo):
     with pytest.raises(urllib.error.HTTPError) as error:
         Json2(bad)("res.partner", "search", domain=[])
     assert error.value.code == 401
+
+
+@pytest.mark.parametrize("api", ["xmlrpc", "json2"])
+def test_new_customer_by_rpc_speaks_its_countrys_language(xmlrpc_env, json2, api):
+    """Issue 18: a customer an integration creates without a language gets its country's
+    (a German address -> de_DE, a Czech one -> cs_CZ, both active with the demo data); a
+    language given stays."""
+    countries = {
+        code: xmlrpc_env("res.country", "search", [("code", "=", code)])[0] for code in ("DE", "CZ")
+    }
+    vals_list = [
+        {"name": f"RPC Sprache DE {api}", "is_company": True, "country_id": countries["DE"]},
+        {"name": f"RPC jazyk CZ {api}", "is_company": True, "country_id": countries["CZ"]},
+        {"name": f"RPC given {api}", "country_id": countries["CZ"], "lang": "de_DE"},
+    ]
+    if api == "xmlrpc":
+        ids = xmlrpc_env("res.partner", "create", vals_list)
+        rows = xmlrpc_env("res.partner", "read", ids, fields=["lang"])
+    else:
+        ids = json2("res.partner", "create", vals_list=vals_list)
+        rows = json2("res.partner", "read", ids=ids, fields=["lang"])
+    assert [row["lang"] for row in rows] == ["de_DE", "cs_CZ", "de_DE"]

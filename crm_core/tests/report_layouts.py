@@ -13,6 +13,9 @@ from .pdf_text import pdf_text
 DIN5008 = "l10n_din5008.external_layout_din5008"
 STANDARD = "web.external_layout_standard"
 LAYOUTS = (DIN5008, STANDARD)
+# the paper each layout goes with: l10n_de gives its companies the DIN 5008 layout together
+# with l10n_din5008's paper format (its margins leave room for the address field)
+PAPER = {DIN5008: "l10n_din5008.paperformat_euro_din", STANDARD: "base.paperformat_euro"}
 
 
 class ReportLayoutsMixin:
@@ -28,7 +31,9 @@ class ReportLayoutsMixin:
         view = self.env.ref(layout, raise_if_not_found=False)
         if not view:
             self.fail(f"{layout} is not installed (make test installs l10n_de, which brings it)")
-        company.external_report_layout_id = view
+        company.write(
+            {"external_report_layout_id": view.id, "paperformat_id": self.env.ref(PAPER[layout]).id}
+        )
         # wkhtmltopdf fetches the layout's styles from this test's own server
         self.env["ir.config_parameter"].sudo().set_param("report.url", self.base_url())
         pdf, kind = (

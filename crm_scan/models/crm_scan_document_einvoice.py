@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from odoo import models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 
 _logger = logging.getLogger(__name__)
 
@@ -15,6 +16,9 @@ PAYEE_IBAN_XPATH = (
     " | //*[local-name()='PayeePartyCreditorFinancialAccount']/*[local-name()='IBANID']"
     " | //*[local-name()='PaymentMeans']//*[local-name()='IBAN']"
 )
+# the buyer reference (BT-10) of UBL and CII: the reference the buyer gave the supplier for
+# its e-invoices - a public buyer's Leitweg-ID, a company's own reference for the supplier
+BUYER_REFERENCE_XPATH = "//*[local-name()='BuyerReference']"
 
 
 class CrmScanDocument(models.Model):
@@ -23,7 +27,8 @@ class CrmScanDocument(models.Model):
     decoders of the installed modules: account_edi_ubl_cii, ISDOC from crm_billing_sepa)
     makes a draft vendor bill from a copy of the original; the document is filed to the
     bill's supplier (by VAT id, Peppol address, name, e-mail or phone as Odoo finds it,
-    else by the payee's IBAN) and linked to the bill. The original stays as received."""
+    else by the payee's IBAN, else by the buyer reference agreed with it) and linked to the
+    bill. The original stays as received."""
 
     _inherit = "crm.scan.document"
 
@@ -80,8 +85,20 @@ class CrmScanDocument(models.Model):
         # supplier, else a person checks the new one
         made_before = (self.recognized or {}).get("einvoice_new_partner")
         created = partner if partner.id > last_partner_id or partner.id == made_before else Partner
+        references = sorted(
+            {
+                " ".join(node.text.split())
+                for file_data in einvoices
+                for node in file_data["xml_tree"].xpath(BUYER_REFERENCE_XPATH)
+                if node.text and node.text.strip()
+            }
+        )
         if not partner or created:
-            partner = self._einvoice_partner_by_iban(ibans, bill) or partner
+            partner = (
+                self._einvoice_partner_by_iban(ibans, bill)
+                or self._einvoice_partner_by_reference(references, bill)
+                or partner
+            )
             if created and partner != created:
                 self._einvoice_drop_partner(created)
                 created = Partner
@@ -96,6 +113,7 @@ class CrmScanDocument(models.Model):
                 "score": 1.0 if partner and not created else 0.0,
                 "recognized": {
                     "ibans": ibans,
+                    "buyer_references": references,
                     "vats": [bill.partner_id.vat] if bill.partner_id.vat else [],
                     "invoices": [[bill.ref, "own"]] if bill.ref else [],
                     "amounts": [[bill.amount_total, bill.currency_id.name]],
@@ -217,6 +235,48 @@ class CrmScanDocument(models.Model):
         bank = banks.filtered(lambda b: b.partner_id.commercial_partner_id == partner)[:1]
         if partner:
             bill.sudo().write({"partner_id": partner.id, "partner_bank_id": bank.id})
+        return partner
+
+    def _einvoice_partner_by_reference(self, references, bill):
+        """The supplier the e-invoice's buyer reference (BT-10) names, when neither its VAT
+        id nor its payee account decided: the reference agreed with that partner for
+        e-invoices (its Leitweg-ID / buyer reference, a field of crm_billing_sepa when that
+        addon is installed) or its creditor number in the document's company. Only a
+        reference that names exactly one partner decides; set on the bill."""
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        if not references:
+            return Partner
+        company = self.company_id
+        numbers = (
+            self.env["crm.partner.number"]
+            .sudo()
+            .search(
+                [
+                    ("kind", "=", "creditor"),
+                    ("company_id", "=", company.id),
+                    ("name", "in", references),
+                ]
+            )
+        )
+        partners = numbers.partner_id
+        if "crm_einvoice_buyer_reference" in Partner._fields:
+            partners |= Partner.search(
+                Domain.AND(
+                    [
+                        Partner._check_company_domain(company),
+                        Domain.OR(
+                            [
+                                Domain("crm_einvoice_buyer_reference", "=ilike", reference)
+                                for reference in references
+                            ]
+                        ),
+                    ]
+                )
+            )
+        partner = partners.commercial_partner_id
+        if len(partner) != 1:  # none, or several: a person decides
+            return Partner.browse()
+        bill.sudo().partner_id = partner
         return partner
 
     def _einvoice_text(self, bill):

@@ -101,6 +101,72 @@ class TestEinvoiceIntake(IntakeCommon):
         self.assert_filed(doc, data, self.paid_supplier, "BB-1", 40)
         self.assertFalse(self.env["res.partner"].search([("vat", "=", "DE287451934")]))
 
+    def test_supplier_by_buyer_reference_through_every_path(self):
+        """Neither the VAT id (unknown: Odoo's import makes a partner of it) nor the payee
+        account (unknown) decides, the buyer reference (BT-10) does: the reference agreed
+        with the supplier - its Leitweg-ID / buyer reference of crm_billing_sepa, or its
+        creditor number in our company. Filed to it through upload, RPC, mail and the hot
+        folder, the partner Odoo's import made is dropped again, the original stays byte
+        for byte."""
+        by_number = self.env["res.partner"].create(
+            {"name": "Elbe Gebäudereinigung GmbH", "is_company": True, "supplier_rank": 1}
+        )
+        # the creditor number our company gave it (assigned with the supplier role)
+        creditor_number = by_number.crm_creditor_number
+        self.assertTrue(creditor_number)
+        suppliers = [(by_number, creditor_number, "ER-1")]
+        if "crm_einvoice_buyer_reference" in by_number._fields:  # crm_billing_sepa
+            from odoo.addons.crm_billing_sepa.tools import leitweg_id  # noqa: PLC0415
+
+            base = "14612000-SMDI"
+            leitweg = f"{base}-{leitweg_id.check_digits(base)}"
+            by_leitweg_id = self.env["res.partner"].create(
+                {
+                    "name": "Landesamt für Digitales Sachsen",
+                    "is_company": True,
+                    "crm_einvoice_public": True,
+                    "crm_einvoice_buyer_reference": leitweg,
+                }
+            )
+            # as the sender writes it: other letter case, the one Leitweg-ID
+            suppliers.append((by_leitweg_id, leitweg.lower(), "LD-1"))
+        for supplier, reference, prefix in suppliers:
+            for path in self.PATHS:
+                with self.subTest(supplier=supplier.name, path=path):
+                    number = f"{prefix}-{path}"
+                    data = einvoices.cii(
+                        number,
+                        supplier.name,
+                        "DE287451934",
+                        "DE58850503003120478972",
+                        75,
+                        buyer_reference=reference,
+                    )
+                    (doc,) = self.process(path, {f"{number}.xml": data})
+                    self.assert_filed(doc, data, supplier, number, 75)
+                    self.assertEqual(doc.recognized["buyer_references"], [reference])
+                    self.assertFalse(
+                        self.env["res.partner"].search([("vat", "=", "DE287451934")]),
+                        "the partner Odoo's import made of the unknown VAT id is dropped",
+                    )
+        # a reference that names two partners decides nothing: a person chooses
+        other = self.env["res.partner"].create({"name": "Zweite Firma KG", "is_company": True})
+        if "crm_einvoice_buyer_reference" in other._fields:
+            other.crm_einvoice_buyer_reference = creditor_number
+        else:  # without crm_billing_sepa a creditor number is the one kind of reference
+            return
+        data = einvoices.cii(
+            "AMB-1",
+            "Unbekannt GmbH",
+            "DE287451934",
+            "DE58850503003120478972",
+            5,
+            buyer_reference=creditor_number,
+        )
+        (doc,) = self.process("rpc", {"AMB-1.xml": data})
+        self.assertEqual(doc.state, "needs_review")
+        self.assertNotIn(doc.partner_id, by_number | other)
+
     def test_unknown_supplier_waits_for_review(self):
         data = einvoices.cii(
             "UN-1", "Oberlausitzer Neuware AG", "DE287451934", "DE58850503003120478972", 10
