@@ -37,6 +37,21 @@ class TodayTourMixin:
         )
 
 
+class CorrespondenceSizeMixin:
+    def test_correspondence_tour(self):
+        partner = self.env["res.partner"].create(
+            {"name": "Korrespondenz Kunde GmbH", "is_company": True, "customer_rank": 1}
+        )
+        self.env["crm.chronicle.entry"].crm_log(partner, "call", "Angebot Sommerkatalog besprochen")
+        action = partner.action_open_crm_correspondence()
+        self.assertIn("kanban", action["view_mode"], "a phone opens cards")
+        self.start_tour(
+            "/odoo/action-crm_chronicle.crm_chronicle_correspondence_action",
+            "crm_chronicle_correspondence_size_tour",
+            login="admin",
+        )
+
+
 class VisitTourMixin:
     def test_visit_tour(self):
         partner = self.env["res.partner"].create(
@@ -51,17 +66,17 @@ class VisitTourMixin:
 
 
 @tagged("post_install", "-at_install")
-class TestTodayDesktop(TodayTourMixin, VisitTourMixin, HttpCase):
+class TestTodayDesktop(TodayTourMixin, VisitTourMixin, CorrespondenceSizeMixin, HttpCase):
     browser_size = "1440x900"
 
 
 @tagged("post_install", "-at_install")
-class TestTodayTablet(TodayTourMixin, VisitTourMixin, HttpCase):
+class TestTodayTablet(TodayTourMixin, VisitTourMixin, CorrespondenceSizeMixin, HttpCase):
     browser_size = "1024x768"
     touch_enabled = True
 
 
 @tagged("post_install", "-at_install")
-class TestTodayPhone(TodayTourMixin, VisitTourMixin, HttpCase):
+class TestTodayPhone(TodayTourMixin, VisitTourMixin, CorrespondenceSizeMixin, HttpCase):
     browser_size = "390x844"
     touch_enabled = True

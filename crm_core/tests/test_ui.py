@@ -63,3 +63,26 @@ class TestUiTablet(HttpCase):
         self.start_tour(
             f"/odoo/action-{action.id}?view_type=list", "crm_core_list_names_tour", login="admin"
         )
+
+
+@tagged("post_install", "-at_install")
+class TestUiDesktopList(HttpCase):
+    """The customer list at 1440x900 (issue 20: e-mail and country were cut to 89 px)."""
+
+    browser_size = "1440x900"
+
+    def test_list_columns_tour(self):
+        self.env["res.partner"].create(
+            {
+                "name": "Spaltentest Maschinenbau GmbH",
+                "is_company": True,
+                "customer_rank": 1,
+                "email": "info@maschinenbau.example.com",
+                "phone": "+49 711 7820450",
+                "country_id": self.env.ref("base.cz").id,
+            }
+        )
+        action = self.env.ref("crm_core.res_partner_action_customers")
+        self.start_tour(
+            f"/odoo/action-{action.id}?view_type=list", "crm_core_list_columns_tour", login="admin"
+        )

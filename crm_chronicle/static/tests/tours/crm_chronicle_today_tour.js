@@ -43,3 +43,40 @@ registry.category("web_tour.tours").add("crm_chronicle_today_default_tour", {
         },
     ],
 });
+
+/**
+ * A customer's correspondence at every size (issue 20): the subject whole, the Print button on
+ * the screen - a phone shows cards (the list's columns left the subject 89 px there and its
+ * buttons off-screen). Run by tests/test_ui_sizes.py.
+ */
+registry.category("web_tour.tours").add("crm_chronicle_correspondence_size_tour", {
+    steps: () => [
+        {
+            content: "the entry's row or card, its subject whole",
+            trigger:
+                ":is(.o_data_row, .o_kanban_record):contains(Angebot Sommerkatalog besprochen)",
+            run() {
+                const name = this.anchor.querySelector("[name=name]");
+                const text = name.querySelector("span") || name;
+                if (name.scrollWidth > name.clientWidth + 1 || text.scrollWidth > text.clientWidth + 1) {
+                    throw new Error(`subject cut: ${name.clientWidth}/${name.scrollWidth}px`);
+                }
+                if (this.anchor.getBoundingClientRect().right > window.innerWidth + 0.5 &&
+                    this.anchor.matches(".o_kanban_record")) {
+                    throw new Error("the card is wider than the screen");
+                }
+            },
+        },
+        {
+            content: "its Print button is on the screen",
+            trigger:
+                ":is(.o_data_row, .o_kanban_record):contains(Angebot Sommerkatalog besprochen) button[name=action_print]:visible",
+            run() {
+                const box = this.anchor.getBoundingClientRect();
+                if (box.width < 10 || box.right > window.innerWidth + 0.5) {
+                    throw new Error(`Print off-screen: ${box.left}-${box.right}`);
+                }
+            },
+        },
+    ],
+});

@@ -106,3 +106,31 @@ registry.category("web_tour.tours").add("crm_core_list_names_tour", {
         },
     ],
 });
+
+/** The customer list at 1440x900: e-mail and country whole beside the name (issue 20). */
+registry.category("web_tour.tours").add("crm_core_list_columns_tour", {
+    steps: () => [
+        {
+            trigger: ".o_searchview_input",
+            run: "edit Spaltentest && press Enter",
+        },
+        {
+            content: "name, e-mail, phone and country are whole",
+            trigger: ".o_list_view .o_data_row:contains(Spaltentest)",
+            run() {
+                for (const name of ["complete_name", "email", "country_id"]) {
+                    const cell = this.anchor.querySelector(`td[name=${name}]`);
+                    if (!cell) {
+                        throw new Error(`no ${name} column`);
+                    }
+                    const text = cell.querySelector("a, span, div") || cell;
+                    if (cell.scrollWidth > cell.clientWidth + 1 || text.scrollWidth > text.clientWidth + 1) {
+                        throw new Error(
+                            `${name} cut: "${cell.innerText}" ${cell.clientWidth}/${cell.scrollWidth}px`
+                        );
+                    }
+                }
+            },
+        },
+    ],
+});

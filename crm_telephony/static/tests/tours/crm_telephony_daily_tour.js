@@ -128,16 +128,21 @@ registry.category("web_tour.tours").add("crm_telephony_daily_search_name_tour", 
             run: "click",
         },
         {
-            content: "the call: outgoing, to the customer's number, by the salesperson",
-            trigger: ".o_data_row:contains('+49 35207 81234')",
+            content: "the call: to the customer's number (a list; on a phone, cards)",
+            trigger: `:is(${RECORDS}):contains('+49 35207 81234')`,
             run() {
-                const rows = document.querySelectorAll(".o_data_row");
+                const rows = document.querySelectorAll(RECORDS);
                 if (rows.length !== 1) {
                     throw new Error(`${rows.length} calls listed`);
                 }
                 const text = this.anchor.innerText;
-                if (!text.includes("Suchtest") && !text.includes(NAME)) {
+                if (!text.includes(NAME)) {
                     throw new Error(`the call names no customer: ${text}`);
+                }
+                // a phone shows the whole customer name and the dial button on screen
+                const dial = this.anchor.querySelector(".o_crm_dial");
+                if (dial && dial.getBoundingClientRect().right > window.innerWidth + 0.5) {
+                    throw new Error("the dial button is off-screen");
                 }
             },
         },
