@@ -9,7 +9,7 @@
     "website": "https://github.com/crm-suite/crm-suite",
     "development_status": "Alpha",
     "depends": ["crm_core", "crm_chronicle", "base_geolocalize"],
-    "external_dependencies": {"python": ["geopy", "pyvroom"]},
+    "external_dependencies": {"python": ["geopy", "pyvroom", "ortools"]},
     "data": [
         "security/crm_routing_security.xml",
         "security/ir.model.access.csv",
