@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 
+from odoo.addons.crm_core.tools.boundary import one_record
+
 
 class CrmCreditNoteWizard(models.TransientModel):
     """A credit note from the customer record: a free one with the customer's definitions,
@@ -103,6 +105,7 @@ class CrmCreditNoteWizard(models.TransientModel):
                 )
             )
 
+    @one_record
     def action_create(self):
         self.ensure_one()
         self._check()

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from odoo.addons.crm_core.tools.boundary import one_record
+
 
 class CrmSepaCamtImport(models.TransientModel):
     """Import the returned direct debits of a camt.054 (or camt.053) file."""
@@ -12,6 +14,7 @@ class CrmSepaCamtImport(models.TransientModel):
     charge_fee = fields.Boolean("Charge the Return Fee")
     result = fields.Text(readonly=True)
 
+    @one_record
     def action_import(self):
         self.ensure_one()
         self.result = self.env["crm.sepa.batch.line"].import_camt054(

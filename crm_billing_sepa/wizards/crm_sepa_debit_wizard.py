@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from odoo.addons.crm_core.tools.boundary import one_record
+
 
 class CrmSepaDebitWizard(models.TransientModel):
     """Select due invoices and collect them (direct debit) or pay them (credit transfer)."""
@@ -62,6 +64,7 @@ class CrmSepaDebitWizard(models.TransientModel):
                 )
             )
 
+    @one_record
     def action_create_batches(self):
         self.ensure_one()
         Batch = self.env["crm.sepa.batch"]

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from odoo.addons.crm_core.tools.boundary import one_record
+
 from ..models.sepa.crm_sepa_batch_line import RETURN_REASONS
 
 
@@ -25,6 +27,7 @@ class CrmSepaReturnWizard(models.TransientModel):
     charge_fee = fields.Boolean("Charge the Return Fee")
     info = fields.Char("Additional Information")
 
+    @one_record
     def action_register(self):
         self.ensure_one()
         self.line_ids.register_return(

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
+from odoo.addons.crm_core.tools.boundary import one_record
+
 
 class CrmServiceInvoiceWizard(models.TransientModel):
     """Invoice the open services of one customer, a selection of customers or selected
@@ -52,6 +54,7 @@ class CrmServiceInvoiceWizard(models.TransientModel):
             wizard.service_count = count
             wizard.amount = amount
 
+    @one_record
     def action_invoice(self):
         self.ensure_one()
         if self.date_from and self.date_to and self.date_from > self.date_to:

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Command, Domain
 
-from odoo.addons.crm_core.tools.boundary import ArgumentError, check_records
+from odoo.addons.crm_core.tools.boundary import ArgumentError, check_records, one_record
 
 from ..tools import ical
 
@@ -333,6 +333,7 @@ class CrmChronicleEntry(models.Model):
             return None
         return self.env[self.source_model].browse(self.source_id).exists() or None
 
+    @one_record
     def action_open_source(self):
         self.ensure_one()
         source = self._get_source()

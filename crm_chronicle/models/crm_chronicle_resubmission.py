@@ -5,7 +5,15 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, clean_context
 
-from odoo.addons.crm_core.tools.boundary import ArgumentError, Dict, Float, Record, Str, public
+from odoo.addons.crm_core.tools.boundary import (
+    ArgumentError,
+    Dict,
+    Float,
+    Record,
+    Str,
+    one_record,
+    public,
+)
 
 from ..tools import ical
 from ..tools.dates import bucket_bounds, next_occurrence
@@ -345,6 +353,7 @@ class CrmChronicleResubmission(models.Model):
         """Download these records as an iCalendar (.ics) file."""
         return ical.download_action(self)
 
+    @one_record
     def action_open_entry(self):
         self.ensure_one()
         return {

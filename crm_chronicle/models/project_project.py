@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from odoo.addons.crm_core.tools.boundary import one_record
+
 
 class ProjectProject(models.Model):
     _inherit = "project.project"
@@ -19,6 +21,7 @@ class ProjectProject(models.Model):
         for project in self:
             project.crm_chronicle_count = counts.get(project, 0)
 
+    @one_record
     def action_open_crm_chronicle(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from odoo.addons.crm_core.tools.boundary import one_record
 from odoo.addons.crm_core.tools.cockpit import CockpitButton, CockpitGroup
 
 # the chronicle of a company: its entries and those of its contact persons
@@ -76,6 +77,7 @@ class ResPartner(models.Model):
                 continue
             partner.crm_chronicle_entry_ids = Entry.search(Entry._partner_domain(partner), limit=80)
 
+    @one_record
     def action_open_crm_chronicle(self):
         """The customer's chronicle; on a contact person, filtered on them by a facet the
         user removes to see the whole company's entries."""
@@ -103,6 +105,7 @@ class ResPartner(models.Model):
         )
         return action
 
+    @one_record
     def action_new_crm_chronicle_entry(self):
         """Log an entry on this customer from its Chronicle tab: the entry form in a dialog,
         the customer preset; the tab shows the entry when the dialog closes."""
@@ -117,6 +120,7 @@ class ResPartner(models.Model):
             "context": {"default_partner_id": self.id},
         }
 
+    @one_record
     def action_open_crm_correspondence(self):
         """Every document about the customer (its company when a contact person)."""
         self.ensure_one()

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from odoo.addons.crm_core.tools.boundary import one_record
+
 
 class CrmChronicleFeed(models.TransientModel):
     """Show, rotate or revoke the current user's calendar feed URL."""
@@ -24,11 +26,13 @@ class CrmChronicleFeed(models.TransientModel):
             "target": "new",
         }
 
+    @one_record
     def action_rotate(self):
         self.ensure_one()
         self.url = self.env.user._crm_feed_rotate()
         return self._reopen()
 
+    @one_record
     def action_revoke(self):
         self.ensure_one()
         self.env.user._crm_feed_revoke()

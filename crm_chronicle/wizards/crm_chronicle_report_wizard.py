@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.crm_core.tools.boundary import one_record
+
 
 class CrmChronicleReportWizard(models.TransientModel):
     """Print a customer's chronicle for a period."""
@@ -36,6 +38,7 @@ class CrmChronicleReportWizard(models.TransientModel):
                     )
                 )
 
+    @one_record
     def action_print(self):
         self.ensure_one()
         return self.env.ref("crm_chronicle.crm_chronicle_report_action").report_action(

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import clean_context
 
+from odoo.addons.crm_core.tools.boundary import one_record
+
 
 class CrmChronicleResubmissionDone(models.TransientModel):
     """Close resubmissions and, in the same step, log what was done as a follow-up entry
@@ -33,6 +35,7 @@ class CrmChronicleResubmissionDone(models.TransientModel):
         for wizard in self:
             wizard.type_id = wizard.resubmission_ids[:1].entry_id.type_id
 
+    @one_record
     def action_done(self):
         self.ensure_one()
         followup = None

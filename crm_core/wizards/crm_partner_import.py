@@ -21,7 +21,7 @@ from odoo.tools import email_normalize, plaintext2html, split_every
 from ..models.crm_partner_identifier import normalise_vat
 from ..tools import country_names, phone_identifier, sanitize
 from ..tools import iban as iban_tools
-from ..tools.boundary import ArgumentError, Base64, Bool, ListOf, Selection, Str, public
+from ..tools.boundary import ArgumentError, Base64, Bool, ListOf, Selection, Str, one_record, public
 from ..tools.formats import Contact, FormatError, sources, tabular
 
 SOURCES = [
@@ -178,6 +178,7 @@ class CrmPartnerImport(models.TransientModel):
                 )
             ) from error
 
+    @one_record
     def action_next(self):
         """Read the file: a table goes to the column mapping, anything else to the
         preview."""
@@ -258,6 +259,7 @@ class CrmPartnerImport(models.TransientModel):
     # ------------------------------------------------------------------------------------------
     # Preview
     # ------------------------------------------------------------------------------------------
+    @one_record
     def action_preview(self):
         self.ensure_one()
         data = self._data()
@@ -504,6 +506,7 @@ class CrmPartnerImport(models.TransientModel):
     # ------------------------------------------------------------------------------------------
     # Import
     # ------------------------------------------------------------------------------------------
+    @one_record
     def action_import(self):
         """Create and update as the preview lines say: all or nothing, or row by row."""
         self.ensure_one()

@@ -3,6 +3,8 @@ import re
 
 from odoo import fields, models
 
+from ..tools.boundary import one_record
+
 
 class CrmVcardExport(models.TransientModel):
     """Holds one exported .vcf file until the browser downloaded it (vacuumed later)."""
@@ -20,6 +22,7 @@ class CrmVcardExport(models.TransientModel):
             return f"{name or 'contact'}.vcf"
         return "contacts.vcf"
 
+    @one_record
     def action_download(self):
         """Write the partners' vCards (3.0) into one file and let the browser download it."""
         self.ensure_one()

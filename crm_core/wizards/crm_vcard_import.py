@@ -12,7 +12,7 @@ from odoo.tools import email_normalize, html2plaintext, plaintext2html, split_ev
 
 from ..tools import country_names, sanitize
 from ..tools import vcard as vcard_tools
-from ..tools.boundary import Base64, Bool, Record, Str, public
+from ..tools.boundary import Base64, Bool, Record, Str, one_record, public
 
 MAIN_TYPES = ("pref", "work")
 MAX_FILE_SIZE = 20 * 1024 * 1024
@@ -217,6 +217,7 @@ class CrmVcardImport(models.TransientModel):
                 matches[card.index] = (partner, _("same name and city"))
         return matches
 
+    @one_record
     def action_preview(self):
         self.ensure_one()
         _ = self.env._
@@ -416,6 +417,7 @@ class CrmVcardImport(models.TransientModel):
                 Partner.create({"parent_id": commercial.id, "type": kind, **extra_vals})
         return partner
 
+    @one_record
     def action_import(self):
         """Import the cards marked create/update, all or nothing."""
         self.ensure_one()

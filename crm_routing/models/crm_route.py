@@ -5,7 +5,7 @@ from odoo.tools.misc import formatLang
 from odoo.addons.crm_core.tools import breaker as outside
 from odoo.addons.crm_core.tools import sanitize
 from odoo.addons.crm_core.tools import state as state_guard
-from odoo.addons.crm_core.tools.boundary import public
+from odoo.addons.crm_core.tools.boundary import one_record, public
 
 from ..tools import geo, gpx, mapdata, optimise
 
@@ -450,6 +450,7 @@ class CrmRoute(models.Model):
         return True
 
     @public()
+    @one_record
     def action_duplicate(self):
         """A new planned route with the same stops (all still to visit)."""
         self.ensure_one()
@@ -462,6 +463,7 @@ class CrmRoute(models.Model):
         }
 
     @public()
+    @one_record
     def action_download_gpx(self):
         self.ensure_one()
         return {
@@ -471,11 +473,13 @@ class CrmRoute(models.Model):
         }
 
     @public()
+    @one_record
     def action_open_google(self):
         self.ensure_one()
         return {"type": "ir.actions.act_url", "url": self.map_url_google, "target": "new"}
 
     @public()
+    @one_record
     def action_navigate_next_stop(self):
         """Directions from here to the next stop still to visit (in the route's order)."""
         self.ensure_one()
@@ -496,6 +500,7 @@ class CrmRoute(models.Model):
         }
 
     @public()
+    @one_record
     def action_open_osm(self):
         self.ensure_one()
         return {"type": "ir.actions.act_url", "url": self.map_url_osm, "target": "new"}

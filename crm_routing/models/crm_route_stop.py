@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.crm_core.tools import state as state_guard
-from odoo.addons.crm_core.tools.boundary import public
+from odoo.addons.crm_core.tools.boundary import one_record, public
 
 GUARDED = ("state", "chronicle_entry_id")
 
@@ -116,6 +116,7 @@ class CrmRouteStop(models.Model):
             stop.display_name = f"{stop.route_id.name} / {stop.partner_id.display_name}"
 
     @public()
+    @one_record
     def action_visit(self):
         self.ensure_one()
         return {

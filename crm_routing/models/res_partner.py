@@ -6,7 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.service.model import retrying
 
 from odoo.addons.crm_core.tools import concurrency
-from odoo.addons.crm_core.tools.boundary import public
+from odoo.addons.crm_core.tools.boundary import one_record, public
 from odoo.addons.crm_core.tools.cockpit import CockpitButton, CockpitGroup
 
 from ..tools.geo import normalise_address, valid_position
@@ -347,6 +347,7 @@ class ResPartner(models.Model):
         return True
 
     @public()
+    @one_record
     def action_crm_view_routes(self):
         """The routes the cockpit button counts."""
         self.ensure_one()

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.crm_core.tools.boundary import public
+from odoo.addons.crm_core.tools.boundary import one_record, public
 
 from ..models.crm_route import ENDPOINT_KINDS
 from ..tools import mapdata
@@ -86,6 +86,7 @@ class CrmRoutePlan(models.TransientModel):
             )
 
     @public()
+    @one_record
     def action_locate_missing(self):
         self.ensure_one()
         self.missing_partner_ids.action_crm_geocode()
@@ -117,6 +118,7 @@ class CrmRoutePlan(models.TransientModel):
         return partner
 
     @public()
+    @one_record
     def action_plan(self):
         self.ensure_one()
         missing = self.missing_partner_ids

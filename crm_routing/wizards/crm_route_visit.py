@@ -3,7 +3,7 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.crm_core.tools.boundary import public
+from odoo.addons.crm_core.tools.boundary import one_record, public
 
 
 class CrmRouteVisit(models.TransientModel):
@@ -39,6 +39,7 @@ class CrmRouteVisit(models.TransientModel):
         return res
 
     @public()
+    @one_record
     def action_confirm(self):
         self.ensure_one()
         stop = self.stop_id

@@ -12,7 +12,7 @@ from odoo.addons.base.models.res_partner import _tz_get
 from odoo.addons.crm_core.tools import breaker as outside
 from odoo.addons.crm_core.tools import concurrency
 from odoo.addons.crm_core.tools import state as state_guard
-from odoo.addons.crm_core.tools.boundary import public
+from odoo.addons.crm_core.tools.boundary import one_record, public
 
 from ..tools.callmonitor import CallMonitorLineError, parse_line
 from ..tools.fritzbox import TIMEOUT, FritzBox, FritzBoxError
@@ -204,6 +204,7 @@ class CrmTelephonyBox(models.Model):
         return result
 
     @public()
+    @one_record
     def action_test_connection(self):
         """Log in to the box and report the result (also stored on the record)."""
         self.ensure_one()

@@ -2,7 +2,7 @@ import phonenumbers
 
 from odoo import api, fields, models
 
-from odoo.addons.crm_core.tools.boundary import ArgumentError, Str, public
+from odoo.addons.crm_core.tools.boundary import ArgumentError, Str, one_record, public
 from odoo.addons.crm_core.tools.cockpit import CockpitButton, CockpitGroup
 
 # the cockpit button "Calls": the calls of the customer and its contacts
@@ -39,6 +39,7 @@ class ResPartner(models.Model):
         return [*super()._phone_get_number_fields(), "crm_phone_mobile"]
 
     @public()
+    @one_record
     def action_crm_phone_calls(self):
         """The calls the cockpit button counts."""
         self.ensure_one()

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
+from odoo.addons.crm_core.tools.boundary import one_record
+
 
 class AccountMove(models.Model):
     """Invoices made from services, and their dunning state."""
@@ -38,6 +40,7 @@ class AccountMove(models.Model):
                 )
         return super().button_draft()
 
+    @one_record
     def action_crm_services(self):
         self.ensure_one()
         return {

@@ -1,9 +1,12 @@
 from odoo import models
 
+from odoo.addons.crm_core.tools.boundary import one_record
+
 
 class CrmChronicleEntry(models.Model):
     _inherit = "crm.chronicle.entry"
 
+    @one_record
     def action_crm_record_service(self):
         """Quick entry of a billable service from a visit or call: customer, date, user,
         subject and duration (hours) taken from the entry."""

@@ -4,7 +4,7 @@ from odoo.fields import Command
 from odoo.tools import SQL, format_date
 
 from odoo.addons.crm_core.tools import concurrency
-from odoo.addons.crm_core.tools.boundary import Bool, Date, Selection, public
+from odoo.addons.crm_core.tools.boundary import Bool, Date, Selection, one_record, public
 from odoo.addons.crm_core.tools.state import StateError
 
 FEE_MODES = [
@@ -246,6 +246,7 @@ class CrmDunningRun(models.Model):
         letters.action_send()
         return True
 
+    @one_record
     def action_open_letters(self):
         self.ensure_one()
         return {

@@ -6,7 +6,14 @@ from odoo.fields import Command, Domain
 from odoo.tools import SQL, format_date, split_every
 
 from odoo.addons.crm_core.tools import concurrency
-from odoo.addons.crm_core.tools.boundary import ArgumentError, Date, Records, Selection, public
+from odoo.addons.crm_core.tools.boundary import (
+    ArgumentError,
+    Date,
+    Records,
+    Selection,
+    one_record,
+    public,
+)
 
 from ...tools import fastpath_invoice, fastpath_rows
 
@@ -217,6 +224,7 @@ class CrmService(models.Model):
         self.filtered(lambda s: s.state == "not_billable").billable = True
         return True
 
+    @one_record
     def action_open_invoice(self):
         self.ensure_one()
         return {

@@ -1,5 +1,6 @@
 from odoo import fields, models
 
+from odoo.addons.crm_core.tools.boundary import one_record
 from odoo.addons.crm_core.tools.cockpit import CockpitButton, CockpitGroup
 
 # the open billable services of the customer and its contacts
@@ -80,6 +81,7 @@ class ResPartner(models.Model):
             "context": {"default_partner_ids": self.commercial_partner_id.ids},
         }
 
+    @one_record
     def action_crm_credit_note(self):
         """A credit note for this customer, also as full or partial credit of an invoice."""
         self.ensure_one()

@@ -4,6 +4,7 @@ from odoo import api, models
 from odoo.exceptions import UserError
 
 from odoo.addons.crm_core.tools import iban as iban_tools
+from odoo.addons.crm_core.tools.boundary import one_record
 
 from ...tools import pain
 
@@ -106,6 +107,7 @@ class CrmSepaBatch(models.Model):
             details=" ".join(exc.errors),
         ).strip()
 
+    @one_record
     def action_download(self):
         """The URL of the batch's file (button; RPC clients read the `file` field)."""
         self.ensure_one()

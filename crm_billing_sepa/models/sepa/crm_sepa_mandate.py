@@ -6,7 +6,7 @@ from odoo.fields import Domain
 
 from odoo.addons.crm_core.tools import iban as iban_tools
 from odoo.addons.crm_core.tools import sanitize
-from odoo.addons.crm_core.tools.boundary import Str, public
+from odoo.addons.crm_core.tools.boundary import Str, one_record, public
 
 from ...tools import fastpath_rows
 from .res_company import SCHEMES
@@ -393,6 +393,7 @@ class CrmSepaMandate(models.Model):
             mandate.sequence_type = "FNAL"
         return True
 
+    @one_record
     def action_view_debits(self):
         self.ensure_one()
         return {

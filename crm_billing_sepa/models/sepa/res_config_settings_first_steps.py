@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from odoo.addons.crm_core.tools.boundary import one_record
+
 
 class ResConfigSettings(models.TransientModel):
     """First step (crm_core's "First Steps"): the company's bank account and SEPA creditor
@@ -19,6 +21,7 @@ class ResConfigSettings(models.TransientModel):
                 company.partner_id.bank_ids and company.crm_sepa_creditor_identifier
             )
 
+    @one_record
     def action_crm_step_bank(self):
         """The company's bank accounts while it has none, then the SEPA settings."""
         self.ensure_one()

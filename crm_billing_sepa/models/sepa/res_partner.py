@@ -1,5 +1,6 @@
 from odoo import fields, models
 
+from odoo.addons.crm_core.tools.boundary import one_record
 from odoo.addons.crm_core.tools.cockpit import CockpitButton, CockpitGroup
 
 MANDATES = CockpitButton("crm.sepa.mandate", "commercial_partner_id")
@@ -35,6 +36,7 @@ class ResPartner(models.Model):
             partner.crm_sepa_mandate_count = mandates.get(key, [0])[0]
             partner.crm_sepa_debit_count = debits.get(key, [0])[0]
 
+    @one_record
     def action_crm_sepa_debit_now(self):
         """ "Debit now": collect this customer's due invoices (opens the wizard)."""
         self.ensure_one()
@@ -58,6 +60,7 @@ class ResPartner(models.Model):
             due_date_to=fields.Date.context_today(self),
         )
 
+    @one_record
     def action_crm_sepa_mandates(self):
         self.ensure_one()
         return {
@@ -72,6 +75,7 @@ class ResPartner(models.Model):
             },
         }
 
+    @one_record
     def action_crm_sepa_debits(self):
         self.ensure_one()
         return {
