@@ -211,8 +211,6 @@ class CrmPartnerEvent(models.Model):
             return format_datetime(self.env, value)
         if field.type == "html":
             return html2plaintext(value or "")[:MAX_VALUE]
-        if field.type == "float" and field.digits is None:
-            return f"{value:g}" if isinstance(value, float) else str(value)
         return str(value)[:MAX_VALUE]
 
     @staticmethod
@@ -293,10 +291,15 @@ class CrmPartnerEvent(models.Model):
         FieldModel = self.env["ir.model.fields"]
         field_ids = {field.name: FieldModel._get(records._name, field.name).id for field in fields_}
         vals_list = []
+        # fields Odoo copies from a company to its contacts and addresses (payment terms,
+        # VAT ...): their change is logged once, on the company
+        synced = set(records._commercial_fields()) if records._name == "res.partner" else set()
         for record in records:
             old_values, new_values = before.get(record.id, {}), after[record.id]
             commercials = customer_of.get(record.id) or self._customer(record)
             for field in fields_:
+                if field.name in synced and record.commercial_partner_id != record:
+                    continue
                 old, new = old_values.get(field.name), new_values[field.name]
                 if self._same(field, old, new):
                     continue
