@@ -350,7 +350,10 @@ class ResPartner(models.Model):
         from ..tools.boundary import Records  # noqa: PLC0415
 
         Records("res.partner", single=True, visible=True).convert(
-            self.env, f"res.partner.{method}", "ids", list(self._ids)
+            self.env,
+            f"res.partner.{method}",
+            "ids",
+            self._ids[0] if len(self._ids) == 1 else list(self._ids),
         )
 
     def _crm_new_document(self, model, view_xmlid, defaults):
