@@ -16,7 +16,7 @@ class TestReportsOnLayouts(ReportLayoutsMixin, HttpCase):
         partner = self.env["res.partner"].create(
             {"name": "Sächsische Holzwaren GmbH", "is_company": True, "lang": "de_DE"}
         )
-        self.env["crm.chronicle.entry"].crm_log(partner, "call", "Rückruf wegen Angebot")
+        self.env["crm.chronicle.entry"].crm_log(partner, "call", "Rückruf")
         for lang, title in (
             ("de_DE", "Chronik von Sächsische Holzwaren GmbH"),
             ("cs_CZ", "Historie: Sächsische Holzwaren GmbH"),
@@ -27,7 +27,7 @@ class TestReportsOnLayouts(ReportLayoutsMixin, HttpCase):
                 partner,
                 self.env.company,
                 title=title,
-                words=("Rückruf wegen Angebot",),
+                words=("Rückruf",),
                 not_words=("Chronicle of",),
                 data={"date_from": "2000-01-01", "date_to": "2100-01-01"},
             )

@@ -11,6 +11,13 @@ from . import einvoices
 from .common import IntakeCommon
 
 
+def german_iban(account):
+    """A valid German IBAN of bank 370 400 44 and `account` (check digits by ISO 7064)."""
+    bban = f"37040044{account:010d}"
+    check = 98 - int(f"{bban}131400") % 97
+    return f"DE{check:02d}{bban}"
+
+
 @tagged("post_install", "-at_install")
 class TestEinvoiceIntake(IntakeCommon):
     @classmethod
@@ -130,15 +137,22 @@ class TestEinvoiceIntake(IntakeCommon):
             )
             # as the sender writes it: other letter case, the one Leitweg-ID
             suppliers.append((by_leitweg_id, leitweg.lower(), "LD-1"))
+        seen = []
         for supplier, reference, prefix in suppliers:
             for path in self.PATHS:
                 with self.subTest(supplier=supplier.name, path=path):
                     number = f"{prefix}-{path}"
+                    # an account nobody has yet: the IBAN cannot decide
+                    iban = german_iban(len(seen) + 5320130)
+                    seen.append(iban)
+                    self.assertFalse(
+                        self.env["res.partner.bank"].search([("sanitized_acc_number", "=", iban)])
+                    )
                     data = einvoices.cii(
                         number,
                         supplier.name,
                         "DE287451934",
-                        "DE58850503003120478972",
+                        iban,
                         75,
                         buyer_reference=reference,
                     )
@@ -159,7 +173,7 @@ class TestEinvoiceIntake(IntakeCommon):
             "AMB-1",
             "Unbekannt GmbH",
             "DE287451934",
-            "DE58850503003120478972",
+            german_iban(9990001),
             5,
             buyer_reference=creditor_number,
         )
