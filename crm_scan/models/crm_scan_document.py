@@ -16,6 +16,9 @@ STATES = [
     ("done", "Filed"),
     ("failed", "Failed"),
 ]
+# the kanban's columns (a phone shows the first): what waits for the user first, filed last -
+# PostgreSQL sorts the keys alphabetically, which put "Filed" in front
+KANBAN_STATE_ORDER = ["needs_review", "failed", "queued", "processing", "done"]
 SOURCES = [("upload", "Upload"), ("email", "E-mail"), ("folder", "Hot Folder")]
 FILE_KINDS = [
     ("pdf", "PDF"),
@@ -89,7 +92,13 @@ class CrmScanDocument(models.Model):
     )
     source = fields.Selection(SOURCES, required=True, default="upload", readonly=True)
     state = fields.Selection(
-        STATES, required=True, default="queued", index=True, tracking=True, readonly=True
+        STATES,
+        required=True,
+        default="queued",
+        index=True,
+        tracking=True,
+        readonly=True,
+        group_expand="_group_expand_states",
     )
     reason_code = fields.Char(readonly=True, copy=False)
     reason_args = fields.Json(readonly=True, copy=False)
@@ -184,7 +193,13 @@ class CrmScanDocument(models.Model):
         help="Words of the OCR text (PostgreSQL full-text search).",
     )
 
+    @api.model
+    def _group_expand_states(self, states, domain):
+        """The states that have documents, in KANBAN_STATE_ORDER (no empty columns)."""
+        return [state for state in KANBAN_STATE_ORDER if state in states]
+
     # ------------------------------------------------------------------ database objects
+
     def init(self):
         # full-text search over the OCR text: a stored tsvector column that PostgreSQL
         # computes on every write of ocr_text ('simple' keeps German and Czech words as

@@ -5,11 +5,22 @@ import base64
 
 from odoo.tests import HttpCase, tagged
 
+from ..models.crm_scan_document import KANBAN_STATE_ORDER
 from . import pages
 
 
 class PhoneUploadMixin:
     allow_inherited_tests_method = True  # Odoo's loader runs only a class's own by default
+
+    def test_kanban_opens_on_what_needs_review(self):
+        """A phone shows the kanban's first column: the documents to review, not the filed
+        ones (PostgreSQL's alphabetical order of the state keys put "Filed" first)."""
+        groups = self.env["crm.scan.document"].formatted_read_group([], ["state"], ["__count"])
+        states = [group["state"] for group in groups]
+        self.assertIn("needs_review", states, "the demo has documents to review")
+        self.assertIn("done", states, "the demo has filed documents")
+        self.assertEqual(states, [s for s in KANBAN_STATE_ORDER if s in states])
+        self.assertEqual(states[0], "needs_review")
 
     def test_phone_upload_tour(self):
         partner = {"name": "Foto Kunde GmbH", "street": "Lindenweg 3", "zip": "01099",
