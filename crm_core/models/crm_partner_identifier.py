@@ -86,6 +86,19 @@ class CrmPartnerIdentifier(models.Model):
     # Maintenance
     # ------------------------------------------------------------------------------------------
     @api.model
+    def _sync_partners_soon(self, partner_ids, kinds=None):
+        """Rebuild the identifiers of these partners now, or, inside a partner import
+        (context crm_identifiers_later: the set res.partner.load collects into), once for
+        all partners at the end of the import: Odoo's import writes each contact person
+        again after creating it (the company's address and VAT), which would rebuild the
+        person's identifiers once per row."""
+        later = self.env.context.get("crm_identifiers_later")
+        if later is not None:
+            later.update(partner_ids)
+            return 0
+        return self._sync_partners(partner_ids, kinds)
+
+    @api.model
     def _sync_partners(self, partner_ids, kinds=None):
         """Rebuild the identifiers of these partners (ids) from their fields, by SQL: one
         SELECT, one DELETE and batched INSERTs per call, whatever the number of partners."""

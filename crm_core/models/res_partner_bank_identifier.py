@@ -28,6 +28,6 @@ class ResPartnerBank(models.Model):
 
     def _crm_sync_identifiers(self, partner_ids):
         if partner_ids:
-            self.env["crm.partner.identifier"].sudo()._sync_partners(
+            self.env["crm.partner.identifier"].sudo()._sync_partners_soon(
                 list(set(partner_ids)), kinds=["iban"]
             )

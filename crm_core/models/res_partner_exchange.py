@@ -179,7 +179,15 @@ class ResPartner(models.Model):
         # names of countries, tags, roles ... looked up once per import (ir_fields_converter)
         if self.env.context.get("crm_import_name_cache") is None:
             self = self.with_context(crm_import_name_cache={})
+        # the identifiers (phones, e-mails, VAT, IBANs) of the imported partners rebuilt
+        # once at the end, not after each write of a row (crm.partner.identifier)
+        later = None
+        if self.env.context.get("crm_identifiers_later") is None:
+            later = set()
+            self = self.with_context(crm_identifiers_later=later)
         result = super().load(fields, data)
+        if later:
+            self.env["crm.partner.identifier"].sudo()._sync_partners(sorted(later))
         if result.get("messages") and "name" in fields:
             self._crm_name_partners_in_messages(result["messages"], fields, data)
         return result

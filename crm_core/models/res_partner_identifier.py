@@ -138,12 +138,12 @@ class ResPartner(models.Model):
         Identifier = self.env["crm.partner.identifier"]
         watched = Identifier._partner_source_fields()
         if any(watched & set(vals) for vals in vals_list):
-            Identifier._sync_partners(partners.ids)
+            Identifier._sync_partners_soon(partners.ids)
         return partners
 
     def write(self, vals):
         result = super().write(self._crm_clean_identifiers(vals))
         Identifier = self.env["crm.partner.identifier"]
         if Identifier._partner_source_fields() & set(vals) or "country_id" in vals:
-            Identifier._sync_partners(self.ids)
+            Identifier._sync_partners_soon(self.ids)
         return result

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from lxml import etree
 
 from odoo.exceptions import AccessError
@@ -161,3 +163,43 @@ class TestSearchBox(BaseCommon):
         Partner.search([("crm_phone_search", "ilike", "035207/81234")])  # warm caches
         with self.assertQueryCount(3):  # lookup, commercial partners, the search
             Partner.search([("crm_phone_search", "ilike", "035207/81234")])
+
+    def test_import_builds_identifiers_once_at_the_end(self):
+        """An import (res.partner.load) of companies with contact persons: Odoo writes each
+        person again after creating it (the company's address); the identifiers are rebuilt
+        once at the end, and are those of the partners as imported: the person's phone
+        read with the company's country (Czech), the company's IBAN and e-mail."""
+        Identifier = self.env["crm.partner.identifier"]
+        calls = []
+        sync = type(Identifier)._sync_partners
+
+        def counting(model, partner_ids, kinds=None):
+            calls.append(len(partner_ids))
+            return sync(model, partner_ids, kinds)
+
+        fields = ["id", "name", "is_company", "parent_id/id", "country_id", "phone", "email"]
+        fields += ["bank_ids/acc_number"]
+        rows = [
+            ["imp_c1", "Import Praha s.r.o.", "1", "", "CZ", "", "info@praha.example", ""],
+            ["imp_c2", "Import Dresden GmbH", "1", "", "DE", "", "", "DE89370400440532013000"],
+            ["imp_p1", "Jana Nováková", "0", "imp_c1", "", "603 123 456", "", ""],
+            ["imp_p2", "Kai Berg", "0", "imp_c2", "", "0351 4445577", "", ""],
+        ]
+        with patch.object(type(Identifier), "_sync_partners", counting):
+            result = self.env["res.partner"].load(fields, rows)
+        self.assertFalse(result["messages"], result["messages"])
+        praha, dresden, jana, kai = self.env["res.partner"].browse(result["ids"])
+        self.assertEqual(jana.country_id.code, "CZ")
+        self.assertEqual(len(calls), 1, "identifiers rebuilt once, not per written row")
+
+        def values(partner, kind):
+            rows = Identifier.search([("partner_id", "=", partner.id), ("kind", "=", kind)])
+            return set(rows.mapped("value"))
+
+        self.assertEqual(values(jana, "phone"), {"+420603123456"})
+        self.assertEqual(values(kai, "phone"), {"+493514445577"})
+        self.assertEqual(values(praha, "email"), {"info@praha.example"})
+        self.assertEqual(values(dresden, "iban"), {"DE89370400440532013000"})
+        # outside an import every write keeps them up to date at once
+        jana.phone = "+420 777 000 111"
+        self.assertEqual(values(jana, "phone"), {"+420777000111"})
