@@ -276,7 +276,7 @@ def test_personal_data_export(customer, xmlrpc_env, odoo):
     admin = WebSession(odoo)
     action = admin.call_kw("res.partner", "action_crm_export_personal_data", [[customer["id"]]])
     status, body = admin.request("GET", action["url"])
-    assert status == 200
+    assert status == 200, body[:1000]
     with zipfile.ZipFile(io.BytesIO(body)) as archive:
         data = json.loads(archive.read("personal_data.json"))
     assert data["partner"]["name"] == "Ereignisprotokoll RPC GmbH"
