@@ -222,23 +222,10 @@ def test_bank_numbers_masked_for_plain_user(customer, xmlrpc_env, odoo):
     text = json.dumps(answers)
     assert "3704" not in text and "1203" not in text and "2020 51" not in text
     assert MASKED in text
-    status, _body = session.request(
-        "POST",
-        "/web/dataset/call_kw/crm.partner.event/read",
-        data=json.dumps(
-            {
-                "jsonrpc": "2.0",
-                "params": {
-                    "model": "crm.partner.event",
-                    "method": "read",
-                    "args": [ids, ["old_value_full"]],
-                    "kwargs": {},
-                },
-            }
-        ).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    assert b"3704" not in _body
+    # the complete numbers' fields do not exist for this user (Odoo refuses to read them)
+    fields = session.call_kw("crm.partner.event", "fields_get", [], {"attributes": ["type"]})
+    assert "old_value" in fields
+    assert "old_value_full" not in fields and "new_value_full" not in fields
 
 
 def test_second_company_sees_no_events(customer, xmlrpc_env, odoo):
@@ -276,7 +263,7 @@ def test_personal_data_export(customer, xmlrpc_env, odoo):
     admin = WebSession(odoo)
     action = admin.call_kw("res.partner", "action_crm_export_personal_data", [[customer["id"]]])
     status, body = admin.request("GET", action["url"])
-    assert status == 200
+    assert status == 200, body[:1000]
     with zipfile.ZipFile(io.BytesIO(body)) as archive:
         data = json.loads(archive.read("personal_data.json"))
     assert data["partner"]["name"] == "Ereignisprotokoll RPC GmbH"

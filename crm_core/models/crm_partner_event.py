@@ -197,12 +197,12 @@ class CrmPartnerEvent(models.Model):
         """The readable text of `value` of `field` (full: bank numbers complete)."""
         if field.type == "boolean":
             return self.env._("Yes") if value else self.env._("No")
-        if not value and value != 0:
-            return ""
         if field.type == "many2one":
-            return value.sudo().display_name or ""
-        if field.type == "many2many":
+            return value.sudo().display_name or "" if value else ""
+        if field.type in ("many2many", "one2many"):
             return ", ".join(value.sudo().mapped("display_name"))
+        if value is False or value is None or value == "":
+            return ""
         if field.type == "selection":
             return str(field.convert_to_export(value, record))
         if field.type == "date":

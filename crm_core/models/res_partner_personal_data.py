@@ -177,12 +177,20 @@ class ResPartner(models.Model):
 
     def _crm_personal_data_definitions(self):
         """{company: {field label: value}} of the values each company keeps of its own
-        (class, payment terms, currencies ...), for the user's companies."""
+        (class, payment terms, currencies ...), for the user's companies (that the customer
+        belongs to)."""
         self.ensure_one()
         Event = self.env["crm.partner.event"]
         result = {}
-        for company in self.env.user.company_ids:
-            partner = self.with_company(company)
+        # a customer of one company has values in that company only; a shared one in each
+        companies = self.env.user.company_ids
+        if self.company_id:
+            companies &= self.env["res.company"].search([("id", "child_of", self.company_id.id)])
+        allowed = companies.ids
+        for company in companies:
+            partner = self.with_context(
+                allowed_company_ids=[company.id] + [i for i in allowed if i != company.id]
+            )
             values = {}
             for name, field in partner._fields.items():
                 if not field.company_dependent or Event._field_hidden(field):
