@@ -23,3 +23,4 @@ from . import test_sepa_mandate_form_text
 from . import test_billing_einvoice_import_template
 from . import test_flows_on_charts
 from . import test_billing_einvoice_tour
+from . import test_rpc_buttons
