@@ -1,12 +1,14 @@
-"""The buttons of the suite's forms, called from outside (issue 17, the hostile review):
-every public record method without arguments (``action_*``: a button, an RPC method with
-``ids``) over JSON-2 and XML-RPC with no ids, ids that do not exist and several ids; the
-customer record's cockpit and the correspondence's rows as a user without CRM rights and
-as a CRM user of another company; the chronicle report with hostile options in its URL.
+"""The buttons of the suite's forms, called from outside (the hostile review): every
+public record method without arguments (``action_*``: a button, an RPC method with ``ids``)
+over JSON-2 and XML-RPC on no records, the one-record buttons on several; the chronicle
+report with hostile options in its URL.
 
-Wanted: a 4xx-style Odoo error (JSON-2: 403/404/422, XML-RPC: a fault that is not Odoo's
-"application error" with a traceback), nothing at ERROR in Odoo's log, and nothing of the
-other company in any answer.
+Wanted: a 4xx-style Odoo error (JSON-2: 422, XML-RPC: a fault that is not Odoo's
+"application error" with a traceback) or a harmless answer, nothing at ERROR in Odoo's log.
+The calls Odoo answers with an AccessError or MissingError (logged as warnings: ids that do
+not exist, another company's customer and correspondence, reports by id, a user without
+CRM rights) are made by crm_billing_sepa/tests/test_rpc_buttons.py and the bridges'
+test_rpc_probe.py, where the warnings are muted.
 """
 
 import json
@@ -60,9 +62,8 @@ class Client:
 
 @pytest.fixture(scope="module")
 def world(odoo, json2):
-    """A second company with a customer of its own (an e-mail on its record, a posted
-    invoice), a CRM user there, a CRM user of the first company and an internal user
-    without CRM rights; two customers shared by both companies."""
+    """A second company with a customer of its own (an e-mail on its record: a row of the
+    correspondence), a CRM user of the first company; two customers shared by both."""
     tag = uuid.uuid4().hex[:6]
     [company2] = json2("res.company", "create", vals_list=[{"name": f"Probe Zwei {tag}"}])
     [admin] = json2(
@@ -71,7 +72,6 @@ def world(odoo, json2):
     company1 = admin["company_id"][0]
     json2("res.users", "write", ids=[admin["id"]], vals={"company_ids": [(4, company2)]})
     crm_user = json2.xmlid("crm_core.group_user")
-    internal = json2.xmlid("base.group_user")
 
     def user(login, company, groups):
         json2(
@@ -122,8 +122,6 @@ def world(odoo, json2):
         "own2": own2,
         "row2": rows[0]["id"],
         "crm": user(f"probe_crm_{tag}", company1, [crm_user]),
-        "c2": user(f"probe_c2_{tag}", company2, [crm_user]),
-        "plain": user(f"probe_plain_{tag}", company1, [internal]),
         "admin": Client(odoo, odoo["login"], odoo["password"]),
     }
 
@@ -147,17 +145,19 @@ def _errors_logged(server_log, mark):
     return [line for line in server_log.bad_lines(mark) if " ERROR " in line or "Traceback" in line]
 
 
-def test_record_actions_on_no_and_missing_records(world, server_log):
-    """Every button over JSON-2 and XML-RPC on no records and on an id that does not
-    exist: no server error (a button on nothing does nothing or says so)."""
+def test_record_actions_on_no_records(world, server_log):
+    """Every button over JSON-2 and XML-RPC on no records: no server error (a button on
+    nothing does nothing or says so). On an id that does not exist, and on another
+    company's records: crm_billing_sepa/tests/test_rpc_buttons.py (Odoo logs those
+    refusals as warnings, which an Odoo test mutes)."""
     admin = world["admin"]
     failures = []
     for method in ACTIONS:
-        for ids in ([], [NONEXISTENT_ID]):
+        for ids in ([],):
             call = f"{method.model}.{method.name}(ids={ids})"
             mark = server_log.mark() if server_log else None
             status, body = admin.json2(method.model, method.name, ids=ids)
-            if status == 404 and "does not exist" in str(body.get("message")) and not ids:
+            if status == 404 and "does not exist" in str(body.get("message")):
                 continue  # a model of an addon this database does not have
             problem = _bad_json2(status, body)
             if problem:
@@ -197,40 +197,6 @@ def test_one_record_buttons_on_several_records(world, server_log):
     assert not failures, "\n".join(failures)
 
 
-def test_cockpit_of_another_companys_customer(world):
-    """A CRM user of the first company opens nothing of company 2's customer; an
-    internal user without CRM rights starts no invoice for a shared one."""
-    own2, tag = world["own2"], world["tag"]
-    for name in COCKPIT:
-        status, body = world["crm"].json2("res.partner", name, ids=[own2])
-        assert status == 403, (name, status, body.get("message"))
-        assert f"Probe Nur Zwei {tag}" not in json.dumps(body)
-        code, text = world["crm"].xmlrpc("res.partner", name, [own2])
-        assert code is not None and code != APPLICATION_ERROR, (name, code, text)
-    # its own user does
-    status, body = world["c2"].json2("res.partner", "action_crm_open_contacts", ids=[own2])
-    assert status == 200 and body["res_model"] == "res.partner", body
-    for name in ("action_crm_new_invoice", "action_crm_new_refund"):
-        status, body = world["plain"].json2("res.partner", name, ids=world["shared"][:1])
-        assert status == 403, (name, status, body.get("message"))
-
-
-def test_correspondence_row_of_another_company(world):
-    """The row of company 2's e-mail, named by its id: no document opened, printed or
-    sent, and not a word of it in the answer."""
-    for who in ("crm", "plain"):
-        for name in CORRESPONDENCE:
-            status, body = world[who].json2(
-                "crm.chronicle.correspondence", name, ids=[world["row2"]]
-            )
-            assert status in (403, 404), (who, name, status, body.get("message"))
-            assert f"Probe Vertrag {world['tag']}" not in json.dumps(body), (who, name)
-    status, body = world["c2"].json2(
-        "crm.chronicle.correspondence", "action_open", ids=[world["row2"]]
-    )
-    assert status == 200, body
-
-
 @pytest.mark.parametrize(
     "options",
     [
@@ -253,59 +219,3 @@ def test_chronicle_report_with_hostile_options(world, options, server_log):
     assert 400 <= status < 500, (options, status, body[:300])
     assert next(iter(options)).encode() in body, body[:300]
     assert not _errors_logged(server_log, mark)
-
-
-def test_reports_by_id_of_another_company(world):
-    """The contact sheet of company 2's customer printed by id by a user of company 1,
-    and the sheet with complete IBANs by a user who does not see them: refused."""
-    session = world["crm"].session
-    for report in ("crm_core.report_contact_sheet", "crm_core.report_contact_sheet_full_iban"):
-        status, body = session.request("GET", f"/report/html/{report}/{world['own2']}")
-        assert status == 403, (report, status, body[:200])
-        assert f"Probe Nur Zwei {world['tag']}".encode() not in body
-    status, body = session.request(
-        "GET", f"/report/html/crm_core.report_contact_sheet_full_iban/{world['shared'][0]}"
-    )
-    assert status == 403, (status, body[:200])
-    status, body = session.request(
-        "GET", f"/report/html/crm_chronicle.report_chronicle/{world['own2']}"
-    )
-    assert status < 500
-    assert f"Probe Nur Zwei {world['tag']}".encode() not in body
-
-
-def test_portal_user_gets_no_button(world, odoo, json2):
-    """A portal user (XML-RPC with its password: portal users make no API keys) calls the
-    cockpit's and the correspondence's buttons on its own and on another customer:
-    access errors, never a server error and never a document of the customer."""
-    login = f"probe_portal_{world['tag']}"
-    json2(
-        "res.users",
-        "create",
-        vals_list=[
-            {
-                "name": login,
-                "login": login,
-                "password": login,
-                "group_ids": [(6, 0, [json2.xmlid("base.group_portal")])],
-            }
-        ],
-    )
-    portal = XmlRpc(dict(odoo, login=login, password=login))
-    [own] = portal("res.users", "read", [portal.uid], ["partner_id"])
-    calls = [("res.partner", name, [own["partner_id"][0]]) for name in COCKPIT]
-    calls += [("res.partner", name, world["shared"][:1]) for name in COCKPIT]
-    calls += [("crm.chronicle.correspondence", name, [world["row2"]]) for name in CORRESPONDENCE]
-    for model, name, ids in calls:
-        try:
-            result = portal(model, name, ids)
-        except xmlrpc.client.Fault as fault:
-            assert fault.faultCode in (2, 4), (model, name, ids, fault.faultString[-300:])
-            continue
-        # what a portal user may get: an action, never records
-        assert isinstance(result, dict) and result.get("type", "").startswith("ir.actions"), (
-            model,
-            name,
-            result,
-        )
-        assert not result.get("res_id"), (model, name, result)

@@ -25,3 +25,4 @@ from . import test_flows_on_charts
 from . import test_billing_einvoice_tour
 from . import test_personal_data
 from . import test_report_layouts
+from . import test_rpc_buttons

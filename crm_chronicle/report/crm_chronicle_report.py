@@ -1,8 +1,9 @@
 import datetime
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.fields import Domain
+
+from odoo.addons.crm_core.tools.boundary import ArgumentError
 
 from ..tools.dates import local_midnight_utc
 
@@ -14,7 +15,8 @@ class CrmChronicleReport(models.AbstractModel):
     @api.model
     def _report_date(self, data, key):
         """The date `key` of the report's data (the wizard's, or the options of a
-        /report/pdf/... URL, which anyone may write): a date, or a UserError naming it."""
+        /report/pdf/... URL, which anyone may write): a date, or an ArgumentError naming it
+        (a 422, logged at INFO as the caller's mistake)."""
         value = data.get(key)
         if not value:
             return None
@@ -25,7 +27,7 @@ class CrmChronicleReport(models.AbstractModel):
                 return fields.Date.to_date(value[:10])
             except ValueError:
                 pass
-        raise UserError(
+        raise ArgumentError(
             self.env._(
                 "Chronicle report: %(key)s must be a date (YYYY-MM-DD), not %(value)s.",
                 key=key,

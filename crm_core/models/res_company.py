@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+from odoo.addons.crm_core.tools.boundary import some_records
 
 from ..tools.boundary import Date, Record, Records, public
 
@@ -181,6 +182,7 @@ class ResCompany(models.Model):
             ]
         )
 
+    @some_records
     def action_crm_run_abc(self):
         """Recompute the customer classes of these companies now (button)."""
         self.env["crm.partner.class"].check_access("write")

@@ -466,3 +466,27 @@ def one_record(method):
 
     checked._crm_one_record = True
     return checked
+
+
+def some_records(method):
+    """Declare a record method of the public API that works on one or several records and
+    check that it is called on some that exist: on none, or on ids that do not exist (the
+    ``ids`` of an RPC call), an ArgumentError naming the method - not an empty result
+    (None, which XML-RPC cannot answer) or work done for a record that is not there."""
+
+    @functools.wraps(method)
+    def checked(self, *args, **kwargs):
+        where = f"{self._name}.{method.__name__}"
+        if not self:
+            raise ArgumentError(
+                self.env._(
+                    "%(where)s works on %(model)s records: it was called on none.",
+                    where=where,
+                    model=self._name,
+                )
+            )
+        check_records(self, where, "ids")
+        return method(self, *args, **kwargs)
+
+    checked._crm_some_records = True
+    return checked

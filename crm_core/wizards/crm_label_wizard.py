@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 
+from odoo.addons.crm_core.tools.boundary import one_record
+
 from ..tools import label_sheet
 from ..tools.boundary import Float, Int, Records, Selection, Str, public
 
@@ -204,6 +206,7 @@ class CrmLabelWizard(models.TransientModel):
         pdf, _count = wizard._render()
         return base64.b64encode(pdf).decode()
 
+    @one_record
     def action_print(self):
         pdf, _count = self._render()
         self.write({"file": base64.b64encode(pdf), "filename": "labels.pdf"})

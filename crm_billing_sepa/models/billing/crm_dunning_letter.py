@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import format_amount
 
+from odoo.addons.crm_core.tools.boundary import some_records
 from odoo.addons.crm_core.tools.state import StateError
 
 from ...tools import fastpath_rows
@@ -246,6 +247,7 @@ class CrmDunningLetter(models.Model):
         for letter, move in zip(self, moves, strict=True):
             letter._write_state({"fee_move_id": move.id, "fee_state": "invoiced"})
 
+    @some_records
     def action_print(self):
         return self.env.ref("crm_billing_sepa.crm_dunning_letter_report").report_action(self)
 

@@ -61,6 +61,7 @@ class ResPartner(models.Model):
             result[partner_id] = {key: value for key, value in values.items() if value}
         return result
 
+    @one_record
     def action_crm_services(self):
         action = self._crm_cockpit_action(
             "crm.service",
