@@ -144,7 +144,8 @@ class TestSearchBox(BaseCommon):
         self.assertEqual(self._search("name", "035207-81299"), self.company | self.person)
 
     def test_texts_and_short_numbers_stay_name_searches(self):
-        self.assertEqual(self._search("name", "Suchbox Elbe"), self.company)
+        # (the contact person's complete name holds its company's)
+        self.assertEqual(self._search("name", "Suchbox Elbe"), self.company | self.person)
         # digits in a name are no phone number; too few digits match no number
         ours = self.company | self.person | self.other
         self.assertEqual(self._search("name", "2026") & ours, self.other)

@@ -67,7 +67,7 @@ class TestUiTablet(HttpCase):
 
 @tagged("post_install", "-at_install")
 class TestUiDesktopList(HttpCase):
-    """The customer list at 1440x900 (issue 20: e-mail and country were cut to 89 px)."""
+    """The customer list at 1440x900 (issue 20: e-mail and country were squeezed to 89 px)."""
 
     browser_size = "1440x900"
 

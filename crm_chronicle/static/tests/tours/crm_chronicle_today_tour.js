@@ -54,7 +54,7 @@ registry.category("web_tour.tours").add("crm_chronicle_correspondence_size_tour"
         {
             content: "the entry's row or card, its subject whole",
             trigger:
-                ":is(.o_data_row, .o_kanban_record):contains(Angebot Sommerkatalog besprochen)",
+                ".o_data_row:contains(Angebot Sommerkatalog besprochen), .o_kanban_record:contains(Angebot Sommerkatalog besprochen)",
             run() {
                 const name = this.anchor.querySelector("[name=name]");
                 const text = name.querySelector("span") || name;
@@ -70,7 +70,7 @@ registry.category("web_tour.tours").add("crm_chronicle_correspondence_size_tour"
         {
             content: "its Print button is on the screen",
             trigger:
-                ":is(.o_data_row, .o_kanban_record):contains(Angebot Sommerkatalog besprochen) button[name=action_print]:visible",
+                ".o_data_row:contains(Angebot Sommerkatalog besprochen) button[name=action_print]:visible, .o_kanban_record:contains(Angebot Sommerkatalog besprochen) button[name=action_print]:visible",
             run() {
                 const box = this.anchor.getBoundingClientRect();
                 if (box.width < 10 || box.right > window.innerWidth + 0.5) {

@@ -62,6 +62,13 @@ patch(PhoneField.prototype, {
             }
             throw error;
         }
+        // the call is recorded: a form shows it in its Calls button at once (reloaded only
+        // when nothing is being edited there, so that no typing is lost), before the
+        // notification, so that a click after it never meets a form still re-rendering
+        const root = record.model.root;
+        if (root.resId && "crm_phone_call_count" in root.fields && !(await root.isDirty())) {
+            await root.load();
+        }
         this.crmNotification.add(
             result.extension
                 ? _t("Pick up %(phone)s: the box then dials %(number)s.", {
@@ -73,11 +80,5 @@ patch(PhoneField.prototype, {
                   }),
             {title: _t("Dialling"), type: "info"}
         );
-        // the call is recorded: a form shows it in its Calls button at once (reloaded only
-        // when nothing is being edited there, so that no typing is lost)
-        const root = record.model.root;
-        if (root.resId && "crm_phone_call_count" in root.fields && !(await root.isDirty())) {
-            await root.load();
-        }
     },
 });
