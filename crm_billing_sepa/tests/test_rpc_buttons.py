@@ -97,20 +97,11 @@ class TestButtonsFromOutside(RpcProbe, HttpCase):
                     user, "crm.chronicle.correspondence", method, row.ids, 403, FAULT_ACCESS
                 )
                 self.assertNotIn("Probe Vertrag", str(body))
-        # the contact sheets of company 2's customer by id, and the one with complete IBANs
-        self.authenticate(crm_user.login, crm_user.login)
-        for report, partner in (
-            ("crm_core.report_contact_sheet", own2),
-            ("crm_core.report_contact_sheet_full_iban", own2),
-            ("crm_core.report_contact_sheet_full_iban", shared),
-        ):
-            with mute_logger("odoo.http"):
-                response = self.url_open(f"/report/html/{report}/{partner.id}")
-            self.assertEqual(response.status_code, 403, (report, partner.name))
-            self.assertNotIn("Probe Nur Zwei", response.text)
         # the company's ABC run of a company that does not exist: nothing written
+        admin = self.env.ref("base.user_admin")
+        admin.password = "admin"  # noqa: S105 - the test database's (XML-RPC: login)
         self.assertRefused(
-            self.env.ref("base.user_admin"),
+            admin,
             "res.company",
             "action_crm_run_abc",
             [NONEXISTENT_ID],
@@ -121,3 +112,15 @@ class TestButtonsFromOutside(RpcProbe, HttpCase):
         self.assertFalse(
             env["crm.partner.class"].search_count([("company_id", "=", NONEXISTENT_ID)])
         )
+        # the contact sheets of company 2's customer by id, and the one with complete IBANs
+        # (a web session of the user: JSON-2 calls with another user's key come first)
+        self.authenticate(crm_user.login, crm_user.login)
+        for report, partner in (
+            ("crm_core.report_contact_sheet", own2),
+            ("crm_core.report_contact_sheet_full_iban", own2),
+            ("crm_core.report_contact_sheet_full_iban", shared),
+        ):
+            with mute_logger("odoo.http"):
+                response = self.url_open(f"/report/html/{report}/{partner.id}")
+            self.assertEqual(response.status_code, 403, (report, partner.name))
+            self.assertNotIn("Probe Nur Zwei", response.text)
