@@ -219,3 +219,18 @@ def test_chronicle_report_with_hostile_options(world, options, server_log):
     assert 400 <= status < 500, (options, status, body[:300])
     assert next(iter(options)).encode() in body, body[:300]
     assert not _errors_logged(server_log, mark)
+
+
+def test_print_buttons_over_xmlrpc(world, json2):
+    """A print button's report action over XML-RPC: Odoo writes ``'data': None`` into it,
+    which XML-RPC cannot send ("cannot marshal None", fault 1 with a traceback); crm_core
+    leaves the key out (Odoo's report_action itself, on a customer's contact sheet)."""
+    admin = world["admin"]
+    report = json2.xmlid("crm_core.action_report_contact_sheet")
+    try:
+        action = admin.rpc("ir.actions.report", "report_action", [report], world["shared"][:1])
+    except xmlrpc.client.Fault as fault:
+        pytest.fail(f"report_action over XML-RPC: {fault.faultString.strip()[-300:]}")
+    assert action["type"] == "ir.actions.report", action
+    assert action["report_name"] == "crm_core.report_contact_sheet", action
+    assert "data" not in action, action

@@ -36,6 +36,7 @@ from . import res_partner_bank_identifier
 from . import crm_partner_import_mapping
 from . import res_partner_formats
 from . import crm_turn
+from . import ir_actions_report
 from . import res_config_settings
 from . import crm_partner_event
 from . import res_partner_event
