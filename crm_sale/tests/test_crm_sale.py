@@ -191,7 +191,7 @@ class TestStartedFromRecord(TransactionCase):
             customer = self.customer.with_user(user)
             customer.mapped("crm_invoice_count")  # warm the caches of rules and models
             self.env.invalidate_all()
-            customer.commercial_partner_id  # noqa: B018
+            customer.mapped("commercial_partner_id")
             with self.assertQueryCount(1):
                 values = {name: customer[name] for name in cockpit}
             self.assertEqual(
