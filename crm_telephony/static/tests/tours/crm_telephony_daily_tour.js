@@ -34,19 +34,19 @@ function searchSteps(text, option) {
         {
             content: `type "${text}" into the search box`,
             trigger: ".o_searchview_input:visible",
-            run: option ? `edit ${text}` : `edit ${text} && press Enter`,
+            run: `edit ${text}`,
         },
-        ...(option
-            ? [
-                  {
-                      content: "choose the search option",
-                      trigger: CITY_OPTION.map(
-                          (label) => `.o-dropdown-item:contains('${label}'):contains('${text}')`
-                      ).join(", "),
-                      run: "click",
-                  },
-              ]
-            : []),
+        {
+            content: option
+                ? "choose the City or ZIP option"
+                : "the first option (Name), what Enter takes",
+            trigger: option
+                ? CITY_OPTION.map(
+                      (label) => `.o-dropdown-item:contains('${label}'):contains('${text}')`
+                  ).join(", ")
+                : `.o-dropdown-item:contains('${text}')`,
+            run: "click",
+        },
         {
             content: "the search found the customer, and only it",
             trigger: `.o_searchview_facet:contains('${text}')`,
@@ -64,7 +64,8 @@ function searchSteps(text, option) {
         },
         {
             content: "open the customer",
-            trigger: record(NAME, "[name='complete_name']"),
+            // a list row's name cell; a card's name (a kanban renders the field as text)
+            trigger: `.o_data_row:contains('${NAME}') td[name='complete_name'], .o_kanban_record:contains('${NAME}') span:contains('${NAME}')`,
             run: "click",
         },
         {
