@@ -2,7 +2,9 @@ import {registry} from "@web/core/registry";
 
 registry.category("web_tour.tours").add("crm_chronicle_resubmission_tour", {
     steps: () => {
-        const tomorrow = luxon.DateTime.now().plus({days: 1}).set({hour: 10, minute: 0});
+        // two days ahead: the browser's day (UTC here) and the user's (Europe/Berlin) differ
+        // between 23:00 and 24:00 UTC, when "tomorrow" in the browser is today for the server
+        const later = luxon.DateTime.now().plus({days: 2}).set({hour: 10, minute: 0});
         return [
             {
                 content: "find the customer",
@@ -87,9 +89,9 @@ registry.category("web_tour.tours").add("crm_chronicle_resubmission_tour", {
                 trigger: ".o_field_widget[name=partner_id] input:value(Tour Chronik GmbH)",
             },
             {
-                content: "resubmission tomorrow",
+                content: "resubmission in two days",
                 trigger: ".o_field_widget[name=resubmission_date] input",
-                run: `edit ${tomorrow.toFormat("MM/dd/yyyy HH:mm:ss")} && press Escape`,
+                run: `edit ${later.toFormat("MM/dd/yyyy HH:mm:ss")} && press Escape`,
             },
             {
                 content: "with a resubmission the new entry shows as open, to the current user",
@@ -145,7 +147,7 @@ registry.category("web_tour.tours").add("crm_chronicle_resubmission_tour", {
                 run: "click",
             },
             {
-                content: "the call is due tomorrow (this week or later)",
+                content: "the call is due in two days (this week or later)",
                 trigger:
                     ".o_kanban_group:has(.o_column_title:contains(This Week), .o_column_title:contains(Later)) .o_kanban_record:contains(Tour call about the offer)",
             },
