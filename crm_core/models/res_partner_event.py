@@ -4,6 +4,7 @@ batch per ORM call."""
 
 from odoo import api, fields, models
 
+from ..tools.boundary import one_record
 from ..tools.cockpit import CockpitButton, CockpitGroup
 
 EVENTS = CockpitButton(
@@ -107,8 +108,8 @@ class ResPartner(models.Model):
             key = partner.commercial_partner_id._origin.id
             partner.crm_event_count = events.get((key,), [0])[0]
 
+    @one_record
     def action_crm_open_events(self):
-        self.ensure_one()
         action = self._crm_cockpit_action(EVENTS, context={"create": False})
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         return action

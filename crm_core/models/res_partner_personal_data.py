@@ -26,6 +26,8 @@ import zipfile
 from odoo import fields, models
 from odoo.exceptions import AccessError
 
+from ..tools.boundary import one_record
+
 # fields that are no data about the person (the ORM's own and the chatter's)
 _LEFT_OUT = {"id", "display_name", "__last_update", "write_uid", "create_uid"}
 
@@ -42,10 +44,10 @@ class ResPartner(models.Model):
                 self.env._("Only CRM managers may export the personal data of a customer.")
             )
 
+    @one_record
     def action_crm_export_personal_data(self):
         """Button "Export Personal Data" (CRM managers): downloads the zip archive."""
         self._crm_check_personal_data_access()
-        self.ensure_one()
         self.check_access("read")
         return {
             "type": "ir.actions.act_url",
