@@ -1,6 +1,7 @@
 """The daily chronicle work at desktop, iPad and phone size (issue 20): today's
 resubmissions, a visit logged with a resubmission."""
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 
@@ -43,6 +44,13 @@ class CorrespondenceSizeMixin:
             {"name": "Korrespondenz Kunde GmbH", "is_company": True, "customer_rank": 1}
         )
         self.env["crm.chronicle.entry"].crm_log(partner, "call", "Angebot Sommerkatalog besprochen")
+        # a printable row of its own: an entry has no Print button, an invoice has
+        product = self.env["product.product"].create({"name": "Sommerkatalog"})
+        invoice = self.env["account.move"].create(
+            {"move_type": "out_invoice", "partner_id": partner.id,
+             "invoice_line_ids": [Command.create({"product_id": product.id, "price_unit": 5})]}
+        )  # fmt: skip
+        invoice.action_post()
         action = partner.action_open_crm_correspondence()
         self.assertIn("kanban", action["view_mode"], "a phone opens cards")
         self.start_tour(

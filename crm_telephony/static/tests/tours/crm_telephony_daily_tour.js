@@ -14,8 +14,11 @@ const NAME = "Suchtest Elbwiesen GmbH";
 const CITY_OPTION = ["City or ZIP", "Ort oder PLZ", "Obec nebo PSČ"];
 const RECORDS = ".o_data_row, .o_kanban_record:not(.o_kanban_ghost)";
 // a row or a card containing `text` (the tour's selector engine splits a comma in an is())
+// (no blank after the record without `inner`: the engine read it as "any descendant", and
+// the step got a list row's empty checkbox cell)
 function record(text, inner = "") {
-    return `.o_data_row:contains('${text}') ${inner}, .o_kanban_record:contains('${text}') ${inner}`;
+    const tail = inner ? ` ${inner}` : "";
+    return `.o_data_row:contains('${text}')${tail}, .o_kanban_record:contains('${text}')${tail}`;
 }
 
 function searchSteps(text, option) {
@@ -53,8 +56,14 @@ function searchSteps(text, option) {
         },
         {
             trigger: record(NAME),
-            run() {
-                const shown = [...document.querySelectorAll(RECORDS)];
+            async run() {
+                // the facet shows before the view has reloaded: wait up to 5 s for the
+                // records of the search (the customer stays shown among the old ones)
+                let shown = [...document.querySelectorAll(RECORDS)];
+                for (let i = 0; i < 50 && shown.length !== 1; i++) {
+                    await new Promise((resolve) => setTimeout(resolve, 100));
+                    shown = [...document.querySelectorAll(RECORDS)];
+                }
                 if (shown.length !== 1) {
                     throw new Error(
                         `${shown.length} records for "${text}": ${shown.map((r) => r.innerText.split("\n")[0]).join(" | ")}`
