@@ -91,10 +91,16 @@ class TestButtonsFromOutside(RpcProbe, HttpCase):
             self.assertNotIn("Probe Nur Zwei", str(body))
         for button in ("action_crm_new_invoice", "action_crm_new_refund"):
             self.assertRefused(plain, "res.partner", button, shared.ids, 403, FAULT_ACCESS)
+        # another company's correspondence row: refused like a missing one for a CRM user
+        # (crm_chronicle's row check, a 422 that does not tell whether the row exists); a
+        # user without CRM rights may not read the correspondence at all (403)
         for method in ("action_open", "action_print", "action_send"):
-            for user in (crm_user, plain):
+            for user, status, fault, mentions in (
+                (crm_user, 422, FAULT_USER, [f"Row {row.id} "]),
+                (plain, 403, FAULT_ACCESS, []),
+            ):
                 body = self.assertRefused(
-                    user, "crm.chronicle.correspondence", method, row.ids, 403, FAULT_ACCESS
+                    user, "crm.chronicle.correspondence", method, row.ids, status, fault, mentions
                 )
                 self.assertNotIn("Probe Vertrag", str(body))
         # the company's ABC run of a company that does not exist: nothing written
