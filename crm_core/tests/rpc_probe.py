@@ -7,7 +7,7 @@ import contextlib
 import json
 from datetime import datetime, timedelta
 
-from odoo.tests import mute_logger
+from odoo.tests import mute_logger, new_test_user
 
 # Odoo's XML-RPC fault codes: 2 a UserError (ValidationError, MissingError), 4 an
 # AccessError, 1 any other exception (its fault string is the traceback)
@@ -73,3 +73,57 @@ class RpcProbe:
             self.assertIn(expected, message)
             self.assertIn(expected, text)
         return body
+
+
+class NewDocumentWrongIds(RpcProbe):
+    """Mixin of an HttpCase: a cockpit button that starts a document of an optional app
+    (New Quotation, New Purchase Order) called over JSON-2 with wrong ids - another
+    company's customer, a deleted one, several, none, strings, too large - a 4xx-style
+    error naming the method (crm_core's ArgumentError), never a server error; another
+    company's customer refused like a missing one. Set METHOD, RES_MODEL, GROUPS, LOGIN."""
+
+    METHOD = RES_MODEL = GROUPS = LOGIN = None
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        company2 = env["res.company"].create({"name": f"{cls.LOGIN} Zwei"})
+        cls.user = new_test_user(env, login=cls.LOGIN, groups=cls.GROUPS)
+        Partner = env["res.partner"]
+        cls.customer = Partner.create({"name": f"{cls.LOGIN} Eins", "is_company": True})
+        cls.foreign = Partner.create(
+            {"name": f"{cls.LOGIN} Fremd", "is_company": True, "company_id": company2.id}
+        )
+        deleted = Partner.create({"name": f"{cls.LOGIN} Weg", "is_company": True})
+        cls.deleted_id = deleted.id
+        deleted.unlink()
+
+    def call(self, ids):
+        return self.json2(self.user, "res.partner", self.METHOD, ids=ids)
+
+    def test_wrong_ids_are_clear_errors(self):
+        status, action = self.call([self.customer.id])
+        self.assertEqual(status, 200, action)
+        self.assertEqual(action["res_model"], self.RES_MODEL)
+        self.assertEqual(action["context"]["default_partner_id"], self.customer.id)
+        for ids in (
+            [self.foreign.id],
+            [self.deleted_id],
+            [self.customer.id, self.foreign.id],
+            [],
+            ["abc"],
+            "abc",
+            [2**70],
+        ):
+            status, body = self.call(ids)
+            self.assertTrue(400 <= status < 500, (ids, status, body))
+            self.assertTrue(body["name"].endswith(".ArgumentError"), (ids, body["name"]))
+            self.assertIn(f"res.partner.{self.METHOD}", body["message"])
+        # another company's customer is refused like a missing one (no hint it exists)
+        _status, foreign = self.call([self.foreign.id])
+        _status, deleted = self.call([self.deleted_id])
+        self.assertEqual(
+            foreign["message"].replace(str(self.foreign.id), "N"),
+            deleted["message"].replace(str(self.deleted_id), "N"),
+        )
