@@ -64,6 +64,8 @@ ODOO_API = {
     "message_update": "mail.thread: called by Odoo's mail gateway (message_process)",
     "db_id_for": "ir.fields.converter: called by Odoo's import for each relational cell",
     "session_info": "ir.http: the web client's session",
+    "report_action": "ir.actions.report: the print buttons' action (Odoo checks the report "
+    "and reads the records with the caller's rights)",
 }
 
 
