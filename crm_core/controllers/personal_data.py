@@ -11,11 +11,13 @@ class PersonalData(http.Controller):
     )
     def personal_data(self, partner_id, **kwargs):
         """The GDPR data export of a customer as one zip archive (CRM managers; see
-        res_partner_personal_data.py). An unknown customer is a 404, a user who may not
-        export it a 403 with the reason."""
-        partners = request.env["res.partner"]
-        partner = partners.browse(partner_id).exists() if partner_id < 2**31 else partners
-        if not partner:
+        res_partner_personal_data.py). An unknown customer, or one the user may not read
+        (another company's), is a 404 - the same answer, naming nothing -, a user who may
+        not export a customer he reads a 403 with the reason. A contact person's or an
+        address's id exports its customer (the commercial entity), archived ones included."""
+        partners = request.env["res.partner"].with_context(active_test=False)
+        partner = partners.browse(partner_id).exists() if 0 < partner_id < 2**31 else partners
+        if not partner or not partner._filtered_access("read"):
             raise request.not_found()
         try:
             filename, content = partner._crm_personal_data_file()
