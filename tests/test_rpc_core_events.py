@@ -355,6 +355,7 @@ def test_personal_data_route_hostile_probes(customer, xmlrpc_env, odoo, server_l
         "0x10",
         "%00",
         "1;2",
+        "1/2",
     )
     for session in (admin, manager2, plain):
         for wrong in wrong_ids:

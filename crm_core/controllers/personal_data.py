@@ -32,3 +32,15 @@ class PersonalData(http.Controller):
                 ("X-Content-Type-Options", "nosniff"),
             ],
         )
+
+    @http.route(
+        ["/crm_core/personal_data", "/crm_core/personal_data/<path:anything>"],
+        type="http",
+        auth="user",
+        methods=["GET"],
+    )
+    def personal_data_no_customer(self, anything=None, **kwargs):
+        """What is no customer id ("abc", "-1", "1.5", a NUL byte ...): a 404 here, not
+        Odoo's fallback for unknown paths (which looks the path up as a stored file and
+        answers a NUL byte with a 500)."""
+        raise request.not_found()

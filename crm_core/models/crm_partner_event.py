@@ -543,13 +543,13 @@ class CrmPartnerEvent(models.Model):
                 INSERT INTO crm_partner_event (
                     partner_id, company_id, date, user_id, kind, record_kind, res_model, res_id,
                     res_name, field_id, field_name, field_label, old_value, new_value,
-                    is_bank_data, create_uid, create_date, write_uid, write_date)
+                    create_uid, create_date, write_uid, write_date)
                 SELECT c.customer_id, customer.company_id, %(now)s, %(uid)s, 'changed',
                        CASE WHEN p.id = c.customer_id THEN 'customer'
                             WHEN p.type = 'contact' THEN 'contact' ELSE 'address' END,
                        'res.partner', p.id, p.complete_name, c.field_id, c.field_name,
-                       c.field_label, c.old_value, c.new_value, FALSE,
-                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                       c.field_label, c.old_value, c.new_value,
+                       %(uid)s, %(transaction)s, %(uid)s, %(transaction)s
                   FROM unnest(%(customers)s::int4[], %(ids)s::int4[], %(field_ids)s::int4[],
                               %(names)s::varchar[], %(labels)s::varchar[], %(olds)s::text[],
                               %(news)s::text[])
@@ -560,7 +560,10 @@ class CrmPartnerEvent(models.Model):
                   JOIN res_partner customer ON customer.id = c.customer_id
                  ORDER BY c.n
                 """,
+                # (as the ORM's create: the date by the clock, the log columns by the
+                # transaction)
                 now=fields.Datetime.now(),
+                transaction=self.env.cr.now(),
                 uid=self.env.uid,
                 customers=list(columns[0]),
                 ids=list(columns[1]),

@@ -117,6 +117,8 @@ class TestAbcFastPath(CrmCoreAccountCommon):
                     changes = fastpath_abc.apply(self.env, company, ranking, note)
                 else:
                     changes = abc._apply_with_orm(company, ranking, note)
+                # what _run does after either path (the event log, crm_chronicle's entries)
+                self.env["res.partner"]._crm_on_class_changes(company, changes, by_hand=False)
                 results.append((changes, self._snapshot(floor, customers)))
                 self.env.flush_all()
                 savepoint.rollback()
