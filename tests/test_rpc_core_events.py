@@ -374,7 +374,7 @@ def test_personal_data_route_hostile_probes(customer, xmlrpc_env, odoo, server_l
     # an archived customer (and archived contact persons) are data we hold
     archived = rpc("res.partner", "create", {"name": "Archiviert DSGVO", "is_company": True})
     rpc("res.partner", "create", {"name": "Alt Kontakt", "parent_id": archived})
-    rpc("res.partner", "action_archive", [archived])
+    rpc("res.partner", "write", [archived], {"active": False})
     status, data, _body = _export(admin, archived)
     assert status == 200 and data["partner"]["name"] == "Archiviert DSGVO"
     assert [person["name"] for person in data["contact_persons"]] == ["Alt Kontakt"]

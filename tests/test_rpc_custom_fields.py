@@ -67,8 +67,10 @@ def test_deleted_custom_field_leaves_partners_users_and_events_working(
     rpc("res.partner", "write", [partner_id], {text: "Wert", link: other})
     # the administrator's user (a res.partner by _inherits) has the fields as well
     rpc("res.users", "write", [rpc.uid], {text: "Admin-Wert"})
-    manager = _login(rpc, "customfield_manager_rpc", ["crm_core.group_manager"])
-    plain = _login(rpc, "customfield_plain_rpc", ["crm_core.group_user"])
+    manager = _login(
+        rpc, "customfield_manager_rpc", ["crm_core.group_manager", "base.group_allow_export"]
+    )
+    plain = _login(rpc, "customfield_plain_rpc", ["crm_core.group_user", "base.group_allow_export"])
     # sessions opened before the deletion (their registry is the old one)
     sessions = {login: WebSession(odoo, login, PASSWORD) for login in (manager, plain)}
     for session in sessions.values():

@@ -241,13 +241,15 @@ class TestPartnerEvents(CrmCoreAccountCommon):
             return counts
 
         measure_links(range(2))  # (the caches the first links fill)
+        # (50: up to 100 events per call, which Odoo's create inserts in one statement;
+        # it sends one INSERT per 100 rows)
         few = measure_links(range(10))
-        many = measure_links(range(10, 110))
+        many = measure_links(range(10, 60))
         self.assertEqual(few, many)
         events = self.Event.search(
-            [("partner_id", "in", partners[10:110].ids), ("record_kind", "=", "role")]
+            [("partner_id", "in", partners[10:60].ids), ("record_kind", "=", "role")]
         )
-        self.assertEqual(len(events), 100 * 4)  # created, role, function, removed
+        self.assertEqual(len(events), 50 * 4)  # created, role, function, removed
         self.assertEqual(
             self.Event.search_count(
                 [("partner_id", "in", partners[:110].ids), ("field_name", "=", "phone")]
