@@ -7,9 +7,9 @@ Events are written by the ORM overrides of res.partner and res.partner.bank
 (res_partner_event.py, res_partner_bank_event.py), of the contact roles (crm.partner.link)
 and of the debtor and creditor numbers (crm.partner.number, logged as the customer's fields
 they are on its form) in one batch per ORM call; by the fast paths that write partners in
-SQL (the ABC analysis, crm_billing_sepa's tools/fastpath_rows) in one INSERT ... SELECT each
-(_log_class_changes, _sql_write_before/_sql_write_log), the same rows as the ORM's: the old values
-are read in one go before the write, only real changes are logged, and the values are
+SQL (the ABC analysis, crm_billing_sepa's tools/fastpath_rows) in one INSERT ... SELECT
+each (_log_class_changes, _sql_write_before/_sql_write_log), the rows the ORM writes: the
+old values are read in one go before the write, only real changes are logged, and the values are
 stored as readable text (display names of linked records, labels of selections, dates
 formatted in the writer's language). Nobody writes or deletes an event (no group has the
 right; the system writes them with sudo); they go with their customer.
@@ -88,8 +88,16 @@ class CrmPartnerEvent(models.Model):
     res_model = fields.Char("Record Model", required=True, readonly=True)
     res_id = fields.Integer("Record ID", readonly=True)
     res_name = fields.Char("Record", readonly=True)
+    # (a link to Odoo's technical model, which only "Access Rights" may read: for the others
+    # the field's label and name say which field changed, and an export of the log with
+    # this column would be refused)
     field_id = fields.Many2one(
-        "ir.model.fields", "Field", readonly=True, ondelete="set null", index="btree_not_null"
+        "ir.model.fields",
+        "Field",
+        readonly=True,
+        ondelete="set null",
+        index="btree_not_null",
+        groups="base.group_erp_manager",
     )
     field_name = fields.Char("Technical Field Name", readonly=True)
     field_label = fields.Char("Field Label", readonly=True)

@@ -148,6 +148,10 @@ class TestPartnerEvents(CrmCoreAccountCommon):
         self.assertNotIn("3704", text)
         self.assertNotIn("1203", text)
         self.assertIn(MASKED, text)
+        # the link to Odoo's technical ir.model.fields is for "Access Rights" only (the
+        # others could not export it): the label says which field changed
+        self.assertNotIn("field_id", Event.fields_get())
+        self.assertTrue(events.export_data(["field_label", "res_name"])["datas"])
         with self.assertRaises(AccessError):
             events.read(["old_value_full"])
         with self.assertRaises(AccessError):
