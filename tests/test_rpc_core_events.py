@@ -226,13 +226,26 @@ def test_bank_numbers_masked_for_plain_user(customer, xmlrpc_env, odoo):
     assert "old_value_full" not in fields and "new_value_full" not in fields
 
 
-def test_second_company_sees_no_events(customer, xmlrpc_env, odoo):
+def _company2(xmlrpc_env):
     found = xmlrpc_env("res.company", "search", [("name", "=", "Ereignis Zweitfirma s.r.o.")])
-    company2 = (
+    return (
         found[0]
         if found
         else xmlrpc_env("res.company", "create", {"name": "Ereignis Zweitfirma s.r.o."})
     )
+
+
+def _export(session, partner_id):
+    """(status, personal_data.json or None, body) of the route for this id."""
+    status, body = session.request("GET", f"/crm_core/personal_data/{partner_id}")
+    if status != 200:
+        return status, None, body
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        return status, json.loads(archive.read("personal_data.json")), body
+
+
+def test_second_company_sees_no_events(customer, xmlrpc_env, odoo):
+    company2 = _company2(xmlrpc_env)
     _user(xmlrpc_env, "event_company2_rpc", ["crm_core.group_manager"], company2)
     session = WebSession(odoo, "event_company2_rpc", PASSWORD)
     assert (
@@ -241,8 +254,8 @@ def test_second_company_sees_no_events(customer, xmlrpc_env, odoo):
         )
         == 0
     )
-    status, _body = session.request("GET", f"/crm_core/personal_data/{customer['id']}")
-    assert status in (403, 404)
+    status, body = session.request("GET", f"/crm_core/personal_data/{customer['id']}")
+    assert status == 404 and b"Ereignisprotokoll" not in body
 
 
 def test_personal_data_export(customer, xmlrpc_env, odoo):
@@ -291,3 +304,97 @@ def test_personal_data_export(customer, xmlrpc_env, odoo):
         fields=["user_id"],
     )
     assert events
+
+
+def test_personal_data_route_hostile_probes(customer, xmlrpc_env, odoo, server_log):
+    """The export route probed from outside: another company's manager gets a 404 that
+    names nothing (as for a customer that does not exist); ids too large for PostgreSQL,
+    negative, zero, no numbers are 404s; a contact person's id exports its customer, an
+    archived customer is exported, a customer with no data at all too; a plain user gets a
+    403. Never a 500, nothing at WARNING or above in the server's log."""
+    rpc = xmlrpc_env
+    mark = server_log.mark() if server_log else None
+    company2 = _company2(rpc)
+    _user(rpc, "event_company2_rpc", ["crm_core.group_manager"], company2)
+    _user(
+        rpc,
+        "event_plain_rpc",
+        ["crm_core.group_user", "base.group_allow_export"],
+        customer["company_id"],
+    )
+    admin = WebSession(odoo)
+    manager2 = WebSession(odoo, "event_company2_rpc", PASSWORD)
+    plain = WebSession(odoo, "event_plain_rpc", PASSWORD)
+    their_own = rpc(
+        "res.partner",
+        "create",
+        {"name": "Zweitfirma Kunde DSGVO", "is_company": True, "company_id": company2},
+    )
+    # another company's customer: as if it did not exist, naming nothing
+    for session in (manager2, plain):
+        status, data, body = _export(session, customer["id"] if session is manager2 else their_own)
+        assert status == 404 and data is None, status
+        for secret in (b"Ereignisprotokoll", b"Zweitfirma Kunde", b"Traceback", b"PK\x03\x04"):
+            assert secret not in body
+    status, data, _body = _export(manager2, their_own)
+    assert status == 200 and data["partner"]["name"] == "Zweitfirma Kunde DSGVO"
+    # ids that are none of a customer
+    wrong_ids = (
+        str(2**63),
+        str(2**63 - 1),
+        str(10**30),
+        str(2**31),
+        str(2**31 - 1),
+        "-1",
+        "0",
+        "00",
+        "abc",
+        "1e3",
+        "1.5",
+        "%201",
+        "0x10",
+        "%00",
+        "1;2",
+        "1/2",
+    )
+    for session in (admin, manager2, plain):
+        for wrong in wrong_ids:
+            status, data, body = _export(session, wrong)
+            assert status == 404 and data is None, (wrong, status, body[:300])
+    # a contact person's id: its customer's export, the person in it
+    contact = rpc(
+        "res.partner",
+        "create",
+        {"name": "Kontakt DSGVO", "parent_id": customer["id"], "type": "contact"},
+    )
+    status, data, _body = _export(admin, contact)
+    assert status == 200
+    assert data["partner"]["name"] == "Ereignisprotokoll RPC GmbH"
+    assert "Kontakt DSGVO" in [person["name"] for person in data["contact_persons"]]
+    # an archived customer (and archived contact persons) are data we hold
+    archived = rpc("res.partner", "create", {"name": "Archiviert DSGVO", "is_company": True})
+    rpc("res.partner", "create", {"name": "Alt Kontakt", "parent_id": archived})
+    rpc("res.partner", "write", [archived], {"active": False})
+    status, data, _body = _export(admin, archived)
+    assert status == 200 and data["partner"]["name"] == "Archiviert DSGVO"
+    assert [person["name"] for person in data["contact_persons"]] == ["Alt Kontakt"]
+    # a plain user of the customer's company: refused with the reason
+    status, data, body = _export(plain, customer["id"])
+    assert status == 403 and data is None and b"Only CRM managers" in body
+    # a customer with nothing but a name
+    empty = rpc("res.partner", "create", {"name": "Leer DSGVO"})
+    status, data, _body = _export(admin, empty)
+    assert status == 200
+    assert data["partner"]["name"] == "Leer DSGVO"
+    assert data["contact_persons"] == [] and data["bank_accounts"] == []
+    assert data["files"] == []
+    # the exports are in the event log; nothing went wrong on the server
+    exported = rpc(
+        "crm.partner.event",
+        "search_count",
+        [("partner_id", "in", [empty, archived, customer["id"]]), ("kind", "=", "exported")],
+    )
+    assert exported >= 3
+    if server_log:
+        bad = server_log.bad_lines(mark)
+        assert not bad, "\n".join(bad[:40])

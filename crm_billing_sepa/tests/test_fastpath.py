@@ -511,4 +511,11 @@ class TestFastPaths(ChartsCase):
                     if entry["source_model"] == "crm.dunning.letter"
                 ]
                 self.assertEqual(len(letters_logged), 3)
+                # the customers' event log: level and date of each, on both paths alike
+                events = fast["crm_partner_event"]
+                self.assertEqual(
+                    sorted(event["field_name"] for event in events),
+                    ["crm_dunning_date"] * 3 + ["crm_dunning_level_id"] * 3,
+                )
+                self.assertTrue(all(event["new_value"] for event in events))
                 self.assertSameRows(fast, orm)

@@ -16,7 +16,8 @@ no, or where the set-based statement cannot be exact):
   (``tracking_disable``), as the fast paths write no tracking messages.
 
 Both write what the ORM would write for the same input: the tests compare the raw rows of
-both paths (``tests/test_fastpath.py``; where they step aside: ``test_fastpath_fallback.py``).
+both paths (``tests/test_fastpath.py``, the customer's event log included; where they step
+aside: ``test_fastpath_fallback.py``).
 ``created`` and ``modified`` tell the ORM about rows other fast paths (bookings) wrote.
 """
 
@@ -132,9 +133,15 @@ def write(records_values, orm_context=None, method="write"):
         return
     _logger.debug("%s: %s rows written in SQL (fast path)", model._name, len(records_values))
     records.check_access("write")
+    # the customer's event log (crm_core's crm.partner.event) gets the events the ORM's
+    # write of partners logs: the old values read before, one INSERT ... SELECT after
+    Event = model.env["crm.partner.event"]
+    logging = Event._sql_write_before(records, fnames)
     records.flush_recordset(fnames)
-    update(model, [(record.id, vals) for record, vals in records_values.items()], fnames)
+    id_values = [(record.id, vals) for record, vals in records_values.items()]
+    update(model, id_values, fnames)
     records.invalidate_recordset(fnames)
+    Event._sql_write_log(records, logging, id_values)
     with model.env.protecting([model._fields[name] for name in fnames], records):
         modified(records, fnames)
 

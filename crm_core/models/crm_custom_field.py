@@ -163,7 +163,12 @@ class CrmCustomField(models.Model):
         model_fields = self.field_id
         result = super().unlink()
         self._update_views()
-        model_fields.sudo().with_context(_force_unlink=True).unlink()
+        # an ordinary unlink, not the uninstaller's (context _force_unlink): only this one
+        # sets the registry up again, so that the models inheriting res.partner by
+        # _inherits (res.users) lose the field too; with the uninstaller's flag res.users
+        # kept a field related to a field res.partner no longer had (KeyError on every read
+        # of a user)
+        model_fields.sudo().unlink()
         return result
 
     def action_remove(self):

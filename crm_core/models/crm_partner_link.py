@@ -68,33 +68,67 @@ class CrmPartnerLink(models.Model):
                     )
                 )
 
+    # (the owner follows the company: its change is the company's)
+    _crm_event_skip_fields = frozenset({"company_id"})
+
+    # ------------------------------------------------------------------------------------------
+    # Writing, with the customer's event log (crm.partner.event): one batch per ORM call
+    # ------------------------------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("is_main"):
-                self._unset_main(vals["company_partner_id"], vals["role_id"])
-        return super().create(vals_list)
+        self._unset_main(
+            [
+                (vals["company_partner_id"], vals["role_id"])
+                for vals in vals_list
+                if vals.get("is_main") and vals.get("company_partner_id") and vals.get("role_id")
+            ]
+        )
+        links = super().create(vals_list)
+        Event = self.env["crm.partner.event"]
+        Event._log(Event._presence(links, "created"))
+        return links
 
     def write(self, vals):
         if vals.get("is_main"):
-            for link in self:
-                self._unset_main(
-                    vals.get("company_partner_id", link.company_partner_id.id),
-                    vals.get("role_id", link.role_id.id),
-                    exclude=self.ids,
-                )
-        return super().write(vals)
+            self._unset_main(
+                [
+                    (
+                        vals.get("company_partner_id", link.company_partner_id.id),
+                        vals.get("role_id", link.role_id.id),
+                    )
+                    for link in self
+                ],
+                exclude=self.ids,
+            )
+        return self.env["crm.partner.event"]._logged_write(
+            self, vals, super().write, moving=("company_partner_id", "contact_id")
+        )
+
+    def unlink(self):
+        Event = self.env["crm.partner.event"]
+        vals_list = Event._presence(self.exists(), "removed")
+        result = super().unlink()
+        Event._log(vals_list)
+        return result
 
     @api.model
-    def _unset_main(self, company_partner_id, role_id, exclude=()):
+    def _unset_main(self, pairs, exclude=()):
+        """Before links become the main contacts of their roles, the previous main contacts
+        of those roles (pairs: (company partner id, role id)) stop being it - one search and
+        one write (logged) for all."""
+        pairs = {(company, role) for company, role in pairs if company and role}
+        if not pairs:
+            return
         previous = self.search(
             [
-                ("company_partner_id", "=", company_partner_id),
-                ("role_id", "=", role_id),
+                ("company_partner_id", "in", sorted({company for company, _r in pairs})),
+                ("role_id", "in", sorted({role for _c, role in pairs})),
                 ("is_main", "=", True),
                 ("id", "not in", list(exclude)),
             ]
-        )
+        ).filtered(lambda link: (link.company_partner_id.id, link.role_id.id) in pairs)
         if previous:
-            super(CrmPartnerLink, previous).write({"is_main": False})
+            self.env["crm.partner.event"]._logged_write(
+                previous, {"is_main": False}, super(CrmPartnerLink, previous).write
+            )
             previous.flush_recordset(["is_main"])

@@ -35,10 +35,34 @@ class CrmPartnerNumber(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        return super().create([self._clean_name(vals) for vals in vals_list])
+        numbers = super().create([self._clean_name(vals) for vals in vals_list])
+        Event = self.env["crm.partner.event"]
+        Event._log(Event._number_changes({}, numbers._crm_event_keys()))
+        return numbers
 
     def write(self, vals):
-        return super().write(self._clean_name(vals))
+        if not {"name", "kind", "partner_id", "company_id"} & set(vals):
+            return super().write(self._clean_name(vals))
+        before = self._crm_event_keys()
+        result = super().write(self._clean_name(vals))
+        Event = self.env["crm.partner.event"]
+        Event._log(Event._number_changes(before, self._crm_event_keys()))
+        return result
+
+    def unlink(self):
+        before = self._crm_event_keys()
+        result = super().unlink()
+        Event = self.env["crm.partner.event"]
+        Event._log(Event._number_changes(before, {}))
+        return result
+
+    def _crm_event_keys(self):
+        """{(partner id, company id, kind): number} of these numbers, for the customer's
+        event log (crm.partner.event._number_changes)."""
+        return {
+            (number.partner_id.id, number.company_id.id, number.kind): number.name
+            for number in self.sudo()
+        }
 
     @api.model
     def _clean_name(self, vals):

@@ -253,5 +253,8 @@ class ResPartnerBank(models.Model):
             [("partner_id", "in", partner_ids), (field, "=", True), ("id", "not in", keep_ids)]
         )
         if previous:
-            super(ResPartnerBank, previous).write({field: False})
+            # (logged in the customer's event log like any change of an account)
+            self.env["crm.partner.event"]._logged_write(
+                previous, {field: False}, super(ResPartnerBank, previous).write
+            )
             previous.flush_recordset([field])

@@ -17,21 +17,9 @@ class ResPartnerBank(models.Model):
         return accounts
 
     def write(self, vals):
-        Event = self.env["crm.partner.event"]
-        fields_ = Event._loggable_fields(self, set(vals)) if self else []
-        if not fields_:
-            return super().write(vals)
-        before = Event._snapshot(self, fields_)
-        customers = Event._customers_of(self)
-        result = super().write(vals)
-        if "partner_id" in vals:
-            customers = {
-                account.id: customers.get(account.id, account.partner_id)
-                | account.partner_id.commercial_partner_id
-                for account in self.sudo()
-            }
-        Event._log(Event._changes(self, fields_, before, customers))
-        return result
+        return self.env["crm.partner.event"]._logged_write(
+            self, vals, super().write, moving=("partner_id",)
+        )
 
     def unlink(self):
         Event = self.env["crm.partner.event"]

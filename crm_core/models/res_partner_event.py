@@ -38,7 +38,16 @@ class ResPartner(models.Model):
         }
     )
 
+    # a field Odoo stores behind the one on the form: logged with the label of that one
+    _crm_event_label_of = {"specific_property_product_pricelist": "property_product_pricelist"}
+
     crm_event_count = fields.Integer("Event Count", compute="_compute_crm_cockpit")
+
+    @api.model
+    def _crm_event_skip_field_names(self):
+        """The fields the event log leaves out; addons add theirs (super() plus theirs):
+        technical states and values a program keeps, not the customer's data."""
+        return set(self._crm_event_skip_fields)
 
     # ------------------------------------------------------------------------------------------
     # Logging

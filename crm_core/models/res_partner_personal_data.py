@@ -199,7 +199,7 @@ class ResPartner(models.Model):
                     continue
                 if field.groups and not self.env.user.has_groups(field.groups):
                     continue
-                if name in self._crm_event_skip_fields - {"crm_class_manual"}:
+                if name in self._crm_event_skip_field_names() - {"crm_class_manual"}:
                     continue
                 if partner[name]:
                     label = field._description_string(self.env)

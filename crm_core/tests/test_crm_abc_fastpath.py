@@ -85,7 +85,17 @@ class TestAbcFastPath(CrmCoreAccountCommon):
             {k: v for k, v in zip(names, row, strict=True) if k not in VOLATILE}
             for row in cr.fetchall()
         ]
-        return partners, messages, tracking
+        # the customer's event log: the same events on both paths
+        cr.execute(
+            "SELECT * FROM crm_partner_event WHERE id > %s ORDER BY partner_id, field_name",
+            [getattr(self, "_event_floor", 0)],
+        )
+        names = [column.name for column in cr.description]
+        events = [
+            {k: v for k, v in zip(names, row, strict=True) if k not in VOLATILE}
+            for row in cr.fetchall()
+        ]
+        return partners, messages, tracking, events
 
     def _run_both(self, partner_ids=None, company=None, customers=None):
         """(changes, rows) of the fast path's entry and of the ORM path, each from the same
@@ -94,6 +104,8 @@ class TestAbcFastPath(CrmCoreAccountCommon):
         company = company or self.company
         self.env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM mail_message")
         floor = self.env.cr.fetchone()[0]
+        self.env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM crm_partner_event")
+        self._event_floor = self.env.cr.fetchone()[0]
         abc = self.env["crm.abc.analysis"]
         results = []
         for path in ("fast", "orm"):
@@ -105,6 +117,8 @@ class TestAbcFastPath(CrmCoreAccountCommon):
                     changes = fastpath_abc.apply(self.env, company, ranking, note)
                 else:
                     changes = abc._apply_with_orm(company, ranking, note)
+                # what _run does after either path (the event log, crm_chronicle's entries)
+                self.env["res.partner"]._crm_on_class_changes(company, changes, by_hand=False)
                 results.append((changes, self._snapshot(floor, customers)))
                 self.env.flush_all()
                 savepoint.rollback()
@@ -119,7 +133,9 @@ class TestAbcFastPath(CrmCoreAccountCommon):
         self.assertEqual(fast_rows[0], orm_rows[0], "\n".join(map(str, fast_rows[0] + orm_rows[0])))
         self.assertEqual(fast_rows[1], orm_rows[1])  # mail_message
         self.assertEqual(fast_rows[2], orm_rows[2])  # mail_tracking_value
+        self.assertEqual(fast_rows[3], orm_rows[3])  # crm_partner_event
         self.assertEqual(len(fast_rows[1]), len(fast_changes))
+        self.assertEqual(len(fast_rows[3]), len(fast_changes))
         # after a first run (kept), a change of revenue for some, restricted to a partner
         self.env["crm.abc.analysis"]._run(self.company)
         self._post(self.customers[5], 60000.0)
@@ -199,6 +215,8 @@ class TestAbcFastPath(CrmCoreAccountCommon):
         self.assertFalse(fastpath.enabled(self.env))
         self.env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM mail_message")
         floor = self.env.cr.fetchone()[0]
+        self.env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM crm_partner_event")
+        self._event_floor = self.env.cr.fetchone()[0]
         with record_queries() as statements:
             changes = self.env["crm.abc.analysis"]._run(self.company)
         self.assertFalse([q for q in statements if "INSERT INTO mail_message (model" in q])

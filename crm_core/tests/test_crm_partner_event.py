@@ -148,6 +148,10 @@ class TestPartnerEvents(CrmCoreAccountCommon):
         self.assertNotIn("3704", text)
         self.assertNotIn("1203", text)
         self.assertIn(MASKED, text)
+        # the link to Odoo's technical ir.model.fields is for "Access Rights" only (the
+        # others could not export it): the label says which field changed
+        self.assertNotIn("field_id", Event.fields_get())
+        self.assertTrue(events.export_data(["field_label", "res_name"])["datas"])
         with self.assertRaises(AccessError):
             events.read(["old_value_full"])
         with self.assertRaises(AccessError):
@@ -202,11 +206,179 @@ class TestPartnerEvents(CrmCoreAccountCommon):
         many = measure(partners[10:110], "+49 351 2", "letter")
         self.assertEqual(few, many)
         self.assertLessEqual(many, 20)
+        # contact roles: created, changed (a new main contact replacing the old ones) and
+        # removed with the same statements for 10 and for 100
+        contacts = self.env["res.partner"].create(
+            [{"name": f"Person {i}", "parent_id": partners[i].id} for i in range(110)]
+        )
+        roles = self.env["crm.contact.role"].search([], limit=2)
+        Link = self.env["crm.partner.link"]
+
+        def measure_links(indexes):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            counts = []
+            with record_queries() as queries:
+                links = Link.create(
+                    [
+                        {
+                            "company_partner_id": partners[i].id,
+                            "contact_id": contacts[i].id,
+                            "role_id": roles[0].id,
+                            "is_main": True,
+                        }
+                        for i in indexes
+                    ]
+                )
+                self.env.flush_all()
+            counts.append(len(data_queries(queries)))
+            self.env.invalidate_all()
+            with record_queries() as queries:
+                links.write({"role_id": roles[1].id, "function": "Einkauf"})
+                self.env.flush_all()
+            counts.append(len(data_queries(queries)))
+            self.env.invalidate_all()
+            with record_queries() as queries:
+                links.unlink()
+                self.env.flush_all()
+            counts.append(len(data_queries(queries)))
+            return counts
+
+        measure_links(range(2))  # (the caches the first links fill)
+        # (50: up to 100 events per call, which Odoo's create inserts in one statement;
+        # it sends one INSERT per 100 rows)
+        few = measure_links(range(10))
+        many = measure_links(range(10, 60))
+        self.assertEqual(few, many)
+        events = self.Event.search(
+            [("partner_id", "in", partners[10:60].ids), ("record_kind", "=", "role")]
+        )
+        self.assertEqual(len(events), 50 * 4)  # created, role, function, removed
         self.assertEqual(
             self.Event.search_count(
                 [("partner_id", "in", partners[:110].ids), ("field_name", "=", "phone")]
             ),
             110,
+        )
+
+    def test_contact_roles(self):
+        """Contact roles (crm.partner.link) created, changed and removed: logged on the
+        company and on the contact person's own customer, with readable values; the main
+        contact a new main contact replaces is logged too."""
+        purchasing = self.env.ref("crm_core.crm_contact_role_purchasing")
+        sales = self.env.ref("crm_core.crm_contact_role_sales")
+        anna = self.env["res.partner"].create(
+            {"name": "Anna Rolle", "parent_id": self.customer.id, "type": "contact"}
+        )
+        other = self.env["res.partner"].create(
+            {"name": "Fremd Lieferant AG", "is_company": True, "company_id": self.company.id}
+        )
+        bob = self.env["res.partner"].create({"name": "Bob Berater", "parent_id": other.id})
+        carl = self.env["res.partner"].create({"name": "Carl Privat"})
+        Link = self.env["crm.partner.link"].with_user(self.crm_manager)
+        links = Link.create(
+            [
+                {
+                    "company_partner_id": self.customer.id,
+                    "contact_id": contact.id,
+                    "role_id": role.id,
+                    "is_main": main,
+                }
+                for contact, role, main in (
+                    (anna, purchasing, True),
+                    (bob, purchasing, False),
+                    (carl, sales, False),
+                )
+            ]
+        )
+        anna_link, bob_link, carl_link = links
+        created = self._events(kind="created", record_kind="role")
+        self.assertEqual(len(created), 3)
+        self.assertIn(
+            "Bob Berater as Purchasing at Ereignis Handel GmbH", created.mapped("new_value")
+        )
+        self.assertEqual(created.user_id, self.crm_manager)
+        # on the contact person's own customer as well (another company, a private person)
+        self.assertEqual(len(self._events(partner=other, kind="created", record_kind="role")), 1)
+        self.assertEqual(len(self._events(partner=carl, kind="created", record_kind="role")), 1)
+        # Bob becomes the main contact for purchasing: Anna stops being it, both logged
+        bob_link.write({"is_main": True, "function": "Einkaufsberater"})
+        self.assertFalse(anna_link.is_main)
+        anna_main = self._one(field_name="is_main", res_id=anna_link.id)
+        self.assertEqual((anna_main.old_value, anna_main.new_value), ("Yes", "No"))
+        self.assertEqual(anna_main.record_kind, "role")
+        self.assertEqual(anna_main.res_model, "crm.partner.link")
+        bob_main = self._one(field_name="is_main", res_id=bob_link.id)
+        self.assertEqual((bob_main.old_value, bob_main.new_value), ("No", "Yes"))
+        self.assertEqual(bob_main.field_label, "Main Contact")
+        self.assertEqual(self._one(field_name="function").new_value, "Einkaufsberater")
+        self._one(partner=other, field_name="is_main")
+        # a role changed
+        carl_link.write({"role_id": purchasing.id})
+        role = self._one(field_name="role_id")
+        self.assertEqual((role.old_value, role.new_value), ("Sales", "Purchasing"))
+        self.assertEqual(role.res_name, "Carl Privat as Purchasing at Ereignis Handel GmbH")
+        self._one(partner=carl, field_name="role_id")
+        # removed
+        bob_link.unlink()
+        removed = self._one(kind="removed", record_kind="role")
+        self.assertEqual(removed.old_value, "Bob Berater as Purchasing at Ereignis Handel GmbH")
+        self._one(partner=other, kind="removed", record_kind="role")
+        # from the company's form: its one2many of contact roles
+        self.customer.with_user(self.crm_manager).write(
+            {"crm_link_ids": [Command.update(anna_link.id, {"role_id": sales.id})]}
+        )
+        self.assertEqual(self._events(field_name="role_id", res_id=anna_link.id).new_value, "Sales")
+
+    def test_debtor_numbers_and_default_accounts(self):
+        """The debtor and creditor numbers (crm.partner.number, the fields "Debtor Number"
+        and "Creditor Number" of the form), and a default bank account the next default
+        replaces: logged."""
+        customer = self.customer.with_user(self.crm_manager)
+        customer.write({"crm_debtor_number": "D-4711"})
+        number = self._one(field_name="crm_debtor_number")
+        self.assertEqual((number.old_value, number.new_value), (False, "D-4711"))
+        self.assertEqual(number.field_label, "Debtor Number")
+        self.assertEqual(number.value_company_id, self.company)
+        self.assertEqual(number.record_kind, "customer")
+        customer.write({"crm_debtor_number": "D-4712"})
+        changed = self._one(field_name="crm_debtor_number", new_value="D-4712")
+        self.assertEqual(changed.old_value, "D-4711")
+        customer.write({"crm_debtor_number": False})
+        self._one(field_name="crm_debtor_number", old_value="D-4712", new_value=False)
+        customer.action_assign_creditor_number()
+        self.assertEqual(
+            self._one(field_name="crm_creditor_number").new_value,
+            self.customer.crm_creditor_number,
+        )
+        Bank = self.env["res.partner.bank"].with_user(self.crm_manager)
+        first = Bank.create(
+            {"partner_id": self.customer.id, "acc_number": IBAN, "crm_default_incoming": True}
+        )
+        Bank.create(
+            {"partner_id": self.customer.id, "acc_number": IBAN2, "crm_default_incoming": True}
+        )
+        self.assertFalse(first.crm_default_incoming)
+        unset = self._one(field_name="crm_default_incoming", res_id=first.id)
+        self.assertEqual((unset.old_value, unset.new_value), ("Yes", "No"))
+
+    def test_pricelist_with_its_label(self):
+        pricelist = self.env["product.pricelist"].create({"name": "Händler 2026"})
+        # (a country without a pricelist of its own: Odoo stores the one chosen)
+        self.customer.country_id = self.env.ref("base.de")
+        self.assertFalse(
+            self.env["product.pricelist"].search(
+                [("country_group_ids.country_ids.code", "=", "DE")], limit=1
+            )
+        )
+        self.customer.with_user(self.crm_manager).write(
+            {"property_product_pricelist": pricelist.id}
+        )
+        event = self._one(field_name="specific_property_product_pricelist")
+        self.assertEqual(event.new_value, pricelist.display_name)
+        self.assertEqual(
+            event.field_label,
+            self.env["res.partner"]._fields["property_product_pricelist"].string,
         )
 
     def test_abc_class_changes(self):

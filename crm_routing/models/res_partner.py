@@ -46,6 +46,13 @@ class ResPartner(models.Model):
     crm_route_stop_ids = fields.One2many("crm.route.stop", "partner_id", string="Route Stops")
     crm_route_count = fields.Integer("Routes", compute="_compute_crm_cockpit")
 
+    @api.model
+    def _crm_event_skip_field_names(self):
+        """The geocoding queue's state and problem are the program's, like the coordinates
+        (crm_core leaves them out): not in the customer's event log - on no path, neither
+        the ORM's write of the geocoder nor the install hook's UPDATE."""
+        return super()._crm_event_skip_field_names() | {"crm_geo_state", "crm_geo_reason"}
+
     def _crm_cockpit_groups(self):
         """The routes with a stop at the customer or one of its contacts and addresses:
         crm_core's cockpit, the same partner path as the list the button opens."""

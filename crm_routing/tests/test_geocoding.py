@@ -50,6 +50,24 @@ class TestGeocoding(GeocodingCommon):
         self.assertEqual(c.crm_geo_state, "todo")
         self.assertEqual(c._crm_geocode(), 1)
 
+    def test_event_log_leaves_the_queue_out(self):
+        """The geocoder's state and problem are the program's, like the coordinates: the
+        customer's event log (crm_core) has the address change, not them - on the ORM path
+        (the geocoder's write) as on the install hook's UPDATE in SQL, which writes only
+        the state."""
+        Event = self.env["crm.partner.event"]
+        partner = self.make_partner("Gibtsnicht 99", "01234", "Nirgendwo")
+        loggable = Event._loggable_fields(
+            partner, {"crm_geo_state", "crm_geo_reason", "partner_latitude", "street"}
+        )
+        self.assertEqual([field.name for field in loggable], ["street"])
+        partner._crm_geocode()
+        partner.write({"street": "Gibtsauchnicht 1"})
+        self.assertEqual(partner.crm_geo_state, "todo")
+        names = Event.search([("partner_id", "=", partner.id)]).mapped("field_name")
+        self.assertIn("street", names)
+        self.assertFalse({"crm_geo_state", "crm_geo_reason"} & set(names))
+
     def test_rate_limited_and_unreachable(self):
         ok = self.make_partner("Meißner Str. 200", "01445", "Radebeul")
         limited = self.make_partner("Burgstr. 8", "01662", "Meißen", name="Limited")
