@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools.misc import format_date, formatLang
 
 from odoo.addons.crm_core.tools import iban as iban_tools
 
@@ -88,8 +89,18 @@ class AccountMove(models.Model):
         "invoice_date_due",
         "crm_sepa_line_ids.state",
     )
+    @api.depends_context("lang")
     def _compute_crm_sepa_prenotification(self):
-        invoices = self.filtered(lambda m: m.crm_sepa_direct_debit and m.move_type == "out_invoice")
+        """The pre-notification printed on the invoice and put in its e-mail, in the
+        language of the context (the invoice report renders in the customer's), amount and
+        date written the way that language writes them. SEPA debits are in euros only: an
+        invoice in another currency (a Czech company's CZK invoice) gets none."""
+        eur = self.env.ref("base.EUR")
+        invoices = self.filtered(
+            lambda m: m.crm_sepa_direct_debit
+            and m.move_type == "out_invoice"
+            and (m.currency_id == eur or m.crm_sepa_line_ids)
+        )
         (self - invoices).crm_sepa_prenotification = False
         if not invoices:
             return
@@ -126,8 +137,8 @@ class AccountMove(models.Model):
             move.crm_sepa_prenotification = self.env._(
                 "We will debit %(amount)s on %(date)s from your account IBAN %(iban)s "
                 "(SEPA direct debit, mandate %(ref)s, creditor identifier %(cid)s).",
-                amount=f"EUR {amount:,.2f}",
-                date=fields.Date.to_string(date),
+                amount=formatLang(self.env, amount, currency_obj=eur),
+                date=format_date(self.env, date),
                 iban=iban_tools.mask(iban),
                 ref=mandate.name,
                 cid=move.company_id.crm_sepa_creditor_identifier or "",
