@@ -196,7 +196,7 @@ class TestDirectDebit(SepaCase):
             .with_context(action["context"])
             .create({"sending_methods": ["email"]})
         )
-        for text in ("42.50\xa0€ on 03/20/2026", "**20 51", self.anna_mandate.name, CREDITOR_ID):
+        for text in ("42.50&nbsp;€ on 03/20/2026", "**20 51", self.anna_mandate.name, CREDITOR_ID):
             self.assertIn(text, wizard.body)
         wizard.action_send_and_print()
         mails = self.env["mail.message"].search(
@@ -204,7 +204,7 @@ class TestDirectDebit(SepaCase):
         )
         sent = mails.filtered(lambda m: m.message_type == "comment" and m.attachment_ids)
         self.assertEqual(len(sent), 1)
-        self.assertIn("42.50\xa0€ on 03/20/2026", sent.body)
+        self.assertIn("42.50&nbsp;€ on 03/20/2026", sent.body)
         self.assertIn(self.anna_mandate.name, sent.body)
         self.assertIn(self.anna, sent.partner_ids)
         action = other.action_send_and_print()

@@ -116,6 +116,9 @@ class AccountMove(models.Model):
         )
         by_partner = {(m.commercial_partner_id.id, m.company_id.id): m for m in mandates}
         today = fields.Date.context_today(self)
+        # the numbers in the language of the words (without a language in the context the
+        # words are English, and formatLang would take the user's language)
+        fmt_env = self.with_context(lang=self.env.lang or "en_US").env
         for move in invoices:
             line = move.crm_sepa_line_ids.filtered(lambda li: li.state in ("open", "collected"))[:1]
             mandate = line.mandate_id or by_partner.get(
@@ -137,8 +140,8 @@ class AccountMove(models.Model):
             move.crm_sepa_prenotification = self.env._(
                 "We will debit %(amount)s on %(date)s from your account IBAN %(iban)s "
                 "(SEPA direct debit, mandate %(ref)s, creditor identifier %(cid)s).",
-                amount=formatLang(self.env, amount, currency_obj=eur),
-                date=format_date(self.env, date),
+                amount=formatLang(fmt_env, amount, currency_obj=eur),
+                date=format_date(fmt_env, date),
                 iban=iban_tools.mask(iban),
                 ref=mandate.name,
                 cid=move.company_id.crm_sepa_creditor_identifier or "",
