@@ -2,7 +2,9 @@
 (mandate reference, creditor identifier, collection date, amount) in the customer's language,
 amount and date written the way that language writes them, under the DIN 5008 layout and the
 standard one; on the DIN 5008 page it sits in the letter's body: below the address window,
-inside the margins (clear of the folding and punch marks' strip), over no other text. Both
+inside the margins (clear of the folding and punch marks' strip), its words read back by
+OCR from the PDF (wkhtmltopdf draws this report's glyphs as outlines: pdftotext reads
+nothing). Both
 story companies: the Dresden one on SKR03 (l10n_de) and the Brno one on the Czech chart,
 whose SEPA debits are in euros; its CZK invoices get no pre-notification (issue 18)."""
 
@@ -143,7 +145,7 @@ class PrenotificationReportMixin(ReportLayoutsMixin):
                 self.assertGreater(y0, max(address_bottom, 90), f"{word!r} in the address window")
             self.assertGreaterEqual(x0, 20, f"{word!r} in the marks' strip ({x0:.1f} mm)")
             self.assertLessEqual(x1, 205, f"{word!r} beyond the right margin ({x1:.1f} mm)")
-        # nothing printed over them: OCR of overlapping text would not read the words
+        # their words read back: text printed over them would not read
         self.assertGreaterEqual(len(anchors), 2, text)
 
 
