@@ -172,3 +172,30 @@ def test_every_addon_says_where_things_are():
                 missing_paths.append(f"{fragment.relative_to(ROOT)}: {token}")
     assert not missing_section, f"no readme section 'Where things are' in {missing_section}"
     assert not missing_paths, "readmes name files that do not exist: " + ", ".join(missing_paths)
+
+
+def test_scan_readme_describes_incoming_einvoices():
+    """crm_scan's readme says what happens to a received e-invoice (issue 18): recognised by
+    its XML (no OCR), the draft vendor bill through Odoo's import, filed to the supplier by
+    VAT id, IBAN or Leitweg-ID / buyer reference, the original kept; and its map names the
+    file that does it and its test."""
+    fragments = {f.name: f.read_text() for f in (ROOT / "crm_scan" / "readme").glob("*.md")}
+    text = " ".join(" ".join(fragments.values()).split())
+    for words in (
+        "Incoming e-invoices",
+        "XRechnung",
+        "ZUGFeRD/Factur-X",
+        "recognised by its XML",
+        "without OCR",
+        "draft vendor bill",
+        "by VAT id",
+        "IBAN",
+        "Leitweg-ID",
+        "byte for byte",
+    ):
+        assert words in text, f"crm_scan's readme does not say {words!r}"
+    where = " ".join(body for _fragment, body in _where_things_are(ROOT / "crm_scan"))
+    for path in ("crm_scan_document_einvoice.py", "test_einvoice_intake.py"):
+        assert f"`{path}`" in where, f"crm_scan's 'Where things are' does not name {path}"
+    rendered = (ROOT / "crm_scan" / "README.rst").read_text()
+    assert "Incoming e-invoices" in rendered

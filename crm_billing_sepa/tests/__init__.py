@@ -26,3 +26,4 @@ from . import test_billing_einvoice_tour
 from . import test_personal_data
 from . import test_report_layouts
 from . import test_rpc_buttons
+from . import test_invoice_prenotification_report

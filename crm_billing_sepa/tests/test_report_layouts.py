@@ -91,7 +91,7 @@ class TestReportsOnLayouts(ReportLayoutsMixin, SepaCase, HttpCase):
             by_partner[self.czech],
             self.company,
             title="Upomínka",
-            address=("Dřevovýroba Horák s.r.o.", "Masarykova 8", "Brno"),
+            address=("Dřevovýroba Horák s.r.o.", "Masarykova 8", "602 00 Brno"),
             words=("Prosíme o úhradu.", "Otevřená částka"),
             not_words=("Payment reminder", "Open Amount", "Zahlungserinnerung"),
         )
@@ -118,7 +118,7 @@ class TestReportsOnLayouts(ReportLayoutsMixin, SepaCase, HttpCase):
                 IBAN_B,
                 "Mandát k inkasu SEPA",
                 "Identifikátor věřitele",
-                ("Dřevovýroba Horák s.r.o.", "Masarykova 8", "Brno"),
+                ("Dřevovýroba Horák s.r.o.", "Masarykova 8", "602 00 Brno"),
             ),
         ):
             bank = self.env["res.partner.bank"].create(

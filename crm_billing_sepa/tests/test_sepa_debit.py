@@ -113,7 +113,8 @@ class TestDirectDebit(SepaCase):
         self.assertEqual(b2b["total"], 123456)
         for inv in inv1 | inv2 | inv3:
             self.assertEqual(inv.payment_state, "in_payment")
-        self.assertIn("EUR 100.10 on 2026-03-03", inv1.crm_sepa_prenotification)
+        # amount and date as the language writes them (English here)
+        self.assertIn("100.10\xa0€ on 03/03/2026", inv1.crm_sepa_prenotification)
         self.assertIn(CREDITOR_ID, inv1.crm_sepa_prenotification)
         html = self.env["ir.actions.report"]._render_qweb_html("account.report_invoice", inv1.ids)[
             0
@@ -195,7 +196,7 @@ class TestDirectDebit(SepaCase):
             .with_context(action["context"])
             .create({"sending_methods": ["email"]})
         )
-        for text in ("EUR 42.50 on 2026-03-20", "**20 51", self.anna_mandate.name, CREDITOR_ID):
+        for text in ("42.50&nbsp;€ on 03/20/2026", "**20 51", self.anna_mandate.name, CREDITOR_ID):
             self.assertIn(text, wizard.body)
         wizard.action_send_and_print()
         mails = self.env["mail.message"].search(
@@ -203,7 +204,7 @@ class TestDirectDebit(SepaCase):
         )
         sent = mails.filtered(lambda m: m.message_type == "comment" and m.attachment_ids)
         self.assertEqual(len(sent), 1)
-        self.assertIn("EUR 42.50 on 2026-03-20", sent.body)
+        self.assertIn("42.50&nbsp;€ on 03/20/2026", sent.body)
         self.assertIn(self.anna_mandate.name, sent.body)
         self.assertIn(self.anna, sent.partner_ids)
         action = other.action_send_and_print()

@@ -22,6 +22,22 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------------------------------
     # Address blocks (labels, envelopes)
     # ------------------------------------------------------------------------------------------
+    @api.model
+    def _get_address_format(self):
+        """Odoo 19 has no address format of its own for Czechia (nor SK, PL, HU...): their
+        partners got the generic US-style one, "Brno 602 00", on every document printed
+        through Odoo's `_display_address` (invoices, the contact widget of letters and
+        forms, route sheets). Their post wants the postcode before the town ("602 00 Brno");
+        a format set on the country by the user is kept."""
+        address_format = super()._get_address_format()
+        code = (self.country_id.code or "").upper()
+        if code in address_tools.POSTCODE_FIRST and address_format in (
+            address_tools.GENERIC_FORMAT,
+            self._get_default_address_format(),
+        ):
+            return address_tools.POSTCODE_FIRST_FORMAT
+        return address_format
+
     def _crm_address_blocks(self, sender_country=None, lang=None):
         """One address block (list of lines) per partner of self, in order: company name,
         person name, then the address formatted for the destination country (DIN 5008 for

@@ -37,3 +37,4 @@ from . import test_state_mixin
 from . import test_optional_apps
 from . import test_crm_partner_event
 from . import test_report_layouts
+from . import test_postal_address_format

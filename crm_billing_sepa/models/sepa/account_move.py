@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools.misc import format_date, formatLang
 
 from odoo.addons.crm_core.tools import iban as iban_tools
 
@@ -88,8 +89,18 @@ class AccountMove(models.Model):
         "invoice_date_due",
         "crm_sepa_line_ids.state",
     )
+    @api.depends_context("lang")
     def _compute_crm_sepa_prenotification(self):
-        invoices = self.filtered(lambda m: m.crm_sepa_direct_debit and m.move_type == "out_invoice")
+        """The pre-notification printed on the invoice and put in its e-mail, in the
+        language of the context (the invoice report renders in the customer's), amount and
+        date written the way that language writes them. SEPA debits are in euros only: an
+        invoice in another currency (a Czech company's CZK invoice) gets none."""
+        eur = self.env.ref("base.EUR")
+        invoices = self.filtered(
+            lambda m: m.crm_sepa_direct_debit
+            and m.move_type == "out_invoice"
+            and (m.currency_id == eur or m.crm_sepa_line_ids)
+        )
         (self - invoices).crm_sepa_prenotification = False
         if not invoices:
             return
@@ -105,6 +116,9 @@ class AccountMove(models.Model):
         )
         by_partner = {(m.commercial_partner_id.id, m.company_id.id): m for m in mandates}
         today = fields.Date.context_today(self)
+        # the numbers in the language of the words (without a language in the context the
+        # words are English, and formatLang would take the user's language)
+        fmt_env = self.with_context(lang=self.env.lang or "en_US").env
         for move in invoices:
             line = move.crm_sepa_line_ids.filtered(lambda li: li.state in ("open", "collected"))[:1]
             mandate = line.mandate_id or by_partner.get(
@@ -126,8 +140,8 @@ class AccountMove(models.Model):
             move.crm_sepa_prenotification = self.env._(
                 "We will debit %(amount)s on %(date)s from your account IBAN %(iban)s "
                 "(SEPA direct debit, mandate %(ref)s, creditor identifier %(cid)s).",
-                amount=f"EUR {amount:,.2f}",
-                date=fields.Date.to_string(date),
+                amount=formatLang(fmt_env, amount, currency_obj=eur),
+                date=format_date(fmt_env, date),
                 iban=iban_tools.mask(iban),
                 ref=mandate.name,
                 cid=move.company_id.crm_sepa_creditor_identifier or "",
